@@ -1,0 +1,59 @@
+"""The format-neutral Document every reader returns and every later step reads.
+
+A Document is the report as an ordered list of lines; a line is either a paragraph of text
+(one cell) or a table row (several cells, empty strings where the source has an empty or
+spanned cell). Nothing after ``read/`` needs to know which format the report came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; the message is one line naming the problem."""
+
+
+@dataclass
+class Line:
+    """One paragraph (``cells`` of length 1, ``is_row`` False) or one table row."""
+
+    cells: list[str]
+    is_row: bool = False
+    page: int | None = None
+    table: int | None = None  # index of the source table (HTML/DOCX/PDF grid), if any
+
+    @property
+    def text(self) -> str:
+        return "\t".join(self.cells) if self.is_row else (self.cells[0] if self.cells else "")
+
+
+@dataclass
+class Document:
+    """A report read from one file: its lines in reading order plus provenance."""
+
+    path: Path
+    source_format: str  # txt, html, pdf, docx
+    sha256: str
+    lines: list[Line]
+    pages: int | None = None
+    title: str | None = None  # e.g. the HTML <title>, when the format has one
+    # problems the reader found: dicts with severity, check, location, message (become issues)
+    problems: list[dict] = field(default_factory=list)
+    ocr: bool = False  # True when the text came from OCR, so every value must be checked
+
+    @property
+    def report_id(self) -> str:
+        return self.sha256[:16]
+
+    @property
+    def text(self) -> str:
+        """The whole document as text: paragraphs as lines, table rows tab-joined."""
+        return "\n".join(line.text for line in self.lines)
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex sha256 of the source bytes: the stable identity of a report."""
+    return hashlib.sha256(data).hexdigest()

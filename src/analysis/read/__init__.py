@@ -1,0 +1,56 @@
+"""One reader per format, all returning a :class:`~analysis.document.Document`.
+
+``read_document`` picks the reader from the file's suffix (and sniffs HTML saved as .txt);
+every reader raises :class:`~analysis.document.ReadError` with a one-line reason on bad input.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..document import Document, ReadError
+
+# suffix -> module in analysis.read (imported lazily, so PDF libraries load only for PDFs)
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "docx",
+    ".wps": "docx",
+}
+
+SUPPORTED = tuple(sorted(READERS))
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one report file into a Document; raise ReadError (one line) when it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(f"{path}: no such file")
+    if path.is_dir():
+        raise ReadError(f"{path}: is a folder, not a report file")
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise ReadError(
+            f"{path}: unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED)}"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(f"{path}: empty file")
+    module = READERS[suffix]
+    if module == "text" and data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
+        module = "html"
+    reader = importlib.import_module(f"{__name__}.{module}")
+    try:
+        return reader.read(path, data)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader bug or a library error must still be one line
+        raise ReadError(f"{path}: could not read as {module}: {type(exc).__name__}: {exc}") from exc

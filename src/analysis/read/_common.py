@@ -1,0 +1,89 @@
+"""Helpers the readers share: decoding Chinese text and splitting pasted rows into cells."""
+
+from __future__ import annotations
+
+import re
+
+from charset_normalizer import from_bytes
+
+from ..document import Line
+
+# a token that is a table value: a number (optionally signed, with separators, a unit) or a
+# placeholder for "nothing" ("/", "—", "-", "无")
+_VALUE_TOKEN = re.compile(
+    r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|元|件|条|个|%|％)?|[/／—–\-－]+|无)$"
+)
+
+
+def is_value_token(text: str) -> bool:
+    """True when a cell's text is a number or a placeholder, i.e. a value not a label."""
+    return bool(_VALUE_TOKEN.match(text.strip()))
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), a declared charset, or the GB family."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    candidates = ["utf-8"]
+    if declared:
+        candidates.append(declared)
+    candidates += ["gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(_canonical_encoding(enc))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode("gb18030", errors="replace")
+
+
+def _canonical_encoding(name: str) -> str:
+    """GB2312 and GBK pages routinely use GB18030 characters: read them as its superset."""
+    name = name.strip().lower()
+    return "gb18030" if name in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030"} else name
+
+
+_MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
+
+
+def split_row(line: str) -> list[str]:
+    """Split a pasted table line into cells: tabs, runs of spaces, trailing space-separated numbers.
+
+    Tab-separated lines keep their empty cells (their position matters); a cell holding a label
+    followed by space-separated numbers ("(一) 予以公开 0 0 0") is split into label and values.
+    """
+    raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line)
+    cells: list[str] = []
+    for cell in raw:
+        cell = cell.strip(" \u3000\xa0\r")
+        tokens = cell.split()
+        if len(tokens) > 1 and is_value_token(tokens[-1]):
+            # peel off trailing value tokens; the rest stays one label cell
+            k = len(tokens)
+            while k > 0 and is_value_token(tokens[k - 1]):
+                k -= 1
+            if k > 0:
+                cells.append("".join(tokens[:k]))
+            cells.extend(tokens[k:])
+        else:
+            cells.append(cell)
+    return cells
+
+
+def text_lines(text: str, page: int | None = None) -> list[Line]:
+    """Turn pasted text into Lines: a line with two or more cells is a table row."""
+    out: list[Line] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip(" \t\u3000\xa0"):
+            continue
+        cells = split_row(raw)
+        if len(cells) > 1 and "\t" not in raw and not any(is_value_token(c) for c in cells):
+            # prose with wide spaces, not a row of values: keep it as one paragraph
+            out.append(Line([raw.strip()], page=page))
+        elif len(cells) > 1:
+            out.append(Line(cells, is_row=True, page=page))
+        else:
+            out.append(Line([cells[0] if cells else raw.strip()], page=page))
+    return out

@@ -1,0 +1,127 @@
+"""Reader for HTML pages: real tables (rowspan/colspan expanded to a grid) and paragraphs.
+
+Government pages wrap the report in navigation; the article body is found by its tables
+and headings, and everything else (scripts, styles, menus) is dropped. Charset comes from
+the page's declaration when there is one, else from the bytes (GB2312/GBK read as GB18030).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from ..document import Document, Line, ReadError, sha256_of
+from ._common import decode, text_lines
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "tr", "center"}
+_DROP = ("script", "style", "noscript", "iframe", "select", "option", "head", "button", "form")
+_WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
+
+
+def _cell_text(td: etree._Element) -> str:
+    return _WS.sub(" ", td.text_content()).strip()
+
+
+def _table_rows(table: etree._Element, index: int) -> list[Line]:
+    """Expand a <table> into grid rows: a spanned position is an empty cell, as in pasted text."""
+    rows: list[Line] = []
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    for tr in table.iter("tr"):
+        if _nearest_table(tr) is not table:
+            continue  # rows of a nested table are read with that table
+        cells: list[str] = []
+        col = 0
+
+        def fill_spans() -> None:
+            nonlocal col
+            while pending.get(col, 0) > 0:
+                pending[col] -= 1
+                cells.append("")
+                col += 1
+
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            fill_spans()
+            colspan = _int_attr(td, "colspan")
+            rowspan = _int_attr(td, "rowspan")
+            cells.append(_cell_text(td))
+            for extra in range(colspan):
+                if extra:
+                    cells.append("")
+                if rowspan > 1:
+                    pending[col] = rowspan - 1
+                col += 1
+        fill_spans()
+        if any(c for c in cells):
+            rows.append(Line(cells, is_row=True, table=index))
+    return rows
+
+
+def _int_attr(el: etree._Element, name: str) -> int:
+    try:
+        return max(1, int(str(el.get(name, "1")).strip() or 1))
+    except ValueError:
+        return 1
+
+
+def _nearest_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def read(path: Path, data: bytes) -> Document:
+    """Parse the page, keep its text blocks and tables in document order."""
+    declared = _CHARSET.search(data[:4096])
+    text = decode(data, declared.group(1).decode("ascii") if declared else None)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"{path}: not parseable as HTML: {exc}") from exc
+    title_el = root.find(".//title")
+    title = _cell_text(title_el) if title_el is not None else None
+    for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
+        bad.drop_tree()
+    lines: list[Line] = []
+    n_tables = 0
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            lines.extend(text_lines("".join(buf)))
+            buf.clear()
+
+    def walk(el: etree._Element) -> None:
+        nonlocal n_tables
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "table":
+            flush()
+            lines.extend(_table_rows(el, n_tables))
+            n_tables += 1
+        else:
+            if tag in _BLOCKS:
+                buf.append("\n")
+            if el.text and tag:
+                buf.append(el.text.replace("\n", " "))
+            for child in el:
+                walk(child)
+            if tag in _BLOCKS:
+                buf.append("\n")
+        if el.tail:
+            buf.append(el.tail.replace("\n", " "))
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    # prose text in HTML is one paragraph per block: undo the row split on wide spaces
+    lines = [ln if ln.table is not None else Line([_WS.sub(" ", ln.text).strip()]) for ln in lines]
+    lines = [ln for ln in lines if ln.text.strip()]
+    if not lines:
+        raise ReadError(f"{path}: HTML page has no text")
+    return Document(path=path, source_format="html", sha256=sha256_of(data), lines=lines, title=title)
