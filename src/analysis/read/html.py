@@ -34,32 +34,26 @@ def _table_rows(table: etree._Element, index: int) -> list[Line]:
         if _nearest_table(tr) is not table:
             continue  # rows of a nested table are read with that table
         cells: list[str] = []
-        col = 0
-
-        def fill_spans() -> None:
-            nonlocal col
-            while pending.get(col, 0) > 0:
-                pending[col] -= 1
-                cells.append("")
-                col += 1
-
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
                 continue
-            fill_spans()
-            colspan = _int_attr(td, "colspan")
-            rowspan = _int_attr(td, "rowspan")
-            cells.append(_cell_text(td))
+            _fill_spans(cells, pending)
+            colspan, rowspan = _int_attr(td, "colspan"), _int_attr(td, "rowspan")
             for extra in range(colspan):
-                if extra:
-                    cells.append("")
+                cells.append("" if extra else _cell_text(td))
                 if rowspan > 1:
-                    pending[col] = rowspan - 1
-                col += 1
-        fill_spans()
+                    pending[len(cells) - 1] = rowspan - 1
+        _fill_spans(cells, pending)
         if any(c for c in cells):
             rows.append(Line(cells, is_row=True, table=index))
     return rows
+
+
+def _fill_spans(cells: list[str], pending: dict[int, int]) -> None:
+    """Put an empty cell wherever a rowspan from an earlier row covers the next column."""
+    while pending.get(len(cells), 0) > 0:
+        pending[len(cells)] -= 1
+        cells.append("")
 
 
 def _int_attr(el: etree._Element, name: str) -> int:

@@ -1,0 +1,34 @@
+# Set-up, demo and tests. `make demo` and `make test` work on a fresh machine with python3.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+## demo: build data/clean/ from the bundled reports in data/raw/, then a yearly brief
+demo: setup
+	$(PY) -m analysis ingest data/raw --out data/clean
+
+## test: the test suite (the command CI runs)
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench: setup
+	$(PY) benchmarks/ingest.py
+
+clean:
+	rm -rf data/clean reports
+
+-include mk/*.mk

@@ -1,0 +1,147 @@
+"""One report end to end: read → tables → narrative → checks, as records of every tidy table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import codes, narrative
+from .checks import run_checks
+from .document import Document, ReadError
+from .read import read_document
+from .tables import issue, parse_tables
+
+RECORD_TABLES = ("requests", "reviews_litigation", "active_disclosure", "channel_volumes", "rankings",
+                 "sections", "issues")
+# issues that mean a table (or part of it) could not be read: the report is then `partial`
+PARTIAL_CHECKS = frozenset({"table.missing", "row.cells", "row.missing", "layout.flattened", "template.legacy",
+                            "no_text_layer", "narrative.failed"})
+
+
+@dataclass
+class Report:
+    """A report's row in ``reports`` and its records in every other tidy table."""
+
+    report: dict
+    requests: list[dict] = field(default_factory=list)
+    reviews_litigation: list[dict] = field(default_factory=list)
+    active_disclosure: list[dict] = field(default_factory=list)
+    channel_volumes: list[dict] = field(default_factory=list)
+    rankings: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    issues: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The data-model JSON object for this report."""
+        return {"report": self.report, **{t: getattr(self, t) for t in RECORD_TABLES}}
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Each table as a plain DataFrame (dtypes are set by ``schema`` when stored or loaded)."""
+        from .schema import COLUMNS
+
+        out = {"reports": pd.DataFrame([self.report], columns=COLUMNS["reports"])}
+        for t in RECORD_TABLES:
+            out[t] = pd.DataFrame(getattr(self, t), columns=COLUMNS[t])
+        return out
+
+    def value(self, table: str, **keys: str) -> float | int | None:
+        """The value of the one record matching keys, e.g. ``value("requests", row="granted", applicant="total")``."""
+        for rec in getattr(self, table):
+            if all(rec.get(k) == v for k, v in keys.items()):
+                return rec["value"]
+        return None
+
+
+def _expected_rows_missing(requests: list[dict]) -> list[str]:
+    present = {r["row"] for r in requests}
+    if not present:
+        return []
+    other = ("other",) if "other" in present or not any(p.startswith("other.") for p in present) else (
+        "other.no_correction", "other.fee_unpaid", "other.other")
+    expected = [r for r in codes.REQUEST_ROWS if not r.startswith("other")] + list(other)
+    return [r for r in expected if r not in present]
+
+
+def build_report(doc: Document) -> Report:
+    """Turn a read Document into a checked Report (tables, narrative, issues, status)."""
+    try:
+        story = narrative.extract(doc)
+        story_issues: list[dict] = []
+    except Exception as exc:  # narrative is best effort: the tables still count
+        story = narrative.Narrative()
+        story_issues = [issue("error", "narrative.failed", "narrative", f"narrative not read: {exc}")]
+    meta = story.metadata
+    year = meta.get("year")
+    tables = parse_tables(doc, year=year)
+    issues = list(doc.problems) + tables.issues + story_issues
+    for row in _expected_rows_missing(tables.requests):
+        issues.append(issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found"))
+    issues += run_checks(tables.requests, tables.reviews_litigation)
+    if doc.ocr:
+        issues.append(issue("warning", "ocr", "document", "values come from OCR: check every figure against the page"))
+    blocking = {i["check"] for i in issues} & PARTIAL_CHECKS
+    has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
+    status = "ok" if not blocking else ("partial" if has_values or story.sections or meta.get("bureau") else "failed")
+    if "no_text_layer" in blocking and not has_values:
+        status = "failed"
+    report = {
+        "report_id": doc.report_id,
+        "bureau": meta.get("bureau"),
+        "year": year,
+        "bureau_as_printed": meta.get("bureau_as_printed"),
+        "region": meta.get("region"),
+        "admin_level": meta.get("admin_level"),
+        "template": tables.template,
+        "title": meta.get("title"),
+        "source_path": str(doc.path),
+        "source_format": doc.source_format,
+        "sha256": doc.sha256,
+        "pages": doc.pages,
+        "parse_status": status,
+        "n_issues": len(issues),
+        "alias_matched": meta.get("alias_matched"),
+    }
+    keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}
+
+    def keyed(records: list[dict]) -> list[dict]:
+        return [{**keys, **r} for r in records]
+
+    return Report(
+        report=report,
+        requests=keyed(tables.requests),
+        reviews_litigation=keyed(tables.reviews_litigation),
+        active_disclosure=keyed(tables.active_disclosure),
+        channel_volumes=keyed(story.channel_volumes),
+        rankings=keyed(story.rankings),
+        sections=keyed(story.sections),
+        issues=keyed(issues),
+    )
+
+
+def extract_report(path: str | Path) -> Report:
+    """Read, parse and check one file; raises ReadError (one line naming the file) when unreadable."""
+    return build_report(read_document(path))
+
+
+def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
+    """The reports row (status failed) and single issue for a file that could not be read at all."""
+    from .document import sha256_of
+
+    sha = sha256_of(data if data is not None else str(path).encode())
+    rid = sha[:16]
+    report = {c: None for c in ("bureau", "year", "bureau_as_printed", "region", "admin_level", "template", "title",
+                                "pages", "alias_matched")}
+    report.update(report_id=rid, source_path=str(path), source_format=Path(path).suffix.lstrip(".").lower() or None,
+                  sha256=sha, parse_status="failed", n_issues=1)
+    err = {"report_id": rid, "bureau": None, "year": None,
+           **issue("error", "read.failed", str(path), reason)}
+    return Report(report=report, issues=[err])
+
+
+__all__ = ["Report", "ReadError", "build_report", "extract_report", "failed_report"]

@@ -1,0 +1,309 @@
+"""Document → canonical records of tables 2, 3 and 4, using the label templates in ``templates/``.
+
+The reader gives rows of cells; here each row's label cells are joined and matched against the
+template patterns, and its trailing value cells are parsed. Values are kept exactly as printed
+(``raw``); anything odd becomes an issue rather than a silent fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import codes, templates
+from .document import Document, Line
+from .read._common import is_value_token
+from .templates import normalize_label
+from .values import header_money_unit, parse_value
+
+N_APPLICANTS = len(codes.APPLICANTS)
+N_TABLE4 = len(codes.PROCEEDINGS) * len(codes.RESULTS)
+TABLE_NAMES = {"table2": "table 2 (主动公开)", "table3": "table 3 (依申请公开)", "table4": "table 4 (复议诉讼)"}
+
+
+@dataclass
+class Tables:
+    """What the statistical tables hold, plus the problems met while reading them."""
+
+    template: str | None = None
+    requests: list[dict] = field(default_factory=list)
+    reviews_litigation: list[dict] = field(default_factory=list)
+    active_disclosure: list[dict] = field(default_factory=list)
+    issues: list[dict] = field(default_factory=list)
+    found: dict[str, bool] = field(default_factory=dict)
+
+
+def issue(severity: str, check: str, location: str, message: str, expected=None, actual=None) -> dict:  # noqa: ANN001
+    """One row of the issues table (without the report keys, added by the caller)."""
+    return {"severity": severity, "check": check, "location": location,
+            "expected": None if expected is None else str(expected),
+            "actual": None if actual is None else str(actual), "message": message}
+
+
+# ---------------------------------------------------------------------------------------- rows
+
+def split_label(cells: list[str]) -> tuple[str, list[tuple[int, str]]]:
+    """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell."""
+    last_label = -1
+    for i, c in enumerate(cells):
+        if c.strip() and not is_value_token(c):
+            last_label = i
+    label = normalize_label("".join(c for c in cells[: last_label + 1] if c.strip()))
+    return label, [(i, cells[i]) for i in range(last_label + 1, len(cells))]
+
+
+def fit_values(values: list[tuple[int, str]], n: int, structural: set[int] = frozenset()) -> list[tuple[int, str]] | None:
+    """Trim the value cells of a row to the n the template expects, or None when they do not fit.
+
+    Surplus empty cells come from layout (a trailing tab, a spanned label column, an empty
+    structural column in an HTML grid); they are dropped from the ends first, then structural.
+    """
+    vals = list(values)
+    while len(vals) > n and not vals[-1][1].strip():
+        vals.pop()
+    while len(vals) > n and not vals[0][1].strip():
+        vals.pop(0)
+    if len(vals) > n and structural:
+        kept = [v for v in vals if v[1].strip() or v[0] not in structural]
+        if len(kept) >= n:
+            vals = kept
+    return vals if len(vals) == n else None
+
+
+def _structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
+    """Grid columns that are empty in every data row: layout, not a blank value."""
+    seen: set[int] = set()
+    filled: set[int] = set()
+    for vals in rows:
+        for col, text in vals:
+            seen.add(col)
+            if text.strip():
+                filled.add(col)
+    return seen - filled
+
+
+# ------------------------------------------------------------------------------------- regions
+
+def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
+    """Line ranges of table 2, 3 and 4: from their section heading (or first row) to the next."""
+    starts: dict[str, int] = {}
+    heading_at: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        text = normalize_label(line.text if not line.is_row else "".join(line.cells))
+        for p in templates.anchors():
+            name, kind = p.code, p.extra["kind"]
+            if kind == "heading" and not line.is_row and len(text) <= 40 and p.matches(text):
+                heading_at.setdefault(name, i)
+            elif kind == "row" and line.is_row and p.matches(text):
+                starts.setdefault(name, i)
+    out: dict[str, tuple[int, int]] = {}
+    begin = {k: heading_at.get(k, starts.get(k)) for k in ("table2", "table3", "table4")}
+    order = sorted((v, k) for k, v in begin.items() if v is not None)
+    end_heading = [i for i, ln in enumerate(lines) if not ln.is_row and templates.anchors()[-1].matches(
+        normalize_label(ln.text))]
+    for j, (start, name) in enumerate(order):
+        stop = order[j + 1][0] if j + 1 < len(order) else len(lines)
+        after = [i for i in end_heading if i > start]
+        if after:
+            stop = min(stop, after[0])
+        out[name] = (start, stop)
+    return out
+
+
+# -------------------------------------------------------------------------------------- table 3
+
+def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
+    """Table 3 rows → requests records (row × applicant) and issues."""
+    issues: list[dict] = []
+    matched: list[tuple[str, list[tuple[int, str]]]] = []
+    previous: str | None = None
+    for line in rows:
+        label, vals = split_label(line.cells)
+        if not label or not any(v.strip() for _, v in vals):
+            continue
+        code = templates.match_table3_row(label, previous)
+        if code is None:
+            continue
+        if any(c == code for c, _ in matched):
+            issues.append(issue("warning", "row.duplicate", f"table 3 / {code}",
+                                f"row {code} printed twice ('{label[:30]}'); the first is kept"))
+            continue
+        matched.append((code, vals))
+        previous = code
+    structural = _structural_columns([v for _, v in matched])
+    records: list[dict] = []
+    for code, vals in matched:
+        fitted = fit_values(vals, N_APPLICANTS, structural)
+        if fitted is None:
+            issues.append(issue("error", "row.cells", f"table 3 / {code}",
+                                f"row {code}: expected {N_APPLICANTS} cells, found {len(vals)}: "
+                                f"{'|'.join(v for _, v in vals)}", N_APPLICANTS, len(vals)))
+            continue
+        for applicant, (_, raw) in zip(codes.APPLICANTS, fitted, strict=True):
+            records.append(_record(ctx, issues, f"table 3 / {code} / {applicant}",
+                                   {"row": code, "applicant": applicant}, raw))
+    return records, issues
+
+
+def _record(ctx: dict, issues: list[dict], location: str, keys: dict, raw: str, money: bool = False,
+            header_unit: str | None = None) -> dict:
+    v = parse_value(raw, money=money, header_unit=header_unit)
+    if v.blank:
+        ctx.setdefault("blank", []).append((location, raw))
+    elif not v.ok:
+        issues.append(issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw))
+    return {**keys, "value": v.value, "raw": raw}
+
+
+# -------------------------------------------------------------------------------------- table 4
+
+def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
+    """Table 4 → reviews_litigation records (proceeding × result): the 15 values in template order."""
+    issues: list[dict] = []
+    cells: list[tuple[int, str]] = []
+    for line in rows:
+        label, vals = split_label(line.cells)
+        if any(re.search(r"\d", v) for _, v in vals):
+            if len(vals) > N_TABLE4:
+                vals = fit_values(vals, N_TABLE4) or vals
+            cells.extend(vals)
+    if len(cells) > N_TABLE4:
+        cells = fit_values(cells, N_TABLE4) or cells
+    if len(cells) != N_TABLE4:
+        issues.append(issue("error", "row.cells", "table 4",
+                            f"table 4: expected {N_TABLE4} value cells, found {len(cells)}", N_TABLE4, len(cells)))
+        return [], issues
+    records = []
+    it = iter(cells)
+    for proceeding in codes.PROCEEDINGS:
+        for result in codes.RESULTS:
+            _, raw = next(it)
+            records.append(_record(ctx, issues, f"table 4 / {proceeding} / {result}",
+                                   {"proceeding": proceeding, "result": result}, raw))
+    return records, issues
+
+
+# -------------------------------------------------------------------------------------- table 2
+
+def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], str | None]:
+    """Table 2 → active_disclosure records (clause × item × metric) and the template its headers use."""
+    issues: list[dict] = []
+    records: list[dict] = []
+    clause: str | None = None
+    metrics: list[str] = []
+    units: list[str | None] = []
+    votes = {"2019": 0, "2021": 0}
+    seen: set[tuple[str, str]] = set()
+    for line in rows:
+        joined = normalize_label("".join(line.cells))
+        found_clause = templates.match_clause(joined)
+        if found_clause:
+            clause, metrics, units = found_clause, [], []
+            continue
+        label, vals = split_label(line.cells)
+        header = [normalize_label(c) for c in line.cells[1:] if c.strip()]
+        header_metrics = [templates.match_first(templates.table2_metrics(), h) for h in header]
+        if header and all(header_metrics) and not any(re.search(r"\d{2,}", h) and not re.search(
+                r"[\u4e00-\u9fff]", h) for h in header):
+            metrics = [m.code for m in header_metrics]  # type: ignore[union-attr]
+            units = [header_money_unit(c) for c in line.cells[1:] if c.strip()]
+            for m in header_metrics:
+                if m and m.extra.get("template"):
+                    votes[m.extra["template"]] += 1
+            continue
+        item = templates.match_first(templates.table2_items(), label) if label else None
+        if item is None or not any(v.strip() for _, v in vals):
+            continue
+        item_clause = item.extra["clause"]
+        if clause and clause != item_clause:
+            clause = item_clause
+        row_metrics = metrics or _default_metrics(votes, item_clause, item.code)
+        fitted = fit_values(vals, len(row_metrics)) if row_metrics else None
+        if fitted is None:
+            issues.append(issue("error", "row.cells", f"table 2 / {item_clause} / {item.code}",
+                                f"table 2 row {item.code}: expected {len(row_metrics)} cells, found {len(vals)}",
+                                len(row_metrics), len(vals)))
+            continue
+        if (item_clause, item.code) in seen:
+            continue
+        seen.add((item_clause, item.code))
+        row_units = units if len(units) == len(row_metrics) else [None] * len(row_metrics)
+        for metric, unit, (_, raw) in zip(row_metrics, row_units, fitted, strict=True):
+            money = metric in codes.MONEY_METRICS
+            rec = _record(ctx, issues, f"table 2 / {item_clause} / {item.code} / {metric}",
+                          {"clause": item_clause, "item": item.code, "metric": metric}, raw,
+                          money=money, header_unit=unit)
+            rec["unit"] = "万元" if money else "件"
+            records.append(rec)
+    template = None
+    if votes["2019"] != votes["2021"]:
+        template = "2019" if votes["2019"] > votes["2021"] else "2021"
+    return records, issues, template
+
+
+def _default_metrics(votes: dict[str, int], clause: str, item: str) -> list[str]:
+    """Metrics for a row printed without its header: the template's, when the template is known."""
+    template = "2021" if votes["2021"] > votes["2019"] else "2019"
+    return list(codes.ACTIVE_DISCLOSURE.get(template, {}).get(clause, {}).get(item, ()))
+
+
+# ----------------------------------------------------------------------------------------- all
+
+_FLATTENED = re.compile(r"(本年新收|规章|行政许可|行政处罚|予以公开|总计)[^\d]{0,40}\d{5,}")
+
+
+def parse_tables(doc: Document, year: int | None = None) -> Tables:
+    """Read all three statistical tables of a Document; missing tables become issues."""
+    out = Tables()
+    regions = find_regions(doc.lines)
+    ctx: dict = {}
+    for name, parser in (("table2", parse_table2), ("table3", parse_table3), ("table4", parse_table4)):
+        start, stop = regions.get(name, (0, 0))
+        rows = [ln for ln in doc.lines[start:stop] if ln.is_row]
+        if not rows:
+            out.found[name] = False
+            continue
+        result = parser(rows, ctx)
+        if name == "table2":
+            out.active_disclosure, issues, out.template = result
+        elif name == "table3":
+            out.requests, issues = result
+        else:
+            out.reviews_litigation, issues = result
+        out.issues.extend(issues)
+        out.found[name] = bool(result[0])
+    if any(r["row"].startswith("other.") for r in out.requests) and out.template is None:
+        out.template = "2021"
+    if out.template is None and any(out.found.values()):
+        out.template = "2021" if (year or 0) >= 2021 else "2019"
+    blanks = ctx.get("blank", [])
+    if blanks:
+        shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
+        more = f" and {len(blanks) - 8} more" if len(blanks) > 8 else ""
+        out.issues.append(issue("warning", "cell.blank", "; ".join(loc for loc, _ in blanks),
+                                f"{len(blanks)} blank or dash cells read as 0: {shown}{more}", 0, len(blanks)))
+    _missing(doc, out, year)
+    return out
+
+
+def _missing(doc: Document, out: Tables, year: int | None) -> None:
+    """Name each table that could not be read, and say why when the reason is recognisable."""
+    if not any(out.found.values()):
+        flattened = [m for ln in doc.lines if not ln.is_row
+                     for m in [_FLATTENED.search(normalize_label(ln.text))] if m]
+        if flattened:
+            out.issues.append(issue(
+                "error", "layout.flattened", "tables",
+                f"table cells run together without separators (e.g. '{flattened[0].group(0)[:40]}'); "
+                "values not read, to avoid guessing where one cell ends"))
+            return
+        if year is not None and year <= 2018:
+            out.template = "legacy"
+            out.issues.append(issue("warning", "template.legacy", "tables",
+                                    "pre-2019 (legacy) report: its free-form statistics table is not read yet"))
+            return
+    for name in ("table2", "table3", "table4"):
+        if not out.found.get(name):
+            out.found[name] = False
+            out.issues.append(issue("error", "table.missing", TABLE_NAMES[name],
+                                    f"{TABLE_NAMES[name]} not found or no values read"))

@@ -1,0 +1,97 @@
+"""The table templates as data: label patterns → canonical codes, read from the CSVs beside this file.
+
+Editing a CSV (a new wording, a variant label) changes what the parser recognises; no code change.
+Patterns are regular expressions applied to a *normalized* label (see :func:`normalize_label`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+
+def normalize_label(text: str) -> str:
+    """Full-width → half-width (NFKC), no whitespace, one kind of bracket: how labels are compared."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\s\u200b\ufeff]+", "", text)
+    return text.replace("〔", "(").replace("〕", ")").replace("【", "(").replace("】", ")")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One row of a template CSV: a code and the regex that recognises its label."""
+
+    code: str
+    regex: re.Pattern[str]
+    extra: dict[str, str]
+
+    def matches(self, label: str) -> bool:
+        return bool(self.regex.search(label))
+
+
+def _load(name: str, code_col: str) -> tuple[Pattern, ...]:
+    with open(_HERE / name, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(
+        Pattern(r[code_col], re.compile(r["pattern"]), {k: v for k, v in r.items() if k not in (code_col, "pattern")})
+        for r in rows
+    )
+
+
+@cache
+def table3_rows() -> tuple[Pattern, ...]:
+    """Table 3 row patterns in priority order (first match wins); ``extra['after']`` restricts context."""
+    return _load("table3_rows.csv", "code")
+
+
+@cache
+def table2_items() -> tuple[Pattern, ...]:
+    """Table 2 item patterns; ``extra['clause']`` is the clause the item belongs to."""
+    return _load("table2_items.csv", "item")
+
+
+@cache
+def table2_metrics() -> tuple[Pattern, ...]:
+    """Table 2 column-header patterns; ``extra['template']`` says which template uses the metric."""
+    return _load("table2_metrics.csv", "metric")
+
+
+@cache
+def anchors() -> tuple[Pattern, ...]:
+    """Where each table starts (a section heading or a row label) and where table 4 ends."""
+    return _load("anchors.csv", "anchor")
+
+
+def match_table3_row(label: str, previous: str | None) -> str | None:
+    """The table-3 row code for a normalized label, given the previously matched code."""
+    for p in table3_rows():
+        after = p.extra.get("after") or ""
+        if after and not (previous and re.search(after, previous)):
+            continue
+        if p.matches(label):
+            return p.code
+    return None
+
+
+def match_first(patterns: tuple[Pattern, ...], label: str) -> Pattern | None:
+    """The first pattern whose regex finds the normalized label, or None."""
+    return next((p for p in patterns if p.matches(label)), None)
+
+
+_CLAUSE = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def match_clause(label: str) -> str | None:
+    """'第二十条第（五）项' → '20.5'."""
+    m = _CLAUSE.search(label)
+    if not m:
+        return None
+    n = sum(_CN_NUM[c] for c in m.group(1)) if m.group(1) != "十" else 10
+    return f"20.{n}"

@@ -1,0 +1,55 @@
+"""Printed cell text → number: counts as integers, money as 万元, blanks and dashes as 0 (flagged)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_BLANK = re.compile(r"^(?:|[/／\\—–\-－_]+|无|空)$")
+_NUMBER = re.compile(r"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|万)?$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parsed cell: ``value`` is None only when the text is not a number at all."""
+
+    raw: str
+    value: float | int | None
+    blank: bool = False  # printed blank, "/" or "—": read as 0 and reported as a warning
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def parse_value(raw: str, money: bool = False, header_unit: str | None = None) -> Value:
+    """Parse one cell as printed; money is converted to 万元 from 元/亿元 by the cell's or header's unit."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = re.sub(r"[\s,，]", "", text)
+    if _BLANK.match(text):
+        return Value(raw, 0, blank=True)
+    m = _NUMBER.match(text)
+    if not m:
+        return Value(raw, None)
+    num = m.group("num")
+    unit = m.group("unit") or ""
+    if not money:
+        number = float(num)
+        return Value(raw, int(number) if number.is_integer() else number)
+    amount = float(num)
+    unit = unit or (header_unit or "万元")
+    if unit == "元":
+        amount = amount / 10000
+    elif unit == "亿元":
+        amount = amount * 10000
+    return Value(raw, round(amount, 10))
+
+
+def header_money_unit(text: str) -> str | None:
+    """The money unit a column header declares ('采购总金额（单位:万元）' → '万元')."""
+    text = unicodedata.normalize("NFKC", text)
+    for unit in ("万元", "亿元", "元"):
+        if unit in text:
+            return unit
+    return None
