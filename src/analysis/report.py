@@ -87,6 +87,10 @@ def build_report(doc: Document) -> Report:
         issues.append(issue("warning", "ocr", "document", "values come from OCR: check every figure against the page"))
     blocking = {i["check"] for i in issues} & PARTIAL_CHECKS
     has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
+    if not has_values and not meta.get("title") and not doc.problems and not (
+            blocking & {"layout.flattened", "template.legacy"}):
+        raise ReadError(f"{doc.path}: not an information-disclosure annual report "
+                        "(no 年度报告 title and none of the three statistical tables)")
     status = "ok" if not blocking else ("partial" if has_values or story.sections or meta.get("bureau") else "failed")
     if "no_text_layer" in blocking and not has_values:
         status = "failed"

@@ -1,0 +1,72 @@
+"""Bad input never shows a traceback: a one-line reason naming the file, and a batch carries on."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.document import ReadError
+from analysis.ingest import ingest_folder
+from analysis.report import extract_report
+from analysis.store import load_table
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("empty.txt", "empty file"),
+    ("binary.txt", "binary file"),
+    ("not_a_report.html", "not an information-disclosure annual report"),
+])
+def test_unreadable_file_gives_one_line_reason(name: str, reason: str) -> None:
+    with pytest.raises(ReadError) as err:
+        extract_report(BAD / name)
+    assert name in str(err.value) and reason in str(err.value) and "\n" not in str(err.value)
+    proc = run_cli("extract", str(BAD / name))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1 and name in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_and_unsupported_files(tmp_path: Path) -> None:
+    assert "no such file" in run_cli("extract", str(tmp_path / "nope.pdf")).stderr
+    odd = tmp_path / "report.xls"
+    odd.write_bytes(b"x")
+    proc = run_cli("extract", str(odd))
+    assert proc.returncode == 1 and "unsupported file type .xls" in proc.stderr
+
+
+def test_cut_off_report_is_partial_and_extract_still_succeeds() -> None:
+    proc = run_cli("extract", str(BAD / "cut_in_table3.txt"))
+    assert proc.returncode == 0
+    assert "status partial" in proc.stdout and "table.missing" in proc.stdout
+
+
+def test_batch_carries_on_past_bad_files(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in BAD.iterdir():
+        shutil.copy(f, raw / f.name)
+    shutil.copy(Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt", raw)
+    before = {p.name: p.read_bytes() for p in raw.iterdir()}
+    summary = ingest_folder(raw, tmp_path / "clean", jobs=2, progress=False)
+    assert summary.statuses[str(raw / "2020_luoyang-tongjiju.txt")] == "ok"
+    assert summary.statuses[str(raw / "cut_in_table3.txt")] == "partial"
+    assert set(summary.failures) == {str(raw / n) for n in ("empty.txt", "binary.txt", "not_a_report.html")}
+    assert "3 failed" in summary.text() and "1 partial" in summary.text()
+    reports = load_table("reports", tmp_path / "clean")
+    assert sorted(reports["parse_status"].astype(str)) == ["failed", "failed", "failed", "ok", "partial"]
+    issues = load_table("issues", tmp_path / "clean")
+    assert (issues["check"] == "read.failed").sum() == 3
+    assert {p.name: p.read_bytes() for p in raw.iterdir()} == before  # raw files are never modified

@@ -1,0 +1,135 @@
+"""Table parsing on the seed report and on variants of it that real reports use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.report import extract_report
+
+SEED_TEXT = (Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract_report(Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt")
+
+
+def write(tmp_path: Path, text: str, name: str = "variant.txt", encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_seed_figures(seed) -> None:
+    assert seed.report["template"] == "2019"
+    assert seed.report["parse_status"] == "ok"
+    assert seed.value("requests", row="new_received", applicant="natural_person") == 7
+    assert seed.value("requests", row="partially_granted", applicant="total") == 5
+    assert seed.value("requests", row="unavailable.not_held", applicant="total") == 2
+    assert seed.value("requests", row="not_processed.confirmation", applicant="total") == 0  # wrapped label
+    assert seed.value("active_disclosure", clause="20.9", item="centralized_procurement",
+                      metric="procurement_amount") == 61.8
+    assert seed.value("active_disclosure", clause="20.6", item="administrative_penalty", metric="change") == 8
+    assert seed.value("active_disclosure", clause="20.5", item="other_management_service", metric="change") == 4
+
+
+def test_seed_blank_review_cells_are_zero_with_a_warning(seed) -> None:
+    review = [r for r in seed.reviews_litigation if r["proceeding"] == "review"]
+    assert [(r["value"], r["raw"]) for r in review] == [(0, "")] * 5
+    [blank] = [i for i in seed.issues if i["check"] == "cell.blank"]
+    assert blank["severity"] == "warning"
+    assert "table 4 / review / upheld" in blank["location"] and "table 4 / review / total" in blank["location"]
+    assert [i for i in seed.issues if i["severity"] == "error"] == []
+
+
+def test_seed_records_carry_keys_and_raw(seed) -> None:
+    rec = next(r for r in seed.requests if r["row"] == "new_received" and r["applicant"] == "total")
+    assert rec["report_id"] == seed.report["report_id"] and len(rec["report_id"]) == 16
+    assert rec["bureau"] == "洛阳市统计局" and rec["year"] == 2020 and rec["raw"] == "7"
+    assert len(seed.requests) == 23 * 7 and len(seed.reviews_litigation) == 15 and len(seed.active_disclosure) == 22
+
+
+FULLWIDTH = str.maketrans("0123456789()", "０１２３４５６７８９（）")
+
+
+def test_fullwidth_digits_brackets_and_label_variants(tmp_path: Path) -> None:
+    head, tables = SEED_TEXT.split("二、主动公开政府信息情况", 1)
+    tables = tables.translate(FULLWIDTH).replace("规范性文件", "行政规范性文件").replace("本年新收", "本年 新收")
+    rep = extract_report(write(tmp_path, head + "二、主动公开政府信息情况" + tables))
+    assert rep.value("requests", row="new_received", applicant="total") == 7
+    assert rep.value("requests", row="unavailable.not_held", applicant="natural_person") == 2
+    assert rep.value("active_disclosure", clause="20.9", item="centralized_procurement",
+                     metric="procurement_amount") == 61.8
+    assert rep.value("active_disclosure", clause="20.1", item="normative_document", metric="made") == 0
+    assert [i for i in rep.issues if i["severity"] == "error"] == []
+
+
+def test_space_separated_rows(tmp_path: Path) -> None:
+    start = SEED_TEXT.index("一、本年新收")
+    end = SEED_TEXT.index("四、政府信息公开行政复议")
+    spaced = SEED_TEXT[:start] + SEED_TEXT[start:end].replace("\t", " ") + SEED_TEXT[end:]
+    rep = extract_report(write(tmp_path, spaced))
+    assert rep.value("requests", row="partially_granted", applicant="natural_person") == 5
+    assert rep.value("requests", row="total_processed", applicant="total") == 7
+    assert len(rep.requests) == 23 * 7
+
+
+def test_money_in_yuan_and_dash_cells(tmp_path: Path) -> None:
+    text = SEED_TEXT.replace("政府集中采购\t1\t61.8", "政府集中采购\t1\t618000元")
+    text = text.replace("行政强制\t0\t1\t0", "行政强制\t/\t1\t—")
+    rep = extract_report(write(tmp_path, text))
+    amount = next(r for r in rep.active_disclosure if r["metric"] == "procurement_amount")
+    assert (amount["value"], amount["raw"], amount["unit"]) == (61.8, "618000元", "万元")
+    [blank] = [i for i in rep.issues if i["check"] == "cell.blank"]
+    assert "table 2 / 20.6 / administrative_coercion / prev_year_items ('/')" in blank["message"]
+    assert "administrative_coercion / decisions ('—')" in blank["message"]
+
+
+def test_inconsistent_row_is_reported_not_fixed(tmp_path: Path) -> None:
+    text = SEED_TEXT.replace("一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t7",
+                             "一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t9")
+    rep = extract_report(write(tmp_path, text))
+    assert rep.value("requests", row="new_received", applicant="total") == 9
+    errors = {(i["check"], i["location"], i["expected"], i["actual"]) for i in rep.issues if i["severity"] == "error"}
+    assert ("table3.applicant_sum", "table 3 / new_received / total", "7", "9") in errors
+    assert ("table3.balance", "table 3 / total", "9", "7") in errors
+
+
+def test_report_cut_off_in_table_3_is_partial(tmp_path: Path) -> None:
+    cut = SEED_TEXT[: SEED_TEXT.index("(四) 无法提供")]
+    rep = extract_report(write(tmp_path, cut))
+    assert rep.report["parse_status"] == "partial"
+    checks = {(i["check"], i["location"]) for i in rep.issues}
+    assert ("table.missing", "table 4 (复议诉讼)") in checks
+    assert ("row.missing", "table 3 / unavailable.not_held") in checks
+    assert ("row.missing", "table 3 / total_processed") in checks
+    assert rep.value("requests", row="partially_granted", applicant="total") == 5
+
+
+def test_gbk_html_without_charset_and_rowspans(tmp_path: Path) -> None:
+    rows = [
+        "<tr><td colspan=3 rowspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+        "<td colspan=7>申请人情况</td></tr>",
+        "<tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>",
+        "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+        "<tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>12</td><td>3</td><td>&nbsp;</td>"
+        "<td>0</td><td>0</td><td>1</td><td>16</td></tr>",
+        "<tr><td colspan=3>二、上年结转政府信息公开申请数量</td>" + "<td>0</td>" * 7 + "</tr>",
+        "<tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>10</td><td>3</td><td>0</td>"
+        "<td>0</td><td>0</td><td>1</td><td>14</td></tr>",
+        "<tr><td colspan=2>（七）总计</td><td>10</td><td>3</td><td>0</td><td>0</td><td>0</td><td>1</td><td>14</td></tr>",
+    ]
+    page = ("<html><head><title>某某县财政局2022年政府信息公开工作年度报告</title></head><body>"
+            "<div class=nav>首页 | 政务公开 | 联系我们</div>"
+            "<p>某某县财政局2022年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+            "<table>" + "".join(rows) + "</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>")
+    path = write(tmp_path, page, "gbk.html", encoding="gbk")
+    rep = extract_report(path)
+    assert rep.report["year"] == 2022
+    assert rep.value("requests", row="new_received", applicant="natural_person") == 12
+    assert rep.value("requests", row="new_received", applicant="research") == 0
+    assert rep.value("requests", row="granted", applicant="total") == 14
+    assert rep.value("requests", row="total_processed", applicant="commercial") == 3
+    assert rep.report["parse_status"] == "partial"  # tables 2 and 4 and most of table 3 are absent
