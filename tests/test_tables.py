@@ -133,3 +133,23 @@ def test_gbk_html_without_charset_and_rowspans(tmp_path: Path) -> None:
     assert rep.value("requests", row="granted", applicant="total") == 14
     assert rep.value("requests", row="total_processed", applicant="commercial") == 3
     assert rep.report["parse_status"] == "partial"  # tables 2 and 4 and most of table 3 are absent
+
+
+def test_one_cell_per_line_paste(tmp_path: Path) -> None:
+    """Text copied from a web table often puts every cell on its own line."""
+    start = SEED_TEXT.index("第二十条第（一）项")
+    end = SEED_TEXT.index("五、存在的主要问题")
+    body = SEED_TEXT[start:end]
+    table4 = body.index("行政复议\t")
+    # table 4's five blank review cells cannot survive this layout: give them as printed zeros
+    body = body[:table4] + body[table4:].replace("\t\t\t\t\t0\t0", "0\t0\t0\t0\t0\t0\t0")
+    lines = "\n".join(c for c in body.replace("\t", "\n").splitlines() if c.strip())
+    rep = extract_report(write(tmp_path, SEED_TEXT[:start] + lines + "\n" + SEED_TEXT[end:]))
+    assert rep.value("requests", row="new_received", applicant="natural_person") == 7
+    assert rep.value("requests", row="unavailable.not_held", applicant="total") == 2
+    assert rep.value("requests", row="not_processed.confirmation", applicant="total") == 0
+    assert rep.value("active_disclosure", clause="20.6", item="administrative_penalty", metric="change") == 8
+    assert rep.value("active_disclosure", clause="20.9", item="centralized_procurement",
+                     metric="procurement_amount") == 61.8
+    assert len(rep.requests) == 23 * 7 and len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 22
+    assert rep.report["parse_status"] == "ok"

@@ -82,6 +82,28 @@ def _structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
     return seen - filled
 
 
+def rows_from_cell_lines(lines: list[Line]) -> list[Line]:
+    """Rebuild rows from text copied one cell per line (a common web-page paste): a run of label
+    lines followed by a run of value lines is one row. Blank cells are lost in such text, so a row
+    that comes out short is reported, not guessed."""
+    rows: list[Line] = []
+    labels: list[str] = []
+    values: list[str] = []
+    for line in lines:
+        cells = [c for c in line.cells if c.strip()]
+        for cell in cells:
+            if is_value_token(cell):
+                values.append(cell)
+            else:
+                if values:
+                    rows.append(Line(labels + values, is_row=True, page=line.page))
+                    labels, values = [], []
+                labels.append(cell)
+    if labels or values:
+        rows.append(Line(labels + values, is_row=True))
+    return [r for r in rows if any(is_value_token(c) for c in r.cells)]
+
+
 # ------------------------------------------------------------------------------------- regions
 
 def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
@@ -195,22 +217,27 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
     votes = {"2019": 0, "2021": 0}
     seen: set[tuple[str, str]] = set()
     for line in rows:
-        joined = normalize_label("".join(line.cells))
-        found_clause = templates.match_clause(joined)
-        if found_clause:
-            clause, metrics, units = found_clause, [], []
-            continue
-        label, vals = split_label(line.cells)
-        header = [normalize_label(c) for c in line.cells[1:] if c.strip()]
-        header_metrics = [templates.match_first(templates.table2_metrics(), h) for h in header]
-        if header and all(header_metrics) and not any(re.search(r"\d{2,}", h) and not re.search(
-                r"[\u4e00-\u9fff]", h) for h in header):
-            metrics = [m.code for m in header_metrics]  # type: ignore[union-attr]
-            units = [header_money_unit(c) for c in line.cells[1:] if c.strip()]
-            for m in header_metrics:
-                if m and m.extra.get("template"):
-                    votes[m.extra["template"]] += 1
-            continue
+        _, vals = split_label(line.cells)
+        item_labels: list[str] = []
+        row_metrics_found: list[tuple[str, str | None]] = []
+        for cell in line.cells[: len(line.cells) - len(vals)]:
+            norm = normalize_label(cell)
+            if not norm:
+                continue
+            found_clause = templates.match_clause(norm)
+            metric = templates.match_first(templates.table2_metrics(), norm)
+            if found_clause:
+                clause, metrics, units = found_clause, [], []
+            elif metric:
+                row_metrics_found.append((metric.code, header_money_unit(cell)))
+                if metric.extra.get("template"):
+                    votes[metric.extra["template"]] += 1
+            elif norm not in ("信息内容", "项目"):
+                item_labels.append(norm)
+        if row_metrics_found:  # a header row (or the header part of a row in one-cell-per-line text)
+            metrics = [m for m, _ in row_metrics_found]
+            units = [u for _, u in row_metrics_found]
+        label = "".join(item_labels)
         item = templates.match_first(templates.table2_items(), label) if label else None
         if item is None or not any(v.strip() for _, v in vals):
             continue
@@ -260,6 +287,8 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
     for name, parser in (("table2", parse_table2), ("table3", parse_table3), ("table4", parse_table4)):
         start, stop = regions.get(name, (0, 0))
         rows = [ln for ln in doc.lines[start:stop] if ln.is_row]
+        if len(rows) < 3:
+            rows = rows_from_cell_lines(doc.lines[start:stop]) or rows
         if not rows:
             out.found[name] = False
             continue

@@ -45,6 +45,8 @@ def _canonical_encoding(name: str) -> str:
     return "gb18030" if name in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030"} else name
 
 
+# a drawn rule ("--------\t---", "=====", "|---|---|") separates rows; it is not a row of dashes
+_RULE = re.compile(r"^[\s|+:]*[-=_—–]{3,}[-=_—–\s|+:]*$")
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
@@ -76,7 +78,7 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
     """Turn pasted text into Lines: a line with two or more cells is a table row."""
     out: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip(" \t\u3000\xa0"):
+        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw):
             continue
         cells = split_row(raw)
         if len(cells) > 1 and "\t" not in raw and not any(is_value_token(c) for c in cells):
