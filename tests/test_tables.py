@@ -153,3 +153,13 @@ def test_one_cell_per_line_paste(tmp_path: Path) -> None:
                      metric="procurement_amount") == 61.8
     assert len(rep.requests) == 23 * 7 and len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 22
     assert rep.report["parse_status"] == "ok"
+
+
+def test_table_of_contents_does_not_hide_the_tables(tmp_path: Path) -> None:
+    toc = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n" \
+          "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    title, rest = SEED_TEXT.split("一、总体情况", 1)
+    rep = extract_report(write(tmp_path, title + toc + "一、总体情况" + rest))
+    assert rep.report["parse_status"] == "ok"
+    assert rep.value("requests", row="new_received", applicant="total") == 7
+    assert len(rep.active_disclosure) == 22 and len(rep.reviews_litigation) == 15

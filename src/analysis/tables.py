@@ -115,7 +115,7 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
         for p in templates.anchors():
             name, kind = p.code, p.extra["kind"]
             if kind == "heading" and not line.is_row and len(text) <= 40 and p.matches(text):
-                heading_at.setdefault(name, i)
+                heading_at[name] = i  # the last one: a table of contents repeats the headings earlier
             elif kind == "row" and line.is_row and p.matches(text):
                 starts.setdefault(name, i)
     out: dict[str, tuple[int, int]] = {}
