@@ -321,10 +321,7 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
         flattened = [m for ln in doc.lines if not ln.is_row
                      for m in [_FLATTENED.search(normalize_label(ln.text))] if m]
         if flattened:
-            out.issues.append(issue(
-                "error", "layout.flattened", "tables",
-                f"table cells run together without separators (e.g. '{flattened[0].group(0)[:40]}'); "
-                "values not read, to avoid guessing where one cell ends"))
+            _read_flattened(doc, out, flattened[0].group(0)[:40], year)
             return
         if year is not None and year <= 2018:
             out.template = "legacy"
@@ -334,5 +331,29 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
     for name in ("table2", "table3", "table4"):
         if not out.found.get(name):
             out.found[name] = False
+            out.issues.append(issue("error", "table.missing", TABLE_NAMES[name],
+                                    f"{TABLE_NAMES[name]} not found or no values read"))
+
+
+def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) -> None:
+    """Tables 3 and 4 from text whose cells run together, where the arithmetic allows one reading."""
+    from .flattened import parse_flattened
+
+    out.requests, out.reviews_litigation, issues = parse_flattened(doc.text)
+    out.issues.append(issue(
+        "warning", "layout.flattened", "tables",
+        f"table cells run together without separators (e.g. '{example}'): tables 3 and 4 split where "
+        "their sums allow exactly one reading"))
+    out.issues.append(issue(
+        "error", "layout.flattened", TABLE_NAMES["table2"],
+        "table 2 cells run together and have no sums to tell where one ends; not read"))
+    out.issues.extend(issues)
+    out.found.update(table2=False, table3=bool(out.requests), table4=bool(out.reviews_litigation))
+    if any(r["row"].startswith("other.") for r in out.requests):
+        out.template = "2021"
+    elif out.requests:
+        out.template = "2021" if (year or 0) >= 2021 else "2019"
+    for name in ("table3", "table4"):
+        if not out.found[name]:
             out.issues.append(issue("error", "table.missing", TABLE_NAMES[name],
                                     f"{TABLE_NAMES[name]} not found or no values read"))
