@@ -20,15 +20,19 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("empty.txt", "empty file"),
-    ("binary.txt", "binary file"),
-    ("not_a_report.html", "not an information-disclosure annual report"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("not_a_report.html", "not an information-disclosure annual report"),
+    ],
+)
 def test_unreadable_file_gives_one_line_reason(name: str, reason: str) -> None:
     with pytest.raises(ReadError) as err:
         extract_report(BAD / name)
@@ -36,7 +40,9 @@ def test_unreadable_file_gives_one_line_reason(name: str, reason: str) -> None:
     proc = run_cli("extract", str(BAD / name))
     assert proc.returncode == 1
     assert proc.stdout == ""
-    assert len(proc.stderr.strip().splitlines()) == 1 and name in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        len(proc.stderr.strip().splitlines()) == 1 and name in proc.stderr and "Traceback" not in proc.stderr
+    )
 
 
 def test_missing_and_unsupported_files(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ from analysis.report import extract_report
 
 GOLDS = sorted(p.stem for p in GOLD_DIR.glob("*.json"))
 CELLS = [g for g in GOLDS if load_gold(g).get("layout") == "cells"]
-FLATTENED = [g for g in GOLDS if load_gold(g).get("layout") == "flattened" and gold_source(load_gold(g)).exists()]
+FLATTENED = [
+    g for g in GOLDS if load_gold(g).get("layout") == "flattened" and gold_source(load_gold(g)).exists()
+]
 
 # the inconsistencies each gold file lists (source_inconsistencies), as the issues they must raise
 EXPECTED_ERRORS = {
@@ -57,10 +59,14 @@ def test_source_inconsistencies_are_errors(name: str) -> None:
 def test_pingtan_2020_inconsistency_values() -> None:
     report = extract_report(gold_source(load_gold("2020_pingtan-zongheshiyanqu-html")))
     by_loc = {i["location"]: i for i in report.issues if i["check"] == "table3.outcomes_sum"}
-    assert (by_loc["table 3 / total_processed / natural_person"]["expected"],
-            by_loc["table 3 / total_processed / natural_person"]["actual"]) == ("26", "20")
-    assert (by_loc["table 3 / total_processed / total"]["expected"],
-            by_loc["table 3 / total_processed / total"]["actual"]) == ("27", "21")
+    assert (
+        by_loc["table 3 / total_processed / natural_person"]["expected"],
+        by_loc["table 3 / total_processed / natural_person"]["actual"],
+    ) == ("26", "20")
+    assert (
+        by_loc["table 3 / total_processed / total"]["expected"],
+        by_loc["table 3 / total_processed / total"]["actual"],
+    ) == ("27", "21")
     # values stay as printed
     assert report.value("requests", row="total_processed", applicant="total") == 21
 
@@ -87,8 +93,10 @@ def test_flattened_ambiguous_row_is_not_guessed(tmp_path) -> None:  # noqa: ANN0
     from analysis.flattened import consistent_splits, parse_flattened
 
     assert consistent_splits("270020130", [7]) == [[2, 7, 0, 0, 20, 1, 30], [27, 0, 0, 2, 0, 1, 30]]
-    text = ("三、收到和处理政府信息公开申请情况申请人情况自然人商业企业总计一、本年新收政府信息公开申请数量270020130"
-            "四、政府信息公开行政复议、行政诉讼情况行政复议总计000000000000000五、存在的主要问题")
+    text = (
+        "三、收到和处理政府信息公开申请情况申请人情况自然人商业企业总计一、本年新收政府信息公开申请数量270020130"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议总计000000000000000五、存在的主要问题"
+    )
     requests, reviews, issues = parse_flattened(text)
     assert requests == [] and [i["check"] for i in issues] == ["row.ambiguous"]
     assert [r["value"] for r in reviews] == [0] * 15

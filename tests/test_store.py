@@ -53,22 +53,54 @@ def test_ingest_twice_gives_the_same_tables(tmp_path: Path) -> None:
 
 
 def test_extract_json_follows_the_data_model() -> None:
-    proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(FIXTURES / "2020_luoyang-tongjiju.txt"),
-                           "--json"], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", str(FIXTURES / "2020_luoyang-tongjiju.txt"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr
     obj = json.loads(proc.stdout)
-    assert set(obj) == {"report", "requests", "reviews_litigation", "active_disclosure", "channel_volumes",
-                        "rankings", "sections", "issues"}
+    assert set(obj) == {
+        "report",
+        "requests",
+        "reviews_litigation",
+        "active_disclosure",
+        "channel_volumes",
+        "rankings",
+        "sections",
+        "issues",
+    }
     assert obj["report"]["template"] == "2019" and obj["report"]["source_format"] == "txt"
     rec = next(r for r in obj["requests"] if r["row"] == "unavailable.not_held" and r["applicant"] == "total")
-    assert rec == {"report_id": obj["report"]["report_id"], "bureau": obj["report"]["bureau"], "year": 2020,
-                   "row": "unavailable.not_held", "applicant": "total", "value": 2, "raw": "2"}
+    assert rec == {
+        "report_id": obj["report"]["report_id"],
+        "bureau": obj["report"]["bureau"],
+        "year": 2020,
+        "row": "unavailable.not_held",
+        "applicant": "total",
+        "value": 2,
+        "raw": "2",
+    }
 
 
 def test_ingest_cli_summary(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(FIXTURES / "bad"), "--out",
-                           str(tmp_path / "c"), "--quiet"], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "ingest",
+            str(FIXTURES / "bad"),
+            "--out",
+            str(tmp_path / "c"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
     assert "4 files: 0 read, 1 partial, 3 failed" in proc.stdout
     assert proc.returncode == 0 and "Traceback" not in proc.stderr

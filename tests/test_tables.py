@@ -29,10 +29,16 @@ def test_seed_figures(seed) -> None:
     assert seed.value("requests", row="partially_granted", applicant="total") == 5
     assert seed.value("requests", row="unavailable.not_held", applicant="total") == 2
     assert seed.value("requests", row="not_processed.confirmation", applicant="total") == 0  # wrapped label
-    assert seed.value("active_disclosure", clause="20.9", item="centralized_procurement",
-                      metric="procurement_amount") == 61.8
+    assert (
+        seed.value(
+            "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_amount"
+        )
+        == 61.8
+    )
     assert seed.value("active_disclosure", clause="20.6", item="administrative_penalty", metric="change") == 8
-    assert seed.value("active_disclosure", clause="20.5", item="other_management_service", metric="change") == 4
+    assert (
+        seed.value("active_disclosure", clause="20.5", item="other_management_service", metric="change") == 4
+    )
 
 
 def test_seed_blank_review_cells_are_zero_with_a_warning(seed) -> None:
@@ -40,7 +46,9 @@ def test_seed_blank_review_cells_are_zero_with_a_warning(seed) -> None:
     assert [(r["value"], r["raw"]) for r in review] == [(0, "")] * 5
     [blank] = [i for i in seed.issues if i["check"] == "cell.blank"]
     assert blank["severity"] == "warning"
-    assert "table 4 / review / upheld" in blank["location"] and "table 4 / review / total" in blank["location"]
+    assert (
+        "table 4 / review / upheld" in blank["location"] and "table 4 / review / total" in blank["location"]
+    )
     assert [i for i in seed.issues if i["severity"] == "error"] == []
 
 
@@ -48,7 +56,11 @@ def test_seed_records_carry_keys_and_raw(seed) -> None:
     rec = next(r for r in seed.requests if r["row"] == "new_received" and r["applicant"] == "total")
     assert rec["report_id"] == seed.report["report_id"] and len(rec["report_id"]) == 16
     assert rec["bureau"] == "洛阳市统计局" and rec["year"] == 2020 and rec["raw"] == "7"
-    assert len(seed.requests) == 23 * 7 and len(seed.reviews_litigation) == 15 and len(seed.active_disclosure) == 22
+    assert (
+        len(seed.requests) == 23 * 7
+        and len(seed.reviews_litigation) == 15
+        and len(seed.active_disclosure) == 22
+    )
 
 
 FULLWIDTH = str.maketrans("0123456789()", "０１２３４５６７８９（）")
@@ -56,12 +68,18 @@ FULLWIDTH = str.maketrans("0123456789()", "０１２３４５６７８９（）"
 
 def test_fullwidth_digits_brackets_and_label_variants(tmp_path: Path) -> None:
     head, tables = SEED_TEXT.split("二、主动公开政府信息情况", 1)
-    tables = tables.translate(FULLWIDTH).replace("规范性文件", "行政规范性文件").replace("本年新收", "本年 新收")
+    tables = (
+        tables.translate(FULLWIDTH).replace("规范性文件", "行政规范性文件").replace("本年新收", "本年 新收")
+    )
     rep = extract_report(write(tmp_path, head + "二、主动公开政府信息情况" + tables))
     assert rep.value("requests", row="new_received", applicant="total") == 7
     assert rep.value("requests", row="unavailable.not_held", applicant="natural_person") == 2
-    assert rep.value("active_disclosure", clause="20.9", item="centralized_procurement",
-                     metric="procurement_amount") == 61.8
+    assert (
+        rep.value(
+            "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_amount"
+        )
+        == 61.8
+    )
     assert rep.value("active_disclosure", clause="20.1", item="normative_document", metric="made") == 0
     assert [i for i in rep.issues if i["severity"] == "error"] == []
 
@@ -88,11 +106,17 @@ def test_money_in_yuan_and_dash_cells(tmp_path: Path) -> None:
 
 
 def test_inconsistent_row_is_reported_not_fixed(tmp_path: Path) -> None:
-    text = SEED_TEXT.replace("一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t7",
-                             "一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t9")
+    text = SEED_TEXT.replace(
+        "一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t7",
+        "一、本年新收政府信息公开申请数量\t\t7\t0\t0\t0\t0\t0\t9",
+    )
     rep = extract_report(write(tmp_path, text))
     assert rep.value("requests", row="new_received", applicant="total") == 9
-    errors = {(i["check"], i["location"], i["expected"], i["actual"]) for i in rep.issues if i["severity"] == "error"}
+    errors = {
+        (i["check"], i["location"], i["expected"], i["actual"])
+        for i in rep.issues
+        if i["severity"] == "error"
+    }
     assert ("table3.applicant_sum", "table 3 / new_received / total", "7", "9") in errors
     assert ("table3.balance", "table 3 / total", "9", "7") in errors
 
@@ -121,10 +145,12 @@ def test_gbk_html_without_charset_and_rowspans(tmp_path: Path) -> None:
         "<td>0</td><td>0</td><td>1</td><td>14</td></tr>",
         "<tr><td colspan=2>（七）总计</td><td>10</td><td>3</td><td>0</td><td>0</td><td>0</td><td>1</td><td>14</td></tr>",
     ]
-    page = ("<html><head><title>某某县财政局2022年政府信息公开工作年度报告</title></head><body>"
-            "<div class=nav>首页 | 政务公开 | 联系我们</div>"
-            "<p>某某县财政局2022年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
-            "<table>" + "".join(rows) + "</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>")
+    page = (
+        "<html><head><title>某某县财政局2022年政府信息公开工作年度报告</title></head><body>"
+        "<div class=nav>首页 | 政务公开 | 联系我们</div>"
+        "<p>某某县财政局2022年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+        "<table>" + "".join(rows) + "</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
     path = write(tmp_path, page, "gbk.html", encoding="gbk")
     rep = extract_report(path)
     assert rep.report["year"] == 2022
@@ -149,15 +175,23 @@ def test_one_cell_per_line_paste(tmp_path: Path) -> None:
     assert rep.value("requests", row="unavailable.not_held", applicant="total") == 2
     assert rep.value("requests", row="not_processed.confirmation", applicant="total") == 0
     assert rep.value("active_disclosure", clause="20.6", item="administrative_penalty", metric="change") == 8
-    assert rep.value("active_disclosure", clause="20.9", item="centralized_procurement",
-                     metric="procurement_amount") == 61.8
-    assert len(rep.requests) == 23 * 7 and len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 22
+    assert (
+        rep.value(
+            "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_amount"
+        )
+        == 61.8
+    )
+    assert (
+        len(rep.requests) == 23 * 7 and len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 22
+    )
     assert rep.report["parse_status"] == "ok"
 
 
 def test_table_of_contents_does_not_hide_the_tables(tmp_path: Path) -> None:
-    toc = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n" \
-          "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    toc = (
+        "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    )
     title, rest = SEED_TEXT.split("一、总体情况", 1)
     rep = extract_report(write(tmp_path, title + toc + "一、总体情况" + rest))
     assert rep.report["parse_status"] == "ok"

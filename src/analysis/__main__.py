@@ -25,7 +25,9 @@ COMMAND_MODULES = ("analysis.cli", "analysis.briefs")
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every command module's sub-commands."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m analysis",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -8,28 +8,40 @@ from pathlib import Path
 
 from .document import ReadError
 
-KEY_ROWS = (("new_received", "本年新收"), ("carried_over", "上年结转"), ("granted", "予以公开"),
-            ("partially_granted", "部分公开"), ("total_processed", "办理总计"), ("carried_forward", "结转下年度"))
+KEY_ROWS = (
+    ("new_received", "本年新收"),
+    ("carried_over", "上年结转"),
+    ("granted", "予以公开"),
+    ("partially_granted", "部分公开"),
+    ("total_processed", "办理总计"),
+    ("carried_forward", "结转下年度"),
+)
 
 
 def register_cli(sub: argparse._SubParsersAction) -> None:
     """Add ``extract`` and ``ingest`` to the command line."""
     p = sub.add_parser(
-        "extract", help="read one report and print a summary or its JSON",
+        "extract",
+        help="read one report and print a summary or its JSON",
         description="Read one report (txt, html, pdf, docx), parse its three statistical tables and narrative, "
-                    "check its arithmetic, and print a short summary — or, with --json, the data-model JSON "
-                    "(docs/data-model.md). Exits 1 with a one-line reason when the file cannot be read.")
+        "check its arithmetic, and print a short summary — or, with --json, the data-model JSON "
+        "(docs/data-model.md). Exits 1 with a one-line reason when the file cannot be read.",
+    )
     p.add_argument("file", type=Path, help="the report file")
     p.add_argument("--json", action="store_true", help="print the full JSON object instead of a summary")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser(
-        "ingest", help="read every report in a folder into the Parquet tables",
+        "ingest",
+        help="read every report in a folder into the Parquet tables",
         description="Read every report under RAW (recursively) into one Parquet file per table in OUT. "
-                    "Reports are keyed by the hash of their bytes: running again replaces them, never "
-                    "duplicates. A file that cannot be read is recorded as failed with its reason; the rest "
-                    "carry on.")
-    p.add_argument("raw", nargs="?", type=Path, default=Path("data/raw"), help="folder of reports (default data/raw)")
+        "Reports are keyed by the hash of their bytes: running again replaces them, never "
+        "duplicates. A file that cannot be read is recorded as failed with its reason; the rest "
+        "carry on.",
+    )
+    p.add_argument(
+        "raw", nargs="?", type=Path, default=Path("data/raw"), help="folder of reports (default data/raw)"
+    )
     p.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder (default data/clean)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -54,23 +66,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def summary_text(report) -> str:  # noqa: ANN001 - a Report
     """A few lines a person can read: who, when, which template, the key totals, the issues."""
     r = report.report
-    lines = [f"{r['source_path']}",
-             f"  bureau   {r['bureau'] or '?'}" + (f" (printed: {r['bureau_as_printed']})"
-                                                    if r.get("bureau_as_printed") not in (None, r["bureau"]) else "")
-             + (f" [alias: {r['alias_matched']}]" if r.get("alias_matched") else ""),
-             f"  region   {r['region'] or '?'}   year {r['year'] or '?'}   template {r['template'] or '?'}   "
-             f"format {r['source_format']}   status {r['parse_status']}"]
-    totals = [f"{label} {report.value('requests', row=row, applicant='total')}"
-              for row, label in KEY_ROWS if report.value("requests", row=row, applicant="total") is not None]
+    lines = [
+        f"{r['source_path']}",
+        f"  bureau   {r['bureau'] or '?'}"
+        + (
+            f" (printed: {r['bureau_as_printed']})"
+            if r.get("bureau_as_printed") not in (None, r["bureau"])
+            else ""
+        )
+        + (f" [alias: {r['alias_matched']}]" if r.get("alias_matched") else ""),
+        f"  region   {r['region'] or '?'}   year {r['year'] or '?'}   template {r['template'] or '?'}   "
+        f"format {r['source_format']}   status {r['parse_status']}",
+    ]
+    totals = [
+        f"{label} {report.value('requests', row=row, applicant='total')}"
+        for row, label in KEY_ROWS
+        if report.value("requests", row=row, applicant="total") is not None
+    ]
     if totals:
         lines.append("  requests " + ", ".join(totals))
-    rl = [f"{name} {report.value('reviews_litigation', proceeding=p, result='total')}"
-          for p, name in (("review", "复议"), ("litigation_direct", "直接起诉"), ("litigation_after_review", "复议后起诉"))
-          if report.value("reviews_litigation", proceeding=p, result="total") is not None]
+    rl = [
+        f"{name} {report.value('reviews_litigation', proceeding=p, result='total')}"
+        for p, name in (
+            ("review", "复议"),
+            ("litigation_direct", "直接起诉"),
+            ("litigation_after_review", "复议后起诉"),
+        )
+        if report.value("reviews_litigation", proceeding=p, result="total") is not None
+    ]
     if rl:
         lines.append("  reviews  " + ", ".join(rl))
     if report.channel_volumes or report.rankings:
-        lines.append(f"  narrative {len(report.channel_volumes)} channel figures, {len(report.rankings)} rankings")
+        lines.append(
+            f"  narrative {len(report.channel_volumes)} channel figures, {len(report.rankings)} rankings"
+        )
     errors = [i for i in report.issues if i["severity"] == "error"]
     warnings = [i for i in report.issues if i["severity"] == "warning"]
     lines.append(f"  issues   {len(errors)} errors, {len(warnings)} warnings")
@@ -88,7 +117,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not summary.statuses:
-        print(f"error: {args.raw}: no report files found (looked for .txt .html .pdf .docx …)", file=sys.stderr)
+        print(
+            f"error: {args.raw}: no report files found (looked for .txt .html .pdf .docx …)", file=sys.stderr
+        )
         return 1
     print(summary.text())
     print(f"tables written to {args.out}/")

@@ -3,30 +3,62 @@
 from __future__ import annotations
 
 APPLICANTS: tuple[str, ...] = (
-    "natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total",
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
 )
-APPLICANT_LABELS: dict[str, str] = dict(zip(
-    APPLICANTS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"), strict=True
-))
+APPLICANT_LABELS: dict[str, str] = dict(
+    zip(
+        APPLICANTS,
+        ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
+        strict=True,
+    )
+)
 
 # table 3 rows in template order; `other` is the single 2019-style (六) row, other.* the 2021 sub-rows
 REQUEST_ROWS: tuple[str, ...] = (
-    "new_received", "carried_over", "granted", "partially_granted",
-    "withheld.state_secret", "withheld.prohibited_by_law", "withheld.security_stability",
-    "withheld.third_party", "withheld.internal_affairs", "withheld.process_info",
-    "withheld.enforcement_file", "withheld.administrative_query",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.still_unclear",
-    "not_processed.petition", "not_processed.duplicate", "not_processed.publication",
-    "not_processed.excessive", "not_processed.confirmation",
-    "other", "other.no_correction", "other.fee_unpaid", "other.other",
-    "total_processed", "carried_forward",
+    "new_received",
+    "carried_over",
+    "granted",
+    "partially_granted",
+    "withheld.state_secret",
+    "withheld.prohibited_by_law",
+    "withheld.security_stability",
+    "withheld.third_party",
+    "withheld.internal_affairs",
+    "withheld.process_info",
+    "withheld.enforcement_file",
+    "withheld.administrative_query",
+    "unavailable.not_held",
+    "unavailable.needs_creation",
+    "unavailable.still_unclear",
+    "not_processed.petition",
+    "not_processed.duplicate",
+    "not_processed.publication",
+    "not_processed.excessive",
+    "not_processed.confirmation",
+    "other",
+    "other.no_correction",
+    "other.fee_unpaid",
+    "other.other",
+    "total_processed",
+    "carried_forward",
 )
 # rows that are outcomes of the year's processing: they add up to total_processed
 OUTCOME_ROWS: tuple[str, ...] = tuple(
     r for r in REQUEST_ROWS if r not in ("new_received", "carried_over", "total_processed", "carried_forward")
 )
 OUTCOME_GROUPS: tuple[str, ...] = (
-    "granted", "partially_granted", "withheld", "unavailable", "not_processed", "other",
+    "granted",
+    "partially_granted",
+    "withheld",
+    "unavailable",
+    "not_processed",
+    "other",
 )
 
 
@@ -43,18 +75,26 @@ TEMPLATES: tuple[str, ...] = ("2019", "2021", "legacy")
 # table 2: clause -> items -> metrics, per template (the order the template prints them)
 ACTIVE_DISCLOSURE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "2019": {
-        "20.1": {"regulation": ("made", "published", "total_published"),
-                 "normative_document": ("made", "published", "total_published")},
-        "20.5": {"administrative_license": ("prev_year_items", "change", "decisions"),
-                 "other_management_service": ("prev_year_items", "change", "decisions")},
-        "20.6": {"administrative_penalty": ("prev_year_items", "change", "decisions"),
-                 "administrative_coercion": ("prev_year_items", "change", "decisions")},
+        "20.1": {
+            "regulation": ("made", "published", "total_published"),
+            "normative_document": ("made", "published", "total_published"),
+        },
+        "20.5": {
+            "administrative_license": ("prev_year_items", "change", "decisions"),
+            "other_management_service": ("prev_year_items", "change", "decisions"),
+        },
+        "20.6": {
+            "administrative_penalty": ("prev_year_items", "change", "decisions"),
+            "administrative_coercion": ("prev_year_items", "change", "decisions"),
+        },
         "20.8": {"administrative_fee": ("prev_year_items", "change")},
         "20.9": {"centralized_procurement": ("procurement_items", "procurement_amount")},
     },
     "2021": {
-        "20.1": {"regulation": ("issued", "repealed", "in_force"),
-                 "normative_document": ("issued", "repealed", "in_force")},
+        "20.1": {
+            "regulation": ("issued", "repealed", "in_force"),
+            "normative_document": ("issued", "repealed", "in_force"),
+        },
         "20.5": {"administrative_license": ("decisions",)},
         "20.6": {"administrative_penalty": ("decisions",), "administrative_coercion": ("decisions",)},
         "20.8": {"administrative_fee": ("fee_amount",)},
@@ -63,6 +103,12 @@ ACTIVE_DISCLOSURE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 MONEY_METRICS: frozenset[str] = frozenset({"procurement_amount", "fee_amount"})
 
 TABLES: tuple[str, ...] = (
-    "reports", "requests", "reviews_litigation", "active_disclosure",
-    "channel_volumes", "rankings", "sections", "issues",
+    "reports",
+    "requests",
+    "reviews_litigation",
+    "active_disclosure",
+    "channel_volumes",
+    "rankings",
+    "sections",
+    "issues",
 )

@@ -72,14 +72,19 @@ def _columns_add_up(rows: dict[str, list[int]]) -> bool:
     for j in range(len(codes.APPLICANTS)):
         if "total_processed" in rows and sum(rows[r][j] for r in outcome) != rows["total_processed"][j]:
             return False
-        if all(k in rows for k in ("new_received", "carried_over", "total_processed", "carried_forward")) and (
-                rows["new_received"][j] + rows["carried_over"][j]
-                != rows["total_processed"][j] + rows["carried_forward"][j]):
+        if all(
+            k in rows for k in ("new_received", "carried_over", "total_processed", "carried_forward")
+        ) and (
+            rows["new_received"][j] + rows["carried_over"][j]
+            != rows["total_processed"][j] + rows["carried_forward"][j]
+        ):
             return False
     return True
 
 
-def _resolve(candidates: dict[str, list[list[int]]], max_combinations: int = 20000) -> dict[str, list[int]] | None:
+def _resolve(
+    candidates: dict[str, list[list[int]]], max_combinations: int = 20000
+) -> dict[str, list[int]] | None:
     """Pick each ambiguous row's split so that the columns add up; None unless exactly one choice does."""
     fixed = {code: c[0] for code, c in candidates.items() if len(c) == 1}
     open_rows = [code for code, c in candidates.items() if len(c) > 1]
@@ -88,8 +93,11 @@ def _resolve(candidates: dict[str, list[list[int]]], max_combinations: int = 200
         total *= len(candidates[code])
     if not open_rows or total > max_combinations:
         return None
-    hits = [combo for combo in itertools.product(*(candidates[c] for c in open_rows))
-            if _columns_add_up({**fixed, **dict(zip(open_rows, combo, strict=True))})]
+    hits = [
+        combo
+        for combo in itertools.product(*(candidates[c] for c in open_rows))
+        if _columns_add_up({**fixed, **dict(zip(open_rows, combo, strict=True))})
+    ]
     return dict(zip(open_rows, hits[0], strict=True)) if len(hits) == 1 else None
 
 
@@ -137,18 +145,34 @@ def parse_flattened(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         chosen = {code: c[0] for code, c in candidates.items() if len(c) == 1}
         resolved = _resolve(candidates) or {}
         for code, values in resolved.items():
-            issues.append(issue("warning", "layout.flattened", f"table 3 / {code}",
-                                f"row {code}: digits '{runs[code]}' split as {'|'.join(map(str, values))}, the only "
-                                "reading whose columns add up"))
+            issues.append(
+                issue(
+                    "warning",
+                    "layout.flattened",
+                    f"table 3 / {code}",
+                    f"row {code}: digits '{runs[code]}' split as {'|'.join(map(str, values))}, the only "
+                    "reading whose columns add up",
+                )
+            )
         chosen.update(resolved)
         for code, cands in candidates.items():
             if code not in chosen:
-                issues.append(issue("error", "row.ambiguous", f"table 3 / {code}",
-                                    f"row {code}: digits '{runs[code]}' split into 7 cells that add up "
-                                    f"{len(cands)} ways; not read", 1, len(cands)))
+                issues.append(
+                    issue(
+                        "error",
+                        "row.ambiguous",
+                        f"table 3 / {code}",
+                        f"row {code}: digits '{runs[code]}' split into 7 cells that add up "
+                        f"{len(cands)} ways; not read",
+                        1,
+                        len(cands),
+                    )
+                )
                 continue
-            requests += [{"row": code, "applicant": a, "value": v, "raw": str(v)}
-                         for a, v in zip(codes.APPLICANTS, chosen[code], strict=True)]
+            requests += [
+                {"row": code, "applicant": a, "value": v, "raw": str(v)}
+                for a, v in zip(codes.APPLICANTS, chosen[code], strict=True)
+            ]
     if t4:
         start = t4[-1]
         end = _T4_END.search(text, start)
@@ -158,11 +182,23 @@ def parse_flattened(text: str) -> tuple[list[dict], list[dict], list[dict]]:
             found = consistent_splits(run, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2)
             values = found[0] if len(found) == 1 else None
             if values is None:
-                issues.append(issue("error", "row.ambiguous", "table 4",
-                                    f"table 4: digits '{run}' split into 15 cells that add up {len(found)}"
-                                    f"{'+' if len(found) == 2 else ''} ways; not read", 1, len(found)))
+                issues.append(
+                    issue(
+                        "error",
+                        "row.ambiguous",
+                        "table 4",
+                        f"table 4: digits '{run}' split into 15 cells that add up {len(found)}"
+                        f"{'+' if len(found) == 2 else ''} ways; not read",
+                        1,
+                        len(found),
+                    )
+                )
             else:
                 it = iter(values)
-                reviews = [{"proceeding": p, "result": r, "value": v, "raw": str(v)}
-                           for p in codes.PROCEEDINGS for r in codes.RESULTS for v in [next(it)]]
+                reviews = [
+                    {"proceeding": p, "result": r, "value": v, "raw": str(v)}
+                    for p in codes.PROCEEDINGS
+                    for r in codes.RESULTS
+                    for v in [next(it)]
+                ]
     return requests, reviews, issues

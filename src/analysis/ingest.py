@@ -29,8 +29,10 @@ class IngestSummary:
 
     def text(self) -> str:
         c = Counter(self.statuses.values())
-        lines = [f"{len(self.statuses)} files: {c.get('ok', 0)} read, {c.get('partial', 0)} partial, "
-                 f"{c.get('failed', 0)} failed"]
+        lines = [
+            f"{len(self.statuses)} files: {c.get('ok', 0)} read, {c.get('partial', 0)} partial, "
+            f"{c.get('failed', 0)} failed"
+        ]
         lines += [f"  failed  {why}" for why in self.failures.values()]
         lines += [f"  skipped {p}: same bytes as {other}" for p, other in self.duplicates.items()]
         if self.counts:
@@ -45,8 +47,13 @@ def find_reports(raw_dir: str | Path) -> list[Path]:
         return [raw]
     if not raw.is_dir():
         raise FileNotFoundError(f"{raw}: no such folder")
-    return sorted(p for p in raw.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
-                  and not any(part.startswith(".") for part in p.relative_to(raw).parts))
+    return sorted(
+        p
+        for p in raw.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED
+        and not any(part.startswith(".") for part in p.relative_to(raw).parts)
+    )
 
 
 def process_file(path: Path) -> Report:
@@ -72,8 +79,9 @@ def reports_to_frames(reports: list[Report]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def ingest_folder(raw_dir: str | Path, out_dir: str | Path = "data/clean", jobs: int | None = None,
-                  progress: bool = True) -> IngestSummary:
+def ingest_folder(
+    raw_dir: str | Path, out_dir: str | Path = "data/clean", jobs: int | None = None, progress: bool = True
+) -> IngestSummary:
     """Read every report under raw_dir into the store at out_dir; re-running replaces, never duplicates."""
     files = find_reports(raw_dir)
     summary = IngestSummary()

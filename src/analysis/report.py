@@ -14,11 +14,27 @@ from .document import Document, ReadError
 from .read import read_document
 from .tables import issue, parse_tables
 
-RECORD_TABLES = ("requests", "reviews_litigation", "active_disclosure", "channel_volumes", "rankings",
-                 "sections", "issues")
+RECORD_TABLES = (
+    "requests",
+    "reviews_litigation",
+    "active_disclosure",
+    "channel_volumes",
+    "rankings",
+    "sections",
+    "issues",
+)
 # issues that mean a table (or part of it) could not be read: the report is then `partial`
-PARTIAL_CHECKS = frozenset({"table.missing", "row.cells", "row.missing", "layout.flattened", "template.legacy",
-                            "no_text_layer", "narrative.failed"})
+PARTIAL_CHECKS = frozenset(
+    {
+        "table.missing",
+        "row.cells",
+        "row.missing",
+        "layout.flattened",
+        "template.legacy",
+        "no_text_layer",
+        "narrative.failed",
+    }
+)
 
 
 @dataclass
@@ -62,8 +78,11 @@ def _expected_rows_missing(requests: list[dict]) -> list[str]:
     present = {r["row"] for r in requests}
     if not present:
         return []
-    other = ("other",) if "other" in present or not any(p.startswith("other.") for p in present) else (
-        "other.no_correction", "other.fee_unpaid", "other.other")
+    other = (
+        ("other",)
+        if "other" in present or not any(p.startswith("other.") for p in present)
+        else ("other.no_correction", "other.fee_unpaid", "other.other")
+    )
     expected = [r for r in codes.REQUEST_ROWS if not r.startswith("other")] + list(other)
     return [r for r in expected if r not in present]
 
@@ -84,14 +103,26 @@ def build_report(doc: Document) -> Report:
         issues.append(issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found"))
     issues += run_checks(tables.requests, tables.reviews_litigation)
     if doc.ocr:
-        issues.append(issue("warning", "ocr", "document", "values come from OCR: check every figure against the page"))
+        issues.append(
+            issue("warning", "ocr", "document", "values come from OCR: check every figure against the page")
+        )
     blocking = {i["check"] for i in issues} & PARTIAL_CHECKS
     has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
-    if not has_values and not meta.get("title") and not doc.problems and not (
-            blocking & {"layout.flattened", "template.legacy"}):
-        raise ReadError(f"{doc.path}: not an information-disclosure annual report "
-                        "(no 年度报告 title and none of the three statistical tables)")
-    status = "ok" if not blocking else ("partial" if has_values or story.sections or meta.get("bureau") else "failed")
+    if (
+        not has_values
+        and not meta.get("title")
+        and not doc.problems
+        and not (blocking & {"layout.flattened", "template.legacy"})
+    ):
+        raise ReadError(
+            f"{doc.path}: not an information-disclosure annual report "
+            "(no 年度报告 title and none of the three statistical tables)"
+        )
+    status = (
+        "ok"
+        if not blocking
+        else ("partial" if has_values or story.sections or meta.get("bureau") else "failed")
+    )
     if "no_text_layer" in blocking and not has_values:
         status = "failed"
     report = {
@@ -139,12 +170,29 @@ def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
 
     sha = sha256_of(data if data is not None else str(path).encode())
     rid = sha[:16]
-    report = {c: None for c in ("bureau", "year", "bureau_as_printed", "region", "admin_level", "template", "title",
-                                "pages", "alias_matched")}
-    report.update(report_id=rid, source_path=str(path), source_format=Path(path).suffix.lstrip(".").lower() or None,
-                  sha256=sha, parse_status="failed", n_issues=1)
-    err = {"report_id": rid, "bureau": None, "year": None,
-           **issue("error", "read.failed", str(path), reason)}
+    report = {
+        c: None
+        for c in (
+            "bureau",
+            "year",
+            "bureau_as_printed",
+            "region",
+            "admin_level",
+            "template",
+            "title",
+            "pages",
+            "alias_matched",
+        )
+    }
+    report.update(
+        report_id=rid,
+        source_path=str(path),
+        source_format=Path(path).suffix.lstrip(".").lower() or None,
+        sha256=sha,
+        parse_status="failed",
+        n_issues=1,
+    )
+    err = {"report_id": rid, "bureau": None, "year": None, **issue("error", "read.failed", str(path), reason)}
     return Report(report=report, issues=[err])
 
 

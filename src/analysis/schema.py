@@ -9,8 +9,23 @@ from . import codes
 
 KEYS = ["report_id", "bureau", "year"]
 COLUMNS: dict[str, list[str]] = {
-    "reports": ["report_id", "bureau", "year", "bureau_as_printed", "region", "admin_level", "template", "title",
-                "source_path", "source_format", "sha256", "pages", "parse_status", "n_issues", "alias_matched"],
+    "reports": [
+        "report_id",
+        "bureau",
+        "year",
+        "bureau_as_printed",
+        "region",
+        "admin_level",
+        "template",
+        "title",
+        "source_path",
+        "source_format",
+        "sha256",
+        "pages",
+        "parse_status",
+        "n_issues",
+        "alias_matched",
+    ],
     "requests": KEYS + ["row", "applicant", "value", "raw"],
     "reviews_litigation": KEYS + ["proceeding", "result", "value", "raw"],
     "active_disclosure": KEYS + ["clause", "item", "metric", "value", "unit", "raw"],
@@ -21,24 +36,49 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 _ITEMS = sorted({i for t in codes.ACTIVE_DISCLOSURE.values() for c in t.values() for i in c})
-_METRICS = sorted({m for t in codes.ACTIVE_DISCLOSURE.values() for c in t.values() for ms in c.values() for m in ms})
+_METRICS = sorted(
+    {m for t in codes.ACTIVE_DISCLOSURE.values() for c in t.values() for ms in c.values() for m in ms}
+)
 _CLAUSES = sorted({c for t in codes.ACTIVE_DISCLOSURE.values() for c in t})
 CATEGORIES: dict[str, dict[str, list[str]]] = {
-    "reports": {"template": list(codes.TEMPLATES), "parse_status": ["ok", "partial", "failed"],
-                "source_format": ["txt", "html", "pdf", "docx", "doc", "wps"]},
+    "reports": {
+        "template": list(codes.TEMPLATES),
+        "parse_status": ["ok", "partial", "failed"],
+        "source_format": ["txt", "html", "pdf", "docx", "doc", "wps"],
+    },
     "requests": {"row": list(codes.REQUEST_ROWS), "applicant": list(codes.APPLICANTS)},
     "reviews_litigation": {"proceeding": list(codes.PROCEEDINGS), "result": list(codes.RESULTS)},
     "active_disclosure": {"clause": _CLAUSES, "item": _ITEMS, "metric": _METRICS},
-    "channel_volumes": {"channel": ["website", "weibo", "wechat", "press", "press_conference",
-                                    "policy_interpretation", "gazette", "new_media_accounts", "douyin", "other"]},
-    "rankings": {"platform": ["wechat", "weibo", "website", "douyin", "overall"], "rank_kind": ["exact", "top_n"]},
+    "channel_volumes": {
+        "channel": [
+            "website",
+            "weibo",
+            "wechat",
+            "press",
+            "press_conference",
+            "policy_interpretation",
+            "gazette",
+            "new_media_accounts",
+            "douyin",
+            "other",
+        ]
+    },
+    "rankings": {
+        "platform": ["wechat", "weibo", "website", "douyin", "overall"],
+        "rank_kind": ["exact", "top_n"],
+    },
     "sections": {},
     "issues": {"severity": ["error", "warning"]},
 }
 INTEGERS: dict[str, list[str]] = {
-    "reports": ["year", "pages", "n_issues"], "requests": ["year", "value"], "reviews_litigation": ["year", "value"],
-    "active_disclosure": ["year"], "channel_volumes": ["year"], "rankings": ["year", "rank"],
-    "sections": ["year", "section"], "issues": ["year"],
+    "reports": ["year", "pages", "n_issues"],
+    "requests": ["year", "value"],
+    "reviews_litigation": ["year", "value"],
+    "active_disclosure": ["year"],
+    "channel_volumes": ["year"],
+    "rankings": ["year", "rank"],
+    "sections": ["year", "section"],
+    "issues": ["year"],
 }
 FLOATS: dict[str, list[str]] = {"active_disclosure": ["value"], "channel_volumes": ["value"]}
 BOOLS: dict[str, list[str]] = {"channel_volumes": ["approximate"]}
@@ -66,53 +106,74 @@ def _cat(values: list[str], nullable: bool = False) -> pa.Column:
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "reports": pa.DataFrameSchema({
-        "report_id": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
-        "template": _cat(list(codes.TEMPLATES), nullable=True),
-        "parse_status": _cat(["ok", "partial", "failed"]),
-        "n_issues": pa.Column("Int64", pa.Check.ge(0)),
-    }),
-    "requests": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "row": _cat(list(codes.REQUEST_ROWS)),
-        "applicant": _cat(list(codes.APPLICANTS)),
-        "value": pa.Column("Int64", nullable=True),
-        "raw": pa.Column("string", nullable=True),
-    }, unique=["report_id", "row", "applicant"]),
-    "reviews_litigation": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "proceeding": _cat(list(codes.PROCEEDINGS)),
-        "result": _cat(list(codes.RESULTS)),
-        "value": pa.Column("Int64", pa.Check.ge(0), nullable=True),
-    }, unique=["report_id", "proceeding", "result"]),
-    "active_disclosure": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "clause": _cat(_CLAUSES), "item": _cat(_ITEMS), "metric": _cat(_METRICS),
-        "value": pa.Column("Float64", nullable=True),
-    }, unique=["report_id", "clause", "item", "metric"]),
-    "channel_volumes": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "channel": _cat(CATEGORIES["channel_volumes"]["channel"]),
-        "value": pa.Column("Float64", pa.Check.ge(0), nullable=True),
-        "sentence": pa.Column("string"),
-    }),
-    "rankings": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
-        "rank_kind": _cat(["exact", "top_n"]),
-        "sentence": pa.Column("string"),
-    }),
-    "sections": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "section": pa.Column("Int64", pa.Check.in_range(1, 6)),
-    }),
-    "issues": pa.DataFrameSchema({
-        "report_id": pa.Column("string"),
-        "severity": _cat(["error", "warning"]),
-        "check": pa.Column("string"),
-        "message": pa.Column("string"),
-    }),
+    "reports": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
+            "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
+            "template": _cat(list(codes.TEMPLATES), nullable=True),
+            "parse_status": _cat(["ok", "partial", "failed"]),
+            "n_issues": pa.Column("Int64", pa.Check.ge(0)),
+        }
+    ),
+    "requests": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "row": _cat(list(codes.REQUEST_ROWS)),
+            "applicant": _cat(list(codes.APPLICANTS)),
+            "value": pa.Column("Int64", nullable=True),
+            "raw": pa.Column("string", nullable=True),
+        },
+        unique=["report_id", "row", "applicant"],
+    ),
+    "reviews_litigation": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "proceeding": _cat(list(codes.PROCEEDINGS)),
+            "result": _cat(list(codes.RESULTS)),
+            "value": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        },
+        unique=["report_id", "proceeding", "result"],
+    ),
+    "active_disclosure": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "clause": _cat(_CLAUSES),
+            "item": _cat(_ITEMS),
+            "metric": _cat(_METRICS),
+            "value": pa.Column("Float64", nullable=True),
+        },
+        unique=["report_id", "clause", "item", "metric"],
+    ),
+    "channel_volumes": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "channel": _cat(CATEGORIES["channel_volumes"]["channel"]),
+            "value": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+            "sentence": pa.Column("string"),
+        }
+    ),
+    "rankings": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "rank_kind": _cat(["exact", "top_n"]),
+            "sentence": pa.Column("string"),
+        }
+    ),
+    "sections": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "section": pa.Column("Int64", pa.Check.in_range(1, 6)),
+        }
+    ),
+    "issues": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "severity": _cat(["error", "warning"]),
+            "check": pa.Column("string"),
+            "message": pa.Column("string"),
+        }
+    ),
 }
 
 

@@ -18,7 +18,11 @@ from .values import header_money_unit, parse_value
 
 N_APPLICANTS = len(codes.APPLICANTS)
 N_TABLE4 = len(codes.PROCEEDINGS) * len(codes.RESULTS)
-TABLE_NAMES = {"table2": "table 2 (主动公开)", "table3": "table 3 (依申请公开)", "table4": "table 4 (复议诉讼)"}
+TABLE_NAMES = {
+    "table2": "table 2 (主动公开)",
+    "table3": "table 3 (依申请公开)",
+    "table4": "table 4 (复议诉讼)",
+}
 
 
 @dataclass
@@ -35,12 +39,18 @@ class Tables:
 
 def issue(severity: str, check: str, location: str, message: str, expected=None, actual=None) -> dict:  # noqa: ANN001
     """One row of the issues table (without the report keys, added by the caller)."""
-    return {"severity": severity, "check": check, "location": location,
-            "expected": None if expected is None else str(expected),
-            "actual": None if actual is None else str(actual), "message": message}
+    return {
+        "severity": severity,
+        "check": check,
+        "location": location,
+        "expected": None if expected is None else str(expected),
+        "actual": None if actual is None else str(actual),
+        "message": message,
+    }
 
 
 # ---------------------------------------------------------------------------------------- rows
+
 
 def split_label(cells: list[str]) -> tuple[str, list[tuple[int, str]]]:
     """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell."""
@@ -52,7 +62,9 @@ def split_label(cells: list[str]) -> tuple[str, list[tuple[int, str]]]:
     return label, [(i, cells[i]) for i in range(last_label + 1, len(cells))]
 
 
-def fit_values(values: list[tuple[int, str]], n: int, structural: set[int] = frozenset()) -> list[tuple[int, str]] | None:
+def fit_values(
+    values: list[tuple[int, str]], n: int, structural: set[int] = frozenset()
+) -> list[tuple[int, str]] | None:
     """Trim the value cells of a row to the n the template expects, or None when they do not fit.
 
     Surplus empty cells come from layout (a trailing tab, a spanned label column, an empty
@@ -106,6 +118,7 @@ def rows_from_cell_lines(lines: list[Line]) -> list[Line]:
 
 # ------------------------------------------------------------------------------------- regions
 
+
 def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     """Line ranges of table 2, 3 and 4: from their section heading (or first row) to the next."""
     starts: dict[str, int] = {}
@@ -121,8 +134,11 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     begin = {k: heading_at.get(k, starts.get(k)) for k in ("table2", "table3", "table4")}
     order = sorted((v, k) for k, v in begin.items() if v is not None)
-    end_heading = [i for i, ln in enumerate(lines) if not ln.is_row and templates.anchors()[-1].matches(
-        normalize_label(ln.text))]
+    end_heading = [
+        i
+        for i, ln in enumerate(lines)
+        if not ln.is_row and templates.anchors()[-1].matches(normalize_label(ln.text))
+    ]
     for j, (start, name) in enumerate(order):
         stop = order[j + 1][0] if j + 1 < len(order) else len(lines)
         after = [i for i in end_heading if i > start]
@@ -133,6 +149,7 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
 
 
 # -------------------------------------------------------------------------------------- table 3
+
 
 def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     """Table 3 rows → requests records (row × applicant) and issues."""
@@ -147,8 +164,14 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
         if code is None:
             continue
         if any(c == code for c, _ in matched):
-            issues.append(issue("warning", "row.duplicate", f"table 3 / {code}",
-                                f"row {code} printed twice ('{label[:30]}'); the first is kept"))
+            issues.append(
+                issue(
+                    "warning",
+                    "row.duplicate",
+                    f"table 3 / {code}",
+                    f"row {code} printed twice ('{label[:30]}'); the first is kept",
+                )
+            )
             continue
         matched.append((code, vals))
         previous = code
@@ -157,27 +180,48 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     for code, vals in matched:
         fitted = fit_values(vals, N_APPLICANTS, structural)
         if fitted is None:
-            issues.append(issue("error", "row.cells", f"table 3 / {code}",
-                                f"row {code}: expected {N_APPLICANTS} cells, found {len(vals)}: "
-                                f"{'|'.join(v for _, v in vals)}", N_APPLICANTS, len(vals)))
+            issues.append(
+                issue(
+                    "error",
+                    "row.cells",
+                    f"table 3 / {code}",
+                    f"row {code}: expected {N_APPLICANTS} cells, found {len(vals)}: "
+                    f"{'|'.join(v for _, v in vals)}",
+                    N_APPLICANTS,
+                    len(vals),
+                )
+            )
             continue
         for applicant, (_, raw) in zip(codes.APPLICANTS, fitted, strict=True):
-            records.append(_record(ctx, issues, f"table 3 / {code} / {applicant}",
-                                   {"row": code, "applicant": applicant}, raw))
+            records.append(
+                _record(
+                    ctx, issues, f"table 3 / {code} / {applicant}", {"row": code, "applicant": applicant}, raw
+                )
+            )
     return records, issues
 
 
-def _record(ctx: dict, issues: list[dict], location: str, keys: dict, raw: str, money: bool = False,
-            header_unit: str | None = None) -> dict:
+def _record(
+    ctx: dict,
+    issues: list[dict],
+    location: str,
+    keys: dict,
+    raw: str,
+    money: bool = False,
+    header_unit: str | None = None,
+) -> dict:
     v = parse_value(raw, money=money, header_unit=header_unit)
     if v.blank:
         ctx.setdefault("blank", []).append((location, raw))
     elif not v.ok:
-        issues.append(issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw))
+        issues.append(
+            issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw)
+        )
     return {**keys, "value": v.value, "raw": raw}
 
 
 # -------------------------------------------------------------------------------------- table 4
+
 
 def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     """Table 4 → reviews_litigation records (proceeding × result): the 15 values in template order."""
@@ -192,20 +236,36 @@ def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     if len(cells) > N_TABLE4:
         cells = fit_values(cells, N_TABLE4) or cells
     if len(cells) != N_TABLE4:
-        issues.append(issue("error", "row.cells", "table 4",
-                            f"table 4: expected {N_TABLE4} value cells, found {len(cells)}", N_TABLE4, len(cells)))
+        issues.append(
+            issue(
+                "error",
+                "row.cells",
+                "table 4",
+                f"table 4: expected {N_TABLE4} value cells, found {len(cells)}",
+                N_TABLE4,
+                len(cells),
+            )
+        )
         return [], issues
     records = []
     it = iter(cells)
     for proceeding in codes.PROCEEDINGS:
         for result in codes.RESULTS:
             _, raw = next(it)
-            records.append(_record(ctx, issues, f"table 4 / {proceeding} / {result}",
-                                   {"proceeding": proceeding, "result": result}, raw))
+            records.append(
+                _record(
+                    ctx,
+                    issues,
+                    f"table 4 / {proceeding} / {result}",
+                    {"proceeding": proceeding, "result": result},
+                    raw,
+                )
+            )
     return records, issues
 
 
 # -------------------------------------------------------------------------------------- table 2
+
 
 def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], str | None]:
     """Table 2 → active_disclosure records (clause × item × metric) and the template its headers use."""
@@ -247,9 +307,16 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         row_metrics = metrics or _default_metrics(votes, item_clause, item.code)
         fitted = fit_values(vals, len(row_metrics)) if row_metrics else None
         if fitted is None:
-            issues.append(issue("error", "row.cells", f"table 2 / {item_clause} / {item.code}",
-                                f"table 2 row {item.code}: expected {len(row_metrics)} cells, found {len(vals)}",
-                                len(row_metrics), len(vals)))
+            issues.append(
+                issue(
+                    "error",
+                    "row.cells",
+                    f"table 2 / {item_clause} / {item.code}",
+                    f"table 2 row {item.code}: expected {len(row_metrics)} cells, found {len(vals)}",
+                    len(row_metrics),
+                    len(vals),
+                )
+            )
             continue
         if (item_clause, item.code) in seen:
             continue
@@ -257,9 +324,15 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         row_units = units if len(units) == len(row_metrics) else [None] * len(row_metrics)
         for metric, unit, (_, raw) in zip(row_metrics, row_units, fitted, strict=True):
             money = metric in codes.MONEY_METRICS
-            rec = _record(ctx, issues, f"table 2 / {item_clause} / {item.code} / {metric}",
-                          {"clause": item_clause, "item": item.code, "metric": metric}, raw,
-                          money=money, header_unit=unit)
+            rec = _record(
+                ctx,
+                issues,
+                f"table 2 / {item_clause} / {item.code} / {metric}",
+                {"clause": item_clause, "item": item.code, "metric": metric},
+                raw,
+                money=money,
+                header_unit=unit,
+            )
             rec["unit"] = "万元" if money else "件"
             records.append(rec)
     template = None
@@ -309,8 +382,16 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
     if blanks:
         shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
         more = f" and {len(blanks) - 8} more" if len(blanks) > 8 else ""
-        out.issues.append(issue("warning", "cell.blank", "; ".join(loc for loc, _ in blanks),
-                                f"{len(blanks)} blank or dash cells read as 0: {shown}{more}", 0, len(blanks)))
+        out.issues.append(
+            issue(
+                "warning",
+                "cell.blank",
+                "; ".join(loc for loc, _ in blanks),
+                f"{len(blanks)} blank or dash cells read as 0: {shown}{more}",
+                0,
+                len(blanks),
+            )
+        )
     _missing(doc, out, year)
     return out
 
@@ -318,21 +399,34 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
 def _missing(doc: Document, out: Tables, year: int | None) -> None:
     """Name each table that could not be read, and say why when the reason is recognisable."""
     if not any(out.found.values()):
-        flattened = [m for ln in doc.lines if not ln.is_row
-                     for m in [_FLATTENED.search(normalize_label(ln.text))] if m]
+        flattened = [
+            m for ln in doc.lines if not ln.is_row for m in [_FLATTENED.search(normalize_label(ln.text))] if m
+        ]
         if flattened:
             _read_flattened(doc, out, flattened[0].group(0)[:40], year)
             return
         if year is not None and year <= 2018:
             out.template = "legacy"
-            out.issues.append(issue("warning", "template.legacy", "tables",
-                                    "pre-2019 (legacy) report: its free-form statistics table is not read yet"))
+            out.issues.append(
+                issue(
+                    "warning",
+                    "template.legacy",
+                    "tables",
+                    "pre-2019 (legacy) report: its free-form statistics table is not read yet",
+                )
+            )
             return
     for name in ("table2", "table3", "table4"):
         if not out.found.get(name):
             out.found[name] = False
-            out.issues.append(issue("error", "table.missing", TABLE_NAMES[name],
-                                    f"{TABLE_NAMES[name]} not found or no values read"))
+            out.issues.append(
+                issue(
+                    "error",
+                    "table.missing",
+                    TABLE_NAMES[name],
+                    f"{TABLE_NAMES[name]} not found or no values read",
+                )
+            )
 
 
 def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) -> None:
@@ -340,13 +434,23 @@ def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) 
     from .flattened import parse_flattened
 
     out.requests, out.reviews_litigation, issues = parse_flattened(doc.text)
-    out.issues.append(issue(
-        "warning", "layout.flattened", "tables",
-        f"table cells run together without separators (e.g. '{example}'): tables 3 and 4 split where "
-        "their sums allow exactly one reading"))
-    out.issues.append(issue(
-        "error", "layout.flattened", TABLE_NAMES["table2"],
-        "table 2 cells run together and have no sums to tell where one ends; not read"))
+    out.issues.append(
+        issue(
+            "warning",
+            "layout.flattened",
+            "tables",
+            f"table cells run together without separators (e.g. '{example}'): tables 3 and 4 split where "
+            "their sums allow exactly one reading",
+        )
+    )
+    out.issues.append(
+        issue(
+            "error",
+            "layout.flattened",
+            TABLE_NAMES["table2"],
+            "table 2 cells run together and have no sums to tell where one ends; not read",
+        )
+    )
     out.issues.extend(issues)
     out.found.update(table2=False, table3=bool(out.requests), table4=bool(out.reviews_litigation))
     if any(r["row"].startswith("other.") for r in out.requests):
@@ -355,5 +459,11 @@ def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) 
         out.template = "2021" if (year or 0) >= 2021 else "2019"
     for name in ("table3", "table4"):
         if not out.found[name]:
-            out.issues.append(issue("error", "table.missing", TABLE_NAMES[name],
-                                    f"{TABLE_NAMES[name]} not found or no values read"))
+            out.issues.append(
+                issue(
+                    "error",
+                    "table.missing",
+                    TABLE_NAMES[name],
+                    f"{TABLE_NAMES[name]} not found or no values read",
+                )
+            )

@@ -39,7 +39,11 @@ def _load(name: str, code_col: str) -> tuple[Pattern, ...]:
     with open(_HERE / name, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     return tuple(
-        Pattern(r[code_col], re.compile(r["pattern"]), {k: v for k, v in r.items() if k not in (code_col, "pattern")})
+        Pattern(
+            r[code_col],
+            re.compile(r["pattern"]),
+            {k: v for k, v in r.items() if k not in (code_col, "pattern")},
+        )
         for r in rows
     )
 
