@@ -14,15 +14,7 @@ from .document import Document, ReadError
 from .read import read_document
 from .tables import issue, parse_tables
 
-RECORD_TABLES = (
-    "requests",
-    "reviews_litigation",
-    "active_disclosure",
-    "channel_volumes",
-    "rankings",
-    "sections",
-    "issues",
-)
+RECORD_TABLES = codes.TABLES[1:]  # every table but `reports`: lists of records
 # issues that mean a table (or part of it) could not be read: the report is then `partial`
 PARTIAL_CHECKS = frozenset(
     {
@@ -167,23 +159,11 @@ def extract_report(path: str | Path) -> Report:
 def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
     """The reports row (status failed) and single issue for a file that could not be read at all."""
     from .document import sha256_of
+    from .schema import COLUMNS
 
     sha = sha256_of(data if data is not None else str(path).encode())
     rid = sha[:16]
-    report = {
-        c: None
-        for c in (
-            "bureau",
-            "year",
-            "bureau_as_printed",
-            "region",
-            "admin_level",
-            "template",
-            "title",
-            "pages",
-            "alias_matched",
-        )
-    }
+    report: dict = dict.fromkeys(COLUMNS["reports"])
     report.update(
         report_id=rid,
         source_path=str(path),

@@ -374,10 +374,6 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
             out.reviews_litigation, issues = result
         out.issues.extend(issues)
         out.found[name] = bool(result[0])
-    if any(r["row"].startswith("other.") for r in out.requests) and out.template is None:
-        out.template = "2021"
-    if out.template is None and any(out.found.values()):
-        out.template = "2021" if (year or 0) >= 2021 else "2019"
     blanks = ctx.get("blank", [])
     if blanks:
         shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
@@ -393,6 +389,10 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
             )
         )
     _missing(doc, out, year)
+    if out.template is None and any(out.found.values()):
+        # no table-2 header told: three (六) sub-rows are the 2021 template, else go by the year
+        other_rows = any(r["row"].startswith("other.") for r in out.requests)
+        out.template = "2021" if other_rows or (year or 0) >= 2021 else "2019"
     return out
 
 
@@ -403,7 +403,7 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
             m for ln in doc.lines if not ln.is_row for m in [_FLATTENED.search(normalize_label(ln.text))] if m
         ]
         if flattened:
-            _read_flattened(doc, out, flattened[0].group(0)[:40], year)
+            _read_flattened(doc, out, flattened[0].group(0)[:40])
             return
         if year is not None and year <= 2018:
             out.template = "legacy"
@@ -416,7 +416,12 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
                 )
             )
             return
-    for name in ("table2", "table3", "table4"):
+    _flag_missing(out, ("table2", "table3", "table4"))
+
+
+def _flag_missing(out: Tables, names: tuple[str, ...]) -> None:
+    """An error issue for each named table that gave no values."""
+    for name in names:
         if not out.found.get(name):
             out.found[name] = False
             out.issues.append(
@@ -429,7 +434,7 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
             )
 
 
-def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) -> None:
+def _read_flattened(doc: Document, out: Tables, example: str) -> None:
     """Tables 3 and 4 from text whose cells run together, where the arithmetic allows one reading."""
     from .flattened import parse_flattened
 
@@ -453,17 +458,4 @@ def _read_flattened(doc: Document, out: Tables, example: str, year: int | None) 
     )
     out.issues.extend(issues)
     out.found.update(table2=False, table3=bool(out.requests), table4=bool(out.reviews_litigation))
-    if any(r["row"].startswith("other.") for r in out.requests):
-        out.template = "2021"
-    elif out.requests:
-        out.template = "2021" if (year or 0) >= 2021 else "2019"
-    for name in ("table3", "table4"):
-        if not out.found[name]:
-            out.issues.append(
-                issue(
-                    "error",
-                    "table.missing",
-                    TABLE_NAMES[name],
-                    f"{TABLE_NAMES[name]} not found or no values read",
-                )
-            )
+    _flag_missing(out, ("table3", "table4"))
