@@ -239,7 +239,21 @@ def save_chart(
     manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
     if close:
         plt.close(fig)
-    return entry
+
+
+def publish(fig: Figure, output_dir: str | Path | None = None, name: str | None = None) -> None:
+    """Show a chart in the notebook once and, when ``output_dir`` is set, save it (PNG + SVG + manifest)."""
+    if output_dir:
+        save_chart(fig, output_dir, name or "chart")
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display(fig)
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        pass
+    plt.close(fig)
 
 
 def _pct(ax, axis: str = "y") -> None:  # noqa: ANN001

@@ -1,0 +1,99 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 政府信息公开工作年度报告简报
+#
+# One bureau (or region) and one year: the headline figures with the change on the previous report,
+# a few generated sentences, six charts and the data problems found in its reports.
+# Run it for any bureau with `python -m analysis brief --bureau NAME --year YEAR`.
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import briefs, charts, views
+
+# %% tags=["parameters"]
+bureau = "淮安市人民政府"  # canonical bureau name (as in the reports table)
+region = ""  # a region instead of a bureau (e.g. 江苏省淮安市): sums the region's reports
+year = 2024  # the year reported on
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+output_dir = ""  # folder for charts (PNG + SVG) and key figures; empty means show only
+
+# %%
+charts.setup_style()
+name = region or bureau
+tables = views.scope(views.load_tables(data_dir), bureau=None if region else bureau, region=region or None)
+years = sorted(int(y) for y in tables["reports"]["year"].dropna().unique())
+if year not in years:
+    raise ValueError(f"no report for {name} in {year} (years with a report: {years or 'none'})")
+ov = views.request_overview(tables["requests"])
+headline = views.headline_figures(tables, name, year)
+sentences = views.brief_sentences(tables, name, year)
+display(Markdown(f"## {name} {year}年政府信息公开工作年度报告简报\n\n报告年度：{'、'.join(map(str, years))}"))
+
+# %% [markdown]
+# ## 主要数字
+
+# %%
+display(Markdown(briefs.key_figures_markdown(headline)))
+display(Markdown("\n".join(f"- {s}" for s in sentences)))
+if output_dir:
+    briefs.write_key_figures(output_dir, name, year, headline, sentences)
+
+# %% [markdown]
+# ## 图表
+
+# %%
+flows = ov[ov["year"] <= year].melt(id_vars=["year"], value_vars=["new_received", "carried_over", "carried_forward"])
+fig = charts.bars(flows, "year", "value", f"{name}：收到与结转的申请", hue="variable", ylabel="件",
+                  colors=dict(zip(["new_received", "carried_over", "carried_forward"], charts.PALETTE)),
+                  hue_labels=views.ROW_LABELS)
+charts.publish(fig, output_dir, "01_requests")
+
+# %%
+shares = views.outcome_shares(tables["requests"])
+fig = charts.outcome_shares_chart(shares[shares["year"] <= year], f"{name}：申请办理结果构成",
+                                  note=views.template_change_note(tables["requests"]))
+charts.publish(fig, output_dir, "02_outcomes")
+
+# %%
+rs = views.reasons(tables["requests"])
+fig = charts.reasons_chart(rs[rs["year"] == year], f"{name}：{year}年不予公开和无法提供的原因")
+charts.publish(fig, output_dir, "03_reasons")
+
+# %%
+mix = views.applicant_mix(tables["requests"])
+mix = mix[(mix["year"] == year) & (mix["value"] > 0)]
+fig = charts.bars(mix, "label", "value", f"{name}：{year}年申请人构成（本年新收）", ylabel="件")
+charts.publish(fig, output_dir, "04_applicants")
+
+# %%
+cr = views.correction_rates(tables["reviews_litigation"])
+fig = charts.stacked_results_chart(cr[cr["year"] == year], f"{name}：{year}年行政复议和行政诉讼结果")
+charts.publish(fig, output_dir, "05_review_litigation")
+
+# %%
+rel = views.release_summary(tables["active_disclosure"])
+rel = rel[rel["year"] <= year].melt(id_vars=["year"], value_vars=["license_decisions", "penalty_decisions",
+                                                                   "coercion_decisions"])
+fig = charts.bars(rel, "year", "value", f"{name}：行政许可、处罚、强制决定数量", hue="variable", ylabel="件",
+                  hue_labels=views.RELEASE_SUMMARY_LABELS,
+                  colors=dict(zip(["license_decisions", "penalty_decisions", "coercion_decisions"], charts.PALETTE)))
+charts.publish(fig, output_dir, "06_release")
+
+# %% [markdown]
+# ## 数据问题
+#
+# Problems the checks found in this bureau's reports (勾稽关系 that do not add up, blank cells read as 0, …).
+
+# %%
+issues = views.report_issues(tables, name, year)
+display(Markdown(f"{year}年报告共发现数据问题 {len(issues)} 条。" if len(issues) else f"{year}年报告没有发现数据问题。"))
+issues
