@@ -622,6 +622,13 @@ def _borderless_rows(lines: list[_TextLine]) -> dict[int, list[str] | None]:
                 break
         _fold_run(lines, frags, starts, run, xv, out)
         i = j
+    # header lines next to a run (cells far apart, no values) are rows too: they name the columns
+    in_run = sorted(out)
+    for k in range(n):
+        if k in out or len(frags[k]) < 2:
+            continue
+        if any(abs(k - r) <= 3 for r in in_run):
+            out[k] = [f[0] for f in frags[k]]
     return out
 
 
@@ -739,7 +746,9 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
             raise ReadError(
                 f"{path}: PDF is encrypted (password protected); save an unprotected copy"
             ) from exc
-        raise ReadError(f"{path}: damaged or truncated PDF ({msg.strip().rstrip('.')})") from exc
+        m = re.search(r"PDFium: ([^)]+)", msg)
+        reason = (m.group(1) if m else msg).strip().rstrip(".").lower()
+        raise ReadError(f"{path}: damaged or truncated PDF (pdfium: {reason})") from exc
 
 
 def read(path: Path, data: bytes) -> Document:

@@ -1,0 +1,419 @@
+"""Reader for Word reports (.docx; .doc and .wps through LibreOffice): paragraphs and tables in order.
+
+The body is walked in document order so each table lands between the headings around it.
+Tables are expanded to their grid: a cell merged across columns (``gridSpan``) or down rows
+(``vMerge``) keeps its text in its first column and row, and the positions it covers are
+empty strings, as in the HTML and PDF readers. Paragraphs holding tab-separated rows (a table
+pasted as text) are split like the text reader does. Automatic list numbers ("一、", "（一）")
+are not in the text runs, so they are rebuilt from the numbering definitions.
+
+Many ".doc" files on government sites are really HTML, RTF or .docx; the bytes decide how a
+file is read, not its name. Real binary .doc/.wps files need LibreOffice (``soffice``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import Document, Line, ReadError, sha256_of
+from ._common import is_value_token, split_row, text_lines
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_T, _TAB, _BR, _CR, _TXBX = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "txbxContent"))
+_VAL = f"{_W}val"
+_WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
+# containers whose children are read as if they were in the body
+_TRANSPARENT = {
+    f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "hyperlink", "fldSimple")
+}
+
+
+# ---------------------------------------------------------------------------------- numbering
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (list numbers stay small)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                       (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):  # fmt: skip
+        return _chinese(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)  # decimal, decimalZero, decimalFullWidth, …
+
+
+class _Numbering:
+    """Automatic list labels ("一、", "（二）", "3.") from numbering.xml, counted in body order."""
+
+    def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        if numbering is not None:
+            abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+            for an in numbering.iterchildren(f"{_W}abstractNum"):
+                lv: dict[int, tuple[str, str, int]] = {}
+                for lvl in an.iterchildren(f"{_W}lvl"):
+                    ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                    lv[ilvl] = (_child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or "",
+                                int(_child_val(lvl, "start") or 1))  # fmt: skip
+                abstract[an.get(f"{_W}abstractNumId", "")] = lv
+            for num in numbering.iterchildren(f"{_W}num"):
+                aid = _child_val(num, "abstractNumId")
+                if aid in abstract:
+                    lv = dict(abstract[aid])
+                    for ov in num.iterchildren(f"{_W}lvlOverride"):
+                        ilvl = int(ov.get(f"{_W}ilvl", "0"))
+                        start = _child_val(ov, "startOverride")
+                        if start is not None and ilvl in lv:
+                            lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], int(start))
+                    self.levels[num.get(f"{_W}numId", "")] = lv
+        if styles is not None:
+            for st in styles.iterchildren(f"{_W}style"):
+                num_pr = st.find(f"{_W}pPr/{_W}numPr")
+                if num_pr is not None:
+                    self.style_num[st.get(f"{_W}styleId", "")] = (
+                        _child_val(num_pr, "numId") or "",
+                        int(_child_val(num_pr, "ilvl") or 0),
+                    )
+
+    def label(self, p: etree._Element) -> str:
+        """The list label of paragraph p ("" when it is not numbered); advances the counters."""
+        if not self.levels:
+            return ""
+        ppr = p.find(f"{_W}pPr")
+        if ppr is None:
+            return ""
+        num_pr = ppr.find(f"{_W}numPr")
+        num_id, ilvl = None, 0
+        style = _child_val(ppr, "pStyle")
+        if style in self.style_num:
+            num_id, ilvl = self.style_num[style]
+        if num_pr is not None:
+            num_id = _child_val(num_pr, "numId") or num_id
+            ilvl = int(_child_val(num_pr, "ilvl") or ilvl)
+        if not num_id or num_id == "0" or num_id not in self.levels:
+            return ""
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, {})
+        counts[ilvl] = counts.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        fmt, text, _start = levels[ilvl]
+        if fmt == "bullet":
+            return ""
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            if k not in levels:
+                return ""
+            n = counts.get(k, levels[k][2])
+            return _format_number(n, levels[ilvl][0] if k == ilvl else levels[k][0])
+
+        return re.sub(r"%([1-9])", sub, text)
+
+
+def _child_val(el: etree._Element, name: str) -> str | None:
+    child = el.find(f"{_W}{name}")
+    return None if child is None else child.get(_VAL)
+
+
+# ---------------------------------------------------------------------------------- text
+
+
+def _run_text(el: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
+    """Text of a paragraph's runs: w:t, tabs and breaks; text boxes are collected separately."""
+    for child in el:
+        tag = child.tag
+        if tag == _T:
+            out.append(child.text or "")
+        elif tag == _TAB:
+            out.append("\t")
+        elif tag in (_BR, _CR):
+            out.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            out.append("-")
+        elif tag == _TXBX:
+            boxes.append(child)
+        elif tag == _MC_FALLBACK or tag == _P or tag == _TBL:
+            continue  # the fallback repeats the choice; nested blocks are read as blocks
+        elif isinstance(tag, str) and tag not in (f"{_W}instrText", f"{_W}delText", f"{_W}pPr", f"{_W}rPr"):
+            _run_text(child, out, boxes)
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Join the paragraphs of a cell: nothing between CJK pieces, a space between words."""
+    out = ""
+    for p in parts:
+        p = _WS.sub(" ", p).strip()
+        if not p:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return out
+
+
+class _Walker:
+    """Walks a document body in order, collecting Lines."""
+
+    def __init__(self, numbering: _Numbering) -> None:
+        self.lines: list[Line] = []
+        self.numbering = numbering
+        self.n_tables = 0
+
+    def body(self, el: etree._Element) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag == _P:
+                self.paragraph(child)
+            elif tag == _TBL:
+                self.table(child)
+            elif tag in _TRANSPARENT:
+                self.body(child)
+
+    def paragraph_text(self, p: etree._Element) -> tuple[str, list[etree._Element]]:
+        parts: list[str] = [self.numbering.label(p)]
+        boxes: list[etree._Element] = []
+        _run_text(p, parts, boxes)
+        return "".join(parts), boxes
+
+    def paragraph(self, p: etree._Element) -> None:
+        text, boxes = self.paragraph_text(p)
+        if text.strip(" \t\n\xa0\u3000"):
+            self.lines.extend(_paragraph_lines(text))
+        for box in boxes:
+            self.body(box)
+
+    def cell_text(self, tc: etree._Element) -> str:
+        parts: list[str] = []
+        for child in tc.iterchildren():
+            if child.tag == _P:
+                text, boxes = self.paragraph_text(child)
+                parts.append(text)
+                parts.extend(self.paragraph_text(q)[0] for box in boxes for q in box.iter(_P))
+            elif child.tag == _TBL:  # a nested table: its cells in reading order
+                parts.extend(self.cell_text(t) for t in child.iter(_TC))
+            elif child.tag in _TRANSPARENT:
+                parts.append(self.cell_text(child))
+        return _join_parts(parts)
+
+    def table(self, tbl: etree._Element) -> None:
+        grid = _table_grid(tbl)
+        if grid and all(len(tcs) == 1 for tcs in grid):
+            # a one-column table is a frame around content (or a layout box): read what is inside
+            for tcs in grid:
+                if tcs[0] is not None:
+                    self.body(tcs[0])
+            return
+        index = self.n_tables
+        self.n_tables += 1
+        for tcs in grid:
+            cells = ["" if tc is None else self.cell_text(tc) for tc in tcs]
+            if any(cells):
+                self.lines.append(Line(cells, is_row=True, table=index))
+
+
+def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
+    """Rows of a table as grid positions: the tc element that starts there, or None if covered.
+
+    ``gridSpan`` adds covered positions to the right; ``vMerge`` without "restart" covers the
+    position below the cell that started the merge; ``gridBefore``/``gridAfter`` are skipped
+    positions at the row ends.
+    """
+    rows = []
+    for tr in _children(tbl, _TR):
+        tcs: list[etree._Element | None] = []
+        trpr = tr.find(f"{_W}trPr")
+        before = int(_child_val(trpr, "gridBefore") or 0) if trpr is not None else 0
+        after = int(_child_val(trpr, "gridAfter") or 0) if trpr is not None else 0
+        tcs.extend([None] * before)
+        for tc in _children(tr, _TC):
+            tcpr = tc.find(f"{_W}tcPr")
+            span = 1
+            covered = False
+            if tcpr is not None:
+                try:
+                    span = max(1, int(_child_val(tcpr, "gridSpan") or 1))
+                except ValueError:
+                    span = 1
+                vmerge = tcpr.find(f"{_W}vMerge")
+                if vmerge is not None and vmerge.get(_VAL, "continue") != "restart":
+                    covered = True
+                hmerge = tcpr.find(f"{_W}hMerge")  # Word 2003 style horizontal merge
+                if hmerge is not None and hmerge.get(_VAL, "continue") != "restart":
+                    covered = True
+            tcs.append(None if covered else tc)
+            tcs.extend([None] * (span - 1))
+        tcs.extend([None] * after)
+        rows.append(tcs)
+    return rows
+
+
+def _children(el: etree._Element, tag: str):
+    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    for child in el.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _children(child, tag)
+
+
+def _paragraph_lines(text: str) -> list[Line]:
+    """A paragraph as Lines: tab-separated rows go through the text splitter; prose stays whole."""
+    if "\t" in text or "\n" in text:
+        return text_lines(text)
+    cells = split_row(text)
+    if len(cells) >= 4 and sum(is_value_token(c) for c in cells) >= 3:
+        return [Line(cells, is_row=True)]  # a row aligned with spaces
+    return [Line([_WS.sub(" ", text).strip()])]
+
+
+# ---------------------------------------------------------------------------------- input kinds
+
+
+def _sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called: zip, ole, rtf, html, mht or unknown."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    low = head.lower()
+    if low.startswith(b"mime-version") or b"\nmime-version:" in low[:400]:
+        return "mht"
+    if b"<w:worddocument" in low or b"<pkg:package" in low:
+        return "wordxml"
+    if low.startswith((b"<!doctype html", b"<html")) or (low.startswith(b"<?xml") and b"<html" in low):
+        return "html"
+    return "unknown"
+
+
+def _convert(path: Path, data: bytes, kind: str) -> bytes:
+    """Convert a .doc/.wps/.rtf file to .docx bytes with LibreOffice, or say how to get it read."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    suffix = path.suffix.lower() or ".doc"
+    if exe is None:
+        what = suffix if kind == "ole" else f"{suffix} ({kind.upper()} content)"
+        raise ReadError(
+            f"{path}: {what} needs LibreOffice to convert; install it (apt-get install libreoffice-writer) "
+            "or save the file as .docx"
+        )
+    ext = {"rtf": ".rtf", "mht": ".mht", "wordxml": ".xml"}.get(kind, suffix)
+    with tempfile.TemporaryDirectory(prefix="govreport-doc-") as tmp:
+        src = Path(tmp) / f"report{ext}"
+        src.write_bytes(data)
+        profile = Path(tmp) / "profile"
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", tmp, str(src)]  # fmt: skip
+        try:
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        except subprocess.TimeoutExpired as exc:
+            raise ReadError(f"{path}: LibreOffice took more than 180 s to convert it") from exc
+        except OSError as exc:
+            raise ReadError(f"{path}: LibreOffice could not be started: {exc}") from exc
+        out = Path(tmp) / "report.docx"
+        if not out.exists():
+            detail = (res.stderr or res.stdout).strip().splitlines()
+            raise ReadError(
+                f"{path}: LibreOffice could not convert it ({detail[-1] if detail else 'no output'})"
+            )
+        return out.read_bytes()
+
+
+def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, str | None]:
+    """The body element, list numbering and title of a .docx, or ReadError for a damaged file."""
+    import docx  # python-docx, imported here so text/HTML runs never pay for it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+        raise ReadError(f"{path}: damaged Word file (not a complete .docx package: {exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"{path}: damaged Word file (broken XML: {exc})") from exc
+    except ValueError as exc:  # e.g. an .xlsx or .pptx renamed to .docx
+        raise ReadError(f"{path}: not a Word document ({exc})") from exc
+    try:
+        numbering_el = doc.part.numbering_part.element
+    except (NotImplementedError, KeyError, AttributeError):
+        numbering_el = None
+    try:
+        styles_el = doc.styles.element
+    except (KeyError, AttributeError):
+        styles_el = None
+    title = (doc.core_properties.title or "").strip() or None
+    return doc.element.body, _Numbering(numbering_el, styles_el), title
+
+
+def read(path: Path, data: bytes) -> Document:
+    """Read a Word report (.docx, or .doc/.wps/.rtf via LibreOffice; HTML saved as .doc too)."""
+    kind = _sniff(data)
+    if kind == "html":
+        from . import html  # a web page saved with a Word name
+
+        return html.read(path, data)
+    if kind == "zip":
+        docx_bytes = data
+    elif kind in ("ole", "rtf", "mht", "wordxml"):
+        docx_bytes = _convert(path, data, kind)
+    else:
+        raise ReadError(f"{path}: not a Word document (neither .docx, .doc, RTF nor HTML)")
+    body, numbering, title = _parse_docx(path, docx_bytes)
+    walker = _Walker(numbering)
+    walker.body(body)
+    lines = walker.lines
+    if not lines:
+        raise ReadError(f"{path}: Word document has no text")
+    if title is not None and "报告" not in title:
+        title = None  # core properties often hold a template name, not the report title
+    return Document(path=path, source_format="docx", sha256=sha256_of(data), lines=lines, title=title)
