@@ -14,7 +14,6 @@
 # Run it for any bureau with `python -m analysis brief --bureau NAME --year YEAR`.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import briefs, charts, views
@@ -51,16 +50,28 @@ if output_dir:
 # ## 图表
 
 # %%
-flows = ov[ov["year"] <= year].melt(id_vars=["year"], value_vars=["new_received", "carried_over", "carried_forward"])
-fig = charts.bars(flows, "year", "value", f"{name}：收到与结转的申请", hue="variable", ylabel="件",
-                  colors=dict(zip(["new_received", "carried_over", "carried_forward"], charts.PALETTE)),
-                  hue_labels=views.ROW_LABELS)
+flows = ov[ov["year"] <= year].melt(
+    id_vars=["year"], value_vars=["new_received", "carried_over", "carried_forward"]
+)
+fig = charts.bars(
+    flows,
+    "year",
+    "value",
+    f"{name}：收到与结转的申请",
+    hue="variable",
+    ylabel="件",
+    colors=dict(zip(["new_received", "carried_over", "carried_forward"], charts.PALETTE, strict=False)),
+    hue_labels=views.ROW_LABELS,
+)
 charts.publish(fig, output_dir, "01_requests")
 
 # %%
 shares = views.outcome_shares(tables["requests"])
-fig = charts.outcome_shares_chart(shares[shares["year"] <= year], f"{name}：申请办理结果构成",
-                                  note=views.template_change_note(tables["requests"]))
+fig = charts.outcome_shares_chart(
+    shares[shares["year"] <= year],
+    f"{name}：申请办理结果构成",
+    note=views.template_change_note(tables["requests"]),
+)
 charts.publish(fig, output_dir, "02_outcomes")
 
 # %%
@@ -81,11 +92,21 @@ charts.publish(fig, output_dir, "05_review_litigation")
 
 # %%
 rel = views.release_summary(tables["active_disclosure"])
-rel = rel[rel["year"] <= year].melt(id_vars=["year"], value_vars=["license_decisions", "penalty_decisions",
-                                                                   "coercion_decisions"])
-fig = charts.bars(rel, "year", "value", f"{name}：行政许可、处罚、强制决定数量", hue="variable", ylabel="件",
-                  hue_labels=views.RELEASE_SUMMARY_LABELS,
-                  colors=dict(zip(["license_decisions", "penalty_decisions", "coercion_decisions"], charts.PALETTE)))
+rel = rel[rel["year"] <= year].melt(
+    id_vars=["year"], value_vars=["license_decisions", "penalty_decisions", "coercion_decisions"]
+)
+fig = charts.bars(
+    rel,
+    "year",
+    "value",
+    f"{name}：行政许可、处罚、强制决定数量",
+    hue="variable",
+    ylabel="件",
+    hue_labels=views.RELEASE_SUMMARY_LABELS,
+    colors=dict(
+        zip(["license_decisions", "penalty_decisions", "coercion_decisions"], charts.PALETTE, strict=False)
+    ),
+)
 charts.publish(fig, output_dir, "06_release")
 
 # %% [markdown]
@@ -95,5 +116,9 @@ charts.publish(fig, output_dir, "06_release")
 
 # %%
 issues = views.report_issues(tables, name, year)
-display(Markdown(f"{year}年报告共发现数据问题 {len(issues)} 条。" if len(issues) else f"{year}年报告没有发现数据问题。"))
-issues
+display(
+    Markdown(
+        f"{year}年报告共发现数据问题 {len(issues)} 条。" if len(issues) else f"{year}年报告没有发现数据问题。"
+    )
+)
+display(issues)

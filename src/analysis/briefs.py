@@ -60,6 +60,7 @@ class BriefResult:
 
 # ------------------------------------------------------------------------------------------- helpers
 
+
 def slugify(name: str) -> str:
     """A folder name for a bureau or region: the name itself (Chinese kept) without path-unsafe characters."""
     bad = '/\\:*?"<>|\t\n\r '
@@ -80,15 +81,17 @@ def key_figures_markdown(headline: pd.DataFrame) -> str:
     py = int(prev.iloc[0]) if not prev.empty else None
     lines = [f"| 指标 | 本年 | {f'{py}年' if py else '上年'} | 变化 |", "|---|---:|---:|---:|"]
     for _, r in headline.iterrows():
-        lines.append(f"| {r['label']} | {views.fmt_value(r['value'], r['unit'])} | "
-                     f"{views.fmt_value(r['prev_value'], r['unit']) if py else '—'} | {change_text(r)} |")
+        lines.append(
+            f"| {r['label']} | {views.fmt_value(r['value'], r['unit'])} | "
+            f"{views.fmt_value(r['prev_value'], r['unit']) if py else '—'} | {change_text(r)} |"
+        )
     if py is None:
         lines.append("\n没有往年报告，无法计算同比变化。")
     return "\n".join(lines)
 
 
 def change_text(row: pd.Series) -> str:
-    """"+12.3%", "−3件", "+1.1个百分点" or "—" for a headline row."""
+    """ "+12.3%", "−3件", "+1.1个百分点" or "—" for a headline row."""
     change, unit = row["change"], row["unit"]
     if change is None or pd.isna(change):
         return "—"
@@ -101,21 +104,35 @@ def change_text(row: pd.Series) -> str:
     return f"{sign}{views.fmt_value(abs(change), unit)}"
 
 
-def write_key_figures(output_dir: str | Path, name: str, year: int, headline: pd.DataFrame,
-                      sentences: Sequence[str]) -> Path:
+def write_key_figures(
+    output_dir: str | Path, name: str, year: int, headline: pd.DataFrame, sentences: Sequence[str]
+) -> Path:
     """Save the key figures and sentences (``key_figures.json``) for the slides and the tests."""
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for _, r in headline.iterrows():
-        rows.append({"key": r["key"], "label": r["label"], "unit": r["unit"],
-                     "value": None if pd.isna(r["value"]) else float(r["value"]),
-                     "prev_year": None if pd.isna(r["prev_year"]) else int(r["prev_year"]),
-                     "prev_value": None if pd.isna(r["prev_value"]) else float(r["prev_value"]),
-                     "text": views.fmt_value(r["value"], r["unit"]), "change": change_text(r)})
+        rows.append(
+            {
+                "key": r["key"],
+                "label": r["label"],
+                "unit": r["unit"],
+                "value": None if pd.isna(r["value"]) else float(r["value"]),
+                "prev_year": None if pd.isna(r["prev_year"]) else int(r["prev_year"]),
+                "prev_value": None if pd.isna(r["prev_value"]) else float(r["prev_value"]),
+                "text": views.fmt_value(r["value"], r["unit"]),
+                "change": change_text(r),
+            }
+        )
     path = out / KEY_FIGURES
-    path.write_text(json.dumps({"name": name, "year": year, "figures": rows, "sentences": list(sentences)},
-                               ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"name": name, "year": year, "figures": rows, "sentences": list(sentences)},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -129,8 +146,10 @@ def check_parameters(notebook: str | Path, parameters: dict) -> None:
         raise ValueError(f"{notebook} has no cell tagged 'parameters'")
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ValueError(f"unknown parameters for {Path(notebook).name}: {', '.join(unknown)} "
-                         f"(it declares {', '.join(declared)})")
+        raise ValueError(
+            f"unknown parameters for {Path(notebook).name}: {', '.join(unknown)} "
+            f"(it declares {', '.join(declared)})"
+        )
 
 
 def _package_env() -> dict[str, str]:
@@ -143,8 +162,14 @@ def _package_env() -> dict[str, str]:
     return env
 
 
-def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict, kernel_name: str = DEFAULT_KERNEL,
-                     cell_timeout: int | None = None, cwd: str | Path | None = None) -> None:
+def execute_notebook(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict,
+    kernel_name: str = DEFAULT_KERNEL,
+    cell_timeout: int | None = None,
+    cwd: str | Path | None = None,
+) -> None:
     """Run a notebook with papermill after checking its parameters; absolute paths, folder created."""
     import papermill
 
@@ -152,9 +177,16 @@ def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict,
     check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update({k: v for k, v in _package_env().items() if k == "PYTHONPATH"})
-    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
-                               cwd=str(cwd or notebook.parent), progress_bar=False, log_output=False,
-                               execution_timeout=cell_timeout)
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name=kernel_name,
+        cwd=str(cwd or notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=cell_timeout,
+    )
 
 
 def glyph_warnings(notebook: str | Path) -> list[str]:
@@ -165,8 +197,9 @@ def glyph_warnings(notebook: str | Path) -> list[str]:
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            text = out.get("text", "") or "".join(str(v) for v in out.get("data", {}).values()
-                                                   if isinstance(v, str))
+            text = out.get("text", "") or "".join(
+                str(v) for v in out.get("data", {}).values() if isinstance(v, str)
+            )
             found += [ln.strip() for ln in str(text).splitlines() if any(m in ln for m in GLYPH_MARKERS)]
     return found
 
@@ -177,7 +210,9 @@ def export_html(notebook: str | Path, html_path: str | Path, title: str | None =
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
-    nb.cells = [c for c in nb.cells if not ({"parameters", "injected-parameters"} & set(c.metadata.get("tags", [])))]
+    nb.cells = [
+        c for c in nb.cells if not ({"parameters", "injected-parameters"} & set(c.metadata.get("tags", [])))
+    ]
     if title:
         nb.metadata["title"] = title
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -211,8 +246,9 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
     slide.shapes.title.text = "主要数字"
     rows = [f for f in figures["figures"] if f["value"] is not None]
     prev_years = [f["prev_year"] for f in rows if f["prev_year"]]
-    table = slide.shapes.add_table(len(rows) + 1, 4, Inches(0.6), Inches(1.4), Inches(7.4),
-                                   Inches(0.36 * (len(rows) + 1))).table
+    table = slide.shapes.add_table(
+        len(rows) + 1, 4, Inches(0.6), Inches(1.4), Inches(7.4), Inches(0.36 * (len(rows) + 1))
+    ).table
     head = ["指标", f"{year}年", f"{prev_years[0]}年" if prev_years else "上年", "变化"]
     for j, text in enumerate(head):
         table.cell(0, j).text = text
@@ -240,8 +276,15 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
         pic.height = Emu(int(prs.slide_width * charts.PNG_SIZE[1] / charts.PNG_SIZE[0]))
         pic.name = entry["title"]
         s.notes_slide.notes_text_frame.text = "\n".join(
-            x for x in (entry["title"], entry.get("note"), entry.get("source", charts.SOURCE_LINE),
-                        f"SVG：{entry['svg']}") if x)
+            x
+            for x in (
+                entry["title"],
+                entry.get("note"),
+                entry.get("source", charts.SOURCE_LINE),
+                f"SVG：{entry['svg']}",
+            )
+            if x
+        )
     out = Path(path) if path else folder / "brief.pptx"
     prs.save(str(out))
     return out
@@ -249,9 +292,16 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
 
 # ------------------------------------------------------------------------------------------- one brief
 
-def run_brief(year: int, bureau: str | None = None, region: str | None = None, data_dir: str | Path | None = None,
-              out_dir: str | Path = "reports", kernel_name: str = DEFAULT_KERNEL,
-              cell_timeout: int | None = None) -> BriefResult:
+
+def run_brief(
+    year: int,
+    bureau: str | None = None,
+    region: str | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    kernel_name: str = DEFAULT_KERNEL,
+    cell_timeout: int | None = None,
+) -> BriefResult:
     """Run ``yearly_brief`` for one bureau or region and year; write notebook, HTML, PNG/SVG and PPTX.
 
     Never raises for a failing notebook: the result says what failed (the failing cell's error), and
@@ -267,8 +317,13 @@ def run_brief(year: int, bureau: str | None = None, region: str | None = None, d
     for stale in [folder / charts.MANIFEST, folder / KEY_FIGURES, folder / RESULT]:
         stale.unlink(missing_ok=True)
     result = BriefResult(name=name, year=year, kind="region" if region else "bureau", out_dir=str(folder))
-    params = {"bureau": bureau or "", "region": region or "", "year": int(year),
-              "data_dir": str(views.resolve_data_dir(data_dir)), "output_dir": str(folder)}
+    params = {
+        "bureau": bureau or "",
+        "region": region or "",
+        "year": int(year),
+        "data_dir": str(views.resolve_data_dir(data_dir)),
+        "output_dir": str(folder),
+    }
     nb_out = folder / "brief.ipynb"
     start = time.monotonic()
     try:
@@ -295,6 +350,7 @@ def _error_text(exc: BaseException) -> str:
 
 # ------------------------------------------------------------------------------------------- batches
 
+
 def load_config(path: str | Path | None) -> dict:
     """A briefs.yml: optional ``year``, ``data``, ``out``, ``jobs``, ``timeout``, ``kernel`` and ``briefs``
     (a list of ``{bureau: …}`` / ``{region: …}``, each with an optional ``year``). Unknown keys are errors."""
@@ -309,8 +365,14 @@ def load_config(path: str | Path | None) -> dict:
     if unknown:
         raise ValueError(f"{path}: unknown keys {sorted(unknown)} (allowed: {sorted(CONFIG_KEYS)})")
     for entry in cfg.get("briefs") or []:
-        if not isinstance(entry, dict) or set(entry) - ENTRY_KEYS or ("bureau" in entry) == ("region" in entry):
-            raise ValueError(f"{path}: each brief needs exactly one of bureau/region (and optionally year): {entry}")
+        if (
+            not isinstance(entry, dict)
+            or set(entry) - ENTRY_KEYS
+            or ("bureau" in entry) == ("region" in entry)
+        ):
+            raise ValueError(
+                f"{path}: each brief needs exactly one of bureau/region (and optionally year): {entry}"
+            )
     return cfg
 
 
@@ -326,24 +388,58 @@ def _run_child(entry: dict, data_dir: Path, out_dir: Path, kernel: str, timeout:
     name = entry.get("bureau") or entry["region"]
     kind = "bureau" if entry.get("bureau") else "region"
     folder = brief_dir(out_dir, name, entry["year"])
-    cmd = [sys.executable, "-m", "analysis", "brief", f"--{kind}", name, "--year", str(entry["year"]),
-           "--data", str(data_dir), "--out", str(out_dir), "--kernel", kernel]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "brief",
+        f"--{kind}",
+        name,
+        "--year",
+        str(entry["year"]),
+        "--data",
+        str(data_dir),
+        "--out",
+        str(out_dir),
+        "--kernel",
+        kernel,
+    ]
     start = time.monotonic()
     (folder / RESULT).unlink(missing_ok=True)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_package_env(),
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_package_env(),
+        start_new_session=True,
+    )
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
-        return BriefResult(name=name, year=entry["year"], kind=kind, status="timeout", out_dir=str(folder),
-                           error=f"time limit of {timeout:g} s exceeded", seconds=round(time.monotonic() - start, 1))
+        return BriefResult(
+            name=name,
+            year=entry["year"],
+            kind=kind,
+            status="timeout",
+            out_dir=str(folder),
+            error=f"time limit of {timeout:g} s exceeded",
+            seconds=round(time.monotonic() - start, 1),
+        )
     if (folder / RESULT).exists():
         data = json.loads((folder / RESULT).read_text(encoding="utf-8"))
         return BriefResult(**data)
     tail = (stderr or "").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-    return BriefResult(name=name, year=entry["year"], kind=kind, status="failed", out_dir=str(folder),
-                       error=tail[0], seconds=round(time.monotonic() - start, 1))
+    return BriefResult(
+        name=name,
+        year=entry["year"],
+        kind=kind,
+        status="failed",
+        out_dir=str(folder),
+        error=tail[0],
+        seconds=round(time.monotonic() - start, 1),
+    )
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -360,9 +456,15 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-def run_batch(year: int, config: str | Path | None = None, data_dir: str | Path | None = None,
-              out_dir: str | Path | None = None, jobs: int | None = None, timeout: float | None = None,
-              kernel_name: str | None = None) -> list[BriefResult]:
+def run_batch(
+    year: int,
+    config: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    jobs: int | None = None,
+    timeout: float | None = None,
+    kernel_name: str | None = None,
+) -> list[BriefResult]:
     """Run every brief of the config (default: every bureau with a report in ``year``) in parallel, each in
     its own process with a time limit; write ``<out>/index.html`` and return the results."""
     cfg = load_config(config)
@@ -384,11 +486,19 @@ def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
     rows = []
     for r in sorted(results, key=lambda r: (r.year, r.name)):
         rel = Path(r.out_dir).relative_to(out_dir) if r.out_dir else Path(".")
-        links = " · ".join(f'<a href="{html.escape(str(rel / f))}">{label}</a>'
-                           for f, label in (("brief.html", "简报"), ("brief.pptx", "幻灯片"), ("brief.ipynb", "笔记本"))
-                           if f in r.files) if r.ok else html.escape(r.error)
-        rows.append(f"<tr class='{r.status}'><td>{html.escape(r.name)}</td><td>{r.year}</td>"
-                    f"<td>{'成功' if r.ok else ('超时' if r.status == 'timeout' else '失败')}</td><td>{links}</td></tr>")
+        links = (
+            " · ".join(
+                f'<a href="{html.escape(str(rel / f))}">{label}</a>'
+                for f, label in (("brief.html", "简报"), ("brief.pptx", "幻灯片"), ("brief.ipynb", "笔记本"))
+                if f in r.files
+            )
+            if r.ok
+            else html.escape(r.error)
+        )
+        rows.append(
+            f"<tr class='{r.status}'><td>{html.escape(r.name)}</td><td>{r.year}</td>"
+            f"<td>{'成功' if r.ok else ('超时' if r.status == 'timeout' else '失败')}</td><td>{links}</td></tr>"
+        )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告简报</title>
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em}}
@@ -446,40 +556,72 @@ example:  python -m analysis briefs --year 2024 --config briefs.yml
 def register_cli(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``brief`` and ``briefs`` sub-commands to the project's command line."""
     fmt = argparse.RawDescriptionHelpFormatter
-    p = subparsers.add_parser("brief", help="run the yearly brief notebook for one bureau or region",
-                              description=BRIEF_HELP, formatter_class=fmt)
+    p = subparsers.add_parser(
+        "brief",
+        help="run the yearly brief notebook for one bureau or region",
+        description=BRIEF_HELP,
+        formatter_class=fmt,
+    )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--bureau", help="canonical bureau name, e.g. 洛阳市统计局")
     who.add_argument("--region", help="region name, e.g. 江苏省淮安市 (sums the region's reports)")
     p.add_argument("--year", type=int, required=True, help="the year reported on")
     _common(p)
-    p.add_argument("--cell-timeout", type=int, default=None, help="seconds a single cell may run (default: none)")
+    p.add_argument(
+        "--cell-timeout", type=int, default=None, help="seconds a single cell may run (default: none)"
+    )
     p.set_defaults(func=_cmd_brief)
 
-    q = subparsers.add_parser("briefs", help="run every brief for a year in parallel, with an index page",
-                              description=BRIEFS_HELP, formatter_class=fmt)
+    q = subparsers.add_parser(
+        "briefs",
+        help="run every brief for a year in parallel, with an index page",
+        description=BRIEFS_HELP,
+        formatter_class=fmt,
+    )
     q.add_argument("--year", type=int, required=True, help="the year reported on")
     q.add_argument("--config", help="briefs.yml listing the briefs to run (default: every bureau that year)")
     _common(q, defaults=False)
-    q.add_argument("--jobs", type=int, help="briefs run at the same time (default: config, else CPUs-1, max 4)")
-    q.add_argument("--timeout", type=float, help=f"seconds per brief (default: config, else {DEFAULT_TIMEOUT})")
+    q.add_argument(
+        "--jobs", type=int, help="briefs run at the same time (default: config, else CPUs-1, max 4)"
+    )
+    q.add_argument(
+        "--timeout", type=float, help=f"seconds per brief (default: config, else {DEFAULT_TIMEOUT})"
+    )
     q.set_defaults(func=_cmd_briefs)
 
 
 def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
-    p.add_argument("--data", default=None, metavar="DIR",
-                   help="clean tables built by `ingest` (default: data/clean of the project)")
-    p.add_argument("--out", default="reports" if defaults else None, metavar="DIR",
-                   help="output folder (default: reports)")
-    p.add_argument("--kernel", default=None if not defaults else DEFAULT_KERNEL,
-                   help=f"Jupyter kernel to run the notebook with (default: {DEFAULT_KERNEL}; "
-                        "`make lab` registers 'govreport')")
+    p.add_argument(
+        "--data",
+        default=None,
+        metavar="DIR",
+        help="clean tables built by `ingest` (default: data/clean of the project)",
+    )
+    p.add_argument(
+        "--out",
+        default="reports" if defaults else None,
+        metavar="DIR",
+        help="output folder (default: reports)",
+    )
+    p.add_argument(
+        "--kernel",
+        default=None if not defaults else DEFAULT_KERNEL,
+        help=f"Jupyter kernel to run the notebook with (default: {DEFAULT_KERNEL}; "
+        "`make lab` registers 'govreport')",
+    )
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _raise_exit)  # a batch timeout stops us: let papermill stop its kernel
-    result = run_brief(args.year, bureau=args.bureau, region=args.region, data_dir=args.data, out_dir=args.out,
-                       kernel_name=args.kernel, cell_timeout=args.cell_timeout)
+    result = run_brief(
+        args.year,
+        bureau=args.bureau,
+        region=args.region,
+        data_dir=args.data,
+        out_dir=args.out,
+        kernel_name=args.kernel,
+        cell_timeout=args.cell_timeout,
+    )
     if result.ok:
         print(f"brief written to {result.out_dir}")
         for f in result.files:
@@ -496,8 +638,15 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 
 def _cmd_briefs(args: argparse.Namespace) -> int:
-    results = run_batch(args.year, config=args.config, data_dir=args.data, out_dir=args.out, jobs=args.jobs,
-                        timeout=args.timeout, kernel_name=args.kernel)
+    results = run_batch(
+        args.year,
+        config=args.config,
+        data_dir=args.data,
+        out_dir=args.out,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        kernel_name=args.kernel,
+    )
     print(summary_table(results))
     if results:
         print(f"index: {Path(results[0].out_dir).parents[1] / 'index.html'}")

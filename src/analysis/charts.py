@@ -134,6 +134,11 @@ def setup_style() -> str:
     return family
 
 
+def safe_name(text: str) -> str:
+    """A file-name-safe form of a bureau or region name for chart files (Chinese kept)."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "-", str(text)).strip("-.") or "chart"
+
+
 def bureau_colors(names: Sequence[str]) -> dict[str, str]:
     """A stable colour per bureau (sorted names → palette order), so a bureau looks the same in every chart."""
     return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(sorted(set(map(str, names))))}
@@ -157,6 +162,9 @@ def new_chart(title: str, subtitle: str | None = None, figsize: tuple[float, flo
     return fig, ax
 
 
+_NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
+
+
 def wrap_cjk(text: str, width: float) -> list[str]:
     """Wrap mixed Chinese/Latin text to ``width`` ems (a CJK character is 1 em, Latin ~0.55), never
     breaking inside a run of Latin letters or digits ("2025年" stays whole)."""
@@ -165,7 +173,7 @@ def wrap_cjk(text: str, width: float) -> list[str]:
         line, used = "", 0.0
         for token in re.findall(r"[A-Za-z0-9.,%+\-]+|\s+|.", para):
             w = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in token)
-            if used + w > width and line.strip():
+            if used + w > width and line.strip() and token not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line, used = token.lstrip(), w
             else:
@@ -176,7 +184,7 @@ def wrap_cjk(text: str, width: float) -> list[str]:
 
 def finish(fig: Figure, source: str = SOURCE_LINE, note: str | None = None) -> Figure:
     """Add the source line (and a footnote) under the chart, reserving room so nothing overlaps."""
-    width = int(fig.get_figwidth() * 72 / SIZES["source"] * 0.98)  # CJK characters are about 1 em wide
+    width = int(fig.get_figwidth() * 72 / SIZES["source"] * 0.93)  # CJK characters are about 1 em wide
     lines = (wrap_cjk(note, width) if note else []) + [source]
     line_h = SIZES["source"] * 1.45 / (fig.get_figheight() * 72)
     bottom = line_h * len(lines) + 0.015
@@ -377,27 +385,29 @@ def outcome_shares_chart(
     by: Sequence[str] = ("year",),
     note: str | None = None,
 ) -> Figure:
-    """Stacked 100 % bars of the outcome groups (``views.outcome_shares``), one bar per ``by`` value
-    (years of one bureau, or bureau × year), in the fixed outcome colours; shares ≥ 4 % are written in."""
+    """Stacked 100 % bars of the outcome groups (``views.outcome_shares``) in the fixed outcome colours,
+    shares ≥ 4 % written in. One column per year for one bureau (``by=("year",)``); one horizontal bar
+    per bureau × year when comparing bureaus (``by=("bureau", "year")``), so long names stay readable."""
     if shares.empty:
         return empty_chart(title, note=note)
     fig, ax = new_chart(title)
     df = shares.copy()
-    df["_x"] = df[list(by)].astype(str).agg("\n".join, axis=1) if len(by) > 1 else df[by[0]].astype(str)
-    if list(by) == ["year"]:
+    horizontal = list(by) != ["year"]
+    if horizontal:
+        df["_x"] = df[list(by)].astype(str).agg(" ".join, axis=1) + ("年" if by[-1] == "year" else "")
+    else:
         df["_x"] = df["year"].astype(str) + "年"
     xs = list(dict.fromkeys(df.sort_values(list(by))["_x"]))
+    if horizontal:
+        xs = xs[::-1]  # first bureau-year at the top
     bottom = [0.0] * len(xs)
+    draw = ax.barh if horizontal else ax.bar
     for group in views.OUTCOME_GROUPS:
         g = df[df["group"].astype(str) == group].set_index("_x")["share"]
-        vals = [float(g.get(x, 0.0)) if not pd.isna(g.get(x, 0.0)) else 0.0 for x in xs]
-        rects = ax.bar(
-            range(len(xs)),
-            vals,
-            0.65,
-            bottom=bottom,
-            color=OUTCOME_COLORS[group],
-            label=views.OUTCOME_LABELS[group],
+        vals = [0.0 if pd.isna(g.get(x, 0.0)) else float(g.get(x, 0.0)) for x in xs]
+        kw = {"left": bottom} if horizontal else {"bottom": bottom}
+        rects = draw(
+            range(len(xs)), vals, 0.65, color=OUTCOME_COLORS[group], label=views.OUTCOME_LABELS[group], **kw
         )
         ax.bar_label(
             rects,
@@ -407,12 +417,21 @@ def outcome_shares_chart(
             color="white" if group in ("granted", "withheld", "not_processed") else "black",
         )
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-    ax.set_xticks(range(len(xs)))
-    ax.set_xticklabels(xs)
-    ax.set_ylim(0, 1)
-    _pct(ax)
-    ax.set_ylabel("占办理结果的比例")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
+    if horizontal:
+        ax.set_yticks(range(len(xs)))
+        ax.set_yticklabels(xs)
+        ax.set_xlim(0, 1)
+        _pct(ax, "x")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("占办理结果的比例")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.set_xticks(range(len(xs)))
+        ax.set_xticklabels(xs)
+        ax.set_ylim(0, 1)
+        _pct(ax)
+        ax.set_ylabel("占办理结果的比例")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
     return finish(fig, note=note)
 
 
@@ -496,10 +515,11 @@ def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | Non
     fig, ax = new_chart(title)
     bands = bands.assign(series=bands["bureau"].astype(str) + "｜" + bands["list_name"].astype(str))
     colors = bureau_colors(bands["series"])
-    years = sorted(bands["year"].unique())
+    years = sorted(int(y) for y in bands["year"].unique())
     n_series = bands["series"].nunique()
+    step = min(0.5 / max(n_series, 1), 0.15)  # side-by-side within a year
     for k, (series, g) in enumerate(bands.groupby("series", sort=True)):
-        off = (k - (n_series - 1) / 2) * min(0.12, 0.6 / max(n_series, 1))
+        off = (k - (n_series - 1) / 2) * step
         c = colors[series]
         exact = g[g["rank_kind"] == "exact"].sort_values("year")
         if not exact.empty:
@@ -517,7 +537,7 @@ def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | Non
                 ax.bar(
                     r["year"] + off,
                     r["worst"] - r["best"] + 1,
-                    0.1,
+                    step * 0.8,
                     bottom=r["best"] - 0.5,
                     color=c,
                     alpha=0.35,
@@ -527,16 +547,19 @@ def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | Non
                 r["label"],
                 (r["year"] + off, r["best"]),
                 textcoords="offset points",
-                xytext=(14, -6),
+                xytext=(12, 4),
                 fontsize=SIZES["annot"],
                 color=c,
+                va="top",
             )
     worst = int(bands["worst"].max())
-    ax.set_ylim(worst + max(2, worst * 0.1), 0.3)  # inverted: a better place is higher
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom = worst + max(2, round(worst * 0.08))
+    ax.set_ylim(bottom, 0.3)  # inverted: a better place is higher
+    ticks = [t for t in MaxNLocator(integer=True, nbins=8).tick_values(1, worst) if 1 < t <= bottom]
+    ax.set_yticks([1, *ticks])
     ax.set_ylabel("名次（越靠上越好）")
     _years_axis(ax, years)
-    ax.margins(x=0.15)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.08), ncol=1)
     return finish(fig, note=note)
 

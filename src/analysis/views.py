@@ -144,54 +144,44 @@ def project_root() -> Path:
     return Path.cwd()
 
 
-def default_data_dir() -> Path:
-    """Where ``python -m analysis ingest`` writes the clean tables by default: ``<project>/data/clean``."""
-    return project_root() / "data" / "clean"
-
-
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
-    """An absolute data folder; an empty value means the project default (notebook parameters use ``""``)."""
-    return Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
+    """An absolute clean-data folder; an empty value (notebook parameters use ``""``) means the store's
+    default: ``$ANALYSIS_DATA``, else ``./data/clean``, else the project's ``data/clean``."""
+    from .store import resolve_data_dir as store_default
+
+    return Path(store_default(Path(data_dir).expanduser() if data_dir else None)).resolve()
 
 
 def empty_table(table: str) -> pd.DataFrame:
-    """An empty frame with a table's contract columns, so views work when a table has no rows yet."""
-    try:
-        from .schema import COLUMNS, typed
+    """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
+    from .schema import COLUMNS, typed
 
-        return typed(table, pd.DataFrame(columns=COLUMNS[table]))
-    except ImportError:  # pragma: no cover - schema is part of the package
-        return pd.DataFrame(columns=KEYS)
+    return typed(table, pd.DataFrame(columns=COLUMNS[table]))
 
 
 def load_tables(
-    data_dir: str | Path | None = None, tables: Iterable[str] = TABLES
+    data_dir: str | Path | None = None, tables: Iterable[str] = TABLES, validate: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """Load the tidy tables from the clean store (``analysis.load``); a missing table comes back empty.
+    """Load tidy tables from the clean store (a missing table comes back empty).
 
-    Raises FileNotFoundError with the command to run when the folder holds no tables at all.
+    Not validated by default so that one odd value elsewhere does not stop a brief; the
+    ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
+    folder holds no tables at all.
     """
+    from .store import load_table
+
     path = resolve_data_dir(data_dir)
-    if not path.exists() or not any(path.iterdir()):
+    if not path.is_dir() or not any(path.glob("*.parquet")):
         raise FileNotFoundError(
             f"no clean tables in {path}: build them with `python -m analysis ingest data/raw --out {path}`"
         )
     out: dict[str, pd.DataFrame] = {}
     for table in tables:
-        out[table] = _load_one(table, path)
+        try:
+            out[table] = load_table(table, data_dir=path, validate=validate)
+        except FileNotFoundError:
+            out[table] = empty_table(table)
     return out
-
-
-def _load_one(table: str, path: Path) -> pd.DataFrame:
-    try:
-        from . import load
-
-        return load(table, data_dir=path)
-    except (FileNotFoundError, KeyError):
-        return empty_table(table)
-    except ImportError:  # the store is not there (older checkout): read the Parquet file directly
-        file = path / f"{table}.parquet"
-        return pd.read_parquet(file) if file.exists() else empty_table(table)
 
 
 # ------------------------------------------------------------------------------------ choosing reports
@@ -551,7 +541,10 @@ def release_summary(active_disclosure: pd.DataFrame) -> pd.DataFrame:
 
 
 def channel_table(channel_volumes: pd.DataFrame) -> pd.DataFrame:
-    """Narrative channel volumes summed per (bureau, year, channel, metric, unit) with Chinese labels."""
+    """Narrative channel volumes per (bureau, year, channel, metric, unit) with Chinese labels.
+
+    A sentence often gives a total and then its parts ("公开信息302条，其中工作动态218条…"), so the
+    largest figure stated for a channel and metric is taken as its volume, not the sum."""
     cols = ["bureau", "year", "channel", "label", "metric", "unit", "value"]
     df = channel_volumes
     if df.empty:
@@ -564,7 +557,7 @@ def channel_table(channel_volumes: pd.DataFrame) -> pd.DataFrame:
         metric=df["metric"].astype("string").fillna(""),
         unit=df["unit"].astype("string").fillna(""),
     )
-    g = df.groupby(["bureau", "year", "channel", "metric", "unit"])["value"].sum(min_count=1).reset_index()
+    g = df.groupby(["bureau", "year", "channel", "metric", "unit"])["value"].max().reset_index()
     g["label"] = g["channel"].map(CHANNEL_LABELS).fillna(g["channel"])
     return g[cols].sort_values(["bureau", "year", "channel", "metric"]).reset_index(drop=True)
 

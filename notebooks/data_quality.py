@@ -1,0 +1,91 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 数据质量：读了哪些报告，哪些只读了一部分或失败，发现了哪些问题
+#
+# Every report file in the store (not deduplicated): its parse status, the issues the checks found
+# (by check, and per report), which bureau × year cells the data covers, and the schema validation of
+# every table (pandera, all failures collected).
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import charts, views
+from analysis.schema import SCHEMAS
+
+# %% tags=["parameters"]
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+charts.setup_style()
+tables = views.load_tables(data_dir)
+reports, issues = tables["reports"], tables["issues"]
+counts = views.status_counts(reports)
+display(
+    Markdown(
+        f"共 {len(reports)} 份报告：" + "，".join(f"{r.label} {r.reports} 份" for r in counts.itertuples())
+    )
+)
+fig = charts.bars(
+    counts, "label", "reports", "报告读取情况", ylabel="份", colors={None: charts.STATUS_COLORS["ok"]}
+)
+charts.publish(fig, output_dir, "parse_status")
+
+# %% [markdown]
+# ## 部分读取或读取失败的报告
+
+# %%
+bad = reports[reports["parse_status"].astype("string") != "ok"]
+display(bad[["bureau", "year", "source_path", "source_format", "parse_status", "n_issues"]])
+display(issues[issues["report_id"].isin(bad["report_id"]) & (issues["severity"].astype("string") == "error")])
+
+# %% [markdown]
+# ## 问题（按检查项）
+
+# %%
+by_check = views.issues_by_check(issues)
+display(by_check)
+fig = charts.bars(
+    by_check.assign(what=by_check["check"] + "（" + by_check["severity"] + "）"),
+    "what",
+    "issues",
+    "发现的问题（按检查项）",
+    ylabel="条",
+)
+charts.publish(fig, output_dir, "issues_by_check")
+
+# %% [markdown]
+# ## 覆盖情况（单位 × 年度）
+
+# %%
+grid = views.coverage_grid(reports)
+display(grid)
+fig = charts.coverage_chart(grid)
+charts.publish(fig, output_dir, "coverage")
+
+# %% [markdown]
+# ## 表结构校验
+
+# %%
+failures = []
+for name, schema in SCHEMAS.items():
+    try:
+        schema.validate(tables[name], lazy=True)
+    except Exception as exc:  # pandera SchemaErrors: keep every failure case
+        cases = getattr(exc, "failure_cases", pd.DataFrame({"failure_case": [str(exc)]}))
+        failures.append(cases.assign(table=name))
+display(pd.concat(failures, ignore_index=True) if failures else Markdown("所有表都通过了结构校验。"))
+
+# %% [markdown]
+# ## 全部问题
+
+# %%
+display(views.report_issues(tables))

@@ -1,0 +1,61 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 排名：报告中提到的榜单，以及数据支持的排行
+#
+# First the rankings the reports state (a WeChat account's place on an influence list …), drawn so a
+# better place is higher and a "前20位" shows as a band. Then league tables of the bureaus in the data:
+# requests received, grant rate, review correction rate (lower is better) and documents issued, with each
+# bureau's change in place since the year before (▲ up, ▼ down, — same, 新 not ranked then).
+# Rates rank only bureaus with a minimum number of cases.
+
+# %%
+from IPython.display import display
+
+from analysis import charts, views
+
+# %% tags=["parameters"]
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+bureaus = []  # bureaus to compare; empty means every bureau
+year = 0  # league-table year; 0 means the latest year in the data
+min_requests = 30  # requests processed before a bureau is ranked on grant rate
+min_reviews = 5  # reviews before a bureau is ranked on review correction rate
+output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %% [markdown]
+# ## 报告中提到的排名
+
+# %%
+charts.setup_style()
+tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+bands = views.ranking_bands(tables["rankings"])
+display(bands.drop(columns=["sentence"]))
+fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）")
+charts.publish(fig, output_dir, "stated_rankings")
+
+# %% [markdown]
+# ## 排行榜
+
+# %%
+league = views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews)
+league_year = year or (int(league["year"].max()) if len(league) else 0)
+this = league[league["year"] == league_year]
+display(this.assign(change_label=this["change"].map(views.place_change_label)))
+
+# %%
+for metric, meta in views.LEAGUE_METRICS.items():
+    rows = this[this["metric"] == metric]
+    fig = charts.league_chart(rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%")
+    charts.publish(fig, output_dir, f"league_{metric}")
+
+# %% [markdown]
+# ## 历年名次
+
+# %%
+display(league.pivot_table(index=["label", "bureau"], columns="year", values="place"))

@@ -1,0 +1,96 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 主动公开：规章和规范性文件、行政决定、收费，以及各渠道发布量
+#
+# Table 2 of the reports (二、主动公开政府信息情况) across years, per bureau and for a set of bureaus,
+# and the volumes the narrative states per channel (website, 微博, 微信 …).
+#
+# The two templates count differently: 2019 counts documents *made* (本年新制作), 2021 documents *issued*
+# (本年制发) — both are shown as 本年制发; 现行有效 and fees in 万元 exist only in the 2021 template.
+# A narrative sentence often gives a total and its parts, so a channel's volume is the largest figure
+# stated for it.
+
+# %%
+from IPython.display import display
+
+from analysis import charts, views
+
+# %% tags=["parameters"]
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+bureaus = []  # bureaus to compare; empty means every bureau
+bureau = "平潭综合实验区"  # one bureau to show in detail; empty means the first of the set
+output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+charts.setup_style()
+tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+summary = views.release_summary(tables["active_disclosure"])
+focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
+display(summary.rename(columns=views.RELEASE_SUMMARY_LABELS))
+
+# %% [markdown]
+# ## 规章和行政规范性文件
+
+# %%
+fig = charts.trend(summary, "documents_issued", "本年制发规章和行政规范性文件", ylabel="件")
+charts.publish(fig, output_dir, "documents_issued")
+
+# %%
+fig = charts.trend(summary, "documents_in_force", "现行有效规章和行政规范性文件（2021版模板）", ylabel="件")
+charts.publish(fig, output_dir, "documents_in_force")
+
+# %% [markdown]
+# ## 行政许可、处罚、强制决定和收费
+
+# %%
+cols = ["license_decisions", "penalty_decisions", "coercion_decisions"]
+one = summary[summary["bureau"] == focus].melt(id_vars=["year"], value_vars=cols)
+fig = charts.bars(
+    one,
+    "year",
+    "value",
+    f"{focus}：行政许可、处罚、强制决定数量",
+    hue="variable",
+    ylabel="件",
+    hue_labels=views.RELEASE_SUMMARY_LABELS,
+    colors=dict(zip(cols, charts.PALETTE, strict=False)),
+)
+charts.publish(fig, output_dir, "decisions")
+
+# %%
+fig = charts.trend(summary, "penalty_decisions", "行政处罚决定数量", ylabel="件")
+charts.publish(fig, output_dir, "penalty_decisions")
+
+# %%
+fig = charts.trend(summary, "fee_amount", "行政事业性收费金额（2021版模板）", ylabel="万元")
+charts.publish(fig, output_dir, "fees")
+
+# %%
+detail = views.release_table(tables["active_disclosure"])
+display(
+    detail[detail["bureau"] == focus].pivot_table(index=["clause", "label"], columns="year", values="value")
+)
+
+# %% [markdown]
+# ## 各渠道发布量（报告正文所述）
+
+# %%
+ch = views.channel_table(tables["channel_volumes"])
+display(ch)
+latest = ch[ch["year"] == ch.groupby("bureau")["year"].transform("max")]
+fig = charts.bars(
+    latest.assign(what=latest["label"] + "（" + latest["unit"] + "）"),
+    "what",
+    "value",
+    "各渠道发布量（各单位最近一年，报告正文所述）",
+    hue="bureau",
+    ylabel="数量",
+)
+charts.publish(fig, output_dir, "channels")

@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 行政复议和行政诉讼
+#
+# Table 4 of the reports over years: cases by result and the correction rate (纠错率 = 纠正 / 总计).
+# 行政诉讼（合计） adds lawsuits filed directly and after review. Where a report's 总计 does not equal its
+# results, the figures stay as printed and the data-quality notebook lists the report.
+
+# %%
+from IPython.display import display
+
+from analysis import charts, views
+
+# %% tags=["parameters"]
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+bureaus = []  # bureaus to compare; empty means every bureau
+output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+charts.setup_style()
+tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+rates = views.correction_rates(tables["reviews_litigation"])
+display(rates)
+
+# %%
+review = rates[rates["proceeding"] == "review"]
+fig = charts.trend(review, "total", "政府信息公开行政复议案件数", ylabel="件")
+charts.publish(fig, output_dir, "review_total")
+
+# %%
+fig = charts.trend(review, "correction_rate", "行政复议纠错率（纠正 / 总计）", ylabel="纠错率", percent=True)
+charts.publish(fig, output_dir, "review_correction_rate")
+
+# %%
+lit = rates[rates["proceeding"] == "litigation"]
+fig = charts.trend(lit, "total", "政府信息公开行政诉讼案件数（直接起诉 + 复议后起诉）", ylabel="件")
+charts.publish(fig, output_dir, "litigation_total")
+
+# %%
+fig = charts.trend(lit, "correction_rate", "行政诉讼纠错率（纠正 / 总计）", ylabel="纠错率", percent=True)
+charts.publish(fig, output_dir, "litigation_correction_rate")
+
+# %%
+both = rates[rates["proceeding"].isin(["review", "litigation"])].assign(
+    what=lambda d: d["bureau"] + "\n" + d["year"].astype(str) + "年" + d["label"].str[:4]
+)
+fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位、各年度）", x="what")
+charts.publish(fig, output_dir, "results")
