@@ -137,13 +137,21 @@ SENTENCE_END = "。！？!?"
 
 # Rankings: the rank, and the words a list's name carries.
 RANK = re.compile(
-    r"(?:(?P<verb>排名|排行|位列|位居|名列|居于|稳居|居|列)\s*(?P<vscope>全国|全省|全市|全区|全县|同级|同类|省级|市级)?\s*)?"
+    r"(?:(?P<verb>排名|排行|位列|位居|名列|居于|稳居|荣获|获得|获评|获|居|列)\s*(?P<vscope>全国|全省|全市|全区|全县|同级|同类|省级|市级)?\s*)?"
     rf"(?P<kind>第|前)\s*(?P<n>\d+|[{CN_DIGITS}]+)\s*(?P<unit>位|名)?"
 )
 LIST_WORDS = "榜|排行|排名|评估|评价|测评|评比|考核|考评|评选|指数|检测|排序"
 QUOTED = re.compile(r"“([^“”]{2,60})”|《([^《》]{2,60})》|「([^「」]{2,60})」|\"([^\"]{2,60})\"")
 UNQUOTED_LIST = re.compile(
-    rf"(?:在|于|从)?(?P<name>[^，。；、“”《》\s]{{2,40}}?(?:{LIST_WORDS})[{HAN}（）()]{{0,6}}?)(?:中|上|里|内)?\s*$"
+    rf"(?P<name>[^，。；、“”《》\s]{{2,40}}?(?:{LIST_WORDS})(?:[（(][^）)]{{1,8}}[）)]|结果|名单|榜单)?)(?:中|上|里|内)?\s*$"
+)
+# Words before an unquoted list name that are not part of it (subject and verb: 公众号位居|在)
+LIST_NAME_LEAD = re.compile(
+    r".*(?:在|于|从|位居|位列|名列|稳居|荣获|获得|获评|入选|进入|跻身|列入|排名|居于)"
+)
+# A rank with neither 位/名 nor a verb counts only right after a list's name (影响力榜前十)
+LIST_END = re.compile(
+    rf"(?:{LIST_WORDS})(?:[（(][^）)]{{1,8}}[）)]|结果|名单|榜单)?(?:中|上|里|内)?[”》」\"]?\s*$"
 )
 PLATFORM_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("wechat", "微信|公众号"),
@@ -262,7 +270,7 @@ def _continues(prev: str, line: str) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    sep = " " if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum() else ""
+    sep = " " if a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha() else ""
     return a + sep + b
 
 
@@ -498,7 +506,7 @@ def rankings(sentence: str) -> list[dict]:
     """Every ranking in one sentence: list name, platform, rank, rank kind (exact/top_n), scope."""
     out: list[dict] = []
     for m in RANK.finditer(sentence):
-        if not (m.group("unit") or m.group("verb")):
+        if not (m.group("unit") or m.group("verb") or LIST_END.search(sentence[: m.start()])):
             continue
         rank = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
         if not rank:
@@ -531,6 +539,7 @@ def _list_name(sentence: str, at: int) -> str | None:
             return name
     clause = re.split(r"[，。；,;“”《》]", before)[-1]
     clause = re.sub(r"(?:排名|排行|位列|位居|名列|居于|稳居|居|列)\s*$", "", clause)
+    clause = LIST_NAME_LEAD.sub("", clause)
     m = UNQUOTED_LIST.search(clause)
     return m.group("name") if m else None
 
