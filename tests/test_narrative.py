@@ -202,6 +202,15 @@ def test_legacy_sections_map_to_the_six():
     }
 
 
+def test_seed_as_docx_agrees_with_txt():
+    docx, txt = fixture("2020_luoyang-tongjiju.docx"), fixture("2020_luoyang-tongjiju.txt")
+    assert docx.metadata == txt.metadata
+    assert docx.channel_volumes == txt.channel_volumes
+    assert docx.rankings == txt.rankings
+    assert [s["section"] for s in docx.sections] == [1, 2, 3, 4, 5, 6]
+    assert docx.sections[0]["text"] == txt.sections[0]["text"]
+
+
 def test_same_report_txt_and_html_agree():
     txt, html = fixture("2020_pingtan-zongheshiyanqu.txt"), fixture("2020_pingtan-zongheshiyanqu.html")
     assert txt.metadata == html.metadata

@@ -42,6 +42,9 @@ GOVERNMENT_SUFFIXES: tuple[str, ...] = (
 # canonical form of a government's suffix, by kind of place (zones keep their bare name)
 GOVERNMENT_CANONICAL_SUFFIX = {"gazetteer": "人民政府", "special": ""}
 
+# weight of a full division name (洛阳市) against a short form (洛阳) when counting places in a report
+FULL_NAME_WEIGHT = 3
+
 # admin level of a government by the rank of its place; county-rank places by their last character
 LEVEL_BY_RANK = {0: "province", 1: "city"}
 COUNTY_LEVEL_BY_SUFFIX = {"区": "district"}  # anything else at county rank (县, 旗, 县级市) → "county"
@@ -140,6 +143,7 @@ class RegistryEntry:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The canonical name and every alias."""
         return (self.canonical, *self.aliases)
 
 
@@ -277,7 +281,10 @@ def _special(name: str) -> tuple[Place, str] | None:
 
 
 def _context_counts(context: str) -> Counter:
-    """How often each province / city (by adcode prefix) is named in the context text."""
+    """How often each province / city (by adcode prefix) is named in the context text.
+
+    A full name (洛阳市) weighs more than a short form (洛阳), which can be part of another word.
+    """
     counts: Counter = Counter()
     if not context:
         return counts
@@ -286,7 +293,7 @@ def _context_counts(context: str) -> Counter:
     while i < len(context):
         for short, info in index.get(context[i], ()):
             if context.startswith(short, i) and info.rank < 2:
-                counts[info.adcode[: 2 * (info.rank + 1)]] += 1
+                counts[info.adcode[: 2 * (info.rank + 1)]] += FULL_NAME_WEIGHT if short == info.name else 1
                 i += len(short) - 1
                 break
         i += 1
