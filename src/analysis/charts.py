@@ -247,6 +247,7 @@ def save_chart(
     manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
     if close:
         plt.close(fig)
+    return entry
 
 
 def publish(fig: Figure, output_dir: str | Path | None = None, name: str | None = None) -> None:
