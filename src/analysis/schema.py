@@ -29,9 +29,10 @@ COLUMNS: dict[str, list[str]] = {
     "requests": KEYS + ["row", "applicant", "value", "raw"],
     "reviews_litigation": KEYS + ["proceeding", "result", "value", "raw"],
     "active_disclosure": KEYS + ["clause", "item", "metric", "value", "unit", "raw"],
-    "channel_volumes": KEYS + ["channel", "metric", "value", "unit", "approximate", "sentence"],
+    # beyond the data model: `label` (what is counted, e.g. 工作动态信息) tells a total from its parts
+    "channel_volumes": KEYS + ["channel", "metric", "value", "unit", "approximate", "label", "sentence"],
     "rankings": KEYS + ["list_name", "platform", "rank", "rank_kind", "scope", "sentence"],
-    "sections": KEYS + ["section", "heading", "text"],
+    "sections": KEYS + ["section", "heading", "heading_as_printed", "text"],
     "issues": KEYS + ["severity", "check", "location", "expected", "actual", "message"],
 }
 
