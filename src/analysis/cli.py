@@ -74,7 +74,7 @@ def summary_text(report) -> str:  # noqa: ANN001 - a Report
             if r.get("bureau_as_printed") not in (None, r["bureau"])
             else ""
         )
-        + (f" [alias: {r['alias_matched']}]" if r.get("alias_matched") else ""),
+        + (f" [alias: {r['alias_matched']}]" if r.get("alias_matched") not in (None, r["bureau"]) else ""),
         f"  region   {r['region'] or '?'}   year {r['year'] or '?'}   template {r['template'] or '?'}   "
         f"format {r['source_format']}   status {r['parse_status']}",
     ]
