@@ -71,6 +71,7 @@ class _TextLine:
     page: int
     text: str = ""
     cells: list[str] = field(default_factory=list)
+    _size: float | None = None
 
     @property
     def height(self) -> float:
@@ -78,7 +79,9 @@ class _TextLine:
 
     @property
     def size(self) -> float:
-        return _size(self.chars)
+        if self._size is None:
+            self._size = _size(self.chars)
+        return self._size
 
 
 @dataclass
@@ -162,8 +165,11 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[tuple]:
     return out
 
 
-def _group_lines(chars: list[tuple], page: int) -> list[_TextLine]:
-    """Characters → text lines (top to bottom), each sorted left to right."""
+def _split_lines(chars: list[tuple]) -> list[list[tuple]]:
+    """Characters → lines (top to bottom), each sorted left to right.
+
+    A character starts a new line when its centre is below the bottom of the line being built.
+    """
     if not chars:
         return []
     chars = sorted(chars, key=lambda c: -(c[2] + c[4]))
@@ -171,35 +177,42 @@ def _group_lines(chars: list[tuple], page: int) -> list[_TextLine]:
     cur: list[tuple] = []
     bottom = 0.0
     for c in chars:
-        cy = (c[2] + c[4]) / 2
-        if cur and cy < bottom:
+        if cur and (c[2] + c[4]) / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
             bottom = c[2]
         cur.append(c)
     lines.append(cur)
-    out = []
     for ln in lines:
         ln.sort(key=lambda c: c[1])
+    return lines
+
+
+def _group_lines(chars: list[tuple], page: int) -> list[_TextLine]:
+    """Characters → _TextLines with their boxes."""
+    out = []
+    for ln in _split_lines(chars):
         out.append(
             _TextLine(
                 chars=ln,
-                x0=min(c[1] for c in ln),
-                y0=min(c[2] for c in ln),
-                x1=max(c[3] for c in ln),
-                y1=max(c[4] for c in ln),
+                x0=ln[0][1],
+                y0=min([c[2] for c in ln]),
+                x1=max([c[3] for c in ln]),
+                y1=max([c[4] for c in ln]),
                 page=page,
             )
         )
     return out
 
 
-def _line_text(chars: list[tuple]) -> str:
+def _line_text(chars: list[tuple], size: float | None = None) -> str:
     """Join a line's characters, with a space where the PDF has one or the gap is a word space."""
     if not chars:
         return ""
-    h = _size(chars)
+    if len(chars) == 1:
+        return chars[0][0]
+    h = size or _size(chars)
     parts = [chars[0][0]]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c[1] - prev[3]
@@ -211,7 +224,7 @@ def _line_text(chars: list[tuple]) -> str:
 
 def _size(chars: list[tuple]) -> float:
     """The font size of a run of characters: the median width of its CJK (full-width) glyphs."""
-    wide = sorted(c[3] - c[1] for c in chars if ord(c[0]) > 0x2E80)
+    wide = sorted([c[3] - c[1] for c in chars if c[0] > "\u2e80"])
     if wide:
         return wide[len(wide) // 2] or 1.0
     return max(c[4] - c[2] for c in chars) or 1.0
@@ -463,8 +476,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple], 
         if 0 <= c < ncol and 0 <= r < nrow:
             per_cell.setdefault(find(r * ncol + c), []).append(ch)
     texts = {
-        root: _join_wrapped([_line_text(ln.chars) for ln in _group_lines(cs, page)])
-        for root, cs in per_cell.items()
+        root: _join_wrapped([_line_text(ln) for ln in _split_lines(cs)]) for root, cs in per_cell.items()
     }
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     roots = {find(i) for i in range(nrow * ncol)}
@@ -479,11 +491,6 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple], 
         if any(row):
             rows.append(row)
     grid.rows = rows
-
-
-def _inside(ch: tuple, grid: _Grid) -> bool:
-    cx, cy = (ch[1] + ch[3]) / 2, (ch[2] + ch[4]) / 2
-    return grid.xs[0] <= cx <= grid.xs[-1] and grid.ys[-1] <= cy <= grid.ys[0]
 
 
 # ------------------------------------------------------------------------------------ pages
@@ -519,15 +526,21 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
             grids.append((grid, gh, gv))
     rest = chars
     for grid, gh, gv in grids:
-        inside = [c for c in rest if _inside(c, grid)]
+        x0, x1, y0, y1 = grid.xs[0], grid.xs[-1], grid.ys[-1], grid.ys[0]
+        inside, outside = [], []
+        for c in rest:
+            if x0 <= (c[1] + c[3]) / 2 <= x1 and y0 <= (c[2] + c[4]) / 2 <= y1:
+                inside.append(c)
+            else:
+                outside.append(c)
         if not inside:
             continue
-        rest = [c for c in rest if not _inside(c, grid)]
+        rest = outside
         _fill_grid(grid, gh, gv, inside, index)
         if grid.rows:
             items.append((grid.top, "grid", grid))
     for ln in _group_lines(rest, index):
-        ln.text = _line_text(ln.chars)
+        ln.text = _line_text(ln.chars, ln.size)
         if _is_page_number(ln, height):
             continue
         items.append((ln.y1, "line", ln))

@@ -1,0 +1,287 @@
+"""The Word reader: a .docx of a report gives the rows and paragraphs its text version gives.
+
+The seed text report is rebuilt as a real Word file with the template's merged cells
+(tests/fixtures/make_fixtures.py), so every table cell can be compared with the text version
+and with the gold file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from gold import load_gold, mismatches
+
+from analysis.document import Document, ReadError
+from analysis.read import read_document
+from analysis.read._common import is_value_token
+from analysis.report import build_report, extract_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad_pdf_docx"
+SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
+SEED_DOCX = FIXTURES / "2020_luoyang-tongjiju.docx"
+
+_spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+make_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_fixtures)  # type: ignore[union-attr]
+L, U = make_fixtures.COVER_LEFT, make_fixtures.COVER_UP
+
+
+def value_rows(doc: Document) -> list[tuple[str, list[str]]]:
+    """(label without spaces, value cells) of every table row that holds values."""
+    out = []
+    for ln in doc.lines:
+        if not ln.is_row:
+            continue
+        label = re.sub(r"\s+", "", "".join(c for c in ln.cells if c.strip() and not is_value_token(c)))
+        values = [c for c in ln.cells if c.strip() and is_value_token(c)]
+        if values:
+            out.append((label, values))
+    return out
+
+
+@pytest.fixture(scope="module")
+def text_doc() -> Document:
+    return read_document(SEED_TXT)
+
+
+@pytest.fixture(scope="module")
+def word_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    path = make_fixtures.build_seed_docx(tmp_path_factory.mktemp("docx") / "2020_luoyang-tongjiju.docx")
+    return read_document(path)
+
+
+# ------------------------------------------------------------------------------- the seed report
+
+
+def test_the_built_docx_really_has_merged_cells(tmp_path: Path) -> None:
+    path = make_fixtures.build_seed_docx(tmp_path / "seed.docx")
+    xml = docx.Document(path).element.body.xml
+    assert xml.count("<w:vMerge/>") >= 30 and xml.count('<w:vMerge w:val="restart"/>') >= 10
+    assert xml.count("<w:gridSpan") >= 20
+
+
+def test_docx_rows_give_the_same_labels_and_values_as_text(text_doc: Document, word_doc: Document) -> None:
+    text_rows, word_rows = value_rows(text_doc), value_rows(word_doc)
+    assert [v for _, v in word_rows] == [v for _, v in text_rows]
+    for (tl, _), (wl, _) in zip(text_rows, word_rows, strict=True):
+        # the text version wraps one label onto a row of its own ("…已获取信" / "息")
+        assert wl == tl or (wl.startswith(tl) and wl == tl + "息"), (tl, wl)
+
+
+def test_docx_paragraphs_are_the_text_paragraphs(text_doc: Document, word_doc: Document) -> None:
+    assert [ln.text for ln in word_doc.lines if not ln.is_row] == [
+        ln.text for ln in text_doc.lines if not ln.is_row
+    ]
+
+
+def test_merged_cells_expand_to_the_grid(word_doc: Document) -> None:
+    rows = {i: [ln.cells for ln in word_doc.lines if ln.is_row and ln.table == i] for i in range(3)}
+    t2, t3, t4 = rows[0], rows[1], rows[2]
+    assert t2[0] == ["第二十条第（一）项", "", "", ""]  # gridSpan 4
+    assert t2[-1] == ["政府集中采购", "1", "61.8", ""]
+    assert all(len(r) == 10 for r in t3)
+    assert t3[0] == [t3[0][0], "", "", "申请人情况", "", "", "", "", "", ""]
+    assert t3[1] == ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]
+    assert t3[2] == ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]
+    assert t3[3] == ["一、本年新收政府信息公开申请数量", "", "", "7", "0", "0", "0", "0", "0", "7"]
+    assert t3[5] == ["三、本年度办理结果", "(一) 予以公开", "", "0", "0", "0", "0", "0", "0", "0"]
+    assert t3[7][:3] == ["", "(三) 不予公开", "1. 属于国家秘密"]
+    assert t3[8][:3] == ["", "", "2. 其他法律行政法规禁止公开"]  # vMerge continues: covered positions
+    assert t3[-1] == ["四、结转下年度继续办理", "", "", "0", "0", "0", "0", "0", "0", "0"]
+    assert t4[0] == ["行政复议", "", "", "", "", "行政诉讼", *[""] * 9]
+    assert t4[2][:6] == ["", "", "", "", "", "结果 维持"]
+    assert t4[3] == [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]  # blank cells stay blank
+
+
+def test_tables_sit_between_their_headings(word_doc: Document) -> None:
+    kinds = [("row", ln.table) if ln.is_row else ("p", ln.text[:4]) for ln in word_doc.lines]
+    i = kinds.index(("p", "二、主动"))
+    assert kinds[i + 1] == ("row", 0)
+    j = kinds.index(("p", "三、收到"))
+    assert kinds[j - 1] == ("row", 0) and kinds[j + 1] == ("row", 1)
+    k = kinds.index(("p", "四、政府"))
+    assert kinds[k - 1] == ("row", 1) and kinds[k + 1] == ("row", 2) and kinds[k + 5] == ("p", "五、存在")
+
+
+def test_docx_extracts_the_same_tables_as_text(text_doc: Document, word_doc: Document) -> None:
+    from_text, from_word = build_report(text_doc), build_report(word_doc)
+
+    def strip(records: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "report_id"} for r in records]
+
+    for table in ("requests", "reviews_litigation", "active_disclosure"):
+        assert strip(getattr(from_word, table)) == strip(getattr(from_text, table)), table
+        assert getattr(from_word, table)
+    gold = load_gold("2020_luoyang-tongjiju")
+    assert mismatches(json.loads(from_word.to_json()), gold) == []
+    assert from_word.report["template"] == "2019" and from_word.report["year"] == 2020
+
+
+def test_committed_docx_fixture_is_what_the_builder_makes(word_doc: Document) -> None:
+    committed = read_document(SEED_DOCX)
+    assert committed.source_format == "docx"
+    assert [(ln.cells, ln.is_row, ln.table) for ln in committed.lines] == [
+        (ln.cells, ln.is_row, ln.table) for ln in word_doc.lines
+    ]
+    assert committed.title == "洛阳市统计局2020年政府信息公开工作年度报告"
+    assert extract_report(SEED_DOCX).report["parse_status"] == "ok"
+
+
+def test_tables_pasted_as_tab_separated_paragraphs_read_like_the_text_file(tmp_path: Path) -> None:
+    path = make_fixtures.build_pasted_docx(tmp_path / "pasted.docx")
+    pasted, text = read_document(path), read_document(SEED_TXT)
+    assert [(ln.cells, ln.is_row) for ln in pasted.lines] == [(ln.cells, ln.is_row) for ln in text.lines]
+
+
+# ------------------------------------------------------------------------------- structure
+
+
+def _doc_with(tmp_path: Path, build) -> Document:  # noqa: ANN001
+    d = docx.Document()
+    build(d)
+    path = tmp_path / "t.docx"
+    d.save(path)
+    return read_document(path)
+
+
+def test_grid_span_and_vmerge_give_empty_covered_positions(tmp_path: Path) -> None:
+    grid = [
+        ["A", L, "B", "C"],
+        [U, U, "D", L],
+        ["E", "F", U, U],
+        ["H", L, "I", "J"],
+    ]
+    doc = _doc_with(tmp_path, lambda d: make_fixtures.add_grid_table(d, grid))
+    assert [ln.cells for ln in doc.lines] == [
+        ["A", "", "B", "C"],
+        ["", "", "D", ""],
+        ["E", "F", "", ""],
+        ["H", "", "I", "J"],
+    ]
+    assert all(ln.is_row and ln.table == 0 for ln in doc.lines)
+
+
+def test_cell_paragraphs_are_joined_and_nested_tables_flattened(tmp_path: Path) -> None:
+    def build(d) -> None:  # noqa: ANN001
+        t = d.add_table(rows=1, cols=3)
+        t.cell(0, 0).text = "三、"
+        t.cell(0, 0).add_paragraph("本年度")
+        t.cell(0, 0).add_paragraph("办理结果")
+        t.cell(0, 1).text = "12"
+        inner = t.cell(0, 2).add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = "x"
+        inner.cell(0, 1).text = "y"
+
+    doc = _doc_with(tmp_path, build)
+    assert [ln.cells for ln in doc.lines] == [["三、本年度办理结果", "12", "x y"]]
+
+
+def test_one_column_frame_table_is_read_as_paragraphs(tmp_path: Path) -> None:
+    def build(d) -> None:  # noqa: ANN001
+        d.add_paragraph("标题")
+        t = d.add_table(rows=2, cols=1)
+        t.cell(0, 0).text = "一、总体情况"
+        t.cell(1, 0).text = "主动公开信息 302 条。"
+
+    doc = _doc_with(tmp_path, build)
+    assert [(ln.text, ln.is_row) for ln in doc.lines] == [
+        ("标题", False),
+        ("一、总体情况", False),
+        ("主动公开信息 302 条。", False),
+    ]
+
+
+def test_automatic_list_numbers_are_part_of_the_text(tmp_path: Path) -> None:
+    def build(d) -> None:  # noqa: ANN001
+        d.add_paragraph("总体情况", style="List Number")
+        d.add_paragraph("正文。")
+        d.add_paragraph("主动公开政府信息情况", style="List Number")
+
+    doc = _doc_with(tmp_path, build)
+    assert [ln.text for ln in doc.lines] == ["1.总体情况", "正文。", "2.主动公开政府信息情况"]
+
+
+def test_chinese_list_numbers(tmp_path: Path) -> None:
+    from analysis.read.docx import _chinese, _format_number
+
+    assert [_chinese(n) for n in (1, 6, 10, 12, 20, 21)] == ["一", "六", "十", "十二", "二十", "二十一"]
+    assert _format_number(3, "chineseCounting") == "三"
+    assert _format_number(2, "decimal") == "2"
+    assert _format_number(1, "ideographTraditional") == "甲"
+
+
+# ------------------------------------------------------------------------------- file kinds
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("corrupt.docx", "damaged Word file (not a complete .docx package"),
+        ("broken_xml.docx", "damaged Word file (broken XML"),
+    ],
+)
+def test_damaged_docx_raises_one_line_read_error(name: str, reason: str) -> None:
+    with pytest.raises(ReadError) as err:
+        read_document(BAD / name)
+    msg = str(err.value)
+    assert msg.startswith(str(BAD / name) + ": ") and reason in msg and "\n" not in msg
+
+
+@pytest.mark.skipif(
+    bool(shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice installed"
+)
+def test_binary_doc_without_libreoffice_says_how_to_fix_it() -> None:
+    path = BAD / "binary.doc"
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert str(err.value) == (
+        f"{path}: .doc needs LibreOffice to convert; install it (apt-get install libreoffice-writer) "
+        "or save the file as .docx"
+    )
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
+def test_doc_is_converted_with_libreoffice(tmp_path: Path) -> None:  # pragma: no cover - needs soffice
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([exe, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(SEED_DOCX)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    doc = read_document(tmp_path / "2020_luoyang-tongjiju.doc")
+    assert value_rows(doc) == value_rows(read_document(SEED_DOCX))
+
+
+def test_doc_files_that_are_really_docx_or_html_are_read(tmp_path: Path) -> None:
+    renamed = tmp_path / "report.doc"
+    renamed.write_bytes(SEED_DOCX.read_bytes())
+    assert value_rows(read_document(renamed)) == value_rows(read_document(SEED_DOCX))
+    page = tmp_path / "report2.doc"
+    page.write_bytes((FIXTURES / "2025_pingtan-zongheshiyanqu.html").read_bytes())
+    assert read_document(page).source_format == "html"
+    wps = tmp_path / "report.wps"
+    wps.write_bytes(b"just some bytes, not a document at all")
+    with pytest.raises(ReadError, match="not a Word document"):
+        read_document(wps)

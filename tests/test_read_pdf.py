@@ -1,0 +1,344 @@
+"""The PDF reader: real reports give the rows and paragraphs their text versions would.
+
+Checked against the hand-made gold files of the two real PDFs, and against variants made from
+them at test time: the same pages without ruling lines (borderless tables), and the pages
+drawn sideways on landscape pages with /Rotate (content inside form XObjects).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from gold import load_gold, mismatches
+
+from analysis import codes
+from analysis.document import Document, ReadError
+from analysis.read import read_document
+from analysis.read._common import is_value_token
+from analysis.report import extract_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad_pdf_docx"
+ROOT = Path(__file__).resolve().parents[1]
+PDFS = {
+    "2024_huaian-shizhengfu": FIXTURES / "2024_huaian-shizhengfu.pdf",
+    "2023_hongze-quzhengfu": FIXTURES / "2023_hongze-quzhengfu.pdf",
+}
+
+# a keyword of each table-3 row's label (whitespace removed), unique among the rows with values
+ROW_KEYWORDS = {
+    "new_received": "本年新收",
+    "carried_over": "上年结转",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "withheld.state_secret": "国家秘密",
+    "withheld.prohibited_by_law": "其他法律行政",
+    "withheld.security_stability": "三安全一稳定",
+    "withheld.third_party": "第三方",
+    "withheld.internal_affairs": "三类内部事务",
+    "withheld.process_info": "四类过程性",
+    "withheld.enforcement_file": "行政执法案卷",
+    "withheld.administrative_query": "行政查询",
+    "unavailable.not_held": "不掌握",
+    "unavailable.needs_creation": "另行制作",
+    "unavailable.still_unclear": "仍不明确",
+    "not_processed.petition": "信访举报",
+    "not_processed.duplicate": "重复申请",
+    "not_processed.publication": "公开出版物",
+    "not_processed.excessive": "大量反复",
+    "not_processed.confirmation": "确认或重新出具",
+    "other": "其他处理",
+    "other.no_correction": "逾期不补正",
+    "other.fee_unpaid": "收费通知",
+    "other.other": "3、其他",
+    "total_processed": "总计",
+    "carried_forward": "结转下年度",
+}
+TABLE2_LABELS = {
+    ("20.1", "regulation"): "规章",
+    ("20.1", "normative_document"): "行政规范性文件",
+    ("20.5", "administrative_license"): "行政许可",
+    ("20.6", "administrative_penalty"): "行政处罚",
+    ("20.6", "administrative_coercion"): "行政强制",
+    ("20.8", "administrative_fee"): "行政事业性收费",
+}
+
+
+def _label(cells: list[str]) -> str:
+    return re.sub(r"\s+", "", "".join(c for c in cells if not is_value_token(c)))
+
+
+def _numbers(cells: list[str]) -> list[float]:
+    return [float(c) for c in cells if c.strip()]
+
+
+def value_rows(doc: Document, n: int) -> list[tuple[str, list[float]]]:
+    """(label, last n values) of every table row that ends in n numeric cells."""
+    out = []
+    for line in doc.lines:
+        if not line.is_row:
+            continue
+        cells = list(line.cells)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        tail = cells[-n:]
+        if len(cells) >= n and all(re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", c.strip()) for c in tail):
+            out.append((_label(cells[:-n]), [float(c) for c in tail]))
+    return out
+
+
+def strip_rules(src: Path, out: Path) -> Path:
+    """The same PDF with every vector path removed: its tables become borderless."""
+    pdf = pdfium.PdfDocument(src)
+    for page in pdf:
+        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
+            page.remove_obj(obj)
+        page.gen_content()
+    pdf.save(out)
+    return out
+
+
+def landscape(src: Path, out: Path) -> Path:
+    """Each page drawn sideways on a landscape page (inside a form XObject), set upright by /Rotate 90."""
+    pdf = pdfium.PdfDocument(src)
+    dst = pdfium.PdfDocument.new()
+    for i in range(len(pdf)):
+        w, h = pdf[i].get_size()
+        xobj = pdf.page_as_xobject(i, dst)
+        page = dst.new_page(h, w)
+        obj = xobj.as_pageobject()
+        obj.set_matrix(pdfium.PdfMatrix(0, 1, -1, 0, h, 0))
+        page.insert_obj(obj)
+        page.gen_content()
+        page.set_rotation(90)
+    dst.save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {name: read_document(path) for name, path in PDFS.items()}
+
+
+# ------------------------------------------------------------------------------- rows
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_every_table3_row_holds_its_gold_values(docs: dict[str, Document], name: str) -> None:
+    rows = [r for r in value_rows(docs[name], 7) if r[0]]  # the table-4 row has no label
+    gold = load_gold(name)["requests"]
+    assert len(rows) == len(gold)
+    for code, values in gold.items():
+        hits = [v for label, v in rows if ROW_KEYWORDS[code] in label]
+        assert hits == [values], code
+
+
+def test_huaian_new_received_row_is_one_line_with_label_and_values(docs: dict[str, Document]) -> None:
+    row = next(ln for ln in docs["2024_huaian-shizhengfu"].lines if ln.is_row and "本年新收" in ln.text)
+    assert row.cells[0] == "一、本年新收政府信息公开申请数量"
+    assert row.cells[-7:] == ["3001", "53", "0", "0", "61", "4", "3119"]
+    assert row.page == 4 and row.table is not None
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_table4_row_has_the_15_gold_values(docs: dict[str, Document], name: str) -> None:
+    gold = load_gold(name)["reviews_litigation"]
+    want = [float(v) for p in codes.PROCEEDINGS for v in gold[p]]
+    assert [v for label, v in value_rows(docs[name], 15) if label == ""] == [want]
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_table2_rows_hold_their_gold_values(docs: dict[str, Document], name: str) -> None:
+    gold = load_gold(name)["active_disclosure"]
+    for (clause, item), label in TABLE2_LABELS.items():
+        want = [float(r["value"]) for r in gold if (r["clause"], r["item"]) == (clause, item)]
+        rows = [ln for ln in docs[name].lines if ln.is_row and ln.cells[0] == label]
+        assert len(rows) == 1, label
+        assert _numbers(rows[0].cells[1:]) == want, label
+
+
+def test_merged_cells_keep_text_in_their_first_row_and_column(docs: dict[str, Document]) -> None:
+    for doc in docs.values():
+        rows = [ln.cells for ln in doc.lines if ln.is_row and ln.table == 1]
+        assert all(len(r) == 10 for r in rows)  # 3 label columns + 7 applicant columns
+        first = next(r for r in rows if "予以公开" in "".join(r))
+        assert first[:3] == ["三、本年度办理结果", "（一）予以公开", ""]
+        secret = next(r for r in rows if "国家秘密" in "".join(r))
+        assert secret[:3] == ["", "（三）不予公开", "1.属于国家秘密"]
+        after = rows[rows.index(secret) + 1]
+        assert after[:2] == ["", ""] and after[2].startswith("2.其他法律行政")
+        header = rows[0]
+        assert header[3] == "申请人情况" and header[4:] == [""] * 6
+
+
+def test_no_bogus_rows_from_vertical_labels(docs: dict[str, Document]) -> None:
+    for doc in docs.values():
+        for ln in doc.lines:
+            if ln.is_row:
+                labels = [c for c in ln.cells if c.strip() and not is_value_token(c)]
+                assert not (len(labels) == 1 and len(labels[0]) == 1 and len(ln.cells) <= 2), ln.cells
+            else:
+                assert len(ln.text) > 1 or ln.text == "无", ln.text
+
+
+def test_a_table_broken_across_pages_continues(docs: dict[str, Document]) -> None:
+    doc = docs["2024_huaian-shizhengfu"]
+    t3 = [i for i, ln in enumerate(doc.lines) if ln.is_row and ln.table == 1]
+    assert t3 == list(range(t3[0], t3[-1] + 1))  # consecutive lines, one table
+    assert {doc.lines[i].page for i in t3} == {4, 5}
+    pages = [doc.lines[i].page for i in t3]
+    k = pages.index(5)
+    assert "本机关不掌握" in doc.lines[t3[k - 1]].text and "另行制作" in doc.lines[t3[k]].text
+
+
+def test_huaian_table_rows_exactly(docs: dict[str, Document]) -> None:
+    rows = [ln.cells for ln in docs["2024_huaian-shizhengfu"].lines if ln.is_row]
+    assert ["规章", "1", "0", "11"] in rows
+    assert ["行政事业性收费", "96171.6"] in rows
+    assert ["", "（七）总计", "", "2932", "53", "0", "0", "61", "4", "3050"] in rows
+    assert [
+        "",
+        "（六）其他处理",
+        "1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "67", "3", "0", "0", "1", "0", "71",
+    ] in rows  # fmt: skip
+    assert ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"] in rows
+
+
+# ------------------------------------------------------------------------------- text
+
+
+def test_page_numbers_are_dropped(docs: dict[str, Document]) -> None:
+    for doc in docs.values():
+        for ln in doc.lines:
+            assert not re.fullmatch(r"[-—\s]*\d+[-—\s]*", ln.text.strip()), ln.text
+            assert "- 4 -" not in ln.text and "- 2 -" not in ln.text
+
+
+def test_wrapped_lines_are_joined_into_paragraphs(docs: dict[str, Document]) -> None:
+    huaian = [ln.text for ln in docs["2024_huaian-shizhengfu"].lines if not ln.is_row]
+    hongze = [ln.text for ln in docs["2023_hongze-quzhengfu"].lines if not ln.is_row]
+    assert huaian[:4] == ["淮安市人民政府", "2024 年政府信息公开工作年度报告", huaian[2], "一、总体情况"]
+    assert huaian[2].startswith("本报告由淮安市人民政府办公室") and huaian[2].endswith("hazwgkc@163.com）。")
+    # sentences wrapped over lines, and over a page break, are whole
+    assert any("全市共受理政府信息公开申请 3119 件，答复 3050 件" in t for t in huaian)
+    assert any("还有一些需要加强和改进的地方。主要表现在" in t for t in huaian)
+    assert any("全市在运维政务新媒体共计 95个，在省办 2024 年" in t for t in huaian)
+    assert any("在政府网站平台主动公开政府信息 1136 条。" in t for t in hongze)
+    # headings start their own paragraph
+    for heading in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):  # fmt: skip
+        assert heading in huaian and heading in hongze
+    assert any(t.startswith("（二）依申请公开情况。定期对") for t in huaian)
+    assert "（三）政府信息管理情况。" in hongze  # a heading line that stops short is a paragraph of its own
+    assert (
+        huaian[-1]
+        == "2024 年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费 3940 元。"
+    )
+
+
+def test_document_metadata(docs: dict[str, Document]) -> None:
+    doc = docs["2024_huaian-shizhengfu"]
+    assert doc.source_format == "pdf" and doc.pages == 6 and not doc.ocr and doc.problems == []
+    assert doc.title == "淮安市人民政府2024 年政府信息公开工作年度报告"
+    assert doc.sha256 == hashlib.sha256(PDFS["2024_huaian-shizhengfu"].read_bytes()).hexdigest()
+    assert docs["2023_hongze-quzhengfu"].pages == 5
+
+
+# ------------------------------------------------------------------------------- end to end
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_extract_report_matches_every_gold_cell(name: str) -> None:
+    report = extract_report(PDFS[name])
+    gold = load_gold(name)
+    obj = json.loads(report.to_json())
+    assert obj["report"]["template"] == gold["template"] and obj["report"]["year"] == gold["year"]
+    assert obj["report"]["source_format"] == "pdf"
+    assert mismatches(obj, gold) == []
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_borderless_tables_give_the_same_values(tmp_path: Path, name: str) -> None:
+    path = strip_rules(PDFS[name], tmp_path / f"{name}-borderless.pdf")
+    doc = read_document(path)
+    assert not [ln for ln in doc.lines if ln.table is not None]  # no ruled grid left
+    gold = load_gold(name)
+    rows = value_rows(doc, 7)
+    for code, values in gold["requests"].items():
+        assert [v for label, v in rows if ROW_KEYWORDS[code] in label] == [values], code
+    # wrapped labels are folded into the row that holds the numbers
+    assert any("部分公开（区分处理的，只计这一情" in label and "不计其他情形）" in label for label, _ in rows)
+    assert mismatches(json.loads(extract_report(path).to_json()), gold) == []
+
+
+def test_rotated_landscape_pages_read_like_the_original(tmp_path: Path, docs: dict[str, Document]) -> None:
+    path = landscape(PDFS["2024_huaian-shizhengfu"], tmp_path / "landscape.pdf")
+    rotated = read_document(path)
+    original = docs["2024_huaian-shizhengfu"]
+    assert [(ln.cells, ln.is_row, ln.page) for ln in rotated.lines] == [
+        (ln.cells, ln.is_row, ln.page) for ln in original.lines
+    ]
+
+
+# ------------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("truncated.pdf", "damaged or truncated PDF"),
+        ("encrypted.pdf", "PDF is encrypted (password protected)"),
+        ("not_a_pdf.pdf", "not a PDF file"),
+    ],
+)
+def test_unreadable_pdf_raises_one_line_read_error(name: str, reason: str) -> None:
+    with pytest.raises(ReadError) as err:
+        read_document(BAD / name)
+    msg = str(err.value)
+    assert msg.startswith(str(BAD / name) + ": ") and reason in msg and "\n" not in msg
+
+
+def test_encrypted_pdf_from_the_command_line_is_one_line_on_stderr() -> None:
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", str(BAD / "encrypted.pdf")],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode != 0 and proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1 and "encrypted" in proc.stderr
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is not None, reason="tesseract installed: the scan is OCR'd")
+def test_scanned_pdf_is_a_document_with_a_no_text_layer_error() -> None:
+    doc = read_document(BAD / "scanned.pdf")
+    assert doc.pages == 2 and not doc.ocr
+    assert [ln for ln in doc.lines if ln.is_row] == []
+    assert doc.problems == [
+        {"severity": "error", "check": "no_text_layer", "location": "document",
+         "message": "no text layer: scanned document"}
+    ]  # fmt: skip
+    report = extract_report(BAD / "scanned.pdf")
+    assert "no_text_layer" in {i["check"] for i in report.issues}
+    assert report.requests == []
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning(tmp_path: Path) -> None:
+    pdf = pdfium.PdfDocument(PDFS["2024_huaian-shizhengfu"])
+    pdf.import_pages(pdfium.PdfDocument(BAD / "scanned.pdf"), [0])
+    pdf.save(tmp_path / "mixed.pdf")
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert doc.pages == 7
+    assert [(p["severity"], p["check"], p["location"]) for p in doc.problems] == [
+        ("warning", "no_text_layer", "page 7")
+    ]
+    assert value_rows(doc, 15)  # the text pages are still read
