@@ -1,0 +1,185 @@
+"""analysis.briefs: one brief end to end (notebook, HTML without code, PNG/SVG, PPTX), batches with
+failures and time limits, parameter checks and the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import nbformat
+import pytest
+
+from analysis import briefs
+from analysis.__main__ import build_parser, main
+
+
+@pytest.fixture(scope="module")
+def huaian(clean_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> briefs.BriefResult:
+    out = tmp_path_factory.mktemp("reports")
+    return briefs.run_brief(2024, bureau="淮安市人民政府", data_dir=clean_dir, out_dir=out)
+
+
+def test_brief_writes_notebook_html_charts_and_slides(huaian: briefs.BriefResult) -> None:
+    assert huaian.ok, huaian.error
+    folder = Path(huaian.out_dir)
+    assert folder.parts[-2:] == ("淮安市人民政府", "2024")
+    assert huaian.warnings == []
+    names = set(huaian.files)
+    assert {"brief.ipynb", "brief.html", "brief.pptx", "key_figures.json", "charts.json"} <= names
+    pngs = sorted(folder.glob("*.png"))
+    assert 4 <= len(pngs) <= 6
+    for png in pngs:
+        assert mpimg.imread(png).shape[:2] == (1080, 1920)
+        assert png.with_suffix(".svg").exists()
+    result = json.loads((folder / briefs.RESULT).read_text(encoding="utf-8"))
+    assert result["status"] == "ok"
+
+
+def test_brief_html_has_no_code(huaian: briefs.BriefResult) -> None:
+    html = (Path(huaian.out_dir) / "brief.html").read_text(encoding="utf-8")
+    assert "2024年共收到政府信息公开申请3119件" in html
+    assert "views.scope" not in html and "charts.publish" not in html  # code cells excluded
+    assert "output_dir" not in html  # parameters cells dropped
+    assert html.count("data:image/png;base64") >= 4
+
+
+def test_brief_pptx_title_key_figures_and_one_chart_per_slide(huaian: briefs.BriefResult) -> None:
+    from pptx import Presentation
+
+    folder = Path(huaian.out_dir)
+    prs = Presentation(str(folder / "brief.pptx"))
+    slides = list(prs.slides)
+    n_charts = len(json.loads((folder / "charts.json").read_text(encoding="utf-8")))
+    assert len(slides) == 2 + n_charts
+    assert "淮安市人民政府" in slides[0].shapes.title.text and "2024年" in slides[0].shapes.title.text
+    key = slides[1]
+    table = next(s for s in key.shapes if s.has_table).table
+    cells = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(len(table.rows))}
+    assert cells["本年新收申请"] == "3119件"
+    assert cells["行政复议"] == "351件"
+    for slide in slides[2:]:
+        pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+        assert len(pictures) == 1
+        assert pictures[0].width == prs.slide_width
+        assert "数据来源：各单位政府信息公开工作年度报告" in slide.notes_slide.notes_text_frame.text
+
+
+def test_failing_brief_reports_the_cell_error(clean_dir: Path, tmp_path: Path) -> None:
+    r = briefs.run_brief(2024, bureau="不存在的单位", data_dir=clean_dir, out_dir=tmp_path)
+    assert r.status == "failed"
+    assert "ValueError: no report for 不存在的单位 in 2024" in r.error
+    assert r.error.startswith("cell ")
+    saved = json.loads((Path(r.out_dir) / briefs.RESULT).read_text(encoding="utf-8"))
+    assert saved["status"] == "failed" and saved["error"] == r.error
+
+
+def test_unknown_parameters_are_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown parameters for yearly_brief.ipynb: buraeu"):
+        briefs.check_parameters(briefs.BRIEF_NOTEBOOK, {"buraeu": "x", "year": 2024})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    path = tmp_path / "no_parameters.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.raises(ValueError, match="no cell tagged 'parameters'"):
+        briefs.check_parameters(path, {"x": 2})
+
+
+def test_glyph_warnings_are_found_in_outputs(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plot()")])
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "stream",
+            name="stderr",
+            text="UserWarning: Glyph 128512 (\\N{GRINNING FACE}) missing from font(s) Noto Sans CJK SC.\n",
+        )
+    ]
+    path = tmp_path / "glyphs.ipynb"
+    nbformat.write(nb, str(path))
+    assert len(briefs.glyph_warnings(path)) == 1
+
+
+def test_slugify() -> None:
+    assert briefs.slugify("淮安市人民政府") == "淮安市人民政府"
+    assert briefs.slugify("a/b c:d") == "a-b-c-d"
+    assert briefs.slugify("///") == "unnamed"
+
+
+# --------------------------------------------------------------------------------------------- batches
+
+
+def test_batch_goes_on_after_a_failure_and_writes_an_index(
+    clean_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    config = tmp_path / "briefs.yml"
+    config.write_text(
+        "jobs: 2\nbriefs:\n  - bureau: 洛阳市统计局\n    year: 2020\n  - bureau: 不存在的单位\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    code = main(
+        ["briefs", "--year", "2024", "--config", str(config), "--data", str(clean_dir), "--out", str(out)]
+    )
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "1 made, 1 failed" in printed
+    assert "no report for 不存在的单位 in 2024" in printed
+    assert (out / "洛阳市统计局" / "2020" / "brief.pptx").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="洛阳市统计局/2020/brief.html"' in index
+    assert "no report for 不存在的单位" in index
+    single = json.loads((out / "洛阳市统计局" / "2020" / "key_figures.json").read_text(encoding="utf-8"))
+    assert any("没有可比较的往年数据" in s for s in single["sentences"])
+
+
+def test_batch_default_is_every_bureau_with_a_report_that_year(clean_dir: Path) -> None:
+    entries = briefs.batch_entries(2023, {}, clean_dir)
+    assert entries == [
+        {"bureau": "平潭综合实验区", "year": 2023},
+        {"bureau": "淮安市洪泽区人民政府", "year": 2023},
+    ]
+
+
+def test_batch_time_limit_stops_a_brief(clean_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefs.yml"
+    config.write_text("briefs:\n  - bureau: 淮安市人民政府\n", encoding="utf-8")
+    results = briefs.run_batch(2024, config=config, data_dir=clean_dir, out_dir=tmp_path / "out", timeout=0.5)
+    assert [r.status for r in results] == ["timeout"]
+    assert "time limit" in results[0].error
+    assert "超时" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_config_rejects_unknown_keys(tmp_path: Path) -> None:
+    bad = tmp_path / "briefs.yml"
+    bad.write_text("brief:\n  - bureau: x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown keys"):
+        briefs.load_config(bad)
+    bad.write_text("briefs:\n  - bureau: x\n    region: y\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="exactly one of bureau/region"):
+        briefs.load_config(bad)
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("brief", ["--bureau", "--region", "--year", "--data", "--out", "brief.pptx"]),
+        ("briefs", ["--year", "--config", "--jobs", "--timeout", "index.html"]),
+    ],
+)
+def test_help(command: str, words: list[str], capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args([command, "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    for word in words:
+        assert word in text
+
+
+def test_brief_needs_a_bureau_or_a_region(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["brief", "--year", "2024"])
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["brief", "--year", "2024", "--bureau", "a", "--region", "b"])
