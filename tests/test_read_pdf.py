@@ -342,3 +342,44 @@ def test_a_scanned_page_inside_a_text_pdf_is_a_warning(tmp_path: Path) -> None:
         ("warning", "no_text_layer", "page 7")
     ]
     assert value_rows(doc, 15)  # the text pages are still read
+
+
+def test_scanned_pdf_is_ocrd_when_tesseract_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The OCR path with a stand-in tesseract (the real one is not installed here)."""
+    fake = tmp_path / "bin" / "tesseract"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--list-langs" ]; then printf "List of available languages (2):\\nchi_sim\\neng\\n"; exit 0; fi\n'
+        'case "$1" in *.png) ;; *) exit 2;; esac\n'
+        "cat <<'EOT'\n"
+        "洪 泽 区 人 民 政 府\n"
+        "2023 年 政 府 信 息 公 开 工 作 年 度 报 告\n"
+        "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n"
+        "- 1 -\n"
+        "EOT\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    doc = read_document(BAD / "scanned.pdf")
+    assert doc.ocr and doc.pages == 2
+    assert [p["check"] for p in doc.problems] == ["ocr"] and doc.problems[0]["severity"] == "warning"
+    assert doc.lines[0].text == "洪泽区人民政府" and doc.lines[0].page == 1
+    assert doc.lines[1].text == "2023 年政府信息公开工作年度报告"
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert rows == [["一、本年新收政府信息公开申请数量", "21", "0", "0", "0", "0", "0", "21"]] * 2
+    assert not any(ln.text == "- 1 -" for ln in doc.lines)
+
+
+def test_a_web_page_saved_as_pdf_is_named(tmp_path: Path) -> None:
+    page = tmp_path / "report.pdf"
+    page.write_bytes(b"<!DOCTYPE html><html><body>404</body></html>")
+    with pytest.raises(ReadError, match=r"not a PDF file \(no %PDF header; it is a web page"):
+        read_document(page)
+    zipped = tmp_path / "report2.pdf"
+    zipped.write_bytes((FIXTURES / "2020_luoyang-tongjiju.docx").read_bytes())
+    with pytest.raises(ReadError, match="it is a zip file"):
+        read_document(zipped)

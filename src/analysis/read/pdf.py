@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,7 @@ _MIN_RULE = 3.0  # shorter segments are decoration (tick marks, bullets)
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 _FOOTER = re.compile(
-    r"^(?:[-—–－~\s]*[0-9０-９]{1,4}[-—–－~\s]*|第\s*[0-9０-９]+\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]+\s*页)?"
+    r"^(?:[-—–－~·•\s]*[0-9０-９]{1,4}[-—–－~·•\s]*|第\s*[0-9０-９]+\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]+\s*页)?"
     r"|[0-9]+\s*/\s*[0-9]+|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
     re.I,
 )
@@ -392,9 +392,14 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
         return i
 
     tol = _SNAP
+    order = sorted(range(len(vs)), key=lambda j: vs[j].pos)
+    pos = [vs[j].pos for j in order]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol:
+        # only the vertical rules whose x falls within this horizontal rule's span
+        for k in range(bisect_left(pos, h.lo - tol), bisect_right(pos, h.hi + tol)):
+            j = order[k]
+            v = vs[j]
+            if v.lo - tol <= h.pos <= v.hi + tol:
                 a, b = find(i), find(len(hs) + j)
                 if a != b:
                     parent[a] = b
@@ -423,7 +428,7 @@ def _build_grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid:
     return _Grid(xs=xs, ys=ys[::-1])
 
 
-def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple], page: int) -> None:
+def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) -> None:
     """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
@@ -509,14 +514,19 @@ class _PageItems:
 
 
 def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
+    """One page's characters, ruled tables (filled with their characters) and remaining text lines."""
     textpage = page.get_textpage()
     rot = _rotate_fn(page)
     width, height = page.get_size()
     chars = _page_chars(textpage, rot)
-    n_junk = sum(1 for c in chars if _JUNK.match(c[0]))
+    n_junk = len(_JUNK.findall("".join([c[0] for c in chars])))
     has_images = False
-    if len(chars) < 20:
-        has_images = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    if len(chars) < 20:  # a scan: little or no text, an image over most of the page
+        area = 0.0
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            area += max(0.0, right - left) * max(0.0, top - bottom)
+        has_images = area > 0.4 * width * height
     items: list[tuple[float, str, object]] = []
     hs, vs = _page_rules(page, rot) if chars else ([], [])
     grids: list[tuple[_Grid, list[_Seg], list[_Seg]]] = []
@@ -536,7 +546,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         if not inside:
             continue
         rest = outside
-        _fill_grid(grid, gh, gv, inside, index)
+        _fill_grid(grid, gh, gv, inside)
         if grid.rows:
             items.append((grid.top, "grid", grid))
     for ln in _group_lines(rest, index):
@@ -748,9 +758,22 @@ def _continues(prev: _TextLine, ln: _TextLine, left: float, right: float) -> boo
     return True
 
 
+def _what_it_is(data: bytes) -> str:
+    """A hint for a file that is not a PDF: what its bytes look like."""
+    head = data[:512].lstrip().lower()
+    if data.startswith(b"PK\x03\x04"):
+        return "; it is a zip file, e.g. a .docx: rename it"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "; it is an Office file, e.g. a .doc: rename it"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head:
+        return "; it is a web page (an error page instead of the download?)"
+    return ""
+
+
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
-    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
-        raise ReadError(f"{path}: not a PDF file (no %PDF header)")
+    """Open the bytes with pdfium; ReadError naming the problem when they cannot be opened."""
+    if b"%PDF" not in data[:1024]:
+        raise ReadError(f"{path}: not a PDF file (no %PDF header{_what_it_is(data)})")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -787,6 +810,16 @@ def read(path: Path, data: bytes) -> Document:
         if n_chars == 0 or n_junk > 0.3 * n_chars:
             doc = _no_text_layer(path, data, pdf, n_pages, unmapped=n_chars > 0)
             return doc
+        if n_junk > 0.02 * n_chars:
+            problems.append(
+                {
+                    "severity": "warning",
+                    "check": "unmapped_text",
+                    "location": "document",
+                    "message": f"{n_junk} of {n_chars} characters have no Unicode mapping (font without "
+                    "ToUnicode): some text may be missing or wrong",
+                }
+            )
         for i, p in enumerate(pages):
             if p.n_chars < 20 and p.has_images:
                 problems.append(
@@ -870,7 +903,8 @@ def _no_text_layer(
     )
 
 
-def _tesseract_langs() -> str | None:
+def _tesseract() -> tuple[str, str] | None:
+    """(tesseract executable, languages) when tesseract with Simplified Chinese is installed."""
     exe = shutil.which("tesseract")
     if not exe:
         return None
@@ -881,7 +915,7 @@ def _tesseract_langs() -> str | None:
     langs = set(listed.split())
     if "chi_sim" not in langs:
         return None
-    return "chi_sim+eng" if "eng" in langs else "chi_sim"
+    return exe, ("chi_sim+eng" if "eng" in langs else "chi_sim")
 
 
 def _ocr(pdf: pdfium.PdfDocument, n_pages: int) -> list[Line]:
@@ -889,9 +923,10 @@ def _ocr(pdf: pdfium.PdfDocument, n_pages: int) -> list[Line]:
 
     Rows come out as space-separated text, so they go through the same splitter as pasted text.
     """
-    langs = _tesseract_langs()
-    if langs is None:
+    found = _tesseract()
+    if found is None:
         return []
+    exe, langs = found
     lines: list[Line] = []
     with tempfile.TemporaryDirectory(prefix="govreport-ocr-") as tmp:
         for i in range(n_pages):
@@ -903,7 +938,7 @@ def _ocr(pdf: pdfium.PdfDocument, n_pages: int) -> list[Line]:
                 page.close()
             try:
                 res = subprocess.run(
-                    ["tesseract", str(img), "stdout", "-l", langs, "--psm", "6"],
+                    [exe, str(img), "stdout", "-l", langs, "--psm", "6"],
                     capture_output=True,
                     text=True,
                     timeout=300,
@@ -913,10 +948,6 @@ def _ocr(pdf: pdfium.PdfDocument, n_pages: int) -> list[Line]:
             if res.returncode != 0:
                 return []
             text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", res.stdout)
-            page_lines = [
-                ln
-                for ln in text_lines(text, page=i + 1)
-                if not (not ln.is_row and _FOOTER.match(ln.text.strip()))
-            ]
-            lines.extend(page_lines)
+            text = "\n".join(ln for ln in text.splitlines() if not _FOOTER.match(ln.strip()))
+            lines.extend(text_lines(text, page=i + 1))
     return lines
