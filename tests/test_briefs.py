@@ -44,21 +44,23 @@ def test_brief_html_has_no_code(huaian: briefs.BriefResult) -> None:
     assert html.count("data:image/png;base64") >= 4
 
 
-def test_brief_pptx_title_key_figures_and_one_chart_per_slide(huaian: briefs.BriefResult) -> None:
+def test_brief_pptx_title_key_figures_sentences_and_one_chart_per_slide(huaian: briefs.BriefResult) -> None:
     from pptx import Presentation
 
     folder = Path(huaian.out_dir)
     prs = Presentation(str(folder / "brief.pptx"))
     slides = list(prs.slides)
     n_charts = len(json.loads((folder / "charts.json").read_text(encoding="utf-8")))
-    assert len(slides) == 2 + n_charts
+    assert len(slides) == 3 + n_charts
     assert "淮安市人民政府" in slides[0].shapes.title.text and "2024年" in slides[0].shapes.title.text
     key = slides[1]
     table = next(s for s in key.shapes if s.has_table).table
     cells = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(len(table.rows))}
     assert cells["本年新收申请"] == "3119件"
     assert cells["行政复议"] == "351件"
-    for slide in slides[2:]:
+    sentences = "\n".join(sh.text_frame.text for sh in slides[2].shapes if sh.has_text_frame)
+    assert "2024年共收到政府信息公开申请3119件" in sentences
+    for slide in slides[3:]:
         pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
         assert len(pictures) == 1
         assert pictures[0].width == prs.slide_width
@@ -183,3 +185,31 @@ def test_brief_needs_a_bureau_or_a_region(capsys: pytest.CaptureFixture) -> None
         build_parser().parse_args(["brief", "--year", "2024"])
     with pytest.raises(SystemExit):
         build_parser().parse_args(["brief", "--year", "2024", "--bureau", "a", "--region", "b"])
+
+
+def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
+    old = briefs.BriefResult(
+        name="甲局",
+        year=2023,
+        kind="bureau",
+        status="ok",
+        out_dir=str(tmp_path / "甲局" / "2023"),
+        files=["brief.html"],
+    )
+    Path(old.out_dir).mkdir(parents=True)
+    (Path(old.out_dir) / briefs.RESULT).write_text(
+        json.dumps(old.__dict__, ensure_ascii=False), encoding="utf-8"
+    )
+    new = briefs.BriefResult(
+        name="乙局",
+        year=2024,
+        kind="bureau",
+        status="failed",
+        out_dir=str(tmp_path / "乙局" / "2024"),
+        error="cell 3 (execution 3): ValueError: boom",
+    )
+    briefs.write_index(tmp_path, [new, *briefs.earlier_results(tmp_path, exclude=[new])])
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="甲局/2023/brief.html"' in index and "ValueError: boom" in index
+    table = briefs.summary_table([new])
+    assert "乙局" in table and "ValueError: boom" in table and "0 made, 1 failed" in table

@@ -223,8 +223,8 @@ def export_html(notebook: str | Path, html_path: str | Path, title: str | None =
 
 
 def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
-    """``brief.pptx`` from a brief folder: a title slide, a key-figures slide (table and sentences) and one
-    slide per chart in ``charts.json`` (the 16:9 PNG fills the slide; SVGs stay beside the deck)."""
+    """``brief.pptx`` from a brief folder: a title slide, a key-figures slide (table with the change on the
+    earlier report), the generated sentences, and one slide per chart in ``charts.json`` (the 16:9 PNG fills the slide; SVGs stay beside the deck)."""
     from pptx import Presentation
     from pptx.util import Emu, Inches, Pt
 
@@ -238,17 +238,30 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    title_slide = prs.slides.add_slide(prs.slide_layouts[0])
-    title_slide.shapes.title.text = f"{name}\n{year}年政府信息公开工作年度报告简报"
-    title_slide.placeholders[1].text = f"{charts.SOURCE_LINE}\n生成日期：{date.today():%Y-%m-%d}"
+    margin = Inches(0.6)
+    width = prs.slide_width - 2 * margin
 
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.shapes.title.text = "主要数字"
+    def titled(layout: int, title: str):  # noqa: ANN202 - a pptx slide
+        slide = prs.slides.add_slide(prs.slide_layouts[layout])
+        shape = slide.shapes.title
+        shape.text = title
+        shape.left, shape.width = margin, width  # the default template is 4:3: widen to 16:9
+        return slide
+
+    cover = titled(0, f"{name}\n{year}年政府信息公开工作年度报告简报")
+    sub = cover.placeholders[1]
+    sub.left, sub.width = margin, width
+    sub.text = f"{charts.SOURCE_LINE}\n生成日期：{date.today():%Y-%m-%d}"
+
+    slide = titled(5, "主要数字")
     rows = [f for f in figures["figures"] if f["value"] is not None]
     prev_years = [f["prev_year"] for f in rows if f["prev_year"]]
-    table = slide.shapes.add_table(
-        len(rows) + 1, 4, Inches(0.6), Inches(1.4), Inches(7.4), Inches(0.36 * (len(rows) + 1))
-    ).table
+    shape = slide.shapes.add_table(
+        len(rows) + 1, 4, margin, Inches(1.5), width, Inches(0.38 * (len(rows) + 1))
+    )
+    table = shape.table
+    for j, w in enumerate((0.4, 0.2, 0.2, 0.2)):
+        table.columns[j].width = int(width * w)
     head = ["指标", f"{year}年", f"{prev_years[0]}年" if prev_years else "上年", "变化"]
     for j, text in enumerate(head):
         table.cell(0, j).text = text
@@ -259,15 +272,18 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
     for cell in (c for r in table.rows for c in r.cells):
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size = Pt(14)
-    box = slide.shapes.add_textbox(Inches(8.3), Inches(1.4), Inches(4.6), Inches(5.6)).text_frame
+                run.font.size = Pt(16)
+    if not prev_years:
+        slide.notes_slide.notes_text_frame.text = "没有往年报告，无法计算同比变化。"
+
+    slide = titled(5, "要点")
+    box = slide.shapes.add_textbox(margin, Inches(1.5), width, Inches(5.6)).text_frame
     box.word_wrap = True
     for k, sentence in enumerate(figures["sentences"]):
         para = box.paragraphs[0] if k == 0 else box.add_paragraph()
         para.text = sentence
-        para.font.size = Pt(14)
-        para.space_after = Pt(6)
-    slide.notes_slide.notes_text_frame.text = "\n".join(figures["sentences"])
+        para.font.size = Pt(20)
+        para.space_after = Pt(10)
 
     blank = prs.slide_layouts[6]
     for entry in entries:
@@ -477,12 +493,27 @@ def run_batch(
     entries = batch_entries(int(cfg.get("year", year)), cfg, data)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(lambda e: _run_child(e, data, out, kernel, timeout), entries))
-    write_index(out, results)
+    write_index(out, results + earlier_results(out, exclude=results))
     return results
 
 
+def earlier_results(out_dir: Path, exclude: Sequence[BriefResult] = ()) -> list[BriefResult]:
+    """Briefs already in ``out_dir`` from earlier runs (their ``result.json``), for the index page."""
+    seen = {Path(r.out_dir).resolve() for r in exclude}
+    found = []
+    for path in sorted(out_dir.glob(f"*/*/{RESULT}")):
+        if path.parent.resolve() in seen:
+            continue
+        try:
+            found.append(BriefResult(**json.loads(path.read_text(encoding="utf-8"))))
+        except (ValueError, TypeError):
+            continue
+    return found
+
+
 def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
-    """``index.html`` linking every brief of the run (HTML and PPTX), with failures and their errors."""
+    """``index.html`` linking every brief (this run's and earlier ones in the folder; HTML, PPTX, notebook),
+    with failures and their errors."""
     rows = []
     for r in sorted(results, key=lambda r: (r.year, r.name)):
         rel = Path(r.out_dir).relative_to(out_dir) if r.out_dir else Path(".")
@@ -515,14 +546,22 @@ tr.failed td,tr.timeout td{{color:#c2185b}}</style></head><body>
     return path
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align text in a fixed-width column, counting a Chinese character as two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
 def summary_table(results: Sequence[BriefResult]) -> str:
     """A plain-text table of what was made and what failed (with the failing cell's error)."""
-    lines = [f"{'brief':<24} {'year':>4}  {'status':<7} {'secs':>6}  output / error"]
+    lines = [f"{_pad('brief', 26)} {'year':>4}  {'status':<7} {'secs':>6}  output / error"]
     for r in results:
         what = str(Path(r.out_dir) / "brief.html") if r.ok else r.error
         if r.ok and r.warnings:
             what += f"  [{len(r.warnings)} glyph warnings]"
-        lines.append(f"{r.name:<24} {r.year:>4}  {r.status:<7} {r.seconds:>6.1f}  {what}")
+        lines.append(f"{_pad(r.name, 26)} {r.year:>4}  {r.status:<7} {r.seconds:>6.1f}  {what}")
     lines.append(f"{sum(r.ok for r in results)} made, {sum(not r.ok for r in results)} failed")
     return "\n".join(lines)
 
