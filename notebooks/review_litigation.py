@@ -48,8 +48,9 @@ fig = charts.trend(lit, "correction_rate", "行政诉讼纠错率（纠正 / 总
 charts.publish(fig, output_dir, "litigation_correction_rate")
 
 # %%
-both = rates[rates["proceeding"].isin(["review", "litigation"])].assign(
-    what=lambda d: d["bureau"] + "\n" + d["year"].astype(str) + "年" + d["label"].str[:4]
+latest = rates[rates["year"] == rates.groupby("bureau")["year"].transform("max")]
+both = latest[latest["proceeding"].isin(["review", "litigation"])].assign(
+    what=lambda d: d["bureau"] + " " + d["year"].astype(str) + "年 " + d["label"].str[:4]
 )
-fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位、各年度）", x="what")
+fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位最近一年）", x="what")
 charts.publish(fig, output_dir, "results")

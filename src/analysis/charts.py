@@ -299,39 +299,55 @@ def bars(
     x_labels: dict | None = None,
     hue_labels: dict | None = None,
     annotate: bool = True,
+    horizontal: bool | None = None,
 ) -> Figure:
-    """Grouped vertical bars of ``y`` by ``x`` (one bar per ``hue`` value), values written on the bars."""
+    """Grouped bars of ``y`` by ``x`` (one bar per ``hue`` value), values written on the bars. Many or
+    long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top."""
     if df.empty or df[y].dropna().empty:
         return empty_chart(title, note=note)
     fig, ax = new_chart(title)
     xs = list(dict.fromkeys(df[x]))
+    names = [(x_labels or {}).get(v, f"{v}年" if x == "year" else str(v)) for v in xs]
+    if horizontal is None:
+        horizontal = len(xs) * max(1, len(set(df[hue])) if hue else 1) > 12 or (
+            len(xs) > 3 and max(len(n) for n in names) > 6
+        )
+    if horizontal:
+        xs, names = xs[::-1], names[::-1]
     hues = list(dict.fromkeys(df[hue])) if hue else [None]
     width = 0.8 / len(hues)
     colors = colors or (bureau_colors(hues) if hue else {None: ACCENT})
     for i, h in enumerate(hues):
         sub = df if h is None else df[df[hue] == h]
         vals = [_first(sub[sub[x] == xv][y]) for xv in xs]
-        pos = [j - 0.4 + width * (i + 0.5) for j in range(len(xs))]
+        k = (len(hues) - 1 - i) if horizontal else i  # legend order top to bottom
+        pos = [j - 0.4 + width * (k + 0.5) for j in range(len(xs))]
         label = None if h is None else (hue_labels or {}).get(h, str(h))
-        rects = ax.bar(
-            pos,
-            [0 if math.isnan(v) else v for v in vals],
-            width * 0.92,
-            label=label,
-            color=colors.get(h, ACCENT),
-        )
+        heights = [0 if math.isnan(v) else v for v in vals]
+        draw = ax.barh if horizontal else ax.bar
+        rects = draw(pos, heights, width * 0.92, label=label, color=colors.get(h, ACCENT))
         if annotate:
             ax.bar_label(
                 rects, labels=[_num_label(v, percent) for v in vals], fontsize=SIZES["annot"], padding=3
             )
-    ax.set_xticks(range(len(xs)))
-    ax.set_xticklabels([(x_labels or {}).get(v, f"{v}年" if x == "year" else str(v)) for v in xs])
-    ax.set_ylabel(ylabel)
-    if percent:
-        _pct(ax)
+    if horizontal:
+        ax.set_yticks(range(len(xs)))
+        ax.set_yticklabels(names)
+        ax.set_xlabel(ylabel)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        if percent:
+            _pct(ax, "x")
+        ax.margins(x=0.12)
     else:
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.margins(y=0.12)
+        ax.set_xticks(range(len(xs)))
+        ax.set_xticklabels(names)
+        ax.set_ylabel(ylabel)
+        if percent:
+            _pct(ax)
+        else:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.margins(y=0.12)
     if hue:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return finish(fig, note=note)
@@ -462,27 +478,31 @@ def reasons_chart(
 def stacked_results_chart(
     rates: pd.DataFrame, title: str = "行政复议和行政诉讼结果", x: str = "label", note: str | None = None
 ) -> Figure:
-    """Stacked bars of upheld / corrected / other / pending per proceeding (``views.correction_rates``),
-    with the correction rate written above each bar."""
+    """Stacked bars of upheld / corrected / other / pending per ``x`` (``views.correction_rates`` rows),
+    with the correction rate written beside each bar; rows without cases are left out. Many or long
+    labels turn the bars horizontal so the labels stay readable."""
+    parts = ["upheld", "corrected", "other", "pending"]
     df = rates[rates["proceeding"] != "litigation"] if x == "label" else rates
-    if df.empty or df[["upheld", "corrected", "other", "pending"]].fillna(0).to_numpy().sum() == 0:
+    df = df[df[parts].fillna(0).sum(axis=1) > 0]
+    if df.empty:
         return empty_chart(title, "没有行政复议或行政诉讼案件", note=note)
     fig, ax = new_chart(title)
     xs = list(dict.fromkeys(df[x].astype(str)))
+    horizontal = len(xs) > 5 or max(len(v) for v in xs) > 10
+    if horizontal:
+        xs = xs[::-1]  # first row at the top
+    draw = ax.barh if horizontal else ax.bar
     bottom = [0.0] * len(xs)
-    for result in ("upheld", "corrected", "other", "pending"):
+    for result in parts:
         vals = [float(df[df[x].astype(str) == xv][result].fillna(0).sum()) for xv in xs]
-        rects = ax.bar(
-            range(len(xs)),
-            vals,
-            0.6,
-            bottom=bottom,
-            color=RESULT_COLORS[result],
-            label=views.RESULT_LABELS[result],
+        kw = {"left": bottom} if horizontal else {"bottom": bottom}
+        rects = draw(
+            range(len(xs)), vals, 0.6, color=RESULT_COLORS[result], label=views.RESULT_LABELS[result], **kw
         )
+        share = [v / max(sum(bottom) + sum(vals), 1) for v in vals]
         ax.bar_label(
             rects,
-            labels=[_num_label(v) if v > 0 else "" for v in vals],
+            labels=[_num_label(v) if s >= 0.03 else "" for v, s in zip(vals, share, strict=True)],
             label_type="center",
             fontsize=SIZES["annot"],
             color="white",
@@ -492,19 +512,38 @@ def stacked_results_chart(
         sub = df[df[x].astype(str) == xv]
         total, corrected = sub["total"].sum(), sub["corrected"].sum()
         if total > 0:
-            ax.annotate(
-                f"纠错率 {corrected / total * 100:.1f}%",
-                (i, bottom[i]),
-                textcoords="offset points",
-                xytext=(0, 8),
-                ha="center",
-                fontsize=SIZES["annot"],
-            )
-    ax.set_xticks(range(len(xs)))
-    ax.set_xticklabels(xs)
-    ax.set_ylabel("件")
-    ax.margins(y=0.15)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
+            text = f"纠错率 {corrected / total * 100:.1f}%"
+            if horizontal:
+                ax.annotate(
+                    text,
+                    (bottom[i], i),
+                    textcoords="offset points",
+                    xytext=(8, 0),
+                    va="center",
+                    fontsize=SIZES["annot"],
+                )
+            else:
+                ax.annotate(
+                    text,
+                    (i, bottom[i]),
+                    textcoords="offset points",
+                    xytext=(0, 8),
+                    ha="center",
+                    fontsize=SIZES["annot"],
+                )
+    if horizontal:
+        ax.set_yticks(range(len(xs)))
+        ax.set_yticklabels(xs)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.set_xlabel("件")
+        ax.margins(x=0.18)
+    else:
+        ax.set_xticks(range(len(xs)))
+        ax.set_xticklabels(xs)
+        ax.set_ylabel("件")
+        ax.margins(y=0.15)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=not horizontal)
     return finish(fig, note=note)
 
 
