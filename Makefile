@@ -13,9 +13,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-## demo: build data/clean/ from the bundled reports in data/raw/, then a yearly brief
+## demo: build data/clean/ from the bundled reports in data/raw/, then one yearly brief in reports/
 demo: setup
 	$(PY) -m analysis ingest data/raw --out data/clean
+	$(PY) -m analysis brief --bureau 淮安市人民政府 --year 2024 --data data/clean --out reports
 
 ## test: the test suite (the command CI runs)
 test: setup
