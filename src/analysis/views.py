@@ -270,14 +270,26 @@ def bureaus_with_report(reports: pd.DataFrame, year: int) -> list[str]:
 # -------------------------------------------------------------------------------------------- requests
 
 
+def _plain(df: pd.DataFrame, *text_cols: str) -> pd.DataFrame:
+    """Plain dtypes for shaping: bureau and the given code columns as strings (a missing one as ""),
+    year as int, value as float (NA kept) — categories and Int64 would get in the way of pivots."""
+    out = df.assign(bureau=df["bureau"].astype("string"), year=df["year"].astype("int64"))
+    if "value" in out.columns:
+        out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    for col in text_cols:
+        out[col] = (
+            out[col].astype("string")
+            if col in out.columns
+            else pd.Series("", index=out.index, dtype="string")
+        )
+    return out
+
+
 def _totals(requests: pd.DataFrame) -> pd.DataFrame:
     """The 总计 column of table 3 with the row's outcome group; values as float (NA kept)."""
     df = requests[requests["applicant"].astype("string") == "total"].copy()
-    df["row"] = df["row"].astype("string")
+    df = _plain(df, "row")
     df["group"] = df["row"].map(lambda r: codes.outcome_group(r) if isinstance(r, str) else None)
-    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    df["year"] = df["year"].astype("int64")
-    df["bureau"] = df["bureau"].astype("string")
     return df
 
 
@@ -373,12 +385,7 @@ def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataF
     cols = ["bureau", "year", "applicant", "label", "value", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.assign(
-        value=pd.to_numeric(df["value"], errors="coerce").astype("float64"),
-        applicant=df["applicant"].astype("string"),
-        bureau=df["bureau"].astype("string"),
-        year=df["year"].astype("int64"),
-    )
+    df = _plain(df, "applicant")
     g = df.groupby(["bureau", "year", "applicant"])["value"].sum().reset_index()
     g["share"] = _ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform("sum"))
     g["label"] = g["applicant"].map(APPLICANT_LABELS)
@@ -440,13 +447,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     df = reviews_litigation
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.assign(
-        value=pd.to_numeric(df["value"], errors="coerce").astype("float64"),
-        proceeding=df["proceeding"].astype("string"),
-        result=df["result"].astype("string"),
-        bureau=df["bureau"].astype("string"),
-        year=df["year"].astype("int64"),
-    )
+    df = _plain(df, "proceeding", "result")
     wide = df.pivot_table(
         index=["bureau", "year", "proceeding"], columns="result", values="value", aggfunc="sum"
     )
@@ -478,15 +479,7 @@ def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     df = active_disclosure
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.assign(
-        value=pd.to_numeric(df["value"], errors="coerce").astype("float64"),
-        bureau=df["bureau"].astype("string"),
-        year=df["year"].astype("int64"),
-        clause=df["clause"].astype("string"),
-        item=df["item"].astype("string"),
-        metric=df["metric"].astype("string"),
-        unit=df["unit"].astype("string") if "unit" in df.columns else pd.Series("", index=df.index),
-    )
+    df = _plain(df, "clause", "item", "metric", "unit")
     g = (
         df.groupby(["bureau", "year", "clause", "item", "metric"], dropna=False)
         .agg(value=("value", "sum"), unit=("unit", "first"))
@@ -549,14 +542,8 @@ def channel_table(channel_volumes: pd.DataFrame) -> pd.DataFrame:
     df = channel_volumes
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.assign(
-        value=pd.to_numeric(df["value"], errors="coerce").astype("float64"),
-        bureau=df["bureau"].astype("string"),
-        year=df["year"].astype("int64"),
-        channel=df["channel"].astype("string"),
-        metric=df["metric"].astype("string").fillna(""),
-        unit=df["unit"].astype("string").fillna(""),
-    )
+    df = _plain(df, "channel", "metric", "unit")
+    df[["metric", "unit"]] = df[["metric", "unit"]].fillna("")
     g = df.groupby(["bureau", "year", "channel", "metric", "unit"])["value"].max().reset_index()
     g["label"] = g["channel"].map(CHANNEL_LABELS).fillna(g["channel"])
     return g[cols].sort_values(["bureau", "year", "channel", "metric"]).reset_index(drop=True)
@@ -583,13 +570,8 @@ def ranking_bands(rankings: pd.DataFrame) -> pd.DataFrame:
     df = rankings
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.assign(
-        rank=pd.to_numeric(df["rank"], errors="coerce"),
-        bureau=df["bureau"].astype("string"),
-        year=df["year"].astype("int64"),
-        rank_kind=df["rank_kind"].astype("string"),
-        platform=df["platform"].astype("string"),
-        list_name=df["list_name"].astype("string"),
+    df = _plain(df, "rank_kind", "platform", "list_name").assign(
+        rank=pd.to_numeric(df["rank"], errors="coerce")
     )
     df = df[df["rank"].notna()].copy()
     top = df["rank_kind"] == "top_n"
