@@ -67,7 +67,18 @@ def test_brief_pptx_title_key_figures_sentences_and_one_chart_per_slide(huaian: 
         assert "数据来源：各单位政府信息公开工作年度报告" in slide.notes_slide.notes_text_frame.text
 
 
-def test_failing_brief_reports_the_cell_error(clean_dir: Path, tmp_path: Path) -> None:
+def test_unknown_bureau_fails_fast_with_a_suggestion(clean_dir: Path, tmp_path: Path) -> None:
+    r = briefs.run_brief(2020, bureau="洛阳统计局", data_dir=clean_dir, out_dir=tmp_path)
+    assert r.status == "failed" and "did you mean 洛阳市统计局?" in r.error
+    r = briefs.run_brief(2021, bureau="洛阳市统计局", data_dir=clean_dir, out_dir=tmp_path)
+    assert r.error == "ValueError: no report for 洛阳市统计局 in 2021 (years with a report: 2020)"
+    assert not (Path(r.out_dir) / "brief.ipynb").exists()  # no kernel was started
+
+
+def test_failing_brief_reports_the_cell_error(
+    clean_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(briefs, "check_subject", lambda *a, **k: None)  # let the notebook itself fail
     r = briefs.run_brief(2024, bureau="不存在的单位", data_dir=clean_dir, out_dir=tmp_path)
     assert r.status == "failed"
     assert "ValueError: no report for 不存在的单位 in 2024" in r.error
@@ -125,11 +136,11 @@ def test_batch_goes_on_after_a_failure_and_writes_an_index(
     assert code == 1
     printed = capsys.readouterr().out
     assert "1 made, 1 failed" in printed
-    assert "no report for 不存在的单位 in 2024" in printed
+    assert "no reports for bureau 不存在的单位" in printed
     assert (out / "洛阳市统计局" / "2020" / "brief.pptx").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="洛阳市统计局/2020/brief.html"' in index
-    assert "no report for 不存在的单位" in index
+    assert "no reports for bureau 不存在的单位" in index
     single = json.loads((out / "洛阳市统计局" / "2020" / "key_figures.json").read_text(encoding="utf-8"))
     assert any("没有可比较的往年数据" in s for s in single["sentences"])
 

@@ -343,6 +343,7 @@ def run_brief(
     nb_out = folder / "brief.ipynb"
     start = time.monotonic()
     try:
+        check_subject(params["data_dir"], bureau=bureau, region=region, year=int(year))
         execute_notebook(BRIEF_NOTEBOOK, nb_out, params, kernel_name=kernel_name, cell_timeout=cell_timeout)
         result.warnings = glyph_warnings(nb_out)
         export_html(nb_out, folder / "brief.html", title=f"{name} {year}年简报")
@@ -354,6 +355,31 @@ def run_brief(
     result.files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != RESULT)
     (folder / RESULT).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:
+    """Fail fast, before a kernel starts, when the bureau or region has no report that year; suggest
+    the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
+    import difflib
+
+    reports = views.load_tables(data_dir, tables=["reports"])["reports"]
+    column = "region" if region else "bureau"
+    wanted = str(region or bureau)
+    names = sorted(reports[column].dropna().astype(str).unique())
+    mask = views._region_matches(reports["region"], wanted) if region else reports["bureau"] == wanted
+    years = sorted(int(y) for y in reports.loc[mask, "year"].dropna().unique())
+    if not years:
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+        hint = (
+            f"; did you mean {' or '.join(close)}?"
+            if close
+            else f"; the store holds: {', '.join(names[:12])}"
+        )
+        raise ValueError(f"no reports for {column} {wanted} in {data_dir}{hint}")
+    if year not in years:
+        raise ValueError(
+            f"no report for {wanted} in {year} (years with a report: {', '.join(map(str, years))})"
+        )
 
 
 def _error_text(exc: BaseException) -> str:
