@@ -161,3 +161,11 @@ def test_users_extend_the_registry(tmp_path, monkeypatch):
     b = bureaus.identify("洛阳市政府")
     assert (b.canonical, b.alias_matched, b.source) == ("洛阳市人民政府", "洛阳市政府", "registry")
     assert bureaus.identify("洪泽区人民政府").canonical == "淮安市洪泽区人民政府"
+
+
+def test_shared_county_name_without_context_is_not_guessed():
+    """朝阳区 is in 北京 and in 长春: with nothing in the report to tell, no region rather than a guess."""
+    b = bureaus.identify("朝阳区人民政府", context="")
+    assert (b.canonical, b.region) == ("朝阳区人民政府", None)
+    b = bureaus.identify("鼓楼区人民政府", context="在南京市委市政府的领导下，鼓楼区认真落实")
+    assert (b.canonical, b.region) == ("南京市鼓楼区人民政府", "江苏省南京市鼓楼区")

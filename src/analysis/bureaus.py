@@ -334,6 +334,8 @@ def split_place(name: str, context: str = "") -> tuple[Place | None, str]:
             best = max(same, key=lambda i: max((counts.get(i.adcode[:k], 0) for k in (4, 2)), default=0))
             if max((counts.get(best.adcode[:k], 0) for k in (4, 2)), default=0) > 0:
                 chain[-1] = best
+            else:  # 朝阳区 of 北京 or of 长春? Nothing in the report says: better no region than a guess
+                return None, name
         if chain[-1].rank == 2:
             break
     if not chain:
