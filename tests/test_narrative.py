@@ -415,3 +415,21 @@ def test_body_from_compiled_by_line_when_title_has_none():
         2023,
         "江苏省淮安市洪泽区",
     )
+
+
+def test_breadcrumb_before_the_title_is_not_the_bureau(tmp_path):
+    """A page printed to PDF keeps its breadcrumb, often without the arrows, in front of the title."""
+    from analysis.report import extract_report
+
+    page = tmp_path / "crumb.txt"
+    page.write_text(
+        "当前位置：首页政务公开政府信息公开政府信息公开年报平潭综合实验区2021年度政府信息公开工作年度报告\n"
+        "一、总体情况\n2021年，我区认真贯彻落实《条例》。\n",
+        encoding="utf-8",
+    )
+    report = extract_report(page).report
+    assert (report["bureau"], report["bureau_as_printed"], report["year"]) == (
+        "平潭综合实验区",
+        "平潭综合实验区",
+        2021,
+    )

@@ -654,7 +654,15 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
     return meta
 
 
+# a breadcrumb printed before the title ("当前位置：首页 > 政务公开 > … > 年报"), its arrows often lost
+BREADCRUMB = re.compile(
+    r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置)[:：]?)?(?:首页|主页|网站首页)"
+    r"(?:[>›»/\s]|政务公开|政府信息公开|信息公开|法定主动公开内容|主动公开|(?:政府信息)?公开年报|年度报告|工作年报|年报)*"
+)
+
+
 def _clean_body(body: str) -> str | None:
+    body = BREADCRUMB.sub("", body.strip(" _-—、"))
     body = body.strip(" _-—、")
     for prefix in TITLE_PREFIXES:
         if body.startswith(prefix):
