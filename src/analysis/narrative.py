@@ -661,8 +661,14 @@ BREADCRUMB = re.compile(
 )
 
 
+# …or just the last links of it, which end in the column's name (…政府信息公开年报)
+BREADCRUMB_TAIL = re.compile(
+    r"^(?:政务公开|政府信息公开|信息公开|法定主动公开内容|主动公开)*(?:政府信息)?(?:公开)?年报"
+)
+
+
 def _clean_body(body: str) -> str | None:
-    body = BREADCRUMB.sub("", body.strip(" _-—、"))
+    body = BREADCRUMB_TAIL.sub("", BREADCRUMB.sub("", body.strip(" _-—、")))
     body = body.strip(" _-—、")
     for prefix in TITLE_PREFIXES:
         if body.startswith(prefix):
