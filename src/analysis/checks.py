@@ -1,95 +1,94 @@
-"""The arithmetic the reports promise (勾稽关系) → issues rows; values are never changed here."""
+"""The arithmetic the reports promise (勾稽关系) → issues rows; values are never changed here.
+
+A failed relation is an ``error``. When a cell in it was printed blank (or "/", "—") and read as 0,
+the report did not really state that number, so the failure is a ``warning`` saying so.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 from . import codes
 from .tables import issue
+from .values import parse_value
+
+Cell = tuple[str, str]  # (row, column) of a table: (row code, applicant) or (proceeding, result)
 
 
-def _fmt(x: float | int) -> str:
+class _Grid:
+    """A table's values and which of its cells were printed blank, keyed by (row, column)."""
+
+    def __init__(self, records: Iterable[dict], row_key: str, col_key: str) -> None:
+        self.values: dict[Cell, float] = {}
+        self.blank: set[Cell] = set()
+        for r in records:
+            cell = (r[row_key], r[col_key])
+            if r["value"] is not None:
+                self.values[cell] = r["value"]
+            if parse_value(r.get("raw") or "").blank:
+                self.blank.add(cell)
+
+    def get(self, cells: list[Cell]) -> list[float] | None:
+        vals = [self.values.get(c) for c in cells]
+        return None if any(v is None for v in vals) else vals  # type: ignore[return-value]
+
+
+def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _compare(
+    grid: _Grid, check: str, location: str, left: list[Cell], right: list[Cell], what: str
+) -> list[dict]:
+    """An issue when sum(left) ≠ sum(right); ``what`` is the message with {l} and {r} for the two sums."""
+    a, b = grid.get(left), grid.get(right)
+    if a is None or b is None or sum(a) == sum(b):
+        return []
+    blanks = sorted(set(left + right) & grid.blank)
+    message = what.format(l=_fmt(sum(a)), r=_fmt(sum(b)))
+    if blanks:
+        message += f" (printed blank and read as 0: {', '.join('/'.join(c) for c in blanks)})"
+    return [issue("warning" if blanks else "error", check, location, message, _fmt(sum(a)), _fmt(sum(b)))]
 
 
 def check_requests(records: list[dict]) -> list[dict]:
     """Table 3: balance per applicant, outcomes add up to (七)总计, each row's total = sum of applicants."""
-    grid: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in records:
-        if r["value"] is not None:
-            grid[r["row"]][r["applicant"]] = r["value"]
+    grid = _Grid(records, "row", "applicant")
+    rows = {row for row, _ in grid.values}
+    outcome_rows = [row for row in codes.OUTCOME_ROWS if row in rows]
     out: list[dict] = []
-    outcome_rows = [row for row in codes.OUTCOME_ROWS if row in grid]
-    for applicant in codes.APPLICANTS:
-
-        def val(row: str, a: str = applicant) -> float | None:
-            return grid.get(row, {}).get(a)
-
-        a, b, c, d = (val(r) for r in ("new_received", "carried_over", "total_processed", "carried_forward"))
-        if None not in (a, b, c, d) and a + b != c + d:
-            out.append(
-                issue(
-                    "error",
-                    "table3.balance",
-                    f"table 3 / {applicant}",
-                    f"{codes.APPLICANT_LABELS[applicant]}: 本年新收 {_fmt(a)} + 上年结转 {_fmt(b)} ≠ "
-                    f"(七)总计 {_fmt(c)} + 结转下年度 {_fmt(d)}",
-                    _fmt(a + b),
-                    _fmt(c + d),
-                )
-            )
-        parts = [val(r) for r in outcome_rows]
-        if c is not None and outcome_rows and None not in parts and sum(parts) != c:
-            out.append(
-                issue(
-                    "error",
-                    "table3.outcomes_sum",
-                    f"table 3 / total_processed / {applicant}",
-                    f"{codes.APPLICANT_LABELS[applicant]}: outcome rows (一)–(六) add up to "
-                    f"{_fmt(sum(parts))} but (七)总计 says {_fmt(c)}",
-                    _fmt(sum(parts)),
-                    _fmt(c),
-                )
-            )
-    for row, cells in grid.items():
-        parts = [cells.get(a) for a in codes.APPLICANTS[:-1]]
-        total = cells.get("total")
-        if total is not None and None not in parts and sum(parts) != total:
-            out.append(
-                issue(
-                    "error",
-                    "table3.applicant_sum",
-                    f"table 3 / {row} / total",
-                    f"row {row}: the six applicant columns add up to {_fmt(sum(parts))} but 总计 says "
-                    f"{_fmt(total)}",
-                    _fmt(sum(parts)),
-                    _fmt(total),
-                )
-            )
+    for a in codes.APPLICANTS:
+        label = codes.APPLICANT_LABELS[a]
+        out += _compare(
+            grid, "table3.balance", f"table 3 / {a}",
+            [("new_received", a), ("carried_over", a)], [("total_processed", a), ("carried_forward", a)],
+            f"{label}: 本年新收 + 上年结转 = {{l}} but (七)总计 + 结转下年度 = {{r}}",
+        )  # fmt: skip
+        if outcome_rows:
+            out += _compare(
+                grid, "table3.outcomes_sum", f"table 3 / total_processed / {a}",
+                [(row, a) for row in outcome_rows], [("total_processed", a)],
+                f"{label}: outcome rows (一)–(六) add up to {{l}} but (七)总计 says {{r}}",
+            )  # fmt: skip
+    for row in [r for r in codes.REQUEST_ROWS if r in rows]:
+        out += _compare(
+            grid, "table3.applicant_sum", f"table 3 / {row} / total",
+            [(row, a) for a in codes.APPLICANTS[:-1]], [(row, "total")],
+            f"row {row}: the six applicant columns add up to {{l}} but 总计 says {{r}}",
+        )  # fmt: skip
     return out
 
 
 def check_reviews(records: list[dict]) -> list[dict]:
     """Table 4: in each proceeding, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
-    grid: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in records:
-        if r["value"] is not None:
-            grid[r["proceeding"]][r["result"]] = r["value"]
+    grid = _Grid(records, "proceeding", "result")
     out: list[dict] = []
-    for proceeding, cells in grid.items():
-        parts = [cells.get(r) for r in codes.RESULTS[:-1]]
-        total = cells.get("total")
-        if total is not None and None not in parts and sum(parts) != total:
-            out.append(
-                issue(
-                    "error",
-                    "table4.total",
-                    f"table 4 / {proceeding} / total",
-                    f"{proceeding}: 维持+纠正+其他+尚未审结 = {_fmt(sum(parts))} but 总计 says {_fmt(total)}",
-                    _fmt(sum(parts)),
-                    _fmt(total),
-                )
-            )
+    for p in codes.PROCEEDINGS:
+        out += _compare(
+            grid, "table4.total", f"table 4 / {p} / total",
+            [(p, r) for r in codes.RESULTS[:-1]], [(p, "total")],
+            f"{p}: 维持+纠正+其他+尚未审结 = {{l}} but 总计 says {{r}}",
+        )  # fmt: skip
     return out
 
 

@@ -24,6 +24,9 @@ class Line:
     is_row: bool = False
     page: int | None = None
     table: int | None = None  # index of the source table (HTML/DOCX/PDF grid), if any
+    # grid positions covered by a cell spanning from the left or from above (colspan/rowspan):
+    # they hold "" but are layout, not a blank value
+    covered: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

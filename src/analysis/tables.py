@@ -52,14 +52,15 @@ def issue(severity: str, check: str, location: str, message: str, expected=None,
 # ---------------------------------------------------------------------------------------- rows
 
 
-def split_label(cells: list[str]) -> tuple[str, list[tuple[int, str]]]:
-    """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell."""
+def split_label(cells: list[str], covered: frozenset[int] = frozenset()) -> tuple[str, list[tuple[int, str]]]:
+    """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell,
+    leaving out positions a spanning cell covers (they are layout, not blank values)."""
     last_label = -1
     for i, c in enumerate(cells):
         if c.strip() and not is_value_token(c):
             last_label = i
     label = normalize_label("".join(c for c in cells[: last_label + 1] if c.strip()))
-    return label, [(i, cells[i]) for i in range(last_label + 1, len(cells))]
+    return label, [(i, cells[i]) for i in range(last_label + 1, len(cells)) if i not in covered]
 
 
 def fit_values(
@@ -156,11 +157,17 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     issues: list[dict] = []
     matched: list[tuple[str, list[tuple[int, str]]]] = []
     previous: str | None = None
+    pending = ""  # a label line with no cells: the start of a label wrapped onto the row below
     for line in rows:
-        label, vals = split_label(line.cells)
-        if not label or not any(v.strip() for _, v in vals):
+        label, vals = split_label(line.cells, line.covered)
+        filled = any(v.strip() for _, v in vals)
+        if not label or not (filled or len(vals) >= N_APPLICANTS):  # a full row of blanks still counts
+            pending = label if label and not filled else ""
             continue
         code = templates.match_table3_row(label, previous)
+        if code is None and pending:
+            code = templates.match_table3_row(pending + label, previous)
+        pending = ""
         if code is None:
             continue
         if any(c == code for c, _ in matched):
@@ -175,6 +182,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
             continue
         matched.append((code, vals))
         previous = code
+    matched = _drop_other_header(matched, issues)
     structural = _structural_columns([v for _, v in matched])
     records: list[dict] = []
     for code, vals in matched:
@@ -199,6 +207,28 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
                 )
             )
     return records, issues
+
+
+def _drop_other_header(matched: list[tuple[str, list]], issues: list[dict]) -> list[tuple[str, list]]:
+    """A (六)其他处理 line printed above its three sub-rows is their heading, not a fourth row."""
+    codes_seen = {c for c, _ in matched}
+    if "other" not in codes_seen or not codes_seen & {
+        "other.no_correction",
+        "other.fee_unpaid",
+        "other.other",
+    }:
+        return matched
+    header = next(v for c, v in matched if c == "other")
+    if any(t.strip() for _, t in header):
+        issues.append(
+            issue(
+                "warning",
+                "row.subtotal",
+                "table 3 / other",
+                "(六)其他处理 printed with its own figures above its three sub-rows: the sub-rows are kept",
+            )
+        )
+    return [(c, v) for c, v in matched if c != "other"]
 
 
 def _record(
@@ -228,7 +258,7 @@ def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     issues: list[dict] = []
     cells: list[tuple[int, str]] = []
     for line in rows:
-        label, vals = split_label(line.cells)
+        label, vals = split_label(line.cells, line.covered)
         if any(re.search(r"\d", v) for _, v in vals):
             if len(vals) > N_TABLE4:
                 vals = fit_values(vals, N_TABLE4) or vals
@@ -277,7 +307,7 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
     votes = {"2019": 0, "2021": 0}
     seen: set[tuple[str, str]] = set()
     for line in rows:
-        _, vals = split_label(line.cells)
+        _, vals = split_label(line.cells, line.covered)
         item_labels: list[str] = []
         row_metrics_found: list[tuple[str, str | None]] = []
         for cell in line.cells[: len(line.cells) - len(vals)]:
@@ -359,9 +389,16 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
     ctx: dict = {}
     for name, parser in (("table2", parse_table2), ("table3", parse_table3), ("table4", parse_table4)):
         start, stop = regions.get(name, (0, 0))
-        rows = [ln for ln in doc.lines[start:stop] if ln.is_row]
+        region = doc.lines[start:stop]
+        rows = [ln for ln in region if ln.is_row]
         if len(rows) < 3:
-            rows = rows_from_cell_lines(doc.lines[start:stop]) or rows
+            rows = rows_from_cell_lines(region) or rows
+        else:  # short text lines inside a table are labels (a clause header, a wrapped row label)
+            rows = [
+                ln if ln.is_row else Line([ln.text], is_row=True)
+                for ln in region
+                if ln.is_row or len(ln.text) <= 40
+            ]
         if not rows:
             out.found[name] = False
             continue

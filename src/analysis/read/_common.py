@@ -11,7 +11,7 @@ from ..document import Line
 # a token that is a table value: a number (optionally signed, with separators, a unit) or a
 # placeholder for "nothing" ("/", "—", "-", "无")
 _VALUE_TOKEN = re.compile(
-    r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|元|件|条|个|%|％)?|[/／—–\-－]+|无)$"
+    r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|亿元|元|件|条|个|笔|项|次|起|宗|%|％)?|[/／—–\-－]+|无)$"
 )
 
 
@@ -47,6 +47,8 @@ def _canonical_encoding(name: str) -> str:
 
 # a drawn rule ("--------\t---", "=====", "|---|---|") separates rows; it is not a row of dashes
 _RULE = re.compile(r"^[\s|+:]*[-=_—–]{3,}[-=_—–\s|+:]*$")
+# markdown emphasis and heading marks around text ("## 二、主动公开…", "**总计**")
+_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
@@ -56,10 +58,14 @@ def split_row(line: str) -> list[str]:
     Tab-separated lines keep their empty cells (their position matters); a cell holding a label
     followed by space-separated numbers ("(一) 予以公开 0 0 0") is split into label and values.
     """
-    raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line)
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        raw = stripped[1:-1].split("|")  # a markdown table row
+    else:
+        raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line)
     cells: list[str] = []
     for cell in raw:
-        cell = cell.strip(" \u3000\xa0\r")
+        cell = _MARKUP.sub("", cell.strip(" \u3000\xa0\r"))
         tokens = cell.split()
         if len(tokens) > 1 and is_value_token(tokens[-1]):
             # peel off trailing value tokens; the rest stays one label cell
@@ -81,9 +87,15 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw):
             continue
         cells = split_row(raw)
-        if len(cells) > 1 and "\t" not in raw and not any(is_value_token(c) for c in cells):
+        markdown_row = raw.strip().startswith("|")
+        if (
+            len(cells) > 1
+            and not markdown_row
+            and "\t" not in raw
+            and not any(is_value_token(c) for c in cells)
+        ):
             # prose with wide spaces, not a row of values: keep it as one paragraph
-            out.append(Line([raw.strip()], page=page))
+            out.append(Line([_MARKUP.sub("", raw.strip())], page=page))
         elif len(cells) > 1:
             out.append(Line(cells, is_row=True, page=page))
         else:

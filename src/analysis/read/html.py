@@ -34,25 +34,29 @@ def _table_rows(table: etree._Element, index: int) -> list[Line]:
         if _nearest_table(tr) is not table:
             continue  # rows of a nested table are read with that table
         cells: list[str] = []
+        covered: set[int] = set()
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
                 continue
-            _fill_spans(cells, pending)
+            _fill_spans(cells, pending, covered)
             colspan, rowspan = _int_attr(td, "colspan"), _int_attr(td, "rowspan")
             for extra in range(colspan):
+                if extra:
+                    covered.add(len(cells))
                 cells.append("" if extra else _cell_text(td))
                 if rowspan > 1:
                     pending[len(cells) - 1] = rowspan - 1
-        _fill_spans(cells, pending)
+        _fill_spans(cells, pending, covered)
         if any(c for c in cells):
-            rows.append(Line(cells, is_row=True, table=index))
+            rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
     return rows
 
 
-def _fill_spans(cells: list[str], pending: dict[int, int]) -> None:
-    """Put an empty cell wherever a rowspan from an earlier row covers the next column."""
+def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int]) -> None:
+    """Put an empty (covered) cell wherever a rowspan from an earlier row covers the next column."""
     while pending.get(len(cells), 0) > 0:
         pending[len(cells)] -= 1
+        covered.add(len(cells))
         cells.append("")
 
 
