@@ -1,9 +1,11 @@
 """Tables whose cells run together ("本年新收…640020470" = 64|0|0|2|0|4|70), as crawlers save pages.
 
-A digit run is split into cells only where the template's arithmetic leaves exactly one way to do
-it: in table 3 every row's six applicant columns add up to its total; in table 4 every
-proceeding's four results add up to its total. A run that splits more than one way (or none) is
-reported and left unread, never guessed. Table 2 has no such arithmetic and is not read.
+A run of digits is cut into cells only where exactly one reading is possible: in table 3 every
+row's six applicant columns add up to its total (and, across rows, the columns add up to (七)总计);
+in table 4 every proceeding's four results add up to its total. Table 2 has no such sums, so a row
+is read only when its digits allow one cut and no reading with a blank cell (fewer numbers) exists:
+"005" is 0|0|5, "611" might be 6|1|1 or 6|(blank)|11 and is left unread. A space in the text is
+always a cut. Whatever cannot be read is reported, never guessed.
 """
 
 from __future__ import annotations
@@ -11,56 +13,121 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from . import codes, templates
 from .tables import issue
 from .templates import normalize_label
+from .values import header_money_unit, parse_value
 
-# a label's own numbering ("2.其他法律…") glued to the previous row's digits: "00000002.其他"
-_TOKENS = re.compile(r"(?P<digits>[0-9][0-9 ]*)|(?P<text>[^0-9]+)")
-_LABEL_NUMBER = re.compile(r"^[.、．]")
+# one printed number, possibly several cells glued together, with the unit a cell may carry
+_TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")
+_GROUP = re.compile(r"(?P<sign>-?)(?P<digits>\d+)(?P<suffix>(?:\.\d+)?(?:万元|亿元|元|笔)?)$")
+_LABEL_NUMBER = re.compile(r"^[.、．]")  # "…00000002.其他法律…": the 2 numbers the next label
+_IN_A_SENTENCE = re.compile(r"^[年月日号时]")  # "2022年，…": a date in the narrative, not cells
+_T2_START = re.compile(r"二、主动公开政府信息情况|第二十条第[（(]一[)）]项")
 _T3_START = re.compile(r"三、收到和处理政府信息公开申请情况")
-_T4_START = re.compile(r"四、政府信息公开行政复议")
+_T4_START = re.compile(r"四、政府信息公开行政.{0,2}复议|行政复议\s*行政诉讼\s*结果维持")
 _T4_END = re.compile(r"五、")
 
 
-def splits(run: str, n: int) -> Iterator[list[int]]:
-    """Every way to cut a digit run into n numbers (no leading zeros); a space is always a cut."""
-    groups = [g for g in run.split(" ") if g]
+@dataclass
+class Segment:
+    """A label and the run of numbers printed after it (each group: digits with no space inside)."""
 
-    def rec(gi: int, pos: int, left: int) -> Iterator[list[int]]:
-        if gi == len(groups):
+    label: str
+    groups: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.groups)
+
+
+def segments(text: str) -> list[Segment]:
+    """Cut flattened text into (label, number run) segments."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+    out: list[Segment] = []
+    label, groups = "", []
+    for kind, tok in tokens:
+        if kind == "space":
+            continue
+        if kind == "num":
+            groups.append(tok)
+            continue
+        if groups:
+            if _IN_A_SENTENCE.match(tok):  # a year or date in prose: part of the label, not cells
+                label += "".join(groups)
+                groups = []
+            elif _LABEL_NUMBER.match(tok):  # the next label's own number is glued to the run
+                last = groups.pop()
+                if len(last) > 1 and last[-1].isdigit() and last[:-1][-1:].isdigit():
+                    groups.append(last[:-1])
+                    last = last[-1]
+                if groups:
+                    out.append(Segment(label, groups))
+                    label = ""
+                label, groups = label + last, []
+            else:
+                out.append(Segment(label, groups))
+                label, groups = "", []
+        label += tok
+    if groups:
+        out.append(Segment(label, groups))
+    return out
+
+
+def splits(groups: list[str], n: int) -> Iterator[list[str]]:
+    """Every way to cut the groups into n printed numbers (no leading zeros; a group's sign goes to its
+    first number, its decimals and unit to its last)."""
+    parsed = [m.groupdict() for g in groups if (m := _GROUP.match(g))]
+    if len(parsed) != len(groups):
+        return
+
+    def cut(digits: str, k: int) -> Iterator[list[str]]:
+        if k == 1:
+            if digits and (digits == "0" or digits[0] != "0"):
+                yield [digits]
+            return
+        ends = [1] if digits[:1] == "0" else range(1, len(digits) - k + 2)
+        for end in ends:
+            for rest in cut(digits[end:], k - 1):
+                yield [digits[:end], *rest]
+
+    def rec(i: int, left: int) -> Iterator[list[str]]:
+        if i == len(parsed):
             if left == 0:
                 yield []
             return
-        g = groups[gi]
-        if pos == len(g):
-            yield from rec(gi + 1, 0, left)
-            return
-        if left == 0:
-            return
-        ends = [pos + 1] if g[pos] == "0" else range(pos + 1, len(g) + 1)
-        for end in ends:
-            for rest in rec(gi, end, left - 1):
-                yield [int(g[pos:end]), *rest]
+        g = parsed[i]
+        most = min(len(g["digits"]), left - (len(parsed) - i - 1))
+        for k in range(1, most + 1):
+            for parts in cut(g["digits"], k):
+                parts = (
+                    [g["sign"] + parts[0], *parts[1:-1], parts[-1] + g["suffix"]]
+                    if k > 1
+                    else [g["sign"] + parts[0] + g["suffix"]]
+                )
+                for rest in rec(i + 1, left - k):
+                    yield [*parts, *rest]
 
-    yield from rec(0, 0, n)
+    yield from rec(0, n)
 
 
-def consistent_splits(run: str, sizes: list[int], limit: int = 50) -> list[list[int]]:
-    """Splits of run into consecutive groups whose parts add up to the group's last number (its total)."""
-    n = sum(sizes)
+def consistent_splits(groups: list[str], sizes: list[int], limit: int = 50) -> list[list[int]]:
+    """Cuts into whole counts, in consecutive blocks whose parts add up to the block's last number."""
     found: list[list[int]] = []
-    for cand in splits(run, n):
-        i, ok = 0, True
+    for cand in splits(groups, sum(sizes)):
+        if not all(c.isdigit() for c in cand):
+            continue
+        nums = [int(c) for c in cand]
+        i = 0
         for size in sizes:
-            group = cand[i : i + size]
-            if sum(group[:-1]) != group[-1]:
-                ok = False
+            block = nums[i : i + size]
+            if sum(block[:-1]) != block[-1]:
                 break
             i += size
-        if ok:
-            found.append(cand)
+        else:
+            found.append(nums)
             if len(found) >= limit:
                 break
     return found
@@ -69,136 +136,179 @@ def consistent_splits(run: str, sizes: list[int], limit: int = 50) -> list[list[
 def _columns_add_up(rows: dict[str, list[int]]) -> bool:
     """Table 3's column arithmetic: outcomes add up to (七)总计, and 一+二 = (七)+四, in every column."""
     outcome = [r for r in codes.OUTCOME_ROWS if r in rows]
+    balance = ("new_received", "carried_over", "total_processed", "carried_forward")
     for j in range(len(codes.APPLICANTS)):
         if "total_processed" in rows and sum(rows[r][j] for r in outcome) != rows["total_processed"][j]:
             return False
-        if all(
-            k in rows for k in ("new_received", "carried_over", "total_processed", "carried_forward")
-        ) and (
-            rows["new_received"][j] + rows["carried_over"][j]
-            != rows["total_processed"][j] + rows["carried_forward"][j]
-        ):
-            return False
+        if all(k in rows for k in balance):
+            a, b, c, d = (rows[k][j] for k in balance)
+            if a + b != c + d:
+                return False
     return True
 
 
-def _resolve(
-    candidates: dict[str, list[list[int]]], max_combinations: int = 20000
-) -> dict[str, list[int]] | None:
-    """Pick each ambiguous row's split so that the columns add up; None unless exactly one choice does."""
+def _resolve(candidates: dict[str, list[list[int]]], max_combinations: int = 20000) -> dict[str, list[int]]:
+    """Pick each ambiguous row's cut so that the columns add up; empty unless exactly one choice does."""
     fixed = {code: c[0] for code, c in candidates.items() if len(c) == 1}
     open_rows = [code for code, c in candidates.items() if len(c) > 1]
     total = 1
     for code in open_rows:
         total *= len(candidates[code])
     if not open_rows or total > max_combinations:
-        return None
+        return {}
     hits = [
         combo
         for combo in itertools.product(*(candidates[c] for c in open_rows))
         if _columns_add_up({**fixed, **dict(zip(open_rows, combo, strict=True))})
     ]
-    return dict(zip(open_rows, hits[0], strict=True)) if len(hits) == 1 else None
+    return dict(zip(open_rows, hits[0], strict=True)) if len(hits) == 1 else {}
 
 
-def _segments(text: str) -> list[tuple[str, str]]:
-    """(label, digit run) pairs, with a label's glued numbering moved back from the run."""
-    tokens = [(m.lastgroup, m.group()) for m in _TOKENS.finditer(text)]
-    pairs: list[tuple[str, str]] = []
-    label = ""
-    for k, (kind, tok) in enumerate(tokens):
-        if kind == "text":
-            label += tok
-            continue
-        nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
-        carry = ""
-        if _LABEL_NUMBER.match(nxt):
-            if len(tok.strip()) == 1:  # only the next label's number: no values in between
-                label += tok.strip()
-                continue
-            tok, carry = tok.rstrip()[:-1], tok.rstrip()[-1]
-        pairs.append((label, tok.strip()))
-        label = carry
-    return pairs
+def _ambiguous(location: str, what: str, run: str, n_cells: int, n_ways: int) -> dict:
+    ways = "no way" if n_ways == 0 else "more than one way"
+    return issue(
+        "error",
+        "row.ambiguous",
+        location,
+        f"{what}: digits '{run}' cut into {n_cells} cells {ways}; not read",
+        1,
+        n_ways,
+    )
 
 
-def parse_flattened(text: str) -> tuple[list[dict], list[dict], list[dict]]:
-    """Table 3 and 4 records from flattened text, and the issues (rows not read, table 2 not read)."""
+def _table3(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
     issues: list[dict] = []
-    requests: list[dict] = []
-    reviews: list[dict] = []
-    starts = [m.start() for m in _T3_START.finditer(text)]
-    t4 = [m.start() for m in _T4_START.finditer(text)]
-    if starts:
-        start = starts[-1]
-        stop = next((s for s in t4 if s > start), len(text))
-        previous: str | None = None
-        runs: dict[str, str] = {}
-        candidates: dict[str, list[list[int]]] = {}
-        for label, run in _segments(text[start:stop]):
-            code = templates.match_table3_row(normalize_label(label), previous)
-            if code is None or code in candidates:
-                continue
-            previous = code
-            runs[code] = run
-            candidates[code] = consistent_splits(run, [len(codes.APPLICANTS)])
-        chosen = {code: c[0] for code, c in candidates.items() if len(c) == 1}
-        resolved = _resolve(candidates) or {}
-        for code, values in resolved.items():
+    previous: str | None = None
+    runs: dict[str, str] = {}
+    candidates: dict[str, list[list[int]]] = {}
+    for seg in segs:
+        code = templates.match_table3_row(normalize_label(seg.label), previous)
+        if code is None or code in candidates:
+            continue
+        previous = code
+        runs[code] = seg.text
+        candidates[code] = consistent_splits(seg.groups, [len(codes.APPLICANTS)])
+    chosen = {code: c[0] for code, c in candidates.items() if len(c) == 1}
+    resolved = _resolve(candidates)
+    for code, values in resolved.items():
+        issues.append(
+            issue(
+                "warning",
+                "layout.flattened",
+                f"table 3 / {code}",
+                f"row {code}: digits '{runs[code]}' cut as {'|'.join(map(str, values))}, the only reading "
+                "whose columns add up",
+            )
+        )
+    chosen.update(resolved)
+    records: list[dict] = []
+    for code, cands in candidates.items():
+        if code not in chosen:
+            issues.append(_ambiguous(f"table 3 / {code}", f"row {code}", runs[code], 7, len(cands)))
+            continue
+        records += [
+            {"row": code, "applicant": a, "value": v, "raw": str(v)}
+            for a, v in zip(codes.APPLICANTS, chosen[code], strict=True)
+        ]
+    return records, issues
+
+
+def _table4(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
+    groups = [g for seg in segs for g in seg.groups]
+    if not groups:
+        return [], []
+    found = consistent_splits(groups, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2)
+    if len(found) != 1:
+        return [], [_ambiguous("table 4", "table 4", " ".join(groups), 15, len(found))]
+    it = iter(found[0])
+    return [
+        {"proceeding": p, "result": r, "value": v, "raw": str(v)}
+        for p in codes.PROCEEDINGS
+        for r in codes.RESULTS
+        for v in [next(it)]
+    ], []
+
+
+def _table2(segs: list[Segment], template_votes: dict[str, int]) -> tuple[list[dict], list[dict]]:
+    issues: list[dict] = []
+    records: list[dict] = []
+    metrics: list[str] = []
+    unit: str | None = None
+    for seg in segs:
+        label = normalize_label(seg.label)
+        found = sorted(
+            (m.start(), m.end(), p.code, p.extra.get("template"))
+            for p in templates.table2_metrics()
+            for m in p.regex.finditer(label)
+        )
+        tail = label
+        if found:
+            metrics = [code for _, _, code, _ in found]
+            unit = header_money_unit(seg.label)
+            tail = label[found[-1][1] :]
+            for *_, template in found:
+                if template:
+                    template_votes[template] += 1
+        item = templates.match_first(templates.table2_items(), tail)
+        if item is None or not seg.groups or not metrics:
+            continue
+        clause = item.extra["clause"]
+        n = len(metrics)
+        cands = list(itertools.islice(splits(seg.groups, n), 2))
+        fewer = any(next(splits(seg.groups, k), None) for k in range(1, n))  # a blank cell would read so
+        if len(cands) != 1 or fewer:
             issues.append(
-                issue(
-                    "warning",
-                    "layout.flattened",
-                    f"table 3 / {code}",
-                    f"row {code}: digits '{runs[code]}' split as {'|'.join(map(str, values))}, the only "
-                    "reading whose columns add up",
+                _ambiguous(
+                    f"table 2 / {clause} / {item.code}",
+                    f"row {item.code}",
+                    seg.text,
+                    n,
+                    2 if fewer else len(cands),
                 )
             )
-        chosen.update(resolved)
-        for code, cands in candidates.items():
-            if code not in chosen:
-                issues.append(
-                    issue(
-                        "error",
-                        "row.ambiguous",
-                        f"table 3 / {code}",
-                        f"row {code}: digits '{runs[code]}' split into 7 cells that add up "
-                        f"{len(cands)} ways; not read",
-                        1,
-                        len(cands),
-                    )
-                )
-                continue
-            requests += [
-                {"row": code, "applicant": a, "value": v, "raw": str(v)}
-                for a, v in zip(codes.APPLICANTS, chosen[code], strict=True)
-            ]
-    if t4:
-        start = t4[-1]
-        end = _T4_END.search(text, start)
-        runs = [run for _, run in _segments(text[start : end.start() if end else len(text)]) if run]
-        if runs:
-            run = " ".join(runs)
-            found = consistent_splits(run, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2)
-            values = found[0] if len(found) == 1 else None
-            if values is None:
-                issues.append(
-                    issue(
-                        "error",
-                        "row.ambiguous",
-                        "table 4",
-                        f"table 4: digits '{run}' split into 15 cells that add up {len(found)}"
-                        f"{'+' if len(found) == 2 else ''} ways; not read",
-                        1,
-                        len(found),
-                    )
-                )
-            else:
-                it = iter(values)
-                reviews = [
-                    {"proceeding": p, "result": r, "value": v, "raw": str(v)}
-                    for p in codes.PROCEEDINGS
-                    for r in codes.RESULTS
-                    for v in [next(it)]
-                ]
-    return requests, reviews, issues
+            continue
+        for metric, raw in zip(metrics, cands[0], strict=True):
+            money = metric in codes.MONEY_METRICS
+            v = parse_value(raw, money=money, header_unit=unit if money else None)
+            records.append(
+                {"clause": clause, "item": item.code, "metric": metric, "value": v.value, "unit": "万元" if money else "件",
+                 "raw": raw}
+            )  # fmt: skip
+    return records, issues
+
+
+@dataclass
+class Flattened:
+    """What could be read from flattened text: records per table and the issues."""
+
+    requests: list[dict]
+    reviews_litigation: list[dict]
+    active_disclosure: list[dict]
+    issues: list[dict]
+    template: str | None
+
+
+def parse_flattened(text: str) -> Flattened:
+    """Tables 2, 3 and 4 from flattened text, as far as one reading is possible."""
+    t2 = [m.start() for m in _T2_START.finditer(text)]
+    t3 = [m.start() for m in _T3_START.finditer(text)]
+    t4 = [m.start() for m in _T4_START.finditer(text)]
+    start3 = t3[-1] if t3 else None
+    start4 = next((s for s in t4 if start3 is None or s > start3), None)
+
+    def region(start: int | None, stops: list[int | None]) -> str:
+        if start is None:
+            return ""
+        end = min([s for s in stops if s is not None and s > start] or [len(text)])
+        return text[start:end]
+
+    votes = {"2019": 0, "2021": 0}
+    start2 = next((s for s in reversed(t2) if start3 is None or s < start3), None)
+    ad, issues2 = _table2(segments(region(start2, [start3, start4])), votes)
+    req, issues3 = _table3(segments(region(start3, [start4])))
+    end4 = _T4_END.search(text, start4) if start4 is not None else None
+    rl, issues4 = _table4(segments(region(start4, [end4.start() if end4 else None])))
+    template = None
+    if votes["2019"] != votes["2021"]:
+        template = "2019" if votes["2019"] > votes["2021"] else "2021"
+    return Flattened(req, rl, ad, issues2 + issues3 + issues4, template)

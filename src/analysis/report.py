@@ -21,7 +21,7 @@ PARTIAL_CHECKS = frozenset(
         "table.missing",
         "row.cells",
         "row.missing",
-        "layout.flattened",
+        "row.ambiguous",
         "template.legacy",
         "no_text_layer",
         "narrative.failed",
@@ -98,13 +98,14 @@ def build_report(doc: Document) -> Report:
         issues.append(
             issue("warning", "ocr", "document", "values come from OCR: check every figure against the page")
         )
-    blocking = {i["check"] for i in issues} & PARTIAL_CHECKS
+    found = {i["check"] for i in issues}
+    blocking = found & PARTIAL_CHECKS
     has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
     if (
         not has_values
         and not meta.get("title")
         and not doc.problems
-        and not (blocking & {"layout.flattened", "template.legacy"})
+        and not (found & {"layout.flattened", "template.legacy"})
     ):
         raise ReadError(
             f"{doc.path}: not an information-disclosure annual report "

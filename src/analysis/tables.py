@@ -380,6 +380,7 @@ def _default_metrics(votes: dict[str, int], clause: str, item: str) -> list[str]
 # ----------------------------------------------------------------------------------------- all
 
 _FLATTENED = re.compile(r"(本年新收|规章|行政许可|行政处罚|予以公开|总计)[^\d]{0,40}\d{5,}")
+_GLUED_EXAMPLE = re.compile(r"(?:规范性文件|行政许可|行政处罚|申请数量|予以公开)\d{4,}")
 
 
 def parse_tables(doc: Document, year: int | None = None) -> Tables:
@@ -436,11 +437,10 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
 def _missing(doc: Document, out: Tables, year: int | None) -> None:
     """Name each table that could not be read, and say why when the reason is recognisable."""
     if not any(out.found.values()):
-        flattened = [
-            m for ln in doc.lines if not ln.is_row for m in [_FLATTENED.search(normalize_label(ln.text))] if m
-        ]
-        if flattened:
-            _read_flattened(doc, out, flattened[0].group(0)[:40])
+        flat_lines = [normalize_label(ln.text) for ln in doc.lines if not ln.is_row]
+        if any(_FLATTENED.search(t) for t in flat_lines):
+            example = next((m.group(0) for t in flat_lines if (m := _GLUED_EXAMPLE.search(t))), "")
+            _read_flattened(doc, out, example)
             return
         if year is not None and year <= 2018:
             out.template = "legacy"
@@ -472,27 +472,25 @@ def _flag_missing(out: Tables, names: tuple[str, ...]) -> None:
 
 
 def _read_flattened(doc: Document, out: Tables, example: str) -> None:
-    """Tables 3 and 4 from text whose cells run together, where the arithmetic allows one reading."""
+    """Tables from text whose cells run together, as far as exactly one reading is possible."""
     from .flattened import parse_flattened
 
-    out.requests, out.reviews_litigation, issues = parse_flattened(doc.text)
+    flat = parse_flattened(doc.text)
+    out.requests, out.reviews_litigation, out.active_disclosure = (
+        flat.requests, flat.reviews_litigation, flat.active_disclosure
+    )  # fmt: skip
+    out.template = flat.template
     out.issues.append(
         issue(
             "warning",
             "layout.flattened",
             "tables",
-            f"table cells run together without separators (e.g. '{example}'): tables 3 and 4 split where "
-            "their sums allow exactly one reading",
+            f"table cells run together without separators (e.g. '{example}'): cells are cut only where "
+            "exactly one reading is possible (sums in tables 3 and 4)",
         )
     )
-    out.issues.append(
-        issue(
-            "error",
-            "layout.flattened",
-            TABLE_NAMES["table2"],
-            "table 2 cells run together and have no sums to tell where one ends; not read",
-        )
+    out.issues.extend(flat.issues)
+    out.found.update(
+        table2=bool(out.active_disclosure), table3=bool(out.requests), table4=bool(out.reviews_litigation)
     )
-    out.issues.extend(issues)
-    out.found.update(table2=False, table3=bool(out.requests), table4=bool(out.reviews_litigation))
-    _flag_missing(out, ("table3", "table4"))
+    _flag_missing(out, ("table2", "table3", "table4"))

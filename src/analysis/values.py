@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _BLANK = re.compile(r"^(?:|[/／\\—–\-－_]+|无|空)$")
-_NUMBER = re.compile(r"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|万)?$")
+_NUMBER = re.compile(r"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|笔|起|宗|万)?$")
 
 
 @dataclass(frozen=True)
