@@ -5,8 +5,13 @@ vertical labels come out one character per line, wrapped labels interleave with 
 So each page's characters are read with their boxes, the table borders are taken from the page's
 vector paths, and every character is put into the grid cell that contains it. A merged cell
 (no border between two grid positions) keeps its text in its first row and column; the
-positions it covers are empty strings, as in the HTML and Word readers. Tables without ruling
-lines fall back to splitting text lines into cells by wide gaps. Text outside tables is joined
+positions it covers are empty strings, as in the HTML and Word readers. Writers draw borders
+differently: Word one rule per row, LibreOffice one per row split where cells merge, Chromium
+one per cell edge (so a merged cell leaves rules that touch nothing across it). Pieces of one
+rule are joined first, and a rule separates only the columns (or rows) it spans. A table broken
+across pages keeps one set of columns, and a row cut by the page break is joined with its rest
+(see ``_Table``). Tables without ruling lines fall back to splitting text lines into cells by
+wide gaps. Text outside tables is joined
 into paragraphs (a line that stops short of the right margin ends one; headings start one) and
 page numbers ("- 4 -", "第 4 页") are dropped.
 
@@ -44,6 +49,10 @@ _FOOTER = re.compile(
 # a line that starts a paragraph whatever the previous line looked like
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|[0-9]{1,2}[、．.](?![0-9])|第[一二三四五六七八九十]+[章节条部分])"
+)
+# a label that starts a new row of a statistical table ("第二十条…", "（三）…", "2.…", "四、…")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}\s*[、．.]|第[一二三四五六七八九十]+条)"
 )
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # characters that are not text: unmapped glyphs (private use, replacement, controls)
@@ -86,11 +95,22 @@ class _TextLine:
 
 @dataclass
 class _Grid:
-    """One ruled table on one page: column x's (ascending), row y's (descending) and its rows."""
+    """One ruled table on one page: column x's (ascending), row y's (descending) and its rows.
+
+    ``cols`` is the left x of each column kept in ``rows``; ``spans`` and ``bottom`` give the
+    cells' extents, so that a row cut by a page break can be joined with its rest on the next page.
+    """
 
     xs: list[float]
     ys: list[float]
     rows: list[list[str]] = field(default_factory=list)
+    cols: list[float] = field(default_factory=list)
+    # per row of ``rows``: the cells that start in it, as (x0, x1, column index in the row)
+    spans: list[list[tuple[float, float, int]]] = field(default_factory=list)
+    # the cells along the bottom edge: (x0, x1, row index or None, column index, open)
+    bottom: list[tuple[float, float, int | None, int, bool]] = field(default_factory=list)
+    # the cells along the top edge, when rows[0] is the top row: (x0, x1, open)
+    top_cells: list[tuple[float, float, bool]] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -162,7 +182,25 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[tuple]:
             x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
         out.append((ch, x0, y0, x1, y1, space))
         space = False
+    _fix_flat_boxes(out)
     return out
+
+
+def _fix_flat_boxes(chars: list[tuple]) -> None:
+    """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
+    11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
+    keep them in place (their centre may sit above or below the line's other characters)."""
+    for k, c in enumerate(chars):
+        w, h = c[3] - c[1], c[4] - c[2]
+        if h >= 0.5 * w or w < 2.0:
+            continue
+        cy = (c[2] + c[4]) / 2
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(chars):
+                n = chars[j]
+                if n[4] - n[2] >= 0.5 * (n[3] - n[1]) and n[2] <= cy <= n[4]:
+                    chars[k] = (c[0], c[1], n[2], c[3], n[4], c[5])
+                    break
 
 
 def _split_lines(chars: list[tuple]) -> list[list[tuple]]:
@@ -216,7 +254,8 @@ def _line_text(chars: list[tuple], size: float | None = None) -> str:
     parts = [chars[0][0]]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c[1] - prev[3]
-        if gap > 0.6 * h or (c[5] and gap > 0.05 * h):
+        # between two CJK characters a space is justification, not a word break: only a wide gap counts
+        if gap > 0.6 * h or (c[5] and gap > 0.05 * h and (prev[0] < "\u2e80" or c[0] < "\u2e80")):
             parts.append(" ")
         parts.append(c[0])
     return "".join(parts)
@@ -272,13 +311,16 @@ def _iter_paths(page: pdfium.PdfPage):
     get_page = pdfium_c.FPDFPage_GetObject
     count_form = pdfium_c.FPDFFormObj_CountObjects
     get_form = pdfium_c.FPDFFormObj_GetObject
+    get_type = pdfium_c.FPDFPageObj_GetType
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     while stack:
         holder, form, depth, matrix = stack.pop()
-        n = count_page(holder) if form is None else count_form(form)
-        for i in range(n):
-            obj = get_page(holder, i) if form is None else get_form(form, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if form is None:
+            objs = [get_page(holder, i) for i in range(count_page(holder))]
+        else:
+            objs = [get_form(form, i) for i in range(count_form(form))]
+        for obj in objs:
+            kind = get_type(obj)
             if kind == path_t:
                 yield obj, matrix
             elif kind == form_t and depth < 4:
@@ -312,6 +354,8 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
     l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(v) for v in (l_, b_, r_, t_)]
     px, py = ctypes.c_float(), ctypes.c_float()
+    pxr, pyr = ctypes.byref(px), ctypes.byref(py)
+    moveto, bezier = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
         x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
@@ -321,12 +365,14 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
         elif w <= _THIN and h >= _MIN_RULE:
             vs.append(_Seg((x0 + x1) / 2, y0, y1))
 
+    fill_r, stroke_r = ctypes.byref(fill), ctypes.byref(stroke)
+    get_mode, get_bounds = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPageObj_GetBounds
     for obj, matrix in _iter_paths(page):
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        if not get_mode(obj, fill_r, stroke_r):
             continue
         if not fill.value and not stroke.value:
             continue  # clipping or invisible path
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+        if not get_bounds(obj, *refs):
             continue
         x0, y0 = _apply(matrix, l_.value, b_.value)
         x1, y1 = _apply(matrix, r_.value, t_.value)
@@ -346,9 +392,13 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
         subpaths: list[list[tuple[float, float]]] = []
         for i in range(nseg):
             seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == bezier:
+                subpaths = []  # a curve: an icon, a button or a rounded box, not table rules
+                break
+            pdfium_c.FPDFPathSegment_GetPoint(seg, pxr, pyr)
             pt = _apply(full, px.value, py.value)
-            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            if kind == moveto or not subpaths:
                 subpaths.append([pt])
             else:
                 subpaths[-1].append(pt)
@@ -380,8 +430,43 @@ def _cluster(values: list[float]) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
+def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
+    """Rules on one line that meet or overlap, joined into one rule.
+
+    Some writers (Chromium, LibreOffice) draw every cell's border on its own, so a table's row
+    rule comes as one piece per cell; joined, a rule stops only where the drawing does (a cell
+    with no top border leaves a real gap, so a partial rule stays partial).
+    """
+    if len(segs) < 2:
+        return segs
+    segs = sorted(segs, key=lambda s: s.pos)
+    lines: list[list[_Seg]] = [[segs[0]]]
+    for s in segs[1:]:
+        if s.pos - lines[-1][-1].pos <= 1.0:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    out: list[_Seg] = []
+    for group in lines:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        pos = sum(s.pos for s in group) / len(group)
+        group.sort(key=lambda s: s.lo)
+        cur = _Seg(pos, group[0].lo, group[0].hi)
+        for s in group[1:]:
+            if s.lo <= cur.hi + 1.0:
+                cur.hi = max(cur.hi, s.hi)
+            else:
+                out.append(cur)
+                cur = _Seg(pos, s.lo, s.hi)
+        out.append(cur)
+    return out
+
+
 def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
     """Group rules that touch into tables; keep groups that enclose at least one cell."""
+    hs, vs = _join_collinear(hs), _join_collinear(vs)
     n = len(hs) + len(vs)
     parent = list(range(n))
 
@@ -408,7 +493,21 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    return [(gh, gv) for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2]
+    tables = [(gh, gv) for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2]
+    # a vertical rule touching no horizontal one but running exactly from a table's bottom to its
+    # top is that table's: the side of a merged cell cut by a page break (no rule at either end)
+    for gh, gv in groups.values():
+        if gh or not tables:
+            continue
+        for v in gv:
+            for th, tv in tables:
+                lo, hi = min(s.lo for s in tv), max(s.hi for s in tv)
+                left, right = min(s.lo for s in th), max(s.hi for s in th)
+                near = left - 0.5 * (right - left) <= v.pos <= right + 0.5 * (right - left)
+                if near and abs(v.lo - lo) <= _SNAP and abs(v.hi - hi) <= _SNAP:
+                    tv.append(v)
+                    break
+    return tables
 
 
 def _build_grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid:
@@ -488,14 +587,40 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) 
     anchor_cols = {root % ncol for root in roots}
     keep_cols = [c for c in range(ncol) if c in anchor_cols]
     rows: list[list[str]] = []
+    row_index: dict[int, int] = {}
     for r in range(nrow):
         row = []
         for c in keep_cols:
             i = r * ncol + c
             row.append(texts.get(i, "") if find(i) == i else "")
         if any(row):
+            row_index[r] = len(rows)
             rows.append(row)
     grid.rows = rows
+    grid.cols = [xs[c] for c in keep_cols]
+    kept = {c: k for k, c in enumerate(keep_cols)}
+
+    def runs(r: int) -> list[tuple[float, float, int]]:
+        """Row r's cells as (x0, x1, root): runs of grid positions of one merged cell."""
+        out: list[tuple[float, float, int]] = []
+        for c in range(ncol):
+            root = find(r * ncol + c)
+            if out and out[-1][2] == root:
+                out[-1] = (out[-1][0], xs[c + 1], root)
+            else:
+                out.append((xs[c], xs[c + 1], root))
+        return out
+
+    grid.spans = []
+    for r in row_index:
+        grid.spans.append([(x0, x1, kept[root % ncol]) for x0, x1, root in runs(r) if root // ncol == r])
+    if 0 in row_index:
+        grid.top_cells = [(x0, x1, not covered(h_at.get(0), x0, x1)) for x0, x1, _root in runs(0)]
+    bottom_rules = h_at.get(nrow)
+    grid.bottom = [
+        (x0, x1, row_index.get(root // ncol), kept[root % ncol], not covered(bottom_rules, x0, x1))
+        for x0, x1, root in runs(nrow - 1)
+    ]
 
 
 # ------------------------------------------------------------------------------------ pages
@@ -692,10 +817,156 @@ def _fold_run(lines, frags, starts, run: list[int], xv: float, out: dict) -> Non
         out[a] = labels + values
 
 
+class _Table:
+    """A ruled table as it is emitted, page by page: its columns, its lines, its bottom cells.
+
+    A table broken across pages comes as one grid per page, each with only the columns its own
+    rows need. The lines of all its grids share one set of columns (the union of the grids'),
+    so that a row keeps its shape whatever page it is on. A row cut by the page break is joined
+    with its rest at the top of the next page, cell by cell (see ``_join_cut_row``); header rows
+    repeated at the top of a page are dropped.
+    """
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.cols: list[float] = []  # left x of each column of the lines
+        self.left = self.right = 0.0
+        self.lines: list[Line] = []
+        # the cells along the last grid's bottom: (x0, x1, line holding the text, its column x, open)
+        self.bottom: list[tuple[float, float, Line | None, float, bool]] = []
+
+    def add(self, grid: _Grid, page: int) -> list[Line]:
+        """The grid's rows as new lines of this table (rows joined to earlier lines left out)."""
+        if not self.lines:
+            self.cols, self.left, self.right = list(grid.cols), grid.xs[0], grid.xs[-1]
+        elif not self._aligns(grid):
+            # not the same columns: leave the rows as they are, no joining
+            lines = [Line(list(r), is_row=True, page=page, table=self.number) for r in grid.rows]
+            self.lines += lines
+            self.bottom = []
+            return lines
+        else:
+            self._widen(grid.cols)
+        index = _col_index(self.cols)
+        rows = []
+        for r in grid.rows:
+            cells = [""] * len(self.cols)
+            for x, text in zip(grid.cols, r, strict=True):
+                cells[index(x)] = text
+            rows.append(cells)
+        first = 0
+        if len(self.lines) < len(rows):
+            while first < len(rows) and first < len(self.lines) and rows[first] == self.lines[first].cells:
+                first += 1  # a header row repeated on the new page
+        where: dict[tuple[int, int], tuple[Line | None, float]] = {}
+        if first < len(rows) and self.bottom:
+            where.update(self._join_cut_row(grid, first, rows[first]))
+        lines: list[Line | None] = [None] * len(rows)
+        new: list[Line] = []
+        for i in range(first, len(rows)):
+            if any(rows[i]):
+                lines[i] = Line(rows[i], is_row=True, page=page, table=self.number)
+                new.append(lines[i])  # type: ignore[arg-type]
+        self.lines += new
+        self.bottom = []
+        for x0, x1, ri, k, is_open in grid.bottom:
+            line, tx = where.get((ri, k), (lines[ri] if ri is not None else None, grid.cols[k]))
+            self.bottom.append((x0, x1, line, tx, is_open))
+        return new
+
+    def _aligns(self, grid: _Grid) -> bool:
+        """True when the grid's column lines are the table's (the same outer edges, or a subset)."""
+        if abs(grid.xs[0] - self.left) <= _SNAP and abs(grid.xs[-1] - self.right) <= _SNAP:
+            return True
+        edges = [*self.cols, self.right]
+        return all(any(abs(x - e) <= _SNAP for e in edges) for x in [*grid.cols, grid.xs[-1]])
+
+    def _widen(self, cols: list[float]) -> None:
+        """Add the grid's columns to the table's; earlier lines get empty cells in the new ones."""
+        merged: list[float] = []
+        for x in sorted([*self.cols, *cols]):
+            if not merged or x - merged[-1] > _SNAP:
+                merged.append(x)
+        if len(merged) == len(self.cols):
+            return
+        index = _col_index(merged)
+        for line in self.lines:
+            cells = [""] * len(merged)
+            for x, text in zip(self.cols, line.cells, strict=True):
+                cells[index(x)] = text
+            line.cells[:] = cells
+        self.cols = merged
+
+    def _join_cut_row(self, grid: _Grid, i: int, row: list[str]) -> dict:
+        """Move the text of a row cut by the page break (``row``, the grid's first) into the cells
+        it continues, emptying them in ``row``; returns {(row, column): (line, column x)} for them.
+
+        A cell continues the one above the page break with the same left and right edges when
+        no rule separates them: open at the bottom of the last page and at the top of this one
+        (browsers draw a cut cell so; Word draws the rule between two rows on one of the pages).
+        LibreOffice closes a cut row with a rule on both pages, so there the row joins when its
+        text can only be the rest of the cells above: no values, no numbered label, and under
+        each piece a text cell of the same width.
+        """
+        index = _col_index(self.cols)
+        top = grid.top_cells if i == 0 else []
+        pieces = []  # (column index in row, column index in grid row, the cell above, open)
+        for x0, x1, k in grid.spans[i]:
+            c = index(grid.cols[k])
+            if not row[c]:
+                continue
+            above = next(
+                (b for b in self.bottom if abs(b[0] - x0) <= _SNAP and abs(b[1] - x1) <= _SNAP), None
+            )
+            is_open = any(t[2] and abs(t[0] - x0) <= _SNAP and abs(t[1] - x1) <= _SNAP for t in top)
+            pieces.append((c, k, above, is_open and above is not None and above[4]))
+        joined: dict[tuple[int, int], tuple[Line | None, float]] = {}
+
+        def join(c: int, k: int, above: tuple) -> None:
+            line, tx = above[2], above[3]
+            t = index(tx)
+            line.cells[t] = _join_wrapped([line.cells[t], row[c]])
+            row[c] = ""
+            joined[(i, k)] = (line, tx)
+
+        rest = []
+        for c, k, above, is_open in pieces:
+            if is_open and above[2] is not None:
+                join(c, k, above)
+            else:
+                rest.append((c, k, above))
+        if (
+            rest
+            and all(
+                above is not None
+                and above[2] is not None
+                and not is_value_token(row[c])
+                and not _NUMBERED.match(row[c])
+                and (t := above[2].cells[index(above[3])])
+                and not is_value_token(t)
+                for c, k, above in rest
+            )
+            and not any(is_value_token(t) for t in row if t)
+        ):
+            for c, k, above in rest:
+                join(c, k, above)
+        return joined
+
+
+def _col_index(cols: list[float]):  # noqa: ANN202
+    """A function giving the index of the column at x (the last column starting at or before it)."""
+
+    def index(x: float) -> int:
+        return max(0, bisect_right(cols, x + _SNAP) - 1)
+
+    return index
+
+
 def _assemble(pages: list[_PageItems]) -> list[Line]:
     """Page items → Document lines: grid rows, borderless rows and joined paragraphs."""
     out: list[Line] = []
     table_no = -1
+    table: _Table | None = None
     last_kind = None  # kind of the last item emitted ("grid", "row", "line")
     para: list[_TextLine] = []
 
@@ -721,9 +992,14 @@ def _assemble(pages: list[_PageItems]) -> list[Line]:
         for idx, (_top, kind, obj) in enumerate(p.items):
             if kind == "grid":
                 flush()
-                if not (first_on_page and last_kind == "grid"):
-                    table_no += 1  # a grid at the top of a page continues the last page's table
-                out.extend(Line(cells, is_row=True, page=pno + 1, table=table_no) for cells in obj.rows)  # type: ignore[attr-defined]
+                grid: _Grid = obj  # type: ignore[assignment]
+                if table is not None and first_on_page and last_kind == "grid":
+                    # a grid at the top of a page continues the last page's table
+                    out.extend(table.add(grid, pno + 1))
+                else:
+                    table_no += 1
+                    table = _Table(table_no)
+                    out.extend(table.add(grid, pno + 1))
                 last_kind = "grid"
             elif idx in rows:
                 flush()
