@@ -433,3 +433,24 @@ def test_breadcrumb_before_the_title_is_not_the_bureau(tmp_path):
         "平潭综合实验区",
         2021,
     )
+
+
+def test_year_first_titles_and_titles_wrapped_over_two_lines():
+    doc = _doc(["2019年上海市人民政府办公厅政府信息公开工作年度报告", "一、总体情况"])
+    meta = narrative.extract(doc).metadata
+    assert (meta["bureau_as_printed"], meta["year"], meta["region"]) == (
+        "上海市人民政府办公厅",
+        2019,
+        "上海市",
+    )
+    doc = _doc(
+        [
+            "2024 年上海市科委政府信息公开工作",
+            "年度报告",
+            "一、总体情况",
+            "市科委编制了 2024 年度政务公开工作报告。",
+        ]
+    )
+    meta = narrative.extract(doc).metadata
+    assert (meta["bureau_as_printed"], meta["year"]) == ("上海市科委", 2024)
+    assert meta["title"] == "2024 年上海市科委政府信息公开工作年度报告"

@@ -172,6 +172,14 @@ TITLE = re.compile(
     rf"(?P<body>[{HAN}（）()、·]*?)\s*(?P<year>(?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*度?\s*(?:的)?\s*"
     r"(?P<kind>(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?报告)"
 )
+# …or year first: "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+TITLE_YEAR_FIRST = re.compile(
+    rf"^\s*(?:标题\s*[:：]?\s*)?(?P<year>(?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*度?\s*"
+    rf"(?!政府信息|政务公开|信息公开)(?P<body>[{HAN}（）()、·]{{2,40}}?)\s*"
+    r"(?P<kind>(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?报告)"
+)
+# a sentence about the report ("市科委编制了2024年度…报告"), not its title
+NOT_A_BODY = re.compile(r"(?:编制了?|制定了?|发布了?|印发了?|形成了?|根据|按照|依据|现将|特此|公布|向社会)$")
 TITLE_PREFIXES = ("标题", "关于")
 STAT_PERIOD = re.compile(
     r"统计(?:期限|时限|时间|期间|区间)[^。]{0,12}?(?P<y1>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
@@ -618,17 +626,27 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
     }
     paragraphs = [b.text for b in blocks if not b.is_row]
     head = paragraphs[:80]
-    candidates = [p[:300] for p in head]
-    candidates += [a + b for a, b in zip(head, head[1:], strict=False) if len(a) <= 40 and len(b) <= 40]
+    candidates: list[str] = []
+    for i, p in enumerate(head):  # a title may be wrapped over two short lines: try the pair next
+        candidates.append(p[:300])
+        if i + 1 < len(head) and len(p) <= 40 and len(head[i + 1]) <= 40:
+            candidates.append(p + head[i + 1])
     if doc.title:
         candidates.append(re.split(r"[_|｜]| - ", doc.title)[0])
     printed = None
     for text in candidates:
         m = TITLE.search(text)
+        if not (m and _clean_body(m.group("body"))):
+            m = TITLE_YEAR_FIRST.search(text) or m
         if m:
-            meta["title"] = re.sub(r"^(?:标题)\s*[:：]?\s*", "", m.group(0)).strip()
             meta["year"] = _year(m.group("year"))
             printed = _clean_body(m.group("body"))
+            if m.re is TITLE:  # the title without whatever the body's cleaning took off (a breadcrumb)
+                cut = m.group("body").find(printed) if printed else -1
+                meta["title"] = text[m.start("body") + max(cut, 0) : m.end()].strip()
+                meta["title"] = re.sub(r"^(?:标题)\s*[:：]?\s*", "", meta["title"])
+            else:
+                meta["title"] = text[m.start("year") : m.end()].strip()
             if printed:
                 break
     context = "\n".join(([doc.title] if doc.title else []) + paragraphs[:60])[:5000]
@@ -674,6 +692,8 @@ def _clean_body(body: str) -> str | None:
         if body.startswith(prefix):
             body = body[len(prefix) :]
     body = re.sub(r"关于$", "", body).strip()
+    if NOT_A_BODY.search(body):
+        return None
     return body or None
 
 
