@@ -1,0 +1,107 @@
+"""Real reports of other bodies in other layouts (tests/fixtures/extra/SOURCES.md): values as printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.report import Report, extract_report
+
+EXTRA = Path(__file__).parent / "fixtures" / "extra"
+
+
+def read(name: str) -> Report:
+    return extract_report(EXTRA / name)
+
+
+def errors(report: Report) -> list[tuple[str, str]]:
+    return [(i["check"], i["location"]) for i in report.issues if i["severity"] == "error"]
+
+
+def row(report: Report, code: str) -> list:
+    return [r["value"] for r in report.requests if r["row"] == code]
+
+
+def test_markdown_tables_shuyang_2025() -> None:
+    """Pipe tables with '#' headings; table 3 split into one table per group, table 4 into three."""
+    rep = read("2025_shuyang-xianzhengfu-md.txt")
+    assert rep.report["parse_status"] == "ok" and errors(rep) == []
+    assert row(rep, "new_received") == [705, 3, 0, 0, 5, 0, 713]
+    review = {r["result"]: r["value"] for r in rep.reviews_litigation if r["proceeding"] == "review"}
+    assert review == {"upheld": 27, "corrected": 10, "other": 9, "pending": 15, "total": 61}
+    assert rep.value("reviews_litigation", proceeding="litigation_after_review", result="total") == 10
+
+
+def test_html_colspans_and_blank_totals_shanghai_2019() -> None:
+    """A label cell spanning two columns is not a blank value; totals printed blank are warnings."""
+    rep = read("2019_shanghai-shizhengfu-bangongting.html")
+    assert (rep.report["bureau"], rep.report["year"], rep.report["template"]) == (
+        "上海市人民政府办公厅",
+        2019,
+        "2019",
+    )
+    assert row(rep, "new_received") == [821, 35, 0, 0, 2, 1, 859]
+    assert row(rep, "granted") == [258, 12, 0, 0, 1, 1, 0]
+    assert [r["raw"] for r in rep.requests if r["row"] == "granted"][-1] == ""
+    assert row(rep, "total_processed") == [767, 35, 0, 0, 2, 1, 805]
+    assert row(rep, "withheld.prohibited_by_law") == [0] * 7  # a row of blanks is still a row
+    assert (
+        rep.value(
+            "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_amount"
+        )
+        == 25.1
+    )
+    assert rep.value("active_disclosure", clause="20.1", item="regulation", metric="total_published") == 524
+    assert errors(rep) == []  # the sums fail only where a blank was read as 0: warnings that say so
+    sums = [i for i in rep.issues if i["check"] == "table3.applicant_sum"]
+    assert sums and all(i["severity"] == "warning" and "printed blank" in i["message"] for i in sums)
+    assert rep.report["parse_status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("name", "new_received", "partially_granted"),
+    [
+        ("2020_pingtan-caizhengjinrongju-oneline.txt", [0] * 7, [0] * 7),
+        ("2024_pingtan-gonganju-mixedspacing.txt", [8, 0, 0, 0, 0, 0, 8], [1, 0, 0, 0, 0, 0, 1]),
+    ],
+)
+def test_crawled_text_with_spaces(name: str, new_received: list[int], partially_granted: list[int]) -> None:
+    """Whole report on one line, cells space-separated or glued with odd spaces ('10 0 0 0 01')."""
+    rep = read(name)
+    assert rep.report["parse_status"] == "ok" and errors(rep) == []
+    assert row(rep, "new_received") == new_received and row(rep, "partially_granted") == partially_granted
+    assert len(rep.requests) == (25 * 7 if rep.report["template"] == "2021" else 23 * 7)
+
+
+def test_table_2_from_space_separated_crawled_text() -> None:
+    rep = read("2020_pingtan-caizhengjinrongju-oneline.txt")
+    assert rep.value("active_disclosure", clause="20.1", item="normative_document", metric="made") == 6
+    assert (
+        rep.value("active_disclosure", clause="20.1", item="normative_document", metric="total_published")
+        == 11
+    )
+    assert (
+        rep.value(
+            "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_items"
+        )
+        == 2
+    )
+    amount = rep.value(
+        "active_disclosure", clause="20.9", item="centralized_procurement", metric="procurement_amount"
+    )
+    assert amount == pytest.approx(98.4361)  # 984361元
+    rep = read("2024_pingtan-gonganju-mixedspacing.txt")  # glued: '行政规范性文件005' can only be 0|0|5
+    assert rep.value("active_disclosure", clause="20.1", item="normative_document", metric="in_force") == 5
+    assert (
+        rep.value("active_disclosure", clause="20.5", item="administrative_license", metric="decisions") == 52
+    )
+
+
+def test_a_date_in_the_table_4_heading_is_not_a_cell() -> None:
+    """'四、…行政复议与行政诉讼情况2022年，未有…' then the table's fifteen 0s."""
+    rep = read("2022_pingtan-jingjifazhanju-flat.txt")
+    assert [r["value"] for r in rep.reviews_litigation] == [0] * 15
+    assert row(rep, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    ambiguous = [loc for check, loc in errors(rep) if check == "row.ambiguous"]
+    assert ambiguous == ["table 2 / 20.1 / normative_document"]  # '505': 5|0|5 or 50|5 with a blank
