@@ -197,3 +197,23 @@ def test_table_of_contents_does_not_hide_the_tables(tmp_path: Path) -> None:
     assert rep.report["parse_status"] == "ok"
     assert rep.value("requests", row="new_received", applicant="total") == 7
     assert len(rep.active_disclosure) == 22 and len(rep.reviews_litigation) == 15
+
+
+def test_html_report_inside_layout_tables(tmp_path: Path) -> None:
+    """Older sites wrap the whole article in layout tables (nav row, content cell, nested data tables)."""
+    fixtures = Path(__file__).parent / "fixtures"
+    page = (fixtures / "2025_pingtan-zongheshiyanqu.html").read_text(encoding="utf-8")
+    body = page.index(">", page.index("<body")) + 1
+    end = page.rindex("</body>")
+    nested = (
+        page[:body]
+        + '<table width="100%"><tr><td class="nav">首页 | 政务公开</td></tr><tr><td><table><tr><td>'
+        + page[body:end]
+        + "</td></tr></table></td></tr></table>"
+        + page[end:]
+    )
+    rep = extract_report(write(tmp_path, nested, "nested.html"))
+    plain = extract_report(fixtures / "2025_pingtan-zongheshiyanqu.html")
+    assert rep.requests == [{**r, "report_id": rep.report["report_id"]} for r in plain.requests]
+    assert len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 10
+    assert rep.report["bureau"] == "平潭综合实验区" and len(rep.sections) == 6

@@ -627,10 +627,10 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
     paragraphs = [b.text for b in blocks if not b.is_row]
     head = paragraphs[:80]
     candidates: list[str] = []
-    for i, p in enumerate(head):  # a title may be wrapped over two short lines: try the pair next
+    for i, p in enumerate(head):  # a title may be wrapped over two short lines: try the pair after both
         candidates.append(p[:300])
-        if i + 1 < len(head) and len(p) <= 40 and len(head[i + 1]) <= 40:
-            candidates.append(p + head[i + 1])
+        if i and len(p) <= 40 and len(head[i - 1]) <= 40:
+            candidates.append(head[i - 1] + p)
     if doc.title:
         candidates.append(re.split(r"[_|｜]| - ", doc.title)[0])
     printed = None
@@ -675,7 +675,7 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
 # a breadcrumb printed before the title ("当前位置：首页 > 政务公开 > … > 年报"), its arrows often lost
 BREADCRUMB = re.compile(
     r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置)[:：]?)?(?:首页|主页|网站首页)"
-    r"(?:[>›»/\s]|政务公开|政府信息公开|信息公开|法定主动公开内容|主动公开|(?:政府信息)?公开年报|年度报告|工作年报|年报)*"
+    r"(?:[>›»/|｜\s]|政务公开|政府信息公开|信息公开|法定主动公开内容|主动公开|(?:政府信息)?公开年报|年度报告|工作年报|年报)*"
 )
 
 

@@ -17,7 +17,25 @@ from ..document import Document, Line, ReadError, sha256_of
 from ._common import decode, text_lines
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "tr", "center"}
+_BLOCKS = {
+    "table",
+    "tr",
+    "td",
+    "th",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "br",
+    "section",
+    "article",
+    "center",
+}
 _DROP = ("script", "style", "noscript", "iframe", "select", "option", "head", "button", "form")
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 
@@ -60,6 +78,18 @@ def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int]) ->
         cells.append("")
 
 
+def _is_layout(table: etree._Element) -> bool:
+    """A table used for page layout (it holds other tables, or paragraphs of prose), not data:
+    its content is read as text and tables, like the rest of the page."""
+    if table.find(".//table") is not None:
+        return True
+    widths = [
+        len([c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")])
+        for tr in table.iter("tr")
+    ]
+    return max(widths, default=0) <= 2 and any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
+
+
 def _int_attr(el: etree._Element, name: str) -> int:
     try:
         return max(1, int(str(el.get(name, "1")).strip() or 1))
@@ -98,7 +128,7 @@ def read(path: Path, data: bytes) -> Document:
     def walk(el: etree._Element) -> None:
         nonlocal n_tables
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "table":
+        if tag == "table" and not _is_layout(el):
             flush()
             lines.extend(_table_rows(el, n_tables))
             n_tables += 1
