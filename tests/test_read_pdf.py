@@ -3,10 +3,27 @@
 Checked against the hand-made gold files of the two real PDFs, and against variants made from
 them at test time: the same pages without ruling lines (borderless tables), and the pages
 drawn sideways on landscape pages with /Rotate (content inside form XObjects).
+
+PDFs made by other tools draw tables differently, so three converted reports are checked
+against the gold files of their sources too (``CONVERTED``). How they were made (2026-11):
+
+- ``2025_pingtan-zongheshiyanqu.chromium.pdf``: the 2025 HTML report printed to PDF by headless
+  Chromium 150 (Skia/PDF; no CJK font installed, so CJK glyphs are Type3);
+- ``2021_pingtan-zongheshiyanqu.chromium.pdf``: the 2021 web page, navigation chrome included,
+  printed the same way (9 pages; a table-3 merged label cut by two page breaks);
+- ``2020_luoyang-tongjiju.libreoffice.pdf``: ``soffice --headless --convert-to pdf
+  tests/fixtures/2020_luoyang-tongjiju.docx`` (LibreOffice 7.4; rows cut by page breaks);
+
+each then shrunk with ``qpdf --object-streams=generate --recompress-flate --compression-level=9``
+(the reader gives the same lines for the shrunk and the original file). Chromium draws every
+cell edge as its own thin filled box (a merged cell leaves rule pieces that touch no other
+rule), LibreOffice closes a row cut by a page break with a rule on both pages; the synthetic
+tables below (``chromium_style_pdf``) pin those mechanisms down one by one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import re
@@ -32,6 +49,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PDFS = {
     "2024_huaian-shizhengfu": FIXTURES / "2024_huaian-shizhengfu.pdf",
     "2023_hongze-quzhengfu": FIXTURES / "2023_hongze-quzhengfu.pdf",
+}
+# PDFs printed or converted from other fixtures by other tools → the gold file of their source
+CONVERTED = {
+    "2025_pingtan-zongheshiyanqu.chromium.pdf": "2025_pingtan-zongheshiyanqu",
+    "2021_pingtan-zongheshiyanqu.chromium.pdf": "2021_pingtan-zongheshiyanqu-html",
+    "2020_luoyang-tongjiju.libreoffice.pdf": "2020_luoyang-tongjiju",
 }
 
 # a keyword of each table-3 row's label (whitespace removed), unique among the rows with values
@@ -124,9 +147,74 @@ def landscape(src: Path, out: Path) -> Path:
     return out
 
 
+def chromium_style_pdf(path: Path, pages: list[dict]) -> Path:
+    """A PDF with one ruled table per page, its borders drawn as Chromium prints HTML tables.
+
+    Each page is ``{"rows": [[text, ...], ...], "open_top": {col, ...}, "open_bottom": {...}}``;
+    a cell "<" belongs to the cell on its left, "^" to the cell above (colspan / rowspan). Every
+    grid position's edge is its own thin filled box, drawn where two different cells meet and
+    along the table's outside, except the top / bottom edges of the columns listed open (a cell
+    cut by a page break). Text is Helvetica, in the top-left position of its cell.
+    """
+    pdf = pdfium.PdfDocument.new()
+    w, h, left, top, t = 70.0, 20.0, 72.0, 700.0, 0.75
+    for spec in pages:
+        rows = spec["rows"]
+        ids: list[list[tuple[int, int]]] = []
+        for r, row in enumerate(rows):
+            ids.append([])
+            for c, text in enumerate(row):
+                ids[r].append(ids[r][c - 1] if text == "<" else ids[r - 1][c] if text == "^" else (r, c))
+        page = pdf.new_page(612, 792)
+
+        def box(x0: float, y0: float, x1: float, y1: float, page: pdfium.PdfPage = page) -> None:
+            obj = pdfium_c.FPDFPageObj_CreateNewRect(x0, y0, x1 - x0, y1 - y0)
+            pdfium_c.FPDFPageObj_SetFillColor(obj, 0, 0, 0, 255)
+            pdfium_c.FPDFPath_SetDrawMode(obj, pdfium_c.FPDF_FILLMODE_WINDING, False)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+        nrow, ncol = len(rows), len(rows[0])
+        for r in range(nrow + 1):  # horizontal edges, one box per grid column
+            y = top - r * h
+            for c in range(ncol):
+                if r == 0 and c in spec.get("open_top", ()) or r == nrow and c in spec.get("open_bottom", ()):
+                    continue
+                if 0 < r < nrow and ids[r - 1][c] == ids[r][c]:
+                    continue
+                box(left + c * w - t / 2, y - t / 2, left + (c + 1) * w + t / 2, y + t / 2)
+        for c in range(ncol + 1):  # vertical edges, one box per grid row
+            x = left + c * w
+            for r in range(nrow):
+                if 0 < c < ncol and ids[r][c - 1] == ids[r][c]:
+                    continue
+                box(x - t / 2, top - (r + 1) * h - t / 2, x + t / 2, top - r * h + t / 2)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if ids[r][c] != (r, c) or not text:
+                    continue
+                obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 9.0)
+                wide = (text + "\0").encode("utf-16-le")  # FPDF_WIDESTRING is UTF-16
+                buf = ctypes.create_string_buffer(wide, len(wide))
+                pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+                pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, left + c * w + 3, top - r * h - 14)
+                pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        page.gen_content()
+    pdf.save(path)
+    return path
+
+
+def table_rows(path: Path) -> list[list[str]]:
+    return [ln.cells for ln in read_document(path).lines if ln.is_row]
+
+
 @pytest.fixture(scope="module")
 def docs() -> dict[str, Document]:
     return {name: read_document(path) for name, path in PDFS.items()}
+
+
+@pytest.fixture(scope="module")
+def converted() -> dict[str, Document]:
+    return {name: read_document(FIXTURES / name) for name in CONVERTED}
 
 
 # ------------------------------------------------------------------------------- rows
@@ -212,6 +300,176 @@ def test_huaian_table_rows_exactly(docs: dict[str, Document]) -> None:
         "67", "3", "0", "0", "1", "0", "71",
     ] in rows  # fmt: skip
     assert ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"] in rows
+
+
+# ----------------------------------------------------------- tables drawn by other tools
+
+
+def test_a_partial_rule_separates_only_the_columns_it_spans(tmp_path: Path) -> None:
+    """Table 2 as Chromium draws it: a rule piece under a merged cell touches no other rule."""
+    rows = [
+        ["Clause 1", "<", "<", "<"],
+        ["Item", "issued", "repealed", "in force"],
+        ["Rules", "0", "0", "0"],
+        ["Clause 5", "<", "<", "<"],
+        ["Item", "decisions", "<", "<"],
+        ["Licences", "2418", "<", "<"],
+        ["Clause 8", "<", "<", "<"],
+    ]
+    path = chromium_style_pdf(tmp_path / "t2.pdf", [{"rows": rows}])
+    assert table_rows(path) == [
+        ["Clause 1", "", "", ""],
+        ["Item", "issued", "repealed", "in force"],
+        ["Rules", "0", "0", "0"],
+        ["Clause 5", "", "", ""],
+        ["Item", "decisions", "", ""],
+        ["Licences", "2418", "", ""],
+        ["Clause 8", "", "", ""],
+    ]
+
+
+def test_rowspan_and_colspan_cells_drawn_per_edge(tmp_path: Path) -> None:
+    rows = [
+        ["Note", "<", "Person", "Total"],
+        ["^", "^", "^", "^"],
+        ["New", "<", "151", "154"],
+        ["Result", "Granted", "33", "33"],
+        ["^", "Withheld", "0", "0"],
+        ["^", "^", "3", "3"],
+    ]
+    path = chromium_style_pdf(tmp_path / "t3.pdf", [{"rows": rows}])
+    assert table_rows(path) == [
+        ["Note", "", "Person", "Total"],
+        ["New", "", "151", "154"],
+        ["Result", "Granted", "33", "33"],
+        ["", "Withheld", "0", "0"],
+        ["", "", "3", "3"],
+    ]
+
+
+def test_a_row_cut_by_a_page_break_with_open_edges_is_joined(tmp_path: Path) -> None:
+    """Chromium leaves a cut cell open at the page bottom and at the next page's top."""
+    page1 = {"rows": [["Item", "A", "B"], ["New", "1", "2"], ["Carried", "", ""]], "open_bottom": {0, 1, 2}}
+    page2 = {"rows": [["forward", "3", "4"], ["Total", "4", "6"]], "open_top": {0, 1, 2}}
+    path = chromium_style_pdf(tmp_path / "cut.pdf", [page1, page2])
+    assert table_rows(path) == [
+        ["Item", "A", "B"],
+        ["New", "1", "2"],
+        ["Carried forward", "3", "4"],
+        ["Total", "4", "6"],
+    ]
+
+
+def test_a_merged_label_cut_by_a_page_break_keeps_its_text_in_its_first_row(tmp_path: Path) -> None:
+    page1 = {"rows": [["Outcome of", "Granted", "5"], ["^", "Partly", "1"]], "open_bottom": {0}}
+    page2 = {"rows": [["requests", "Other", "2"], ["Total", "<", "8"]], "open_top": {0}}
+    path = chromium_style_pdf(tmp_path / "merged.pdf", [page1, page2])
+    assert table_rows(path) == [
+        ["Outcome of requests", "Granted", "5"],
+        ["", "Partly", "1"],
+        ["", "Other", "2"],
+        ["Total", "", "8"],
+    ]
+
+
+def test_a_cut_row_closed_on_both_pages_joins_only_when_its_rest_is_text(tmp_path: Path) -> None:
+    """LibreOffice closes a cut row on both pages: its rest has no values and no number."""
+    page1 = {"rows": [["Item", "A", "B"], ["Partly (only", "5", "0"]]}
+    rest = {"rows": [["this case)", "", ""], ["2. Other", "1", "1"]]}
+    path = chromium_style_pdf(tmp_path / "lo.pdf", [page1, rest])
+    assert table_rows(path) == [
+        ["Item", "A", "B"],
+        ["Partly (only this case)", "5", "0"],
+        ["2. Other", "1", "1"],
+    ]
+    for first in (["(3) Withheld", "", ""], ["Next", "1", "1"]):  # a numbered label, values: new rows
+        path = chromium_style_pdf(tmp_path / "lo2.pdf", [page1, {"rows": [first]}])
+        assert table_rows(path)[-1] == first
+    header = {"rows": [["Item", "A", "B"], ["Total", "9", "9"]]}  # a header row repeated on page 2
+    path = chromium_style_pdf(tmp_path / "lo3.pdf", [page1, header])
+    assert table_rows(path) == [["Item", "A", "B"], ["Partly (only", "5", "0"], ["Total", "9", "9"]]
+
+
+def test_a_table_across_pages_keeps_one_set_of_columns(tmp_path: Path) -> None:
+    page1 = {"rows": [["Review", "<", "Litigation"]]}
+    page2 = {"rows": [["upheld", "total", "upheld"], ["1", "1", "0"]]}
+    path = chromium_style_pdf(tmp_path / "cols.pdf", [page1, page2])
+    assert table_rows(path) == [["Review", "", "Litigation"], ["upheld", "total", "upheld"], ["1", "1", "0"]]
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_converted_pdf_matches_every_gold_cell(name: str) -> None:
+    gold = load_gold(CONVERTED[name])
+    obj = json.loads(extract_report(FIXTURES / name).to_json())
+    assert obj["report"]["template"] == gold["template"] and obj["report"]["year"] == gold["year"]
+    assert obj["report"]["source_format"] == "pdf"
+    assert mismatches(obj, gold) == []
+    assert not [i for i in obj["issues"] if i["severity"] == "error"]
+
+
+def test_every_table_keeps_one_width(docs: dict[str, Document], converted: dict[str, Document]) -> None:
+    for doc in [*docs.values(), *converted.values()]:
+        widths: dict[int, set[int]] = {}
+        for ln in doc.lines:
+            if ln.is_row and ln.table is not None:
+                widths.setdefault(ln.table, set()).add(len(ln.cells))
+        assert widths and all(len(w) == 1 for w in widths.values()), (doc.path.name, widths)
+
+
+def test_chromium_table_rows(converted: dict[str, Document]) -> None:
+    rows = [ln.cells for ln in converted["2025_pingtan-zongheshiyanqu.chromium.pdf"].lines if ln.is_row]
+    # labels in their own rows, not in the header's merged cell
+    assert rows[14][:4] == [
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "",
+        "",
+        "申请人情况",
+    ]
+    assert ["一、本年新收政府信息公开申请数量", "", "", "151", "3", "0", "0", "0", "0", "154"] in rows
+    assert ["二、上年结转政府信息公开申请数量", "", "", "0", "0", "0", "0", "0", "0", "0"] in rows
+    # table 2: one row per clause, a merged value cell keeps its column
+    assert ["第二十条第（五）项", "", "", ""] in rows and ["行政许可", "2418", "", ""] in rows
+    assert ["行政事业性收费", "4166.241619", "", ""] in rows
+    # merged labels in the first row of their span; quotes in place
+    assert ["", "（四）无法提供", "1.本机关不掌握相关政府信息", "49", "1", "0", "0", "0", "0", "50"] in rows
+    assert ["", "", "3.危及“三安全一稳定”", "0", "0", "0", "0", "0", "0", "0"] in rows
+    # the last row, alone on the next page, keeps the table's columns
+    last = next(
+        ln for ln in converted["2025_pingtan-zongheshiyanqu.chromium.pdf"].lines if "结转下年度" in ln.text
+    )
+    assert last.is_row and last.page == 5 and last.table == 1
+    assert last.cells == ["四、结转下年度继续办理", "", "", "4", "2", "0", "0", "0", "0", "6"]
+
+
+def test_chromium_page_with_site_chrome(converted: dict[str, Document]) -> None:
+    doc = converted["2021_pingtan-zongheshiyanqu.chromium.pdf"]
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    # a label justified over a narrow cell has no spaces between its characters
+    assert rows[19][:2] == ["三、本年度办理结果", "（一）予以公开"]
+    assert ["", "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"] in rows
+    report = extract_report(FIXTURES / "2021_pingtan-zongheshiyanqu.chromium.pdf")
+    assert report.report["bureau"] == "平潭综合实验区" and report.report["year"] == 2021
+
+
+def test_libreoffice_rows_cut_by_page_breaks_are_joined(converted: dict[str, Document]) -> None:
+    doc = converted["2020_luoyang-tongjiju.libreoffice.pdf"]
+    rows = [ln.cells for ln in doc.lines if ln.is_row]
+    assert ["三、本年度办理结果", "(一) 予以公开", "", "0", "0", "0", "0", "0", "0", "0"] in rows
+    assert [
+        "",
+        "(二) 部分公开(区分处理的,只计这一情形,不计其他情形)",
+        "",
+        "5",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "5",
+    ] in rows
+    assert ["", "(四)无法提供", "1.本机关不掌握相关政府信息", "2", "0", "0", "0", "0", "0", "2"] in rows
+    assert rows[-4] == ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9  # page 4, widened by page 5
+    assert not [r for r in rows if not any(is_value_token(c) and c for c in r) and r[0] in ("理结果", "息")]
 
 
 # ------------------------------------------------------------------------------- text

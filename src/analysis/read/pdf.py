@@ -854,10 +854,13 @@ class _Table:
             for x, text in zip(grid.cols, r, strict=True):
                 cells[index(x)] = text
             rows.append(cells)
-        first = 0
-        if len(self.lines) < len(rows):
-            while first < len(rows) and first < len(self.lines) and rows[first] == self.lines[first].cells:
-                first += 1  # a header row repeated on the new page
+        first = 0  # header rows (no values) repeated at the top of the new page are dropped
+        while (
+            first < min(len(rows), len(self.lines))
+            and rows[first] == self.lines[first].cells
+            and not any(is_value_token(c) for c in rows[first] if c)
+        ):
+            first += 1
         where: dict[tuple[int, int], tuple[Line | None, float]] = {}
         if first < len(rows) and self.bottom:
             where.update(self._join_cut_row(grid, first, rows[first]))
