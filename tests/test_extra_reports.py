@@ -105,3 +105,35 @@ def test_a_date_in_the_table_4_heading_is_not_a_cell() -> None:
     assert row(rep, "new_received") == [3, 0, 0, 0, 0, 0, 3]
     ambiguous = [loc for check, loc in errors(rep) if check == "row.ambiguous"]
     assert ambiguous == ["table 2 / 20.1 / normative_document"]  # '505': 5|0|5 or 50|5 with a blank
+
+
+@pytest.mark.parametrize(
+    ("docx", "gold"),
+    [
+        ("2021_pingtan-zongheshiyanqu.libreoffice.docx", "2021_pingtan-zongheshiyanqu-html"),
+        ("2025_pingtan-zongheshiyanqu.libreoffice.docx", "2025_pingtan-zongheshiyanqu"),
+    ],
+)
+def test_word_files_made_from_real_reports_match_gold(docx: str, gold: str) -> None:
+    """The real HTML reports saved as Word by LibreOffice give every gold cell."""
+    import json
+
+    from gold import load_gold, mismatches
+
+    rep = extract_report(EXTRA.parent / docx)
+    assert mismatches(json.loads(rep.to_json()), load_gold(gold)) == []
+    assert rep.report["parse_status"] == "ok"
+
+
+def test_word_table_2_with_merged_header_cells_matches_the_html() -> None:
+    """Header cells merged across two grid columns: values are taken under each header's columns."""
+    html, docx = (
+        read("2019_shanghai-shizhengfu-bangongting.html"),
+        read("2019_shanghai-shizhengfu-bangongting.docx"),
+    )
+    key = ("clause", "item", "metric", "value", "raw")
+    assert [tuple(r[k] for k in key) for r in docx.active_disclosure] == [
+        tuple(r[k] for k in key) for r in html.active_disclosure
+    ]
+    assert [r["value"] for r in docx.requests] == [r["value"] for r in html.requests]
+    assert docx.report["parse_status"] == "ok"

@@ -83,6 +83,24 @@ def fit_values(
     return vals if len(vals) == n else None
 
 
+def values_under_headers(
+    line: Line, vals: list[tuple[int, str]], spans: list[range]
+) -> list[tuple[int, str]] | None:
+    """In a grid, the cell under each header's columns (the one that is filled, if any); None when a
+    filled cell sits under no header or two under one, so the caller falls back to counting cells."""
+    filled = {col for col, text in vals if text.strip()}
+    if not filled <= {c for span in spans for c in span}:
+        return None
+    out = []
+    for span in spans:
+        picks = [c for c in span if c in filled]
+        if len(picks) > 1:
+            return None
+        col = picks[0] if picks else span.start
+        out.append((col, line.cells[col] if col < len(line.cells) else ""))
+    return out
+
+
 def _structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
     """Grid columns that are empty in every data row: layout, not a blank value."""
     seen: set[int] = set()
@@ -306,11 +324,13 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
     units: list[str | None] = []
     votes = {"2019": 0, "2021": 0}
     seen: set[tuple[str, str]] = set()
+    spans: tuple[int | None, list[range]] = (None, [])  # (grid, the columns under each metric header)
     for line in rows:
         _, vals = split_label(line.cells, line.covered)
         item_labels: list[str] = []
         row_metrics_found: list[tuple[str, str | None]] = []
-        for cell in line.cells[: len(line.cells) - len(vals)]:
+        header_spans: list[range] = []
+        for col, cell in enumerate(line.cells[: len(line.cells) - len(vals)]):
             norm = normalize_label(cell)
             if not norm:
                 continue
@@ -320,6 +340,10 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
                 clause, metrics, units = found_clause, [], []
             elif metric:
                 row_metrics_found.append((metric.code, header_money_unit(cell)))
+                end = col + 1
+                while end in line.covered:
+                    end += 1
+                header_spans.append(range(col, end))
                 if metric.extra.get("template"):
                     votes[metric.extra["template"]] += 1
             elif norm not in ("信息内容", "项目"):
@@ -327,6 +351,7 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         if row_metrics_found:  # a header row (or the header part of a row in one-cell-per-line text)
             metrics = [m for m, _ in row_metrics_found]
             units = [u for _, u in row_metrics_found]
+            spans = (line.table, header_spans)
         label = "".join(item_labels)
         item = templates.match_first(templates.table2_items(), label) if label else None
         if item is None or not any(v.strip() for _, v in vals):
@@ -335,7 +360,11 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         if clause and clause != item_clause:
             clause = item_clause
         row_metrics = metrics or _default_metrics(votes, item_clause, item.code)
-        fitted = fit_values(vals, len(row_metrics)) if row_metrics else None
+        fitted = None
+        if line.table is not None and spans[0] == line.table and len(spans[1]) == len(row_metrics):
+            fitted = values_under_headers(line, vals, spans[1])
+        if fitted is None and row_metrics:
+            fitted = fit_values(vals, len(row_metrics))
         if fitted is None:
             issues.append(
                 issue(

@@ -258,7 +258,8 @@ class _Walker:
         for tcs in grid:
             cells = ["" if tc is None else self.cell_text(tc) for tc in tcs]
             if any(cells):
-                self.lines.append(Line(cells, is_row=True, table=index))
+                covered = frozenset(i for i, tc in enumerate(tcs) if tc is None)
+                self.lines.append(Line(cells, is_row=True, table=index, covered=covered))
 
 
 def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
