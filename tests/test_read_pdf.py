@@ -154,11 +154,15 @@ def chromium_style_pdf(path: Path, pages: list[dict]) -> Path:
     a cell "<" belongs to the cell on its left, "^" to the cell above (colspan / rowspan). Every
     grid position's edge is its own thin filled box, drawn where two different cells meet and
     along the table's outside, except the top / bottom edges of the columns listed open (a cell
-    cut by a page break). Text is Helvetica, in the top-left position of its cell.
+    cut by a page break). Text is Helvetica, in the top-left position of its cell, one line per
+    "\n"-separated part; with ``"underline": True`` it starts at the cell's left edge and every
+    line is underlined by a thin filled box, as LibreOffice draws underlined text.
     """
     pdf = pdfium.PdfDocument.new()
-    w, h, left, top, t = 70.0, 20.0, 72.0, 700.0, 0.75
+    w, left, top, t = 70.0, 72.0, 700.0, 0.75
     for spec in pages:
+        h = spec.get("row_height", 20.0)
+        underline = spec.get("underline", False)
         rows = spec["rows"]
         ids: list[list[tuple[int, int]]] = []
         for r, row in enumerate(rows):
@@ -192,12 +196,18 @@ def chromium_style_pdf(path: Path, pages: list[dict]) -> Path:
             for c, text in enumerate(row):
                 if ids[r][c] != (r, c) or not text:
                     continue
-                obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 9.0)
-                wide = (text + "\0").encode("utf-16-le")  # FPDF_WIDESTRING is UTF-16
-                buf = ctypes.create_string_buffer(wide, len(wide))
-                pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-                pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, left + c * w + 3, top - r * h - 14)
-                pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+                for k, part in enumerate(text.split("\n")):
+                    obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 9.0)
+                    wide = (part + "\0").encode("utf-16-le")  # FPDF_WIDESTRING is UTF-16
+                    buf = ctypes.create_string_buffer(wide, len(wide))
+                    pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+                    x, y = left + c * w + (0.4 if underline else 3), top - r * h - 12 - 11 * k
+                    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+                    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+                    if underline:
+                        bounds = [ctypes.c_float() for _ in range(4)]
+                        pdfium_c.FPDFPageObj_GetBounds(obj, *[ctypes.byref(v) for v in bounds])
+                        box(x, y - 1.6, bounds[2].value, y - 1.0)
         page.gen_content()
     pdf.save(path)
     return path
@@ -388,6 +398,32 @@ def test_a_cut_row_closed_on_both_pages_joins_only_when_its_rest_is_text(tmp_pat
     header = {"rows": [["Item", "A", "B"], ["Total", "9", "9"]]}  # a header row repeated on page 2
     path = chromium_style_pdf(tmp_path / "lo3.pdf", [page1, header])
     assert table_rows(path) == [["Item", "A", "B"], ["Partly (only", "5", "0"], ["Total", "9", "9"]]
+
+
+def test_underlined_text_is_not_a_rule(tmp_path: Path) -> None:
+    """LibreOffice underlines are thin boxes; one under text flush with a border touches it."""
+    rows = [
+        ["Item", "A", "B"],
+        ["Partly granted\nin this case", "5", "0"],
+        ["New requests\nreceived here", "12", "3"],
+    ]
+    path = chromium_style_pdf(tmp_path / "ul.pdf", [{"rows": rows, "row_height": 30.0, "underline": True}])
+    assert table_rows(path) == [
+        ["Item", "A", "B"],
+        ["Partly granted in this case", "5", "0"],
+        ["New requests received here", "12", "3"],
+    ]
+
+
+def test_a_cut_header_label_in_the_first_column_is_joined(tmp_path: Path) -> None:
+    page1 = {"rows": [["Note (the", "Applicants", "<"]]}
+    page2 = {"rows": [["rest)", "Person", "Firm"], ["New", "1", "2"]]}
+    path = chromium_style_pdf(tmp_path / "head.pdf", [page1, page2])
+    assert table_rows(path) == [
+        ["Note (the rest)", "Applicants", ""],
+        ["", "Person", "Firm"],
+        ["New", "1", "2"],
+    ]
 
 
 def test_a_table_across_pages_keeps_one_set_of_columns(tmp_path: Path) -> None:

@@ -464,6 +464,35 @@ def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
     return out
 
 
+def _drop_underlines(hs: list[_Seg], chars: list[tuple]) -> list[_Seg]:
+    """Horizontal rules that are not underlined text (LibreOffice draws underlines as thin boxes).
+
+    An underline starts where the text on it starts and lies under it: characters whose bottom
+    is within a third of their height of it, covering at least 40% of its length, the first of
+    them starting within 1.5 pt of its left end. A cell border starts at the column's edge, and
+    the text inside keeps off it by the cell's padding; a border under a whole row of cells is
+    mostly not under text.
+    """
+    if not chars:
+        return hs
+    by_bottom = sorted(chars, key=lambda c: c[2])
+    bottoms = [c[2] for c in by_bottom]
+    out = []
+    for s in hs:
+        on = []
+        for c in by_bottom[bisect_left(bottoms, s.pos - 8.0) : bisect_right(bottoms, s.pos + 8.0)]:
+            h = c[4] - c[2]
+            if s.lo - 1.0 <= (c[1] + c[3]) / 2 <= s.hi + 1.0 and -0.3 * h <= c[2] - s.pos <= 0.3 * h:
+                on.append(c)
+        if on:
+            first = min(c[1] for c in on)
+            ink = sum(c[3] - c[1] for c in on)
+            if abs(first - s.lo) <= 1.5 and ink >= 0.4 * (s.hi - s.lo):
+                continue
+        out.append(s)
+    return out
+
+
 def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
     """Group rules that touch into tables; keep groups that enclose at least one cell."""
     hs, vs = _join_collinear(hs), _join_collinear(vs)
@@ -654,6 +683,8 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         has_images = area > 0.4 * width * height
     items: list[tuple[float, str, object]] = []
     hs, vs = _page_rules(page, rot) if chars else ([], [])
+    if hs:
+        hs = _drop_underlines(_join_collinear(hs), chars)
     grids: list[tuple[_Grid, list[_Seg], list[_Seg]]] = []
     for gh, gv in _find_tables(hs, vs):
         grid = _build_grid(gh, gv)
@@ -938,21 +969,28 @@ class _Table:
                 join(c, k, above)
             else:
                 rest.append((c, k, above))
-        if (
-            rest
-            and all(
+        if not rest or any(is_value_token(t) for t in row if t):
+            return joined
+
+        def rest_of_above(c: int, above: tuple | None) -> bool:
+            return bool(
                 above is not None
                 and above[2] is not None
-                and not is_value_token(row[c])
                 and not _NUMBERED.match(row[c])
                 and (t := above[2].cells[index(above[3])])
                 and not is_value_token(t)
-                for c, k, above in rest
             )
-            and not any(is_value_token(t) for t in row if t)
-        ):
+
+        fits = [rest_of_above(c, above) for c, _k, above in rest]
+        if all(fits):
             for c, k, above in rest:
                 join(c, k, above)
+        elif self.lines and not any(is_value_token(t) for t in self.lines[-1].cells if t):
+            # under a header row (no values) the first column's piece may be the rest of a cut
+            # label beside new cells that start below wider ones ("申请人情况" → "自然人", …)
+            for (c, k, above), fit in zip(rest, fits, strict=True):
+                if fit and c == 0:
+                    join(c, k, above)
         return joined
 
 
@@ -1119,6 +1157,7 @@ def read(path: Path, data: bytes) -> Document:
                 }
             )
         lines = _assemble(pages)
+        title = _title(lines) or _meta_title(pdf)
     finally:
         pdf.close()
     if not lines:
@@ -1129,7 +1168,7 @@ def read(path: Path, data: bytes) -> Document:
         sha256=sha256_of(data),
         lines=lines,
         pages=n_pages,
-        title=_title(lines),
+        title=title,
         problems=problems,
     )
 
@@ -1142,6 +1181,16 @@ def _title(lines: list[Line]) -> str | None:
             start = max(0, k - 2)
             return "".join(t for t in head[start : k + 1] if len(t) <= 40) or None
     return None
+
+
+def _meta_title(pdf: pdfium.PdfDocument) -> str | None:
+    """The document's /Title when it names a report (a printed web page's <title>, a Word
+    document's title): for PDFs whose first page has no title line."""
+    try:
+        title = (pdf.get_metadata_value("Title") or "").strip()
+    except (pdfium.PdfiumError, KeyError, ValueError):
+        return None
+    return title if ("报告" in title or "年报" in title) and len(title) <= 120 else None
 
 
 def _no_text_layer(
