@@ -137,3 +137,20 @@ def test_word_table_2_with_merged_header_cells_matches_the_html() -> None:
     ]
     assert [r["value"] for r in docx.requests] == [r["value"] for r in html.requests]
     assert docx.report["parse_status"] == "ok"
+
+
+def test_damaged_pdf_to_markdown_shanghai_2025() -> None:
+    """A PDF turned into markdown badly: what can be read is right, what cannot is reported as such."""
+    rep = read("2025_shanghai-shizhengfu-bangongting-pdf2md.md")
+    assert (rep.report["bureau"], rep.report["year"]) == ("上海市人民政府办公厅", 2025)
+    results = [r["value"] for r in rep.reviews_litigation]
+    assert results == [40, 0, 10, 5, 55, 2, 0, 4, 6, 12, 6, 0, 9, 7, 22]  # under a 6-cell header row
+    assert row(rep, "partially_granted") == [2, 0, 0, 0, 0, 0, 2]  # label wrapped over two lines above
+    assert rep.value("requests", row="new_received", applicant="total") == 1295
+    assert rep.value("requests", row="total_processed", applicant="total") == 1191
+    # two rows whose labels lost their values: reported missing, and no false arithmetic error
+    assert sorted(loc for check, loc in errors(rep) if check == "row.missing") == [
+        "table 3 / not_processed.confirmation",
+        "table 3 / other.no_correction",
+    ]
+    assert not [c for c, _ in errors(rep) if c.startswith("table3.")]

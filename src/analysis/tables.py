@@ -179,10 +179,12 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     for line in rows:
         label, vals = split_label(line.cells, line.covered)
         filled = any(v.strip() for _, v in vals)
-        if not label or not (filled or len(vals) >= N_APPLICANTS):  # a full row of blanks still counts
-            pending = label if label and not filled else ""
+        if not filled and len(vals) < N_APPLICANTS:  # label text only: may start the next row's label
+            pending = (pending + label)[-80:] if label else pending
             continue
-        code = templates.match_table3_row(label, previous)
+        if not label and not pending:
+            continue
+        code = templates.match_table3_row(label, previous) if label else None
         if code is None and pending:
             code = templates.match_table3_row(pending + label, previous)
         pending = ""
@@ -275,12 +277,14 @@ def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     """Table 4 → reviews_litigation records (proceeding × result): the 15 values in template order."""
     issues: list[dict] = []
     cells: list[tuple[int, str]] = []
-    for line in rows:
+    for line in rows:  # the value rows: one of 15 cells, or several (5 + 5 + 5, …) until 15 are found
         label, vals = split_label(line.cells, line.covered)
         if any(re.search(r"\d", v) for _, v in vals):
             if len(vals) > N_TABLE4:
                 vals = fit_values(vals, N_TABLE4) or vals
             cells.extend(vals)
+            if len(cells) >= N_TABLE4:
+                break
     if len(cells) > N_TABLE4:
         cells = fit_values(cells, N_TABLE4) or cells
     if len(cells) != N_TABLE4:

@@ -49,6 +49,8 @@ def _canonical_encoding(name: str) -> str:
 _RULE = re.compile(r"^[\s|+:]*[-=_—–]{3,}[-=_—–\s|+:]*$")
 # markdown emphasis and heading marks around text ("## 二、主动公开…", "**总计**")
 _MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
+# a page number left in text converted from a PDF: "- 4 -", "— 6 —", "第 4 页", "第4页 共12页"
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
@@ -84,7 +86,7 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
     """Turn pasted text into Lines: a line with two or more cells is a table row."""
     out: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw):
+        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
         cells = split_row(raw)
         markdown_row = raw.strip().startswith("|")
