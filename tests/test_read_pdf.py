@@ -426,6 +426,22 @@ def test_a_cut_header_label_in_the_first_column_is_joined(tmp_path: Path) -> Non
     ]
 
 
+def test_text_of_a_cut_cell_running_past_the_last_rule_stays_in_its_cell(tmp_path: Path) -> None:
+    """Chromium cuts a rowspan cell's borders at the page break but lets its text run on below."""
+    page1 = {"rows": [["Item", "A", "B"], ["Note", "Applicants", "<"]], "open_bottom": {0}}
+    page1["rows"][1][0] = "Note on\nthe rest\nof it"
+    page2 = {"rows": [["", "Person", "Firm"], ["New", "1", "2"]], "open_top": {0}}
+    path = chromium_style_pdf(tmp_path / "spill.pdf", [page1, page2])
+    assert table_rows(path) == [
+        ["Item", "A", "B"],
+        ["Note on the rest of it", "Applicants", ""],
+        ["", "Person", "Firm"],
+        ["New", "1", "2"],
+    ]
+    doc = read_document(path)
+    assert {ln.table for ln in doc.lines} == {0}  # one table, no stray paragraph between its pages
+
+
 def test_a_table_across_pages_keeps_one_set_of_columns(tmp_path: Path) -> None:
     page1 = {"rows": [["Review", "<", "Litigation"]]}
     page2 = {"rows": [["upheld", "total", "upheld"], ["1", "1", "0"]]}

@@ -703,6 +703,16 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
             continue
         rest = outside
         _fill_grid(grid, gh, gv, inside)
+        spill = _spill_below(grid, rest, height)
+        if spill:  # text of a cut cell running past the table's last rule, at the page's end
+            taken = set(map(id, spill))
+            rest = [c for c in rest if id(c) not in taken]
+            bottom, new_bottom = grid.ys[-1], min(c[2] for c in spill) - 1.0
+            for v in gv:  # the columns go on down to the page's end
+                if abs(v.lo - bottom) <= _SNAP:
+                    v.lo = new_bottom
+            grid.ys.append(new_bottom)
+            _fill_grid(grid, gh, gv, inside + spill)
         if grid.rows:
             items.append((grid.top, "grid", grid))
     for ln in _group_lines(rest, index):
@@ -713,6 +723,28 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     items.sort(key=lambda it: -it[0])
     textpage.close()
     return _PageItems(items, len(chars), n_junk, has_images, width, height)
+
+
+def _spill_below(grid: _Grid, rest: list[tuple], height: float) -> list[tuple]:
+    """Characters just below a grid's bottom, under a cell left open there, when they are the
+    last text on the page (page numbers aside): the rest of a cell cut by the page break that
+    the writer let run past the rules (Chromium does so with a rowspan cell). [] otherwise."""
+    spans = [(b[0], b[1]) for b in grid.bottom if b[4]]
+    bottom = grid.ys[-1]
+    below = [c for c in rest if (c[2] + c[4]) / 2 < bottom]
+    if not spans or not below:
+        return []
+    spill = []
+    for ln in _group_lines(below, 0):
+        ln.text = _line_text(ln.chars, ln.size)
+        if _is_page_number(ln, height):
+            continue
+        for c in ln.chars:
+            cx, h = (c[1] + c[3]) / 2, c[4] - c[2]
+            if c[4] < bottom - 2.0 * h or not any(x0 < cx < x1 for x0, x1 in spans):
+                return []  # other text below the table: it ends here
+            spill.append(c)
+    return spill
 
 
 def _is_page_number(ln: _TextLine, height: float) -> bool:
