@@ -111,6 +111,8 @@ class _Grid:
     bottom: list[tuple[float, float, int | None, int, bool]] = field(default_factory=list)
     # the cells along the top edge, when rows[0] is the top row: (x0, x1, open)
     top_cells: list[tuple[float, float, bool]] = field(default_factory=list)
+    # per row of ``rows``: the column indexes covered by a merged cell (colspan or rowspan)
+    covered: list[set[int]] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -617,6 +619,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) 
     keep_cols = [c for c in range(ncol) if c in anchor_cols]
     rows: list[list[str]] = []
     row_index: dict[int, int] = {}
+    grid.covered = []
     for r in range(nrow):
         row = []
         for c in keep_cols:
@@ -625,6 +628,8 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) 
         if any(row):
             row_index[r] = len(rows)
             rows.append(row)
+            # positions inside a cell merged from the left or from above: layout, not blank values
+            grid.covered.append({k for k, c in enumerate(keep_cols) if find(r * ncol + c) != r * ncol + c})
     grid.rows = rows
     grid.cols = [xs[c] for c in keep_cols]
     kept = {c: k for k, c in enumerate(keep_cols)}
@@ -904,7 +909,10 @@ class _Table:
             self.cols, self.left, self.right = list(grid.cols), grid.xs[0], grid.xs[-1]
         elif not self._aligns(grid):
             # not the same columns: leave the rows as they are, no joining
-            lines = [Line(list(r), is_row=True, page=page, table=self.number) for r in grid.rows]
+            lines = [
+                Line(list(r), is_row=True, page=page, table=self.number, covered=frozenset(cov))
+                for r, cov in zip(grid.rows, grid.covered, strict=True)
+            ]
             self.lines += lines
             self.bottom = []
             return lines
@@ -912,11 +920,14 @@ class _Table:
             self._widen(grid.cols)
         index = _col_index(self.cols)
         rows = []
-        for r in grid.rows:
+        covers = []
+        own = {index(x) for x in grid.cols}  # the table's columns this page's grid does not have are layout
+        for r, cov in zip(grid.rows, grid.covered, strict=True):
             cells = [""] * len(self.cols)
             for x, text in zip(grid.cols, r, strict=True):
                 cells[index(x)] = text
             rows.append(cells)
+            covers.append(frozenset({index(grid.cols[k]) for k in cov} | (set(range(len(self.cols))) - own)))
         first = 0  # header rows (no values) repeated at the top of the new page are dropped
         while (
             first < min(len(rows), len(self.lines))
@@ -931,7 +942,7 @@ class _Table:
         new: list[Line] = []
         for i in range(first, len(rows)):
             if any(rows[i]):
-                lines[i] = Line(rows[i], is_row=True, page=page, table=self.number)
+                lines[i] = Line(rows[i], is_row=True, page=page, table=self.number, covered=covers[i])
                 new.append(lines[i])  # type: ignore[arg-type]
         self.lines += new
         self.bottom = []
@@ -961,6 +972,10 @@ class _Table:
             for x, text in zip(self.cols, line.cells, strict=True):
                 cells[index(x)] = text
             line.cells[:] = cells
+            old = {index(x) for x in self.cols}  # the new columns are layout in the earlier lines
+            line.covered = frozenset(
+                {index(self.cols[k]) for k in line.covered} | (set(range(len(merged))) - old)
+            )
         self.cols = merged
 
     def _join_cut_row(self, grid: _Grid, i: int, row: list[str]) -> dict:
