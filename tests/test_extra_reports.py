@@ -125,18 +125,21 @@ def test_word_files_made_from_real_reports_match_gold(docx: str, gold: str) -> N
     assert rep.report["parse_status"] == "ok"
 
 
-def test_word_table_2_with_merged_header_cells_matches_the_html() -> None:
-    """Header cells merged across two grid columns: values are taken under each header's columns."""
-    html, docx = (
-        read("2019_shanghai-shizhengfu-bangongting.html"),
-        read("2019_shanghai-shizhengfu-bangongting.docx"),
-    )
+@pytest.mark.parametrize(
+    "copy",
+    ["2019_shanghai-shizhengfu-bangongting.docx", "2019_shanghai-shizhengfu-bangongting.libreoffice.pdf"],
+)
+def test_table_2_with_merged_header_cells_matches_the_html(copy: str) -> None:
+    """Header cells merged across two grid columns (Word, and Word printed to PDF): values are taken
+    under each header's columns."""
+    html, other = read("2019_shanghai-shizhengfu-bangongting.html"), read(copy)
     key = ("clause", "item", "metric", "value", "raw")
-    assert [tuple(r[k] for k in key) for r in docx.active_disclosure] == [
+    assert [tuple(r[k] for k in key) for r in other.active_disclosure] == [
         tuple(r[k] for k in key) for r in html.active_disclosure
     ]
-    assert [r["value"] for r in docx.requests] == [r["value"] for r in html.requests]
-    assert docx.report["parse_status"] == "ok"
+    assert [r["value"] for r in other.requests] == [r["value"] for r in html.requests]
+    assert [r["value"] for r in other.reviews_litigation] == [r["value"] for r in html.reviews_litigation]
+    assert other.report["parse_status"] == "ok"
 
 
 def test_damaged_pdf_to_markdown_shanghai_2025() -> None:
