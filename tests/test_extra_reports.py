@@ -133,7 +133,7 @@ def test_table_2_with_merged_header_cells_matches_the_html(copy: str) -> None:
     """Header cells merged across two grid columns (Word, and Word printed to PDF): values are taken
     under each header's columns."""
     html, other = read("2019_shanghai-shizhengfu-bangongting.html"), read(copy)
-    key = ("clause", "item", "metric", "value", "raw")
+    key = ("clause", "item", "metric", "value")  # raw differs as printed: "251000元" vs "251000 元"
     assert [tuple(r[k] for k in key) for r in other.active_disclosure] == [
         tuple(r[k] for k in key) for r in html.active_disclosure
     ]
