@@ -25,19 +25,30 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+BAD_PDF_DOCX = BAD.parent / "bad_pdf_docx"
+
+
 @pytest.mark.parametrize(
-    ("name", "reason"),
+    ("path", "reason"),
     [
-        ("empty.txt", "empty file"),
-        ("binary.txt", "binary file"),
-        ("not_a_report.html", "not an information-disclosure annual report"),
+        (BAD / "empty.txt", "empty file"),
+        (BAD / "binary.txt", "binary file"),
+        (BAD / "not_a_report.html", "not an information-disclosure annual report"),
+        (BAD_PDF_DOCX / "truncated.pdf", "damaged or truncated PDF"),
+        (BAD_PDF_DOCX / "encrypted.pdf", "PDF is encrypted (password protected)"),
+        (BAD_PDF_DOCX / "not_a_pdf.pdf", "not a PDF file"),
+        (BAD_PDF_DOCX / "corrupt.docx", "damaged Word file (not a complete .docx package"),
+        (BAD_PDF_DOCX / "broken_xml.docx", "damaged Word file (broken XML"),
     ],
+    ids=lambda v: v.name if isinstance(v, Path) else None,
 )
-def test_unreadable_file_gives_one_line_reason(name: str, reason: str) -> None:
+def test_unreadable_file_gives_one_line_reason(path: Path, reason: str) -> None:
     with pytest.raises(ReadError) as err:
-        extract_report(BAD / name)
-    assert name in str(err.value) and reason in str(err.value) and "\n" not in str(err.value)
-    proc = run_cli("extract", str(BAD / name))
+        extract_report(path)
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: ") and reason in msg and "\n" not in msg
+    name = path.name
+    proc = run_cli("extract", str(path))
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert (

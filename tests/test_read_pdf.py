@@ -603,21 +603,6 @@ def test_rotated_landscape_pages_read_like_the_original(tmp_path: Path, docs: di
 # ------------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(
-    ("name", "reason"),
-    [
-        ("truncated.pdf", "damaged or truncated PDF"),
-        ("encrypted.pdf", "PDF is encrypted (password protected)"),
-        ("not_a_pdf.pdf", "not a PDF file"),
-    ],
-)
-def test_unreadable_pdf_raises_one_line_read_error(name: str, reason: str) -> None:
-    with pytest.raises(ReadError) as err:
-        read_document(BAD / name)
-    msg = str(err.value)
-    assert msg.startswith(str(BAD / name) + ": ") and reason in msg and "\n" not in msg
-
-
 def test_encrypted_pdf_from_the_command_line_is_one_line_on_stderr() -> None:
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
