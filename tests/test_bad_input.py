@@ -73,17 +73,19 @@ def test_cut_off_report_is_partial_and_extract_still_succeeds() -> None:
 def test_batch_carries_on_past_bad_files(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    for f in BAD.iterdir():
+    for f in [*BAD.iterdir(), BAD_PDF_DOCX / "scanned.pdf", BAD_PDF_DOCX / "truncated.pdf"]:
         shutil.copy(f, raw / f.name)
     shutil.copy(Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt", raw)
     before = {p.name: p.read_bytes() for p in raw.iterdir()}
     summary = ingest_folder(raw, tmp_path / "clean", jobs=2, progress=False)
     assert summary.statuses[str(raw / "2020_luoyang-tongjiju.txt")] == "ok"
     assert summary.statuses[str(raw / "cut_in_table3.txt")] == "partial"
-    assert set(summary.failures) == {str(raw / n) for n in ("empty.txt", "binary.txt", "not_a_report.html")}
-    assert "3 failed" in summary.text() and "1 partial" in summary.text()
+    failed = ("empty.txt", "binary.txt", "not_a_report.html", "scanned.pdf", "truncated.pdf")
+    assert set(summary.failures) == {str(raw / n) for n in failed}
+    assert summary.failures[str(raw / "scanned.pdf")] == "no text layer: scanned document"
+    assert "5 failed" in summary.text() and "1 partial" in summary.text()
     reports = load_table("reports", tmp_path / "clean")
-    assert sorted(reports["parse_status"].astype(str)) == ["failed", "failed", "failed", "ok", "partial"]
+    assert sorted(reports["parse_status"].astype(str)) == ["failed"] * 5 + ["ok", "partial"]
     issues = load_table("issues", tmp_path / "clean")
-    assert (issues["check"] == "read.failed").sum() == 3
+    assert (issues["check"] == "read.failed").sum() == 4 and (issues["check"] == "no_text_layer").sum() == 1
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before  # raw files are never modified

@@ -33,7 +33,9 @@ class IngestSummary:
             f"{len(self.statuses)} files: {c.get('ok', 0)} read, {c.get('partial', 0)} partial, "
             f"{c.get('failed', 0)} failed"
         ]
-        lines += [f"  failed  {why}" for why in self.failures.values()]
+        lines += [
+            f"  failed  {why if why.startswith(p) else f'{p}: {why}'}" for p, why in self.failures.items()
+        ]
         lines += [f"  skipped {p}: same bytes as {other}" for p, other in self.duplicates.items()]
         if self.counts:
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in self.counts.items()))
