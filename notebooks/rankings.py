@@ -23,7 +23,7 @@ from analysis import charts, views
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
-year = 0  # league-table year; 0 means the latest year in the data
+year = 0  # league-table year; 0 means the latest year in which two or more bureaus can be ranked
 min_requests = 30  # requests processed before a bureau is ranked on grant rate
 min_reviews = 5  # reviews before a bureau is ranked on review correction rate
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
@@ -44,7 +44,7 @@ charts.publish(fig, output_dir, "stated_rankings")
 
 # %%
 league = views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews)
-league_year = year or (int(league["year"].max()) if len(league) else 0)
+league_year = year or views.default_league_year(league)
 this = league[league["year"] == league_year]
 display(this.assign(change_label=this["change"].map(views.place_change_label)))
 

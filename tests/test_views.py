@@ -237,6 +237,14 @@ def test_league_tables_need_a_minimum_sample(gold: dict[str, pd.DataFrame]) -> N
     assert received_2023.loc["平潭综合实验区", "place"] == 1  # 81 against 洪泽's 21
 
 
+def test_default_league_year_is_the_latest_with_a_comparison(gold: dict[str, pd.DataFrame]) -> None:
+    lt = views.league_tables(gold)
+    assert int(lt["year"].max()) == 2025  # 平潭 alone
+    assert views.default_league_year(lt) == 2023  # 平潭 and 洪泽 both ranked
+    assert views.default_league_year(lt[lt["year"] == 2025]) == 2025
+    assert views.default_league_year(lt.iloc[0:0]) == 0
+
+
 # ------------------------------------------------------------------------------------ YoY and headline
 
 

@@ -649,6 +649,16 @@ def league_tables(
     return pd.concat(out, ignore_index=True)
 
 
+def default_league_year(league: pd.DataFrame) -> int:
+    """The year a league table means by default: the latest in which two or more bureaus are ranked
+    (a table of one is no comparison), else the latest year; 0 when there is nothing to rank."""
+    if league.empty:
+        return 0
+    counts = league.groupby("year")["bureau"].nunique()
+    shared = counts[counts >= 2]
+    return int((shared if len(shared) else counts).index.max())
+
+
 def place_change_label(change: object) -> str:
     """ "▲2" (up two places), "▼1", "—" (unchanged) or "新" (not ranked the year before)."""
     if change is None or change is pd.NA or (isinstance(change, float) and math.isnan(change)):
