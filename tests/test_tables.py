@@ -217,3 +217,12 @@ def test_html_report_inside_layout_tables(tmp_path: Path) -> None:
     assert rep.requests == [{**r, "report_id": rep.report["report_id"]} for r in plain.requests]
     assert len(rep.reviews_litigation) == 15 and len(rep.active_disclosure) == 10
     assert rep.report["bureau"] == "平潭综合实验区" and len(rep.sections) == 6
+
+
+def test_structural_column_goes_before_a_blank_total() -> None:
+    """An empty grid column under a header quirk is layout; a blank 总计 at the row's end is a value."""
+    from analysis.tables import fit_values
+
+    row = list(enumerate(["3", "0", "", "0", "1", "0", "0", ""]))  # column 2 is empty in every row
+    assert [t for _, t in fit_values(row, 7, structural={2})] == ["3", "0", "0", "1", "0", "0", ""]
+    assert [t for _, t in fit_values(row, 7)] == ["3", "0", "", "0", "1", "0", "0"]  # without the grid's word

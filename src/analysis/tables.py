@@ -68,18 +68,19 @@ def fit_values(
 ) -> list[tuple[int, str]] | None:
     """Trim the value cells of a row to the n the template expects, or None when they do not fit.
 
-    Surplus empty cells come from layout (a trailing tab, a spanned label column, an empty
-    structural column in an HTML grid); they are dropped from the ends first, then structural.
+    Surplus empty cells come from layout (an empty structural column in a grid, a trailing tab, a
+    spanned label column); structural columns go first (a blank total at the end is a value), then
+    empties at the ends.
     """
     vals = list(values)
-    while len(vals) > n and not vals[-1][1].strip():
-        vals.pop()
-    while len(vals) > n and not vals[0][1].strip():
-        vals.pop(0)
     if len(vals) > n and structural:
         kept = [v for v in vals if v[1].strip() or v[0] not in structural]
         if len(kept) >= n:
             vals = kept
+    while len(vals) > n and not vals[-1][1].strip():
+        vals.pop()
+    while len(vals) > n and not vals[0][1].strip():
+        vals.pop(0)
     return vals if len(vals) == n else None
 
 
