@@ -126,7 +126,12 @@ def test_gazetteer_special_area_and_historical_county():
 
 def test_unknown_body_is_unresolved_not_guessed():
     b = bureaus.identify("某某委员会", registry=bureaus.Registry([]))
-    assert (b.canonical, b.region, b.admin_level, b.source) == ("某某委员会", None, None, "unresolved")
+    assert (b.canonical, b.region, b.admin_level, b.source) == (
+        "某某委员会",
+        None,
+        "department",
+        "unresolved",
+    )
     assert bureaus.identify("国家统计局").admin_level == "national"
 
 
@@ -166,6 +171,6 @@ def test_users_extend_the_registry(tmp_path, monkeypatch):
 def test_shared_county_name_without_context_is_not_guessed():
     """朝阳区 is in 北京 and in 长春: with nothing in the report to tell, no region rather than a guess."""
     b = bureaus.identify("朝阳区人民政府", context="")
-    assert (b.canonical, b.region) == ("朝阳区人民政府", None)
+    assert (b.canonical, b.region, b.admin_level) == ("朝阳区人民政府", None, "district")  # the name says so
     b = bureaus.identify("鼓楼区人民政府", context="在南京市委市政府的领导下，鼓楼区认真落实")
     assert (b.canonical, b.region) == ("南京市鼓楼区人民政府", "江苏省南京市鼓楼区")

@@ -378,6 +378,15 @@ def _level(place: Place, government: bool) -> str:
     return LEVEL_BY_RANK[place.rank]
 
 
+def _level_from_name(name: str) -> str | None:
+    """The level a name tells without a place: 朝阳区人民政府 is a district's, 某某局 a department."""
+    for suffix in GOVERNMENT_SUFFIXES:
+        if suffix and name.endswith(suffix) and len(name) > len(suffix):
+            kind = name[: -len(suffix)][-1]
+            return {"区": "district", "县": "county", "旗": "county", "省": "province"}.get(kind)
+    return DEPARTMENT if re.search(r"[局委办厅署院所队站室中心会]$", name) else None
+
+
 def _canonical(place: Place, rest: str, government: bool) -> str:
     if government:
         suffix = GOVERNMENT_CANONICAL_SUFFIX["special" if place.special else "gazetteer"]
@@ -413,7 +422,7 @@ def identify(printed: str, context: str = "", registry: Registry | None = None) 
                 qualified.alias_matched,
                 qualified.source,
             )
-        return Bureau(base, printed, None, None, None, "unresolved")
+        return Bureau(base, printed, None, _level_from_name(base), None, "unresolved")
     government = _is_government(rest)
     canonical = _canonical(place, rest, government)
     hit = registry.match(canonical)
