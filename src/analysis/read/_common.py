@@ -50,7 +50,9 @@ _RULE = re.compile(r"^[\s|+:]*[-=_—–]{3,}[-=_—–\s|+:]*$")
 # markdown emphasis and heading marks around text ("## 二、主动公开…", "**总计**")
 _MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
 # a page number left in text converted from a PDF: "- 4 -", "— 6 —", "第 4 页", "第4页 共12页"
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
