@@ -9,9 +9,8 @@
 # %% [markdown]
 # # 政府信息公开工作年度报告简报
 #
-# One bureau (or region) and one year: the headline figures with the change on the previous report,
-# a few generated sentences, six charts and the data problems found in its reports.
-# Run it for any bureau with `python -m analysis brief --bureau NAME --year YEAR`.
+# 一个单位（或地区）一个年度：主要数字及与上一份报告相比的变化、自动生成的文字说明、六张图表，
+# 以及核对报告时发现的数据问题。数据取自各单位政府信息公开工作年度报告。
 
 # %%
 from IPython.display import Markdown, display
@@ -112,7 +111,7 @@ charts.publish(fig, output_dir, "06_release")
 # %% [markdown]
 # ## 数据问题
 #
-# Problems the checks found in this bureau's reports (勾稽关系 that do not add up, blank cells read as 0, …).
+# 核对报告时发现的问题：勾稽关系不成立的数字、按 0 计的空白单元格等。数字均按报告原样保留。
 
 # %%
 issues = views.report_issues(tables, name, year)
