@@ -34,7 +34,8 @@ def test_markdown_tables_shuyang_2025() -> None:
 
 
 def test_html_colspans_and_blank_totals_shanghai_2019() -> None:
-    """A label cell spanning two columns is not a blank value; totals printed blank are warnings."""
+    """A label cell spanning two columns is not a blank value; sums over totals printed blank fail,
+    and say that the total was blank."""
     rep = read("2019_shanghai-shizhengfu-bangongting.html")
     assert (rep.report["bureau"], rep.report["year"], rep.report["template"]) == (
         "上海市人民政府办公厅",
@@ -53,9 +54,12 @@ def test_html_colspans_and_blank_totals_shanghai_2019() -> None:
         == 25.1
     )
     assert rep.value("active_disclosure", clause="20.1", item="regulation", metric="total_published") == 524
-    assert errors(rep) == []  # the sums fail only where a blank was read as 0: warnings that say so
-    sums = [i for i in rep.issues if i["check"] == "table3.applicant_sum"]
-    assert sums and all(i["severity"] == "warning" and "printed blank" in i["message"] for i in sums)
+    # the totals of the outcome rows are printed blank: read as 0, so those rows do not add up —
+    # errors, each naming the blank cell, and nothing else is wrong
+    assert {check for check, _ in errors(rep)} == {"table3.applicant_sum", "table3.outcomes_sum"}
+    sums = [i for i in rep.issues if i["check"].startswith("table3.")]
+    assert all("printed blank and read as 0" in i["message"] for i in sums)
+    assert next(i for i in sums if i["location"] == "table 3 / granted / total")["expected"] == "272"
     assert rep.report["parse_status"] == "ok"
 
 

@@ -1,7 +1,8 @@
 """The arithmetic the reports promise (勾稽关系) → issues rows; values are never changed here.
 
-A failed relation is an ``error``. When a cell in it was printed blank (or "/", "—") and read as 0,
-the report did not really state that number, so the failure is a ``warning`` saying so.
+A failed relation is an ``error`` (the data model reads a blank as 0, so a blank total under
+non-zero parts does not add up); when a cell in it was printed blank (or "/", "—"), the message
+names it, so a reader can tell a missing figure from a wrong one.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _compare(
     message = what.format(l=_fmt(sum(a)), r=_fmt(sum(b)))
     if blanks:
         message += f" (printed blank and read as 0: {', '.join('/'.join(c) for c in blanks)})"
-    return [issue("warning" if blanks else "error", check, location, message, _fmt(sum(a)), _fmt(sum(b)))]
+    return [issue("error", check, location, message, _fmt(sum(a)), _fmt(sum(b)))]
 
 
 def check_requests(records: list[dict]) -> list[dict]:
