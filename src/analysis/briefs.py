@@ -27,8 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import views
+from .store import PROJECT_ROOT
 
-NOTEBOOK_DIR = views.project_root() / "notebooks"
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 BRIEF_NOTEBOOK = NOTEBOOK_DIR / "yearly_brief.ipynb"
 KEY_FIGURES = "key_figures.json"
 RESULT = "result.json"

@@ -57,9 +57,7 @@ def check_requests(records: list[dict]) -> list[dict]:
     grid = _Grid(records, "row", "applicant")
     rows = {row for row, _ in grid.values}
     outcome_rows = [row for row in codes.OUTCOME_ROWS if row in rows]
-    sixth = {"other.no_correction", "other.fee_unpaid", "other.other"} if rows & {
-        "other.no_correction", "other.fee_unpaid", "other.other"} else {"other"}  # fmt: skip
-    expected = {r for r in codes.OUTCOME_ROWS if not r.startswith("other")} | sixth
+    expected = set(codes.expected_request_rows(rows)) & set(codes.OUTCOME_ROWS)
     if not expected <= rows:  # a row not read (reported as row.missing) is not an arithmetic error
         outcome_rows = []
     out: list[dict] = []

@@ -67,6 +67,16 @@ def outcome_group(row: str) -> str | None:
     return row.split(".", 1)[0] if row in OUTCOME_ROWS else None
 
 
+OTHER_SUB_ROWS: tuple[str, ...] = ("other.no_correction", "other.fee_unpaid", "other.other")
+
+
+def expected_request_rows(present: set[str]) -> tuple[str, ...]:
+    """The table-3 rows a report should print, given those it does: the (六) row as one row
+    (``other``) or as three sub-rows, whichever the report uses."""
+    sixth = OTHER_SUB_ROWS if present & set(OTHER_SUB_ROWS) else ("other",)
+    return tuple(r for r in REQUEST_ROWS if not r.startswith("other")) + sixth
+
+
 PROCEEDINGS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
 RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
 

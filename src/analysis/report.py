@@ -66,19 +66,6 @@ class Report:
         return None
 
 
-def _expected_rows_missing(requests: list[dict]) -> list[str]:
-    present = {r["row"] for r in requests}
-    if not present:
-        return []
-    other = (
-        ("other",)
-        if "other" in present or not any(p.startswith("other.") for p in present)
-        else ("other.no_correction", "other.fee_unpaid", "other.other")
-    )
-    expected = [r for r in codes.REQUEST_ROWS if not r.startswith("other")] + list(other)
-    return [r for r in expected if r not in present]
-
-
 def build_report(doc: Document) -> Report:
     """Turn a read Document into a checked Report (tables, narrative, issues, status)."""
     try:
@@ -93,7 +80,9 @@ def build_report(doc: Document) -> Report:
     issues = list(doc.problems) + tables.issues + story_issues
     if any(p["check"] == "no_text_layer" and p["location"] == "document" for p in doc.problems):
         issues = [i for i in issues if i["check"] != "table.missing"]  # said once: the pages are images
-    for row in _expected_rows_missing(tables.requests):
+    present = {r["row"] for r in tables.requests}
+    missing = [r for r in codes.expected_request_rows(present) if r not in present] if present else []
+    for row in missing:  # a table 3 with some rows read: name the ones that were not
         issues.append(issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found"))
     issues += run_checks(tables.requests, tables.reviews_litigation)
     if doc.ocr:

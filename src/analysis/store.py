@@ -12,7 +12,14 @@ from . import codes
 from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def _project_root() -> Path:
+    """The checkout this package runs from (the folder holding ``pyproject.toml``), else the cwd."""
+    here = Path(__file__).resolve()
+    return next((p for p in here.parents if (p / "pyproject.toml").exists()), Path.cwd())
+
+
+PROJECT_ROOT = _project_root()
 DEFAULT_CLEAN = Path("data/clean")
 
 

@@ -233,11 +233,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
 def _drop_other_header(matched: list[tuple[str, list]], issues: list[dict]) -> list[tuple[str, list]]:
     """A (六)其他处理 line printed above its three sub-rows is their heading, not a fourth row."""
     codes_seen = {c for c, _ in matched}
-    if "other" not in codes_seen or not codes_seen & {
-        "other.no_correction",
-        "other.fee_unpaid",
-        "other.other",
-    }:
+    if "other" not in codes_seen or not codes_seen & set(codes.OTHER_SUB_ROWS):
         return matched
     header = next(v for c, v in matched if c == "other")
     if any(t.strip() for _, t in header):

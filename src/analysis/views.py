@@ -135,15 +135,6 @@ TEMPLATE_CHANGE_NOTE = (
 # --------------------------------------------------------------------------------------------- loading
 
 
-def project_root() -> Path:
-    """The checkout this package runs from (the folder holding ``pyproject.toml``), else the cwd."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
-
-
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
     """An absolute clean-data folder; an empty value (notebook parameters use ``""``) means the store's
     default: ``$ANALYSIS_DATA``, else ``./data/clean``, else the project's ``data/clean``."""
