@@ -226,3 +226,15 @@ def test_structural_column_goes_before_a_blank_total() -> None:
     row = list(enumerate(["3", "0", "", "0", "1", "0", "0", ""]))  # column 2 is empty in every row
     assert [t for _, t in fit_values(row, 7, structural={2})] == ["3", "0", "0", "1", "0", "0", ""]
     assert [t for _, t in fit_values(row, 7)] == ["3", "0", "", "0", "1", "0", "0"]  # without the grid's word
+
+
+def test_cell_units_are_one_list_for_spotting_and_parsing_values() -> None:
+    from analysis.read._common import is_value_token
+    from analysis.values import CELL_UNITS, parse_value
+
+    for unit in CELL_UNITS:
+        assert is_value_token(f"12{unit}") and parse_value(f"12{unit}").ok
+    assert parse_value("18万").value == 180000  # a count of ten thousands
+    assert parse_value("61.8万", money=True).value == 61.8  # money: 万 is 万元
+    assert parse_value("251000元", money=True).value == 25.1
+    assert not is_value_token("行政许可") and not parse_value("行政许可").ok

@@ -7,7 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 
 _BLANK = re.compile(r"^(?:|[/／\\—–\-－_]+|无|空)$")
-_NUMBER = re.compile(r"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|笔|起|宗|万)?$")
+# what a cell may print after its number: money (converted to 万元), 万 (ten thousand), counters
+MONEY_UNITS: tuple[str, ...] = ("万元", "亿元", "元")
+COUNTERS: tuple[str, ...] = ("件", "条", "个", "项", "次", "笔", "起", "宗")
+CELL_UNITS: tuple[str, ...] = (*MONEY_UNITS, "万", *COUNTERS)
+_NUMBER = re.compile(rf"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>{'|'.join(CELL_UNITS)})?$")
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,10 @@ def parse_value(raw: str, money: bool = False, header_unit: str | None = None) -
     num = m.group("num")
     unit = m.group("unit") or ""
     if not money:
-        number = float(num)
+        number = float(num) * (10000 if unit == "万" else 1)
         return Value(raw, int(number) if number.is_integer() else number)
     amount = float(num)
-    unit = unit or (header_unit or "万元")
+    unit = unit or (header_unit or "万元")  # a bare number in a money column is 万元, as the template says
     if unit == "元":
         amount = amount / 10000
     elif unit == "亿元":

@@ -7,11 +7,13 @@ import re
 from charset_normalizer import from_bytes
 
 from ..document import Line
+from ..values import CELL_UNITS
 
 # a token that is a table value: a number (optionally signed, with separators, a unit) or a
 # placeholder for "nothing" ("/", "—", "-", "无")
 _VALUE_TOKEN = re.compile(
-    r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|亿元|元|件|条|个|笔|项|次|起|宗|%|％)?|[/／—–\-－]+|无)$"
+    rf"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:{'|'.join((*CELL_UNITS, '%', '％'))})?"
+    r"|[/／—–\-－]+|无)$"
 )
 
 
