@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import codes, templates
-from .tables import issue
+from .tables import issue, missing_rows
 from .templates import normalize_label
 from .values import header_money_unit, parse_value
 
@@ -201,6 +201,7 @@ def _table3(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
             )
         )
     chosen.update(resolved)
+    issues += missing_rows(set(candidates))
     records: list[dict] = []
     for code, cands in candidates.items():
         if code not in chosen:

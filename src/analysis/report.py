@@ -12,7 +12,7 @@ from . import codes, narrative
 from .checks import run_checks
 from .document import Document, ReadError
 from .read import read_document
-from .tables import issue, parse_tables
+from .tables import Tables, issue, parse_tables
 
 RECORD_TABLES = codes.TABLES[1:]  # every table but `reports`: lists of records
 # issues that mean a table (or part of it) could not be read: the report is then `partial`
@@ -76,14 +76,9 @@ def build_report(doc: Document) -> Report:
         story_issues = [issue("error", "narrative.failed", "narrative", f"narrative not read: {exc}")]
     meta = story.metadata
     year = meta.get("year")
-    tables = parse_tables(doc, year=year)
+    scanned = any(p["check"] == "no_text_layer" and p["location"] == "document" for p in doc.problems)
+    tables = Tables() if scanned else parse_tables(doc, year=year)  # images: the reader said so already
     issues = list(doc.problems) + tables.issues + story_issues
-    if any(p["check"] == "no_text_layer" and p["location"] == "document" for p in doc.problems):
-        issues = [i for i in issues if i["check"] != "table.missing"]  # said once: the pages are images
-    present = {r["row"] for r in tables.requests}
-    missing = [r for r in codes.expected_request_rows(present) if r not in present] if present else []
-    for row in missing:  # a table 3 with some rows read: name the ones that were not
-        issues.append(issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found"))
     issues += run_checks(tables.requests, tables.reviews_litigation)
     if doc.ocr:
         issues.append(
@@ -102,12 +97,11 @@ def build_report(doc: Document) -> Report:
             f"{doc.path}: not an information-disclosure annual report "
             "(no 年度报告 title and none of the three statistical tables)"
         )
-    status = (
-        "ok"
-        if not blocking
-        else ("partial" if has_values or story.sections or meta.get("bureau") else "failed")
-    )
-    if "no_text_layer" in blocking and not has_values:
+    if not blocking:
+        status = "ok"
+    elif has_values or ((story.sections or meta.get("bureau")) and not scanned):
+        status = "partial"
+    else:
         status = "failed"
     report = {
         "report_id": doc.report_id,

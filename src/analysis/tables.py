@@ -204,6 +204,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
         matched.append((code, vals))
         previous = code
     matched = _drop_other_header(matched, issues)
+    issues += missing_rows({c for c, _ in matched})
     structural = _structural_columns([v for _, v in matched])
     records: list[dict] = []
     for code, vals in matched:
@@ -228,6 +229,17 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
                 )
             )
     return records, issues
+
+
+def missing_rows(present: set[str]) -> list[dict]:
+    """An error for each row a table 3 with some rows read should print but does not."""
+    if not present:
+        return []
+    return [
+        issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found")
+        for row in codes.expected_request_rows(present)
+        if row not in present
+    ]
 
 
 def _drop_other_header(matched: list[tuple[str, list]], issues: list[dict]) -> list[tuple[str, list]]:
