@@ -84,7 +84,7 @@ display(
 # %%
 ch = views.channel_table(tables["channel_volumes"])
 display(ch)
-latest = ch[ch["year"] == ch.groupby("bureau")["year"].transform("max")]
+latest = views.latest_per_bureau(ch)
 fig = charts.bars(
     latest.assign(what=latest["label"] + "（" + latest["unit"] + "）"),
     "what",

@@ -76,7 +76,7 @@ for (bureau, year), g in rs.groupby(["bureau", "year"]):
 # %%
 mix = views.applicant_mix(tables["requests"])
 display(mix.pivot_table(index=["bureau", "year"], columns="label", values="value", observed=True))
-latest = mix[mix["year"] == mix.groupby("bureau")["year"].transform("max")]
+latest = views.latest_per_bureau(mix)
 fig = charts.bars(
     latest[latest["value"] > 0],
     "label",

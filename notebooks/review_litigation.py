@@ -48,7 +48,7 @@ fig = charts.trend(lit, "correction_rate", "行政诉讼纠错率（纠正 / 总
 charts.publish(fig, output_dir, "litigation_correction_rate")
 
 # %%
-latest = rates[rates["year"] == rates.groupby("bureau")["year"].transform("max")]
+latest = views.latest_per_bureau(rates)
 both = latest[latest["proceeding"].isin(["review", "litigation"])].assign(
     what=lambda d: d["bureau"] + " " + d["year"].astype(str) + "年 " + d["label"].str[:4]
 )

@@ -245,6 +245,17 @@ def test_default_league_year_is_the_latest_with_a_comparison(gold: dict[str, pd.
     assert views.default_league_year(lt.iloc[0:0]) == 0
 
 
+def test_latest_per_bureau(gold: dict[str, pd.DataFrame]) -> None:
+    ov = views.request_overview(gold["requests"])
+    latest = views.latest_per_bureau(ov).set_index("bureau")["year"].to_dict()
+    assert latest == {
+        "平潭综合实验区": 2025,
+        "洛阳市统计局": 2020,
+        "淮安市人民政府": 2024,
+        "淮安市洪泽区人民政府": 2023,
+    }
+
+
 # ------------------------------------------------------------------------------------ YoY and headline
 
 

@@ -252,6 +252,13 @@ def scope(
     return out
 
 
+def latest_per_bureau(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each bureau's most recent year: what "each bureau's latest report" charts show."""
+    if df.empty:
+        return df
+    return df[df["year"] == df.groupby("bureau")["year"].transform("max")]
+
+
 def bureaus_with_report(reports: pd.DataFrame, year: int) -> list[str]:
     """Bureaus that have a (readable or partly readable) report for ``year``, sorted."""
     r = reports[(reports["year"] == year) & (reports["parse_status"].astype("string") != "failed")]
