@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import numbers
 import os
+import signal
+import threading
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 from tqdm.auto import tqdm
 
 from . import store
 from .document import ReadError
 from .read import SUPPORTED
 from .report import RECORD_TABLES, Report, extract_report, failed_report
-from .schema import COLUMNS
+from .schema import COLUMNS, typed, validate
 
 
 @dataclass
@@ -36,7 +41,10 @@ class IngestSummary:
         lines += [
             f"  failed  {why if why.startswith(p) else f'{p}: {why}'}" for p, why in self.failures.items()
         ]
-        lines += [f"  skipped {p}: same bytes as {other}" for p, other in self.duplicates.items()]
+        lines += [
+            f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
+            for p, other in self.duplicates.items()
+        ]
         if self.counts:
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in self.counts.items()))
         return "\n".join(lines)
@@ -58,19 +66,79 @@ def find_reports(raw_dir: str | Path) -> list[Path]:
     )
 
 
-def process_file(path: Path) -> Report:
-    """Extract one file; any failure becomes a failed report with its reason, never an exception."""
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def process_file(path: Path, timeout: float | None = None) -> Report:
+    """Extract one file; any failure becomes a failed report with its reason, never an exception.
+
+    ``timeout`` (seconds, Unix main thread only) stops a file that takes too long, so one pathological
+    document cannot hold up a batch."""
+    timer = (
+        bool(timeout) and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    )
+    if timer:
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         return extract_report(path)
     except ReadError as exc:
         reason = str(exc)
+    except _Timeout:
+        reason = f"{path}: reading took longer than {timeout:g} s: skipped (see --timeout)"
     except Exception as exc:  # one bad file must never stop a batch
         reason = f"{path}: internal error while reading: {type(exc).__name__}: {exc}"
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     try:
         data = path.read_bytes()
     except OSError:
         data = None
-    return failed_report(path, data, reason)
+    return failed_report(path, data, reason.splitlines()[0] if reason else reason)
+
+
+def _process_isolated(path: Path, timeout: float | None) -> Report:
+    """Read one file in a process of its own: a reader that crashes the interpreter fails only this file."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(process_file, path, timeout).result()
+    except BrokenProcessPool:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        return failed_report(path, data, f"{path}: the reader crashed on this file (its process died)")
+
+
+def _read_all(files: list[Path], jobs: int, timeout: float | None, progress: bool) -> list[Report]:
+    """Every file's Report, in the order of ``files``, read by ``jobs`` processes with a progress bar."""
+    results: list[Report | None] = [None] * len(files)
+    with tqdm(total=len(files), desc="reading reports", unit="file", disable=not progress) as bar:
+        if jobs > 1 and len(files) > 2:
+            crashed: list[int] = []
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(process_file, f, timeout): i for i, f in enumerate(files)}
+                for fut in as_completed(futures):
+                    try:
+                        results[futures[fut]] = fut.result()
+                        bar.update()
+                    except BrokenProcessPool:  # a worker died: the files it held are read again alone
+                        crashed.append(futures[fut])
+            for i in sorted(crashed):
+                results[i] = _process_isolated(files[i], timeout)
+                bar.update()
+        else:
+            for i, f in enumerate(files):
+                results[i] = process_file(f, timeout)
+                bar.update()
+    return [r for r in results if r is not None]
 
 
 def reports_to_frames(reports: list[Report]) -> dict[str, pd.DataFrame]:
@@ -81,35 +149,58 @@ def reports_to_frames(reports: list[Report]) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def _schema_failures(reports: list[Report]) -> dict[str, str]:
+    """report_id → one-line reason for the reports whose records fail a table's schema check."""
+    frames = reports_to_frames(reports)
+    bad: dict[str, str] = {}
+    for table, df in frames.items():
+        df = typed(table, df)
+        try:
+            validate(table, df)
+        except pa.errors.SchemaErrors as err:
+            cases = err.failure_cases.to_dict("records")
+            if any(not isinstance(c["index"], numbers.Integral) for c in cases):
+                continue  # a failure not tied to rows: the store refuses the table with its reason
+            for c in cases:
+                rid = str(df["report_id"].iloc[c["index"]])
+                why = f"schema check failed: {table}.{c['column']} {c['check']} ({c['failure_case']!r})"
+                bad.setdefault(rid, why)
+    return bad
+
+
 def ingest_folder(
-    raw_dir: str | Path, out_dir: str | Path = "data/clean", jobs: int | None = None, progress: bool = True
+    raw_dir: str | Path,
+    out_dir: str | Path = "data/clean",
+    jobs: int | None = None,
+    progress: bool = True,
+    timeout: float | None = 300,
 ) -> IngestSummary:
-    """Read every report under raw_dir into the store at out_dir; re-running replaces, never duplicates."""
+    """Read every report under raw_dir into the store at out_dir; re-running replaces, never duplicates.
+
+    Files with the same bytes are one report with all their paths; a file that cannot be read, crashes
+    its reader, takes longer than ``timeout`` seconds or fails a schema check is a failed report with
+    its reason. Nothing is written when the run is interrupted."""
     files = find_reports(raw_dir)
     summary = IngestSummary()
     if not files:
         return summary
     jobs = jobs or min(len(files), os.cpu_count() or 1)
-    bar = tqdm(total=len(files), desc="reading reports", unit="file", disable=not progress)
-    results: list[Report] = []
-    if jobs > 1 and len(files) > 2:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for rep in pool.map(process_file, files, chunksize=max(1, len(files) // (jobs * 8))):
-                results.append(rep)
-                bar.update()
-    else:
-        for f in files:
-            results.append(process_file(f))
-            bar.update()
-    bar.close()
+    results = _read_all(files, jobs, timeout, progress)
     unique: dict[str, Report] = {}
     for rep in results:
         path = rep.report["source_path"]
         rid = rep.report["report_id"]
         if rid in unique:
-            summary.duplicates[path] = unique[rid].report["source_path"]
+            first = unique[rid].report
+            summary.duplicates[path] = first["source_path"]
+            first["duplicate_paths"] = "\n".join(filter(None, [first.get("duplicate_paths"), path]))
             continue
         unique[rid] = rep
+    for rid, reason in _schema_failures(list(unique.values())).items():
+        path = unique[rid].report["source_path"]
+        unique[rid] = failed_report(Path(path), Path(path).read_bytes(), f"{path}: {reason}")
+    for rep in unique.values():
+        path = rep.report["source_path"]
         summary.statuses[path] = rep.report["parse_status"]
         if rep.report["parse_status"] == "failed":
             summary.failures[path] = next((i["message"] for i in rep.issues if i["severity"] == "error"), "")

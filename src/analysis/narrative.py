@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import bureaus
 from .document import Document
@@ -198,7 +199,7 @@ class Narrative:
 
     metadata: dict = field(
         default_factory=dict
-    )  # bureau, bureau_as_printed, region, admin_level, year, title
+    )  # bureau, bureau_as_printed, region, admin_level, year, title, published, year_source
     channel_volumes: list[dict] = field(default_factory=list)
     rankings: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
@@ -623,6 +624,8 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
         "year": None,
         "title": None,
         "alias_matched": None,
+        "published": None,
+        "year_source": None,
     }
     paragraphs = [b.text for b in blocks if not b.is_row]
     head = paragraphs[:80]
@@ -654,9 +657,11 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
         m = STAT_PERIOD.search(context)
         if m:
             meta["year"] = int(m.group("y1") or m.group("y2"))
+    meta["year_source"] = "text" if meta["year"] is not None else None
     if meta["year"] is None:
-        m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.path.name)
-        meta["year"] = int(m.group(1)) if m else None
+        meta["year"] = filename_year(doc.path)
+        meta["year_source"] = "filename" if meta["year"] is not None else None
+    meta["published"] = doc.published or _published(paragraphs)
     if not printed:
         m = COMPILED_BY.search(context)
         printed = m.group("body") if m else None
@@ -670,6 +675,47 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
             alias_matched=who.alias_matched,
         )
     return meta
+
+
+# a year in a file name: four digits standing alone, not part of a date (2021-01-29, 20210129) or a number
+_NAME_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?!\d|\s*[-_./]\s*\d{1,2}\s*[-_./]\s*\d{1,2}|\s*月)")
+
+
+def filename_year(path: Path) -> int | None:
+    """The one year a file name states (``2020_luoyang.txt``, ``2020年度报告.pdf``), None if none or several."""
+    years = {int(y) for y in _NAME_YEAR.findall(Path(path).stem)}
+    return years.pop() if len(years) == 1 else None
+
+
+# "发布时间：2024-03-08 15:34", "发布日期：2020-01-31", "时间：2020-01-20" printed by the page around the report
+_PUBLISHED = re.compile(
+    r"(?:发布|发表|公开|成文|更新)?(?:日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+# the date the report is signed with, on a line of its own at the end: "2021年1月29日"
+_SIGNED = re.compile(
+    rf"^\s*(?:[{HAN}（）()]{{2,40}}\s*)?((?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*"
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
+)
+
+
+def _published(paragraphs: list[str]) -> str | None:
+    """When the report was published: the page's 发布时间 line, else the date it is signed with (ISO)."""
+    for text in paragraphs[:60]:
+        m = _PUBLISHED.search(text)
+        if m:
+            return _iso(*m.groups())
+    for text in reversed(paragraphs[-15:]):
+        m = _SIGNED.match(text)
+        if m:
+            return _iso(*m.groups())
+    return None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    y, mo, d = (int(x) if x.isdigit() else cn_to_int(x) for x in (year, month, day))
+    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 # a breadcrumb printed before the title ("当前位置：首页 > 政务公开 > … > 年报"), its arrows often lost

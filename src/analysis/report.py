@@ -80,6 +80,7 @@ def build_report(doc: Document) -> Report:
     tables = Tables() if scanned else parse_tables(doc, year=year)  # images: the reader said so already
     issues = list(doc.problems) + tables.issues + story_issues
     issues += run_checks(tables.requests, tables.reviews_litigation)
+    issues += _year_issues(doc, meta)
     if doc.ocr:
         issues.append(
             issue("warning", "ocr", "document", "values come from OCR: check every figure against the page")
@@ -119,6 +120,9 @@ def build_report(doc: Document) -> Report:
         "parse_status": status,
         "n_issues": len(issues),
         "alias_matched": meta.get("alias_matched"),
+        "published": meta.get("published"),
+        "duplicate_paths": None,  # other files with the same bytes, set by ingest
+        "superseded_by": None,  # set by the store when another document covers the same bureau and year
     }
     keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}
 
@@ -135,6 +139,33 @@ def build_report(doc: Document) -> Report:
         sections=keyed(story.sections),
         issues=keyed(issues),
     )
+
+
+def _year_issues(doc: Document, meta: dict) -> list[dict]:
+    """The year printed in the text wins over the file name's; say so when they differ or the text has none."""
+    named = narrative.filename_year(doc.path)
+    year = meta.get("year")
+    if meta.get("year_source") == "filename":
+        return [
+            issue(
+                "warning",
+                "year.from_filename",
+                "file name",
+                f"the text names no report year: {year} taken from the file name {doc.path.name}",
+            )
+        ]
+    if named is not None and year is not None and named != year:
+        return [
+            issue(
+                "warning",
+                "year.filename_mismatch",
+                "file name",
+                f"the file name says {named} but the report's text says {year}: using {year}",
+                expected=str(year),
+                actual=str(named),
+            )
+        ]
+    return []
 
 
 def extract_report(path: str | Path) -> Report:

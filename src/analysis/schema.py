@@ -25,6 +25,11 @@ COLUMNS: dict[str, list[str]] = {
         "parse_status",
         "n_issues",
         "alias_matched",
+        # beyond the data model: when it was published (ISO date), other files with the same bytes
+        # (newline-separated), and the document the views use instead for the same bureau and year
+        "published",
+        "duplicate_paths",
+        "superseded_by",
     ],
     "requests": KEYS + ["row", "applicant", "value", "raw"],
     "reviews_litigation": KEYS + ["proceeding", "result", "value", "raw"],
@@ -114,6 +119,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "template": _cat(list(codes.TEMPLATES), nullable=True),
             "parse_status": _cat(["ok", "partial", "failed"]),
             "n_issues": pa.Column("Int64", pa.Check.ge(0)),
+            "published": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+            "superseded_by": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), nullable=True),
         }
     ),
     "requests": pa.DataFrameSchema(

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
-from . import codes
+from . import codes, dedupe
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
@@ -63,44 +72,152 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
     return out
 
 
+class StoreError(Exception):
+    """The store could not be written; the message is one line and the previous tables are unchanged."""
+
+
 def write_atomic(df: pd.DataFrame, path: Path) -> None:
     """Write Parquet to a temporary file beside the target, then rename: readers never see half a file."""
+    tmp = _stage(df, path)
+    os.replace(tmp, path)
+
+
+def _stage(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` to a temporary file beside ``path`` (removed again if writing fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.lock`` so two ingests into one store take turns instead of losing each other's rows."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # Windows: no advisory locks; single writer assumed
+        yield
+        return
+    with open(out_dir / ".lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another ingest writing to {out_dir} …", file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _schema_message(table: str, path: Path, err: pa.errors.SchemaErrors) -> str:
+    """One line out of pandera's report: which columns failed which checks, with an example value."""
+    fc = err.failure_cases
+    parts = []
+    for (col, check), grp in fc.groupby(["column", "check"], dropna=False, sort=False):
+        example = grp["failure_case"].iloc[0]
+        parts.append(f"{col}: {check} ({len(grp)} rows, e.g. {example!r})")
+    return f"{path}: schema check failed for table {table}, nothing written: " + "; ".join(parts[:4])
+
+
+def check_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    """Validate every table with its pandera schema; raise StoreError (one line) on the first that fails."""
+    for table, df in tables.items():
+        try:
+            validate_table(table, df)
+        except pa.errors.SchemaErrors as err:
+            raise StoreError(_schema_message(table, table_path(table, out_dir), err)) from None
+
+
+def _paths(row: pd.Series) -> list[str]:
+    """All the paths a reports row records: its source_path, then its duplicate_paths."""
+    extra = row.get("duplicate_paths")
+    return [str(row["source_path"]), *(str(extra).split("\n") if isinstance(extra, str) and extra else [])]
+
+
+def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The reports table after adding ``new`` to ``old``, and the report_ids whose old records go.
+
+    A path now read belongs to the report read from it: an old report keeps only its other paths (and
+    goes when none is left). A report already stored under other paths that still exist keeps them as
+    ``duplicate_paths``: the same bytes under two names are one report with both paths recorded."""
+    new_paths = {p for _, row in new.iterrows() for p in _paths(row)}
+    new_ids = set(new["report_id"])
+    dropped: set[str] = set(new_ids)
+    kept_old = []
+    carried: dict[str, list[str]] = {}
+    for _, row in old.iterrows():
+        rest = [p for p in _paths(row) if p not in new_paths]
+        if row["report_id"] in new_ids:
+            carried[row["report_id"]] = [p for p in rest if Path(p).exists()]
+            continue
+        if not rest:
+            dropped.add(row["report_id"])
+            continue
+        row = row.copy()
+        row["source_path"], row["duplicate_paths"] = rest[0], "\n".join(rest[1:]) or None
+        kept_old.append(row)
+    new = new.copy()
+    for i, row in new.iterrows():
+        paths = list(dict.fromkeys(_paths(row) + carried.get(row["report_id"], [])))
+        new.at[i, "duplicate_paths"] = "\n".join(paths[1:]) or None
+    old_part = pd.DataFrame(kept_old, columns=old.columns)
+    merged = pd.concat([old_part, new], ignore_index=True) if len(old_part) else new
+    return merged, dropped - new_ids
 
 
 def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) -> dict[str, int]:
-    """Merge new reports into the store: their report_ids (and older versions of the same source
-    files) are replaced, never duplicated. Returns the row count of each table after the merge."""
+    """Merge new reports into the store and write it safely. Returns the row count of each table.
+
+    New reports replace their report_ids and the old reports of the same source paths, never
+    duplicate them; several documents for one bureau and year are all kept and one is chosen
+    (``dedupe``). Every table is validated before any is written, all are staged as temporary files
+    and only then renamed over the old ones: a failed check or a killed process leaves the previous
+    tables in place. Raises StoreError (one line) when a table fails its schema.
+    """
     out_dir = resolve_data_dir(data_dir)
-    new_reports = frames["reports"]
-    ids = set(new_reports["report_id"].dropna())
-    old_reports_path = table_path("reports", out_dir)
-    if old_reports_path.exists():
-        old = pd.read_parquet(old_reports_path, columns=["report_id", "source_path"])
-        stale = old[old["source_path"].isin(set(new_reports["source_path"]))]["report_id"]
-        ids |= set(stale)
-    counts = {}
-    for table in codes.TABLES:
-        new = typed(table, frames.get(table, pd.DataFrame(columns=COLUMNS[table])))
-        path = table_path(table, out_dir)
-        if path.exists():
-            old = typed(table, pd.read_parquet(path))
-            old = old[~old["report_id"].isin(ids)]
-            merged = pd.concat([old, new], ignore_index=True) if len(old) else new
-        else:
-            merged = new
-        merged = typed(table, merged)
-        sort_cols = [c for c in ("year", "bureau", "report_id") if c in merged.columns]
-        merged = merged.sort_values(sort_cols, kind="stable", na_position="last").reset_index(drop=True)
-        validate_table(table, merged)
-        write_atomic(merged, path)
-        counts[table] = len(merged)
-    return counts
+    with _locked(out_dir):
+        for stale in out_dir.glob(".*.parquet.*.tmp"):  # left by a writer that was killed
+            stale.unlink(missing_ok=True)
+        new_frames = {t: typed(t, frames.get(t, pd.DataFrame(columns=COLUMNS[t]))) for t in codes.TABLES}
+        old_frames = {
+            t: typed(t, pd.read_parquet(table_path(t, out_dir)))
+            for t in codes.TABLES
+            if table_path(t, out_dir).exists()
+        }
+        old_reports = old_frames.get("reports", typed("reports", pd.DataFrame(columns=COLUMNS["reports"])))
+        reports, gone = _merge_reports(old_reports, new_frames["reports"])
+        replaced = set(new_frames["reports"]["report_id"]) | gone
+        merged: dict[str, pd.DataFrame] = {"reports": reports}
+        for table in codes.TABLES[1:]:
+            new = new_frames[table]
+            old = old_frames.get(table)
+            if old is not None and len(old):
+                old = old[~old["report_id"].isin(replaced)]
+                merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
+            else:
+                merged[table] = new
+        merged = dedupe.apply({t: typed(t, df) for t, df in merged.items()})
+        for table, df in merged.items():
+            df = typed(table, df)
+            sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
+            merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(
+                drop=True
+            )
+        check_tables(merged, out_dir)
+        staged: dict[Path, Path] = {}
+        try:
+            for table, df in merged.items():
+                path = table_path(table, out_dir)
+                staged[path] = _stage(df, path)
+        except BaseException:
+            for tmp in staged.values():
+                tmp.unlink(missing_ok=True)
+            raise
+        for path, tmp in staged.items():  # all tables are written: now swap them in, one rename each
+            os.replace(tmp, path)
+    return {table: len(df) for table, df in merged.items()}

@@ -178,31 +178,28 @@ def load_tables(
 # ------------------------------------------------------------------------------------ choosing reports
 
 _STATUS_RANK = {"ok": 0, "partial": 1, "failed": 2}
-_FORMAT_RANK = {"html": 0, "pdf": 1, "docx": 2, "doc": 3, "wps": 4, "txt": 5}
 
 
-def pick_reports(reports: pd.DataFrame) -> pd.DataFrame:
-    """One report per (bureau, year): the best read one when the same report exists in several files.
+def pick_reports(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One report per (bureau, year): when several documents cover it, the one the rule prefers.
 
-    Preference: parse status ok > partial > failed, then fewer issues, then the source format that
-    keeps table cells (HTML, PDF, DOCX before crawled text), then report_id for a stable choice.
+    The rule (``analysis.dedupe``): a readable document first, then the later publication, then fewer
+    errors (counted from ``issues`` when given), a complete read, a format that keeps table cells,
+    fewer issues, report_id. It is the choice the store records in ``reports.superseded_by``.
     """
     if reports.empty:
         return reports.copy()
-    df = reports.copy()
-    df["_s"] = df["parse_status"].astype("string").map(_STATUS_RANK).fillna(3)
-    df["_i"] = pd.to_numeric(df.get("n_issues"), errors="coerce").fillna(10**6)
-    df["_f"] = df["source_format"].astype("string").map(_FORMAT_RANK).fillna(9)
-    df = df.sort_values(["_s", "_i", "_f", "report_id"], kind="stable")
-    df = df.drop_duplicates(["bureau", "year"], keep="first").drop(columns=["_s", "_i", "_f"])
-    return df.sort_values(["bureau", "year"], kind="stable").reset_index(drop=True)
+    from .dedupe import choose
+
+    chosen = reports[choose(reports, issues).isna()]
+    return chosen.sort_values(["bureau", "year"], kind="stable").reset_index(drop=True)
 
 
 def select_reports(
     tables: dict[str, pd.DataFrame], reports: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every table restricted to the chosen reports (default: :func:`pick_reports` of ``tables['reports']``)."""
-    chosen = pick_reports(tables["reports"]) if reports is None else reports
+    chosen = pick_reports(tables["reports"], tables.get("issues")) if reports is None else reports
     ids = set(chosen["report_id"].astype("string"))
     out = {}
     for name, df in tables.items():

@@ -114,6 +114,7 @@ def read(path: Path, data: bytes) -> Document:
         raise ReadError(f"{path}: not parseable as HTML: {exc}") from exc
     title_el = root.find(".//title")
     title = _cell_text(title_el) if title_el is not None else None
+    published = _published_meta(root)
     for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
         bad.drop_tree()
     lines: list[Line] = []
@@ -152,4 +153,23 @@ def read(path: Path, data: bytes) -> Document:
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
-    return Document(path=path, source_format="html", sha256=sha256_of(data), lines=lines, title=title)
+    return Document(
+        path=path, source_format="html", sha256=sha256_of(data), lines=lines, title=title, published=published
+    )
+
+
+# the publication date government CMSs put in <meta> (PubDate, firstpublishedtime, publishdate …)
+_DATE_META = re.compile(
+    r"pubdate|publishdate|publishedtime|firstpublishedtime|publish_time|releasedate", re.I
+)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def _published_meta(root: etree._Element) -> str | None:
+    """The page's publication date from its <meta> tags, as YYYY-MM-DD (None when it has none)."""
+    for meta in root.iter("meta"):
+        if _DATE_META.fullmatch((meta.get("name") or meta.get("property") or "").strip()):
+            m = _ISO_DATE.search(meta.get("content") or "")
+            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+                return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
