@@ -23,7 +23,7 @@ from analysis.read._common import is_value_token
 from analysis.report import build_report, extract_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
-BAD = FIXTURES / "bad_pdf_docx"
+BAD = FIXTURES / "bad"
 SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
 SEED_DOCX = FIXTURES / "2020_luoyang-tongjiju.docx"
 

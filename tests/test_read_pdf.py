@@ -44,7 +44,7 @@ from analysis.read._common import is_value_token
 from analysis.report import extract_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
-BAD = FIXTURES / "bad_pdf_docx"
+BAD = FIXTURES / "bad"
 ROOT = Path(__file__).resolve().parents[1]
 PDFS = {
     "2024_huaian-shizhengfu": FIXTURES / "2024_huaian-shizhengfu.pdf",
