@@ -165,7 +165,7 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     for i, row in new.iterrows():
         paths = list(dict.fromkeys(_paths(row) + carried.get(row["report_id"], [])))
         new.at[i, "duplicate_paths"] = "\n".join(paths[1:]) or None
-    old_part = pd.DataFrame(kept_old, columns=old.columns)
+    old_part = typed("reports", pd.DataFrame(kept_old, columns=old.columns))
     merged = pd.concat([old_part, new], ignore_index=True) if len(old_part) else new
     return merged, dropped - new_ids
 
