@@ -117,13 +117,30 @@ def _process_isolated(path: Path, timeout: float | None) -> Report:
         return failed_report(path, data, f"{path}: the reader crashed on this file (its process died)")
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and says what happened (no tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the worker processes without waiting for their files."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _read_all(files: list[Path], jobs: int, timeout: float | None, progress: bool) -> list[Report]:
     """Every file's Report, in the order of ``files``, read by ``jobs`` processes with a progress bar."""
     results: list[Report | None] = [None] * len(files)
     with tqdm(total=len(files), desc="reading reports", unit="file", disable=not progress) as bar:
         if jobs > 1 and len(files) > 2:
             crashed: list[int] = []
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            try:
                 futures = {pool.submit(process_file, f, timeout): i for i, f in enumerate(files)}
                 for fut in as_completed(futures):
                     try:
@@ -131,6 +148,10 @@ def _read_all(files: list[Path], jobs: int, timeout: float | None, progress: boo
                         bar.update()
                     except BrokenProcessPool:  # a worker died: the files it held are read again alone
                         crashed.append(futures[fut])
+            except BaseException:  # Ctrl-C: stop the workers now rather than after their files
+                _stop_workers(pool)
+                raise
+            pool.shutdown()
             for i in sorted(crashed):
                 results[i] = _process_isolated(files[i], timeout)
                 bar.update()
