@@ -72,6 +72,15 @@ fig = charts.coverage_chart(grid)
 charts.publish(fig, output_dir, "coverage")
 
 # %% [markdown]
+# ## 同一单位同一年度的多份文件
+#
+# 更正后重新发布的报告、同一报告的网页版和 PDF 版都保留；分析使用其中一份（`used`）：先选能读取的，再选发布较晚的，
+# 再选错误较少的（规则见 `analysis/dedupe.py`）。字节完全相同的文件只读一次，其他路径记在 `duplicate_paths`。
+
+# %%
+display(views.duplicate_documents(reports))
+
+# %% [markdown]
 # ## 表结构校验
 
 # %%

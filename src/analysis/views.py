@@ -958,6 +958,31 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
     return grid.reindex(columns=list(years)).fillna("")
 
 
+def duplicate_documents(reports: pd.DataFrame) -> pd.DataFrame:
+    """Bureau-years that several documents cover: each document with its publication date, status and
+    whether the views use it (the store's choice, ``reports.superseded_by``); the used one first."""
+    cols = [
+        "bureau",
+        "year",
+        "used",
+        "source_path",
+        "published",
+        "parse_status",
+        "n_issues",
+        "duplicate_paths",
+    ]
+    known = reports[reports["bureau"].notna() & reports["year"].notna()]
+    several = known[known.duplicated(["bureau", "year"], keep=False)]
+    if several.empty:
+        return pd.DataFrame(columns=cols)
+    superseded = (
+        several["superseded_by"] if "superseded_by" in several else pd.Series(pd.NA, index=several.index)
+    )
+    df = several.assign(used=superseded.isna())
+    df = df.sort_values(["bureau", "year", "used"], ascending=[True, True, False], kind="stable")
+    return df[[c for c in cols if c in df.columns]].reset_index(drop=True)
+
+
 def report_issues(
     tables: dict[str, pd.DataFrame], name: str | None = None, year: int | None = None
 ) -> pd.DataFrame:
