@@ -287,3 +287,24 @@ def test_raw_files_are_never_modified_or_moved(tmp_path: Path) -> None:
     assert state() == before
     reports = load_table("reports", tmp_path / "clean")
     assert isinstance(reports, pd.DataFrame) and len(reports) == 7  # copy2.txt is copy.txt's bytes
+
+
+def test_a_damaged_table_is_reported_and_never_overwritten(tmp_path: Path) -> None:
+    clean = _store_with_seed(tmp_path)
+    damaged = clean / "reports.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:200])  # cut short, as by a full disk
+    before = _snapshot(clean)
+    with pytest.raises(StoreError, match=r"reports\.parquet: damaged table, not readable as Parquet"):
+        load_table("reports", clean)
+    raw = _many_reports(tmp_path)
+    for cmd in (
+        ["ingest", str(raw), "--out", str(clean), "--quiet"],
+        ["briefs", "--year", "2020", "--data", str(clean), "--out", str(tmp_path / "b")],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "analysis", *cmd], capture_output=True, text=True, env=ENV, cwd=ROOT
+        )
+        assert proc.returncode == 1, cmd
+        (line,) = proc.stderr.strip().splitlines()
+        assert line.startswith(f"error: {damaged}: damaged table") and "run ingest again" in line
+    assert _snapshot(clean) == before  # the rows it still holds are not thrown away by a merge

@@ -704,15 +704,21 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 
 def _cmd_briefs(args: argparse.Namespace) -> int:
-    results = run_batch(
-        args.year,
-        config=args.config,
-        data_dir=args.data,
-        out_dir=args.out,
-        jobs=args.jobs,
-        timeout=args.timeout,
-        kernel_name=args.kernel,
-    )
+    from .store import StoreError
+
+    try:
+        results = run_batch(
+            args.year,
+            config=args.config,
+            data_dir=args.data,
+            out_dir=args.out,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            kernel_name=args.kernel,
+        )
+    except (FileNotFoundError, ValueError, StoreError) as exc:  # no or damaged store, bad config
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(summary_table(results))
     if results:
         print(f"index: {Path(results[0].out_dir).parents[1] / 'index.html'}")

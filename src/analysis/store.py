@@ -22,6 +22,10 @@ from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
 
+class StoreError(Exception):
+    """The store could not be read or written; the message is one line and the tables on disk are unchanged."""
+
+
 def _project_root() -> Path:
     """The checkout this package runs from (the folder holding ``pyproject.toml``), else the cwd."""
     here = Path(__file__).resolve()
@@ -47,6 +51,18 @@ def table_path(table: str, data_dir: str | Path | None = None) -> Path:
     return resolve_data_dir(data_dir) / f"{table}.parquet"
 
 
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A stored table; a file that is not readable Parquet raises StoreError (one line) instead of a
+    pyarrow traceback, and is never overwritten by a merge that would lose its rows."""
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StoreError(
+            f"{path}: damaged table, not readable as Parquet ({first}): move it away and run ingest again"
+        ) from None
+
+
 def load_table(table: str, data_dir: str | Path | None = None, validate: bool = True) -> pd.DataFrame:
     """One tidy table with its dtypes (categories for codes, Int64 counts), validated by its schema."""
     if table not in COLUMNS:
@@ -57,7 +73,7 @@ def load_table(table: str, data_dir: str | Path | None = None, validate: bool = 
             f"{path} does not exist: build the tables first with `python -m analysis ingest data/raw --out "
             f"{path.parent}`"
         )
-    df = typed(table, pd.read_parquet(path))
+    df = typed(table, read_parquet(path))
     return validate_table(table, df) if validate else df
 
 
@@ -70,10 +86,6 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
         except FileNotFoundError:
             out[t] = typed(t, pd.DataFrame(columns=COLUMNS[t]))
     return out
-
-
-class StoreError(Exception):
-    """The store could not be written; the message is one line and the previous tables are unchanged."""
 
 
 def write_atomic(df: pd.DataFrame, path: Path) -> None:
@@ -185,7 +197,7 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
             stale.unlink(missing_ok=True)
         new_frames = {t: typed(t, frames.get(t, pd.DataFrame(columns=COLUMNS[t]))) for t in codes.TABLES}
         old_frames = {
-            t: typed(t, pd.read_parquet(table_path(t, out_dir)))
+            t: typed(t, read_parquet(table_path(t, out_dir)))
             for t in codes.TABLES
             if table_path(t, out_dir).exists()
         }
