@@ -162,6 +162,10 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     dropped: set[str] = set(new_ids)
     kept_old = []
     carried: dict[str, list[str]] = {}
+    touched = (
+        old["report_id"].isin(new_ids) | old["source_path"].isin(new_paths) | old["duplicate_paths"].notna()
+    )
+    untouched, old = old[~touched], old[touched]  # most of a large store: kept as they are
     for _, row in old.iterrows():
         rest = [p for p in _paths(row) if p not in new_paths]
         if row["report_id"] in new_ids:
@@ -178,7 +182,8 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
         paths = list(dict.fromkeys(_paths(row) + carried.get(row["report_id"], [])))
         new.at[i, "duplicate_paths"] = "\n".join(paths[1:]) or None
     old_part = typed("reports", pd.DataFrame(kept_old, columns=old.columns))
-    merged = pd.concat([old_part, new], ignore_index=True) if len(old_part) else new
+    parts = [df for df in (untouched, old_part) if len(df)]
+    merged = pd.concat([*parts, new], ignore_index=True) if parts else new
     return merged, dropped - new_ids
 
 
