@@ -8,12 +8,22 @@ spanned cell). Nothing after ``read/`` needs to know which format the report cam
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+\s*")
+
 
 class ReadError(Exception):
-    """A file that cannot be read as a report; the message is one line naming the problem."""
+    """A file that cannot be read as a report; the message is one line naming the problem.
+
+    Line breaks in the message (a library's error text quoted in it: lxml's end in a newline and
+    a position) become spaces, so the message is one line whatever a reader puts into it.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_LINE_BREAKS.sub(" ", str(message)).rstrip())
 
 
 @dataclass

@@ -76,14 +76,40 @@ def segments(text: str) -> list[Segment]:
     return out
 
 
-def splits(groups: list[str], n: int) -> Iterator[list[str]]:
+class TooManyWays(Exception):
+    """A run of digits with more ways to cut it than are worth trying: it is left unread."""
+
+
+# cuts tried for one run of digits, and for one document: the real reports need at most some 30 000
+# for a run (table 4's fifteen cells); a long run (a mistyped or damaged row) would otherwise take
+# longer than the universe to enumerate. A million cuts take about a second.
+MAX_STEPS = 200_000
+MAX_STEPS_DOCUMENT = 1_000_000
+
+
+class Budget:
+    """The cuts one document may still try (shared by all its runs)."""
+
+    def __init__(self, steps: int = MAX_STEPS_DOCUMENT) -> None:
+        self.left = steps
+
+
+def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[list[str]]:
     """Every way to cut the groups into n printed numbers (no leading zeros; a group's sign goes to its
-    first number, its decimals and unit to its last)."""
+    first number, its decimals and unit to its last). Raises TooManyWays after MAX_STEPS cuts, or
+    when the document's ``budget`` is spent."""
     parsed = [m.groupdict() for g in groups if (m := _GROUP.match(g))]
     if len(parsed) != len(groups):
         return
+    budget = budget or Budget()
+    steps = 0
 
     def cut(digits: str, k: int) -> Iterator[list[str]]:
+        nonlocal steps
+        steps += 1
+        budget.left -= 1
+        if steps > MAX_STEPS or budget.left < 0:
+            raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
         if k == 1:
             if digits and (digits == "0" or digits[0] != "0"):
                 yield [digits]
@@ -113,10 +139,12 @@ def splits(groups: list[str], n: int) -> Iterator[list[str]]:
     yield from rec(0, n)
 
 
-def consistent_splits(groups: list[str], sizes: list[int], limit: int = 50) -> list[list[int]]:
+def consistent_splits(
+    groups: list[str], sizes: list[int], limit: int = 50, budget: Budget | None = None
+) -> list[list[int]]:
     """Cuts into whole counts, in consecutive blocks whose parts add up to the block's last number."""
     found: list[list[int]] = []
-    for cand in splits(groups, sum(sizes)):
+    for cand in splits(groups, sum(sizes), budget):
         if not all(c.isdigit() for c in cand):
             continue
         nums = [int(c) for c in cand]
@@ -164,8 +192,9 @@ def _resolve(candidates: dict[str, list[list[int]]], max_combinations: int = 200
     return dict(zip(open_rows, hits[0], strict=True)) if len(hits) == 1 else {}
 
 
-def _ambiguous(location: str, what: str, run: str, n_cells: int, n_ways: int) -> dict:
-    ways = "no way" if n_ways == 0 else "more than one way"
+def _ambiguous(location: str, what: str, run: str, n_cells: int, n_ways: int | None) -> dict:
+    """The issue for a run not read: no cut fits, several do, or (n_ways None) too many to try."""
+    ways = "too many ways to try" if n_ways is None else "no way" if n_ways == 0 else "more than one way"
     return issue(
         "error",
         "row.ambiguous",
@@ -176,18 +205,23 @@ def _ambiguous(location: str, what: str, run: str, n_cells: int, n_ways: int) ->
     )
 
 
-def _table3(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
+def _table3(segs: list[Segment], budget: Budget) -> tuple[list[dict], list[dict]]:
     issues: list[dict] = []
     previous: str | None = None
     runs: dict[str, str] = {}
     candidates: dict[str, list[list[int]]] = {}
+    too_many: set[str] = set()
     for seg in segs:
         code = templates.match_table3_row(normalize_label(seg.label), previous)
         if code is None or code in candidates:
             continue
         previous = code
         runs[code] = seg.text
-        candidates[code] = consistent_splits(seg.groups, [len(codes.APPLICANTS)])
+        try:
+            candidates[code] = consistent_splits(seg.groups, [len(codes.APPLICANTS)], budget=budget)
+        except TooManyWays:
+            candidates[code] = []
+            too_many.add(code)
     chosen = {code: c[0] for code, c in candidates.items() if len(c) == 1}
     resolved = _resolve(candidates)
     for code, values in resolved.items():
@@ -205,7 +239,8 @@ def _table3(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
     records: list[dict] = []
     for code, cands in candidates.items():
         if code not in chosen:
-            issues.append(_ambiguous(f"table 3 / {code}", f"row {code}", runs[code], 7, len(cands)))
+            n_ways = None if code in too_many else len(cands)
+            issues.append(_ambiguous(f"table 3 / {code}", f"row {code}", runs[code], 7, n_ways))
             continue
         records += [
             {"row": code, "applicant": a, "value": v, "raw": str(v)}
@@ -214,11 +249,16 @@ def _table3(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
     return records, issues
 
 
-def _table4(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
+def _table4(segs: list[Segment], budget: Budget) -> tuple[list[dict], list[dict]]:
     groups = [g for seg in segs for g in seg.groups]
     if not groups:
         return [], []
-    found = consistent_splits(groups, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2)
+    try:
+        found = consistent_splits(
+            groups, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2, budget=budget
+        )
+    except TooManyWays:
+        return [], [_ambiguous("table 4", "table 4", " ".join(groups), 15, None)]
     if len(found) != 1:
         return [], [_ambiguous("table 4", "table 4", " ".join(groups), 15, len(found))]
     it = iter(found[0])
@@ -230,7 +270,9 @@ def _table4(segs: list[Segment]) -> tuple[list[dict], list[dict]]:
     ], []
 
 
-def _table2(segs: list[Segment], template_votes: dict[str, int]) -> tuple[list[dict], list[dict]]:
+def _table2(
+    segs: list[Segment], template_votes: dict[str, int], budget: Budget
+) -> tuple[list[dict], list[dict]]:
     issues: list[dict] = []
     records: list[dict] = []
     metrics: list[str] = []
@@ -255,16 +297,20 @@ def _table2(segs: list[Segment], template_votes: dict[str, int]) -> tuple[list[d
             continue
         clause = item.extra["clause"]
         n = len(metrics)
-        cands = list(itertools.islice(splits(seg.groups, n), 2))
-        fewer = any(next(splits(seg.groups, k), None) for k in range(1, n))  # a blank cell would read so
-        if len(cands) != 1 or fewer:
+        try:
+            cands = list(itertools.islice(splits(seg.groups, n, budget), 2))
+            # a blank cell would read so
+            fewer = any(next(splits(seg.groups, k, budget), None) for k in range(1, n))
+        except TooManyWays:
+            cands, fewer = [], None
+        if len(cands) != 1 or fewer is not False:
             issues.append(
                 _ambiguous(
                     f"table 2 / {clause} / {item.code}",
                     f"row {item.code}",
                     seg.text,
                     n,
-                    2 if fewer else len(cands),
+                    None if fewer is None else 2 if fewer else len(cands),
                 )
             )
             continue
@@ -305,10 +351,11 @@ def parse_flattened(text: str) -> Flattened:
 
     votes = {"2019": 0, "2021": 0}
     start2 = next((s for s in reversed(t2) if start3 is None or s < start3), None)
-    ad, issues2 = _table2(segments(region(start2, [start3, start4])), votes)
-    req, issues3 = _table3(segments(region(start3, [start4])))
+    budget = Budget()  # table 3 first: its sums make it the one most worth the time
+    req, issues3 = _table3(segments(region(start3, [start4])), budget)
+    ad, issues2 = _table2(segments(region(start2, [start3, start4])), votes, budget)
     end4 = _T4_END.search(text, start4) if start4 is not None else None
-    rl, issues4 = _table4(segments(region(start4, [end4.start() if end4 else None])))
+    rl, issues4 = _table4(segments(region(start4, [end4.start() if end4 else None])), budget)
     template = None
     if votes["2019"] != votes["2021"]:
         template = "2019" if votes["2019"] > votes["2021"] else "2021"

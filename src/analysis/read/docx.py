@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -99,19 +100,19 @@ class _Numbering:
             for an in numbering.iterchildren(f"{_W}abstractNum"):
                 lv: dict[int, tuple[str, str, int]] = {}
                 for lvl in an.iterchildren(f"{_W}lvl"):
-                    ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                    ilvl = _int(lvl.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
                     lv[ilvl] = (_child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or "",
-                                int(_child_val(lvl, "start") or 1))  # fmt: skip
+                                _int(_child_val(lvl, "start"), 1, _MAX_START))  # fmt: skip
                 abstract[an.get(f"{_W}abstractNumId", "")] = lv
             for num in numbering.iterchildren(f"{_W}num"):
                 aid = _child_val(num, "abstractNumId")
                 if aid in abstract:
                     lv = dict(abstract[aid])
                     for ov in num.iterchildren(f"{_W}lvlOverride"):
-                        ilvl = int(ov.get(f"{_W}ilvl", "0"))
+                        ilvl = _int(ov.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
                         start = _child_val(ov, "startOverride")
                         if start is not None and ilvl in lv:
-                            lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], int(start))
+                            lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], _int(start, 1, _MAX_START))
                     self.levels[num.get(f"{_W}numId", "")] = lv
         if styles is not None:
             for st in styles.iterchildren(f"{_W}style"):
@@ -119,7 +120,7 @@ class _Numbering:
                 if num_pr is not None:
                     self.style_num[st.get(f"{_W}styleId", "")] = (
                         _child_val(num_pr, "numId") or "",
-                        int(_child_val(num_pr, "ilvl") or 0),
+                        _int(_child_val(num_pr, "ilvl"), 0, _MAX_LEVEL),
                     )
 
     def label(self, p: etree._Element) -> str:
@@ -136,7 +137,7 @@ class _Numbering:
             num_id, ilvl = self.style_num[style]
         if num_pr is not None:
             num_id = _child_val(num_pr, "numId") or num_id
-            ilvl = int(_child_val(num_pr, "ilvl") or ilvl)
+            ilvl = _int(_child_val(num_pr, "ilvl"), ilvl, _MAX_LEVEL)
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
         levels = self.levels[num_id]
@@ -163,6 +164,20 @@ class _Numbering:
 def _child_val(el: etree._Element, name: str) -> str | None:
     child = el.find(f"{_W}{name}")
     return None if child is None else child.get(_VAL)
+
+
+# Word's own limits: list levels 0-8, list start values up to 32767, 63 columns in a table
+_MAX_LEVEL, _MAX_START, _MAX_COLUMNS = 8, 32767, 63
+
+
+def _int(value: str | None, default: int, most: int) -> int:
+    """An integer attribute of the XML, the default when it is missing or not a number, kept
+    within 0..most (a damaged or hand-made file can say w:gridSpan="1000000000" or w:start="1.5")."""
+    try:
+        n = int(value) if value is not None else default
+    except ValueError:
+        n = default
+    return min(max(n, 0), most)
 
 
 # ---------------------------------------------------------------------------------- text
@@ -273,18 +288,15 @@ def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
     for tr in _children(tbl, _TR):
         tcs: list[etree._Element | None] = []
         trpr = tr.find(f"{_W}trPr")
-        before = int(_child_val(trpr, "gridBefore") or 0) if trpr is not None else 0
-        after = int(_child_val(trpr, "gridAfter") or 0) if trpr is not None else 0
+        before = _int(_child_val(trpr, "gridBefore"), 0, _MAX_COLUMNS) if trpr is not None else 0
+        after = _int(_child_val(trpr, "gridAfter"), 0, _MAX_COLUMNS) if trpr is not None else 0
         tcs.extend([None] * before)
         for tc in _children(tr, _TC):
             tcpr = tc.find(f"{_W}tcPr")
             span = 1
             covered = False
             if tcpr is not None:
-                try:
-                    span = max(1, int(_child_val(tcpr, "gridSpan") or 1))
-                except ValueError:
-                    span = 1
+                span = max(1, _int(_child_val(tcpr, "gridSpan"), 1, _MAX_COLUMNS))
                 vmerge = tcpr.find(f"{_W}vMerge")
                 if vmerge is not None and vmerge.get(_VAL, "continue") != "restart":
                     covered = True
@@ -378,12 +390,19 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
 
     try:
         doc = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError, KeyError) as exc:
+        # zlib.error / EOFError: a member's compressed data is damaged or cut short
         raise ReadError(f"{path}: damaged Word file (not a complete .docx package: {exc})") from exc
     except etree.XMLSyntaxError as exc:
         raise ReadError(f"{path}: damaged Word file (broken XML: {exc})") from exc
     except ValueError as exc:  # e.g. an .xlsx or .pptx renamed to .docx
         raise ReadError(f"{path}: not a Word document ({exc})") from exc
+    except (TypeError, AttributeError) as exc:
+        # python-docx does not check the package's index: a relationship without a Target or a
+        # content type without an Extension fails inside it with these
+        raise ReadError(
+            f"{path}: damaged Word file (broken package index [Content_Types].xml or .rels: {exc})"
+        ) from exc
     try:
         numbering_el = doc.part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):
@@ -392,8 +411,14 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
         styles_el = doc.styles.element
     except (KeyError, AttributeError):
         styles_el = None
-    title = (doc.core_properties.title or "").strip() or None
-    return doc.element.body, _Numbering(numbering_el, styles_el), title
+    try:
+        title = (doc.core_properties.title or "").strip() or None
+    except AttributeError:  # docProps/core.xml with another content type: a plain part, no properties
+        title = None
+    body = doc.element.find(f"{_W}body")  # not .body: the root may not be a w:document at all
+    if body is None:
+        raise ReadError(f"{path}: damaged Word file (word/document.xml has no body)")
+    return body, _Numbering(numbering_el, styles_el), title
 
 
 def read(path: Path, data: bytes) -> Document:

@@ -38,6 +38,9 @@ _BLOCKS = {
 }
 _DROP = ("script", "style", "noscript", "iframe", "select", "option", "head", "button", "form")
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
+# control characters XML does not allow: lxml parses them into text nodes, then refuses them when
+# the tree is edited (dropping a <script> moves its tail), so they go before parsing
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _cell_text(td: etree._Element) -> str:
@@ -90,9 +93,14 @@ def _is_layout(table: etree._Element) -> bool:
     return max(widths, default=0) <= 2 and any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
 
 
+# the HTML standard's limits: a larger colspan/rowspan is read as the limit (browsers do the same),
+# so a typo such as colspan="1000000000" cannot make a row of a billion cells
+_MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
+
+
 def _int_attr(el: etree._Element, name: str) -> int:
     try:
-        return max(1, int(str(el.get(name, "1")).strip() or 1))
+        return min(_MAX_SPAN[name], max(1, int(str(el.get(name, "1")).strip() or 1)))
     except ValueError:
         return 1
 
@@ -107,7 +115,7 @@ def _nearest_table(el: etree._Element) -> etree._Element | None:
 def read(path: Path, data: bytes) -> Document:
     """Parse the page, keep its text blocks and tables in document order."""
     declared = _CHARSET.search(data[:4096])
-    text = decode(data, declared.group(1).decode("ascii") if declared else None)
+    text = _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None))
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
