@@ -2,8 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
+FUZZ_SECONDS ?= 60
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +29,10 @@ lint: setup
 
 bench: setup
 	$(PY) benchmarks/ingest.py
+
+## fuzz: mutated real reports for FUZZ_SECONDS (FUZZ_SEED=n to repeat a run); failures in fuzz-crashes/
+fuzz: setup
+	$(PY) benchmarks/fuzz.py --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 clean:
 	rm -rf data/clean reports
