@@ -25,6 +25,7 @@ PARTIAL_CHECKS = frozenset(
         "template.legacy",
         "no_text_layer",
         "narrative.failed",
+        "column.missing",
     }
 )
 
@@ -90,13 +91,17 @@ def build_report(doc: Document) -> Report:
     has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
     if (
         not has_values
-        and not meta.get("title")
+        and not (meta.get("title") and story.sections)  # a news item names a report but has no sections
         and not doc.problems
         and not (found & {"layout.flattened", "template.legacy"})
     ):
+        what = (
+            "it names a 年度报告 but has none of its six sections"
+            if meta.get("title")
+            else "no 年度报告 title"
+        )
         raise ReadError(
-            f"{doc.path}: not an information-disclosure annual report "
-            "(no 年度报告 title and none of the three statistical tables)"
+            f"{doc.path}: not an information-disclosure annual report ({what} and none of the three statistical tables)"
         )
     if not blocking:
         status = "ok"

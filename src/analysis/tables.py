@@ -177,7 +177,10 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     matched: list[tuple[str, list[tuple[int, str]]]] = []
     previous: str | None = None
     pending = ""  # a label line with no cells: the start of a label wrapped onto the row below
+    header: list[Line] = []  # the lines above the first row: the applicant column headers
     for line in rows:
+        if not matched:
+            header.append(line)
         label, vals = split_label(line.cells, line.covered)
         filled = any(v.strip() for _, v in vals)
         if not filled and len(vals) < N_APPLICANTS:  # label text only: may start the next row's label
@@ -206,29 +209,165 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     matched = _drop_other_header(matched, issues)
     issues += missing_rows({c for c, _ in matched})
     structural = _structural_columns([v for _, v in matched])
+    columns = table3_columns(header, [v for _, v in matched], structural)
+    if columns is None:
+        columns = list(codes.APPLICANTS)
+    else:
+        issues += _column_issues(columns)
     records: list[dict] = []
+    unfit: list[tuple[str, list[tuple[int, str]]]] = []
     for code, vals in matched:
-        fitted = fit_values(vals, N_APPLICANTS, structural)
+        fitted = fit_values(vals, len(columns), structural)
         if fitted is None:
-            issues.append(
-                issue(
-                    "error",
-                    "row.cells",
-                    f"table 3 / {code}",
-                    f"row {code}: expected {N_APPLICANTS} cells, found {len(vals)}: "
-                    f"{'|'.join(v for _, v in vals)}",
-                    N_APPLICANTS,
-                    len(vals),
-                )
-            )
+            unfit.append((code, vals))
             continue
-        for applicant, (_, raw) in zip(codes.APPLICANTS, fitted, strict=True):
+        for applicant, (_, raw) in zip(columns, fitted, strict=True):
+            if applicant not in codes.APPLICANTS:
+                continue  # a column the template does not have (reported once above)
             records.append(
                 _record(
                     ctx, issues, f"table 3 / {code} / {applicant}", {"row": code, "applicant": applicant}, raw
                 )
             )
+    issues += _unfit_rows(unfit, columns, len(matched))
     return records, issues
+
+
+# the header cells of table 3 that group columns rather than name one
+_GROUP_HEADERS = ("申请人情况", "法人或其他组织", "勾稽", "数据项目")
+
+
+def applicant_of(name: str) -> str | None:
+    """The applicant code a table-3 column header names ('社会公益组织', '社会公益' → social_welfare)."""
+    for code, label in codes.APPLICANT_LABELS.items():
+        if name.startswith(label) or (len(name) >= 2 and label.startswith(name)):
+            return code
+    return "total" if name == "合计" else None
+
+
+def table3_columns(
+    header: list[Line], rows: list[list[tuple[int, str]]], structural: set[int] = frozenset()
+) -> list[str] | None:
+    """The value columns of table 3 in printed order, from its header, when the header names a set
+    other than the template's seven (a column missing, or one the template does not have); an
+    applicant code for each known column, the printed name for another. None when the header names
+    the seven, cannot be trusted (no 自然人 or 总计, fewer than five known names, a name twice), or
+    most rows do not have as many value cells as it names: the rows are then read by the template.
+
+    In a grid (HTML, Word, PDF) the columns are ordered by their position; in text, where columns are
+    not positioned, 自然人 comes first, 总计 last and the others in reading order.
+    """
+    leaves: list[tuple[int | None, str]] = []  # (grid column or None, normalized header text)
+    for line in header:
+        cells = [(i, normalize_label(c)) for i, c in enumerate(line.cells) if c.strip()]
+        first = next((k for k, (_, n) in enumerate(cells) if applicant_of(n)), None)
+        if not line.is_row or first is None:
+            continue  # not a row of column headers
+        for i, name in cells[first:]:
+            if any(g in name for g in _GROUP_HEADERS) or is_value_token(name):
+                continue
+            leaves.append((i if line.table is not None else None, name))
+    found = [applicant_of(n) for _, n in leaves]
+    known = [c for c in found if c]
+    if (
+        len(known) != len(set(known))
+        or len(known) < 5
+        or not {"natural_person", "total"} <= set(known)
+        or (sorted(known) == sorted(codes.APPLICANTS) and len(leaves) == len(known))
+    ):
+        return None
+    if all(col is not None for col, _ in leaves) and len({col for col, _ in leaves}) == len(leaves):
+        ordered = sorted(leaves, key=lambda leaf: leaf[0])  # type: ignore[arg-type,return-value]
+    else:
+        rank = {"natural_person": -1, "total": 1}
+        ordered = sorted(leaves, key=lambda leaf: rank.get(applicant_of(leaf[1]) or "", 0))
+    columns = [applicant_of(n) or n for _, n in ordered]
+    fits = sum(fit_values(v, len(columns), structural) is not None for v in rows)
+    return columns if rows and fits * 2 >= len(rows) else None
+
+
+def _strip_empty(vals: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The value cells without the empty ones at either end (layout padding, as fit_values drops)."""
+    vals = list(vals)
+    while vals and not vals[-1][1].strip():
+        vals.pop()
+    while vals and not vals[0][1].strip():
+        vals.pop(0)
+    return vals
+
+
+def _column_issues(columns: list[str]) -> list[dict]:
+    """Name the columns a table 3 header adds to or leaves out of the template."""
+    out = []
+    for name in columns:
+        if name not in codes.APPLICANTS:
+            out.append(
+                issue(
+                    "warning",
+                    "column.extra",
+                    "table 3",
+                    f"table 3 has a column '{name}' the template does not have: its cells are not read "
+                    "(the other columns are read by their headers)",
+                )
+            )
+    for code in codes.APPLICANTS:
+        if code not in columns:
+            label = codes.APPLICANT_LABELS[code]
+            out.append(
+                issue(
+                    "error",
+                    "column.missing",
+                    f"table 3 / {code}",
+                    f"table 3 prints no {label} column ({code}): its cells are not read; the other "
+                    f"{len(columns)} columns are read by their headers",
+                    N_APPLICANTS,
+                    len(columns),
+                )
+            )
+    return out
+
+
+def _unfit_rows(
+    unfit: list[tuple[str, list[tuple[int, str]]]], columns: list[str], n_rows: int
+) -> list[dict]:
+    """row.cells errors for the table-3 rows whose value cells do not fit the columns: one issue for the
+    rows that share one wrong count (a column added or dropped without a header saying which), one
+    per row otherwise. These rows are not read: a value is never put under another column."""
+    names = ", ".join(codes.APPLICANT_LABELS.get(c, c) for c in columns)
+    core = {code: _strip_empty(vals) for code, vals in unfit}
+    by_count: dict[int, list[str]] = {}
+    for code, _ in unfit:
+        by_count.setdefault(len(core[code]), []).append(code)
+    out = []
+    for code, vals in unfit:
+        shared = by_count[len(core[code])]
+        if len(shared) > 1:
+            if code == shared[0]:
+                out.append(
+                    issue(
+                        "error",
+                        "row.cells",
+                        "table 3",
+                        f"table 3: {len(shared)} of {n_rows} rows have {len(core[code])} value cells where "
+                        f"{len(columns)} columns are expected ({names}); which cell belongs to which "
+                        f"column cannot be told, so these rows are not read: {', '.join(shared)}",
+                        len(columns),
+                        len(core[code]),
+                    )
+                )
+            continue
+        out.append(
+            issue(
+                "error",
+                "row.cells",
+                f"table 3 / {code}",
+                f"row {code}: expected {len(columns)} cells ({names}), found {len(vals)}: "
+                f"{'|'.join(v for _, v in vals)}; row not read",
+                len(columns),
+                len(vals),
+            )
+        )
+    return out
 
 
 def missing_rows(present: set[str]) -> list[dict]:

@@ -10,6 +10,7 @@ import importlib
 from pathlib import Path
 
 from ..document import Document, ReadError
+from ._common import binary_hint
 
 # suffix -> module in analysis.read (imported lazily, so PDF libraries load only for PDFs)
 READERS: dict[str, str] = {
@@ -45,8 +46,12 @@ def read_document(path: str | Path) -> Document:
     if not data.strip():
         raise ReadError(f"{path}: empty file")
     module = READERS[suffix]
-    if module == "text" and data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
+    if module == "text" and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower().startswith(
+        (b"<!doctype html", b"<html")
+    ):
         module = "html"
+    if module in ("text", "html") and (hint := binary_hint(data)):
+        raise ReadError(f"{path}: binary file, not {'text' if module == 'text' else 'a web page'} ({hint})")
     reader = importlib.import_module(f"{__name__}.{module}")
     try:
         return reader.read(path, data)

@@ -22,6 +22,31 @@ def is_value_token(text: str) -> bool:
     return bool(_VALUE_TOKEN.match(text.strip()))
 
 
+# the kinds of file most often saved under a text or web-page name, by their first bytes
+_MAGIC = (
+    (b"%PDF", "it is a PDF file: rename it to .pdf"),
+    (b"PK\x03\x04", "it is a zip file, e.g. a .docx: rename it"),
+    (b"\xd0\xcf\x11\xe0", "it is an Office file, e.g. a .doc: rename it"),
+    (b"\xff\xd8\xff", "it is a JPEG image"),
+    (b"\x89PNG", "it is a PNG image"),
+    (b"GIF8", "it is a GIF image"),
+)
+
+
+def binary_hint(data: bytes) -> str | None:
+    """None for bytes that can be text (or a web page) in some encoding; for binary bytes (NUL bytes, or
+    more than 2% control characters, in the first 4 KB; UTF-16 with a BOM is text) what to do about it."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
+    if b"\x00" not in head and controls <= len(head) // 50:
+        return None
+    return next(
+        (h for magic, h in _MAGIC if data.startswith(magic)), "rename it to its real type, e.g. .pdf or .docx"
+    )
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Decode bytes as UTF-8 (with or without BOM), a declared charset, or the GB family."""
     if data.startswith(b"\xef\xbb\xbf"):

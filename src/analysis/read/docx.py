@@ -421,6 +421,24 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
     return body, _Numbering(numbering_el, styles_el), title
 
 
+def _check_word_package(path: Path, data: bytes) -> None:
+    """ReadError for a complete zip that is not an Office package at all (an archive of other files,
+    an OpenDocument file); a damaged zip is left to python-docx, which names the damage."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    if "[Content_Types].xml" in names:
+        return
+    if "mimetype" in names and "content.xml" in names:
+        raise ReadError(f"{path}: an OpenDocument file (.odt), not .docx: save it as .docx")
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    raise ReadError(
+        f"{path}: not a Word document: a zip archive of other files ({shown or 'empty'}), not a .docx package"
+    )
+
+
 def read(path: Path, data: bytes) -> Document:
     """Read a Word report (.docx, or .doc/.wps/.rtf via LibreOffice; HTML saved as .doc too)."""
     kind = _sniff(data)
@@ -429,6 +447,7 @@ def read(path: Path, data: bytes) -> Document:
 
         return html.read(path, data)
     if kind == "zip":
+        _check_word_package(path, data)
         docx_bytes = data
     elif kind in ("ole", "rtf", "mht", "wordxml"):
         docx_bytes = _convert(path, data, kind)
