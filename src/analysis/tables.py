@@ -102,6 +102,21 @@ def values_under_headers(
     return out
 
 
+def _applicant_header_columns(rows: list[Line]) -> set[int]:
+    """In pasted text, the columns a header above the first row of figures names by an applicant
+    (自然人 … 总计): value columns, not layout, even when every cell under them is blank. (Text rows
+    are not aligned to one grid, so a position empty in every row may be a blank column.)"""
+    names = set(codes.APPLICANT_LABELS.values())
+    out: set[int] = set()
+    for line in rows:
+        if line.table is not None:
+            return set()  # a grid: its columns are aligned, layout columns are told by their emptiness
+        if any(v.strip() for _, v in split_label(line.cells, line.covered)[1]):
+            break
+        out |= {i for i, c in enumerate(line.cells) if normalize_label(c) in names}
+    return out
+
+
 def _structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
     """Grid columns that are empty in every data row: layout, not a blank value."""
     seen: set[int] = set()
@@ -147,7 +162,7 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
         text = normalize_label(line.text if not line.is_row else "".join(line.cells))
         for p in templates.anchors():
             name, kind = p.code, p.extra["kind"]
-            if kind == "heading" and not line.is_row and len(text) <= 40 and p.matches(text):
+            if kind == "heading" and _one_cell(line) and len(text) <= 40 and p.matches(text):
                 heading_at[name] = i  # the last one: a table of contents repeats the headings earlier
             elif kind == "row" and line.is_row and p.matches(text):
                 starts.setdefault(name, i)
@@ -157,7 +172,7 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     end_heading = [
         i
         for i, ln in enumerate(lines)
-        if not ln.is_row and templates.anchors()[-1].matches(normalize_label(ln.text))
+        if _one_cell(ln) and templates.anchors()[-1].matches(normalize_label(ln.text))
     ]
     for j, (start, name) in enumerate(order):
         stop = order[j + 1][0] if j + 1 < len(order) else len(lines)
@@ -166,6 +181,11 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
             stop = min(stop, after[0])
         out[name] = (start, stop)
     return out
+
+
+def _one_cell(line: Line) -> bool:
+    """A paragraph, or a row with one filled cell (a heading pasted with a trailing tab)."""
+    return not line.is_row or sum(1 for c in line.cells if c.strip()) == 1
 
 
 # -------------------------------------------------------------------------------------- table 3
@@ -208,7 +228,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
         previous = code
     matched = _drop_other_header(matched, issues)
     issues += missing_rows({c for c, _ in matched})
-    structural = _structural_columns([v for _, v in matched])
+    structural = _structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
     columns = table3_columns(header, [v for _, v in matched], structural)
     if columns is None:
         columns = list(codes.APPLICANTS)
@@ -476,6 +496,7 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
     units: list[str | None] = []
     votes = {"2019": 0, "2021": 0}
     seen: set[tuple[str, str]] = set()
+    blank_rows: dict[tuple[str, str], tuple[int, tuple]] = {}  # item -> (where in records, its row)
     spans: tuple[int | None, list[range]] = (None, [])  # (grid, the columns under each metric header)
     for line in rows:
         _, vals = split_label(line.cells, line.covered)
@@ -506,7 +527,8 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
             spans = (line.table, header_spans)
         label = "".join(item_labels)
         item = templates.match_first(templates.table2_items(), label) if label else None
-        if item is None or not any(v.strip() for _, v in vals):
+        filled = any(v.strip() for _, v in vals)
+        if item is None or not vals:
             continue
         item_clause = item.extra["clause"]
         if clause and clause != item_clause:
@@ -518,38 +540,61 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         if fitted is None and row_metrics:
             fitted = fit_values(vals, len(row_metrics))
         if fitted is None:
-            issues.append(
-                issue(
-                    "error",
-                    "row.cells",
-                    f"table 2 / {item_clause} / {item.code}",
-                    f"table 2 row {item.code}: expected {len(row_metrics)} cells, found {len(vals)}",
-                    len(row_metrics),
-                    len(vals),
+            if filled:  # (a row of empty cells that does not fit is a label line, not a row of blanks)
+                issues.append(
+                    issue(
+                        "error",
+                        "row.cells",
+                        f"table 2 / {item_clause} / {item.code}",
+                        f"table 2 row {item.code}: expected {len(row_metrics)} cells, found {len(vals)}",
+                        len(row_metrics),
+                        len(vals),
+                    )
                 )
-            )
             continue
         if (item_clause, item.code) in seen:
             continue
-        seen.add((item_clause, item.code))
         row_units = units if len(units) == len(row_metrics) else [None] * len(row_metrics)
-        for metric, unit, (_, raw) in zip(row_metrics, row_units, fitted, strict=True):
-            money = metric in codes.MONEY_METRICS
-            rec = _record(
-                ctx,
-                issues,
-                f"table 2 / {item_clause} / {item.code} / {metric}",
-                {"clause": item_clause, "item": item.code, "metric": metric},
-                raw,
-                money=money,
-                header_unit=unit,
-            )
-            rec["unit"] = "万元" if money else "件"
-            records.append(rec)
+        row = (item_clause, item.code, row_metrics, row_units, fitted)
+        if not filled:  # every cell blank: read as blanks unless a row with figures for the item follows
+            blank_rows.setdefault((item_clause, item.code), (len(records), row))
+            continue
+        seen.add((item_clause, item.code))
+        records += _table2_records(ctx, issues, *row)
+    for key, (at, row) in sorted(blank_rows.items(), key=lambda kv: -kv[1][0]):
+        if key not in seen:
+            records[at:at] = _table2_records(ctx, issues, *row)
     template = None
     if votes["2019"] != votes["2021"]:
         template = "2019" if votes["2019"] > votes["2021"] else "2021"
     return records, issues, template
+
+
+def _table2_records(
+    ctx: dict,
+    issues: list[dict],
+    clause: str,
+    item: str,
+    metrics: list[str],
+    units: list[str | None],
+    fitted: list[tuple[int, str]],
+) -> list[dict]:
+    """The records of one table-2 row: a value per metric, money in 万元."""
+    records = []
+    for metric, unit, (_, raw) in zip(metrics, units, fitted, strict=True):
+        money = metric in codes.MONEY_METRICS
+        rec = _record(
+            ctx,
+            issues,
+            f"table 2 / {clause} / {item} / {metric}",
+            {"clause": clause, "item": item, "metric": metric},
+            raw,
+            money=money,
+            header_unit=unit,
+        )
+        rec["unit"] = "万元" if money else "件"
+        records.append(rec)
+    return records
 
 
 def _default_metrics(votes: dict[str, int], clause: str, item: str) -> list[str]:
@@ -560,6 +605,7 @@ def _default_metrics(votes: dict[str, int], clause: str, item: str) -> list[str]
 
 # ----------------------------------------------------------------------------------------- all
 
+_WIDE_SPACE = re.compile(r"[ \u3000\xa0]{2,}")
 _FLATTENED = re.compile(r"(本年新收|规章|行政许可|行政处罚|予以公开|总计)[^\d]{0,40}\d{5,}")
 _GLUED_EXAMPLE = re.compile(r"(?:规范性文件|行政许可|行政处罚|申请数量|予以公开)\d{4,}")
 
@@ -575,9 +621,10 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
         rows = [ln for ln in region if ln.is_row]
         if len(rows) < 3:
             rows = rows_from_cell_lines(region) or rows
-        else:  # short text lines inside a table are labels (a clause header, a wrapped row label)
+        else:  # short text lines inside a table are labels (a clause header, a wrapped row label,
+            # a row of column headers set apart by runs of spaces)
             rows = [
-                ln if ln.is_row else Line([ln.text], is_row=True)
+                ln if ln.is_row else Line(_WIDE_SPACE.split(ln.text.strip()), is_row=True)
                 for ln in region
                 if ln.is_row or len(ln.text) <= 40
             ]

@@ -93,7 +93,8 @@ def split_row(line: str) -> list[str]:
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         raw = stripped[1:-1].split("|")  # a markdown table row
     else:
-        raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line)
+        # (spaces at either end of a line separate nothing: no empty cells from them)
+        raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line.strip(" \u3000\xa0"))
     cells: list[str] = []
     for cell in raw:
         cell = _MARKUP.sub("", cell.strip(" \u3000\xa0\r"))
