@@ -123,6 +123,30 @@ def test_docx_member_with_damaged_compressed_data(tmp_path: Path) -> None:
     assert_read_error(tmp_path, bytes(data), "damaged Word file (not a complete .docx package")
 
 
+def patch_central_directory(data: bytes, name: str, offset: int, value: bytes) -> bytes:
+    """Overwrite a field of ``name``'s central-directory entry (offset from its PK\\x01\\x02)."""
+    start = data.index(b"PK\x01\x02")
+    while True:
+        n = int.from_bytes(data[start + 28 : start + 30], "little")
+        if data[start + 46 : start + 46 + n] == name.encode():
+            return data[: start + offset] + value + data[start + offset + len(value) :]
+        start = data.index(b"PK\x01\x02", start + 4)
+
+
+def test_docx_encrypted_member(tmp_path: Path) -> None:
+    """zipfile raises RuntimeError ("password required") for a member flagged as encrypted."""
+    data = patch_central_directory(docx_bytes(), "[Content_Types].xml", 8, b"\x01\x00")
+    assert_read_error(tmp_path, data, "damaged Word file ([Content_Types].xml is encrypted)")
+
+
+def test_docx_member_packed_with_unknown_method(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a compression method it does not have."""
+    data = patch_central_directory(docx_bytes(), "word/document.xml", 10, (99).to_bytes(2, "little"))
+    assert_read_error(
+        tmp_path, data, "damaged Word file (word/document.xml is packed with unknown method 99)"
+    )
+
+
 def test_docx_relationship_without_target(tmp_path: Path) -> None:
     """TypeError inside python-docx (posixpath.join(base, None))."""
     rels = f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}"/></Relationships>'
@@ -218,6 +242,34 @@ def test_grid_span_and_grid_before_out_of_range(tmp_path: Path) -> None:
     )
     grid = read_docx._table_grid(etree.fromstring(row))
     assert len(grid) == 1 and len(grid[0]) <= 64
+
+
+# -------------------------------------------------------------------------------------------- pdf
+
+
+def test_pdf_table_widened_after_a_grid_of_other_columns() -> None:
+    """A table's grid on page 2 with other columns, then one on page 3 with its columns and one
+    more: widening reshaped page 2's rows too, with the wrong number of cells (ValueError)."""
+    from analysis.read.pdf import _Grid, _Table
+
+    def grid(xs: list[float], rows: list[list[str]]) -> _Grid:
+        n = len(xs) - 1
+        return _Grid(
+            xs=xs,
+            ys=[700.0, 100.0],
+            rows=rows,
+            cols=xs[:-1],
+            spans=[[(xs[i], xs[i + 1], i) for i in range(n)] for _ in rows],
+            covered=[set() for _ in rows],
+        )
+
+    table = _Table(0)
+    first = table.add(grid([0, 100, 200], [["自然人", "1"]]), 1)
+    other = table.add(grid([0, 50, 70, 300], [["a", "b", "c"]]), 2)
+    wider = table.add(grid([0, 100, 150, 200], [["商业企业", "2", "3"]]), 3)
+    assert [ln.cells for ln in first] == [["自然人", "1", ""]]  # widened in place
+    assert [ln.cells for ln in other] == [["a", "b", "c"]]  # left as it was
+    assert [ln.cells for ln in wider] == [["商业企业", "2", "3"]]
 
 
 # ------------------------------------------------------------------------------------------- html

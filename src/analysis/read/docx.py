@@ -383,15 +383,45 @@ def _convert(path: Path, data: bytes, kind: str) -> bytes:
         return out.read_bytes()
 
 
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
+def _unreadable_member(data: bytes) -> str | None:
+    """A package member zipfile cannot open at all (it raises RuntimeError or NotImplementedError
+    for it): encrypted, or packed with a method it does not have. Word writes neither."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # no readable index: python-docx names the damage
+    for info in infos:
+        if info.flag_bits & 0x1:
+            return f"{info.filename} is encrypted"
+        if info.compress_type not in _ZIP_METHODS:
+            return f"{info.filename} is packed with unknown method {info.compress_type}"
+    return None
+
+
 def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, str | None]:
     """The body element, list numbering and title of a .docx, or ReadError for a damaged file."""
     import docx  # python-docx, imported here so text/HTML runs never pay for it
     from docx.opc.exceptions import PackageNotFoundError
 
+    unreadable = _unreadable_member(data)
+    if unreadable:
+        raise ReadError(f"{path}: damaged Word file ({unreadable})")
     try:
         doc = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError, KeyError) as exc:
-        # zlib.error / EOFError: a member's compressed data is damaged or cut short
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        PackageNotFoundError,
+        KeyError,
+    ) as exc:
+        # zlib.error / EOFError: a member's compressed data is damaged or cut short;
+        # NotImplementedError: zipfile meets a feature flag it does not know in a member's header
         raise ReadError(f"{path}: damaged Word file (not a complete .docx package: {exc})") from exc
     except etree.XMLSyntaxError as exc:
         raise ReadError(f"{path}: damaged Word file (broken XML: {exc})") from exc

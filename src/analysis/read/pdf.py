@@ -908,12 +908,12 @@ class _Table:
         if not self.lines:
             self.cols, self.left, self.right = list(grid.cols), grid.xs[0], grid.xs[-1]
         elif not self._aligns(grid):
-            # not the same columns: leave the rows as they are, no joining
+            # not the same columns: leave the rows as they are, no joining. They are not kept in
+            # ``lines``, which holds rows in the table's columns only (``_widen`` reshapes them all)
             lines = [
                 Line(list(r), is_row=True, page=page, table=self.number, covered=frozenset(cov))
                 for r, cov in zip(grid.rows, grid.covered, strict=True)
             ]
-            self.lines += lines
             self.bottom = []
             return lines
         else:
