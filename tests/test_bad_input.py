@@ -5,6 +5,7 @@ can, a named issue for what can only partly be read; and a batch carries on past
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,8 @@ _spec.loader.exec_module(make_fixtures)  # type: ignore[union-attr]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    # the test's own PATH, so the command finds the same tools (soffice) as the in-process reading
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env, cwd=ROOT
     )
