@@ -226,6 +226,20 @@ def test_numbering_values_that_are_not_integers(tmp_path: Path) -> None:
     assert doc.lines[-1].text == "一、总体情况"
 
 
+def test_numbering_related_twice(tmp_path: Path) -> None:
+    """Two numbering relationships: python-docx's numbering_part raised ValueError."""
+    twice = "".join(
+        f'<Relationship Id="rId{i}" Type="{NUMBERING_REL}" Target="numbering.xml"/>' for i in (8, 9)
+    )
+    data = docx_bytes(
+        BODY + NUMBERED.format(ilvl="0"),
+        doc_rels=twice,
+        extra={"word/numbering.xml": numbering("chineseCounting", "1")},
+    )
+    _, doc = read_docx_file(tmp_path, data)
+    assert doc.lines[-1].text == "一、总体情况"
+
+
 def test_numbering_start_out_of_range(tmp_path: Path) -> None:
     """A huge w:start made a Roman numeral of 10 000 characters (and 10**20 ran for ever)."""
     _, doc = read_docx_file(tmp_path, numbered_docx("upperRoman", "10000000"))

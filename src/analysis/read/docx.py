@@ -402,9 +402,23 @@ def _unreadable_member(data: bytes) -> str | None:
     return None
 
 
+def _related_xml(part, reltype: str) -> etree._Element | None:  # noqa: ANN001 - a python-docx Part
+    """The XML of the first part ``part`` relates to by ``reltype`` (numbering, styles), or None.
+
+    Not python-docx's ``numbering_part``/``styles``: they raise ValueError when a damaged package
+    relates two parts by one type, and NotImplementedError when there is none."""
+    for rel in part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            element = getattr(rel.target_part, "element", None)  # a plain Part (wrong content type) has none
+            if isinstance(element, etree._Element):
+                return element
+    return None
+
+
 def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, str | None]:
     """The body element, list numbering and title of a .docx, or ReadError for a damaged file."""
     import docx  # python-docx, imported here so text/HTML runs never pay for it
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 
     unreadable = _unreadable_member(data)
@@ -433,14 +447,8 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
         raise ReadError(
             f"{path}: damaged Word file (broken package index [Content_Types].xml or .rels: {exc})"
         ) from exc
-    try:
-        numbering_el = doc.part.numbering_part.element
-    except (NotImplementedError, KeyError, AttributeError):
-        numbering_el = None
-    try:
-        styles_el = doc.styles.element
-    except (KeyError, AttributeError):
-        styles_el = None
+    numbering_el = _related_xml(doc.part, RT.NUMBERING)
+    styles_el = _related_xml(doc.part, RT.STYLES)
     try:
         title = (doc.core_properties.title or "").strip() or None
     except AttributeError:  # docProps/core.xml with another content type: a plain part, no properties
