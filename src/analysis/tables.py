@@ -8,6 +8,7 @@ template patterns, and its trailing value cells are parsed. Values are kept exac
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import codes, templates
@@ -236,8 +237,13 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
         issues += _column_issues(columns)
     records: list[dict] = []
     unfit: list[tuple[str, list[tuple[int, str]]]] = []
-    for code, vals in matched:
-        fitted = fit_values(vals, len(columns), structural)
+    fits = [(code, vals, fit_values(vals, len(columns), structural)) for code, vals in matched]
+    shared = Counter(len(_strip_empty(vals)) for _, vals, fitted in fits if fitted is None)
+    for code, vals, fitted in fits:
+        if fitted is not None and shared[len(_strip_empty(vals))] > 1:
+            # it fits only with an empty cell at an end, and rows that do not fit have as many cells
+            # without it: a column added or dropped, so the empty cell is padding and the row shifted
+            fitted = None
         if fitted is None:
             unfit.append((code, vals))
             continue
