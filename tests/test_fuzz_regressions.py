@@ -339,3 +339,39 @@ def test_flattened_report_with_a_long_run_finishes(tmp_path: Path) -> None:
     with deadline(10):
         report = extract_report(path)
     assert any("too many ways to try" in i["message"] for i in report.issues)
+
+
+# ------------------------------------------------------------------------------ values too large
+
+
+def test_cell_of_hundreds_of_digits_is_not_a_number() -> None:
+    """float() of 400 digits is inf, of 30 digits an inexact float no Int64 column holds."""
+    from analysis.values import parse_value
+
+    assert parse_value("1" * 400).value is None and parse_value("9" * 30, money=True).value is None
+    assert parse_value("3万").value == 30000 and parse_value("12.5万元", money=True).value == 12.5
+
+
+def test_narrative_figure_of_hundreds_of_digits_is_skipped() -> None:
+    """int(inf) in the figure of a release count raised OverflowError (narrative not read)."""
+    from analysis.narrative import channel_volumes, rankings
+
+    figures = channel_volumes("通过政府网站主动公开信息" + "1" * 400 + "条，其中工作动态218条。")
+    assert [f["value"] for f in figures] == [218]
+    assert rankings("在全省政府网站绩效评估中排名第" + "9" * 30 + "名。") == []
+
+
+def test_flattened_cut_into_huge_numbers_is_not_taken() -> None:
+    """0|0|0|0|0|A|A adds up for a 20-digit A: a value no Int64 column holds."""
+    from analysis.flattened import consistent_splits
+
+    assert consistent_splits(["00000" + "9" * 20 + "9" * 20], [7]) == []
+    text = (
+        "二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 "
+        + "9" * 30
+        + " 三、收到和处理政府信息公开申请情况"
+    )
+    flat = parse_flattened(text)
+    assert [i["location"] for i in flat.issues if i["check"] == "cell.unparseable"] == [
+        "table 2 / 20.1 / regulation / in_force"
+    ]

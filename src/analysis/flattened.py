@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import codes, templates
 from .tables import issue, missing_rows
 from .templates import normalize_label
-from .values import header_money_unit, parse_value
+from .values import MAX_VALUE, header_money_unit, parse_value
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")
@@ -148,6 +148,8 @@ def consistent_splits(
         if not all(c.isdigit() for c in cand):
             continue
         nums = [int(c) for c in cand]
+        if max(nums, default=0) >= MAX_VALUE:
+            continue  # no count is that large (a cut keeping a long run of digits whole)
         i = 0
         for size in sizes:
             block = nums[i : i + size]
@@ -317,6 +319,11 @@ def _table2(
         for metric, raw in zip(metrics, cands[0], strict=True):
             money = metric in codes.MONEY_METRICS
             v = parse_value(raw, money=money, header_unit=unit if money else None)
+            location = f"table 2 / {clause} / {item.code} / {metric}"
+            if not v.ok:
+                issues.append(
+                    issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw)
+                )
             records.append(
                 {"clause": clause, "item": item.code, "metric": metric, "value": v.value, "unit": "万元" if money else "件",
                  "raw": raw}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import bureaus
 from .document import Document
+from .values import MAX_VALUE
 
 # --------------------------------------------------------------------------- pattern tables
 
@@ -439,7 +440,10 @@ def channel_volumes(sentence: str) -> list[dict]:
             if NOT_RELEASES.search(clause[: m.start()]):
                 continue
             current = channel
-            value, approximate = _figure_value(m)
+            figure = _figure_value(m)
+            if figure is None:
+                continue
+            value, approximate = figure
             out.append(
                 {
                     "channel": channel,
@@ -473,9 +477,12 @@ def _segment_channel(segment: str) -> tuple[str | None, re.Match | None]:
     return channel, last
 
 
-def _figure_value(m: re.Match) -> tuple[int | float, bool]:
+def _figure_value(m: re.Match) -> tuple[int | float, bool] | None:
+    """(value, approximate) of a figure; None for a run of digits no count reaches (MAX_VALUE)."""
     value = float(m.group("num").replace(",", ""))
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
+    if not value < MAX_VALUE:  # hundreds of digits are inf as a float: int() of it raised
+        return None
     value = int(value) if value == int(value) else value
     approximate = bool(m.group("pre") or m.group("approx") or m.group("post") or m.group("range"))
     return value, approximate
@@ -518,7 +525,7 @@ def rankings(sentence: str) -> list[dict]:
         if not (m.group("unit") or m.group("verb") or LIST_END.search(sentence[: m.start()])):
             continue
         rank = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
-        if not rank:
+        if not rank or rank >= MAX_VALUE:
             continue
         name = _list_name(sentence, m.start())
         if not name:

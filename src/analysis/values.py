@@ -14,9 +14,16 @@ CELL_UNITS: tuple[str, ...] = (*MONEY_UNITS, "万", *COUNTERS)
 _NUMBER = re.compile(rf"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>{'|'.join(CELL_UNITS)})?$")
 
 
+# no count or amount in a report comes near this: a longer run of digits (a damaged or mistyped
+# cell, "1111…" hundreds of digits long) is not read as a number; it would be inf as a float,
+# and no float above it is exact (the tables store counts as Int64, amounts as Float64)
+MAX_VALUE = 2**53
+
+
 @dataclass(frozen=True)
 class Value:
-    """A parsed cell: ``value`` is None only when the text is not a number at all."""
+    """A parsed cell: ``value`` is None only when the text is not a number at all, or one of
+    MAX_VALUE or more."""
 
     raw: str
     value: float | int | None
@@ -40,6 +47,8 @@ def parse_value(raw: str, money: bool = False, header_unit: str | None = None) -
     unit = m.group("unit") or ""
     if not money:
         number = float(num) * (10000 if unit == "万" else 1)
+        if not abs(number) < MAX_VALUE:
+            return Value(raw, None)
         return Value(raw, int(number) if number.is_integer() else number)
     amount = float(num)
     unit = unit or (header_unit or "万元")  # a bare number in a money column is 万元, as the template says
@@ -47,12 +56,15 @@ def parse_value(raw: str, money: bool = False, header_unit: str | None = None) -
         amount = amount / 10000
     elif unit == "亿元":
         amount = amount * 10000
+    if not abs(amount) < MAX_VALUE:
+        return Value(raw, None)
     return Value(raw, round(amount, 10))
 
 
 def header_money_unit(text: str) -> str | None:
-    """The money unit a column header declares ('采购总金额（单位:万元）' → '万元')."""
-    text = unicodedata.normalize("NFKC", text)
+    """The money unit a column header declares ('采购总金额（单位:万元）' → '万元'), also when the
+    header is wrapped inside the unit ('（单位：万' / '元）')."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     for unit in ("万元", "亿元", "元"):
         if unit in text:
             return unit
