@@ -362,28 +362,32 @@ def test_batch_carries_on_past_every_bad_file(tmp_path: Path) -> None:
         status = seen.get(name) or seen[same[name]]
         if name in UNREADABLE or name in SCANNED:
             assert status == "failed", name
+            assert name in seen  # an unreadable file gets its own answer, even when its bytes repeat
         elif name in PARTIAL:
             assert status == "partial", name
         else:
             assert status == "ok", name
     for name, reason in UNREADABLE.items():
-        key = str(raw / (name if name in seen else same[name]))
+        key = str(raw / name)
         assert summary.failures[key].startswith(f"{key}: {reason}")
     assert summary.failures[str(raw / "scanned.pdf")] == "no text layer: scanned document"
 
     reports = load_table("reports", tmp_path / "clean")
-    recorded = set(reports["source_path"]) | {
-        p for paths in reports["duplicate_paths"].dropna() for p in paths.split("\n")
-    }
-    assert recorded == {str(raw / n) for n in before}
-    status = dict(zip(reports["source_path"], reports["parse_status"].astype(str), strict=True))
+    row_of = {}  # every path recorded, source_path or duplicate_paths, → its reports row
+    for _, row in reports.iterrows():
+        extra = row["duplicate_paths"].split("\n") if isinstance(row["duplicate_paths"], str) else []
+        for p in [row["source_path"], *extra]:
+            assert p not in row_of
+            row_of[p] = row
+    assert set(row_of) == {str(raw / n) for n in before}
     issues = load_table("issues", tmp_path / "clean")
-    by_report = dict(zip(reports["source_path"], reports["report_id"], strict=True))
+    by_report = {p: row["report_id"] for p, row in row_of.items()}
     for name in UNREADABLE:
-        path = str(raw / (name if name in seen else same[name]))
-        assert status[path] == "failed"
-        rows = issues[issues["report_id"] == by_report[path]]
-        assert list(rows["check"]) == ["read.failed"] and rows["message"].iloc[0] == summary.failures[path]
+        row = row_of[str(raw / name)]
+        assert row["parse_status"] == "failed"
+        rows = issues[issues["report_id"] == row["report_id"]]
+        assert list(rows["check"]) == ["read.failed"]
+        assert rows["message"].iloc[0] == summary.failures[row["source_path"]]
     for name, check in [("missing_table4.txt", "table.missing"), ("table3_missing_column.html", "column.missing"),
                         ("table3_unnamed_column.txt", "row.cells"), ("scanned.pdf", "no_text_layer")]:  # fmt: skip
         rows = issues[issues["report_id"] == by_report[str(raw / name)]]

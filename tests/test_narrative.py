@@ -73,6 +73,8 @@ def test_seed_metadata():
         "year": 2020,
         "title": "洛阳市统计局 2020 年政府信息公开工作年度报告",
         "alias_matched": "洛阳市统计局",
+        "published": None,  # the pasted text prints no 发布时间 and no signature date
+        "year_source": "text",
     }
 
 

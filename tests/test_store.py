@@ -102,5 +102,5 @@ def test_ingest_cli_summary(tmp_path: Path) -> None:
         cwd=ROOT,
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
     )
-    assert "32 files: 10 read, 7 partial, 15 failed" in proc.stdout
+    assert "35 files: 10 read, 7 partial, 18 failed" in proc.stdout
     assert proc.returncode == 0 and "Traceback" not in proc.stderr

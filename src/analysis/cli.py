@@ -25,7 +25,8 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
         help="read one report and print a summary or its JSON",
         description="Read one report (txt, html, pdf, docx), parse its three statistical tables and narrative, "
         "check its arithmetic, and print a short summary — or, with --json, the data-model JSON "
-        "(docs/data-model.md). Exits 1 with a one-line reason when the file cannot be read.",
+        "(docs/data-model.md). Exits 1 with a one-line reason on stderr when the file cannot be read "
+        "or nothing in it can (a scanned document without OCR).",
     )
     p.add_argument("file", type=Path, help="the report file")
     p.add_argument("--json", action="store_true", help="print the full JSON object instead of a summary")
@@ -75,7 +76,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 1
     if args.json:
         print(report.to_json())
-    else:
+    if report.report["parse_status"] == "failed":  # read, but nothing usable in it (e.g. scanned pages)
+        why = next((i["message"] for i in report.issues if i["severity"] == "error"), "nothing could be read")
+        print(f"error: {why if why.startswith(str(args.file)) else f'{args.file}: {why}'}", file=sys.stderr)
+        return 1
+    if not args.json:
         print(summary_text(report))
     return 0
 

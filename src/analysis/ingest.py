@@ -189,6 +189,11 @@ def _schema_failures(reports: list[Report]) -> dict[str, str]:
     return bad
 
 
+def _reason(rep: Report) -> str:
+    """Why a report failed: its first error's message."""
+    return next((i["message"] for i in rep.issues if i["severity"] == "error"), "")
+
+
 def ingest_folder(
     raw_dir: str | Path,
     out_dir: str | Path = "data/clean",
@@ -213,17 +218,23 @@ def ingest_folder(
         rid = rep.report["report_id"]
         if rid in unique:
             first = unique[rid].report
-            summary.duplicates[path] = first["source_path"]
             first["duplicate_paths"] = "\n".join(filter(None, [first.get("duplicate_paths"), path]))
+            if rep.report["parse_status"] == "failed":  # e.g. two empty files: each gets its own answer
+                summary.statuses[path] = "failed"
+                summary.failures[path] = _reason(rep)
+            else:
+                summary.duplicates[path] = first["source_path"]
             continue
         unique[rid] = rep
-    for rid, reason in _schema_failures(list(unique.values())).items():
-        path = unique[rid].report["source_path"]
-        unique[rid] = failed_report(Path(path), Path(path).read_bytes(), f"{path}: {reason}")
-    for rep in unique.values():
-        path = rep.report["source_path"]
         summary.statuses[path] = rep.report["parse_status"]
         if rep.report["parse_status"] == "failed":
-            summary.failures[path] = next((i["message"] for i in rep.issues if i["severity"] == "error"), "")
+            summary.failures[path] = _reason(rep)
+    for rid, reason in _schema_failures(list(unique.values())).items():
+        old = unique[rid].report
+        path = old["source_path"]
+        unique[rid] = failed_report(Path(path), Path(path).read_bytes(), f"{path}: {reason}")
+        unique[rid].report["duplicate_paths"] = old.get("duplicate_paths")
+        summary.statuses[path] = "failed"
+        summary.failures[path] = _reason(unique[rid])
     summary.counts = store.save(reports_to_frames(list(unique.values())), out_dir)
     return summary
