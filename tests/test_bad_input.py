@@ -393,3 +393,12 @@ def test_batch_carries_on_past_every_bad_file(tmp_path: Path) -> None:
         rows = issues[issues["report_id"] == by_report[str(raw / name)]]
         assert check in set(rows["check"]), name
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before  # raw files are never modified
+
+
+def test_extract_of_a_scanned_document_fails_with_the_reason() -> None:
+    path = BAD / "scanned.pdf"
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.strip() == f"error: {path}: no text layer: scanned document"
+    as_json = run_cli("extract", str(path), "--json")  # the JSON is still printed for a pipeline
+    assert as_json.returncode == 1 and '"parse_status": "failed"' in as_json.stdout
