@@ -191,12 +191,26 @@ def splice(data: bytes, other: bytes, rng: random.Random, lo: int = 0) -> bytes:
 # -------------------------------------------------------------------------------------- text
 
 
+EXTREME_NUMBERS = ["1" * 400, "9" * 330, "9" * 30, "0" * 40, "9223372036854775808", "1" * 17, "4" * 60]
+
+
 def t_digits(s: str, rng: random.Random) -> str:
     runs = list(re.finditer(r"[0-9０-９]+(?:[.．,，][0-9０-９]+)*", s))
     if not runs:
         return s
-    for m in sorted(rng.sample(runs, min(len(runs), rng.randint(1, 6))), key=lambda m: -m.start()):
-        if rng.random() < 0.6:
+    r = rng.random()
+    if r < 0.2:  # every number in a stretch of the text (a table row, a paragraph)
+        lo, hi = _chunk(rng, len(s), 3000)
+        picked = [m for m in runs if lo <= m.start() < hi] or [rng.choice(runs)]
+    elif r < 0.5:  # numbers in prose (a counter, 年, 名 after them): the narrative's figures and dates
+        prose = [m for m in runs if re.match(r"\s?[\u4e00-\u9fff]", s[m.end() : m.end() + 2])] or runs
+        picked = rng.sample(prose, min(len(prose), rng.randint(1, 3)))
+    else:
+        picked = rng.sample(runs, min(len(runs), rng.randint(1, 6)))
+    for m in sorted(picked, key=lambda m: -m.start()):
+        if rng.random() < 0.15:
+            new = rng.choice(EXTREME_NUMBERS)
+        elif r < 0.6:
             new = rng.choice(NUMBERS)
         else:
             new = str(rng.randrange(10 ** rng.randint(1, 6)))
