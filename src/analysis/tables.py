@@ -192,29 +192,25 @@ def _one_cell(line: Line) -> bool:
 # -------------------------------------------------------------------------------------- table 3
 
 
+# a table-3 label that starts a row by its number: 一、 (一) 1.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+
+
 def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     """Table 3 rows → requests records (row × applicant) and issues."""
     issues: list[dict] = []
     matched: list[tuple[str, list[tuple[int, str]]]] = []
     previous: str | None = None
-    pending = ""  # a label line with no cells: the start of a label wrapped onto the row below
+    # a label wrapped over lines (pasted text, PDF): its parts and its figures are put back together
+    pending = ""  # label text with no figures: the start of a label wrapped onto the row below
+    pending_end = 0  # the column after that text: the figures of its row are right of it
+    held: tuple[str, list] | None = None  # figures whose label names no row: it may end on the next line
+    blank: tuple[int, int] | None = None  # (row, column after its label) just read with no figures
+    last: tuple[str, str | None] | None = None  # the label of the row just read, and the code before it
     header: list[Line] = []  # the lines above the first row: the applicant column headers
-    for line in rows:
-        if not matched:
-            header.append(line)
-        label, vals = split_label(line.cells, line.covered)
-        filled = any(v.strip() for _, v in vals)
-        if not filled and len(vals) < N_APPLICANTS:  # label text only: may start the next row's label
-            pending = (pending + label)[-80:] if label else pending
-            continue
-        if not label and not pending:
-            continue
-        code = templates.match_table3_row(label, previous) if label else None
-        if code is None and pending:
-            code = templates.match_table3_row(pending + label, previous)
-        pending = ""
-        if code is None:
-            continue
+
+    def add(code: str, vals: list[tuple[int, str]], label: str) -> bool:
+        nonlocal previous, last
         if any(c == code for c, _ in matched):
             issues.append(
                 issue(
@@ -224,9 +220,91 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
                     f"row {code} printed twice ('{label[:30]}'); the first is kept",
                 )
             )
-            continue
+            return False
+        last = (label, previous)
         matched.append((code, vals))
         previous = code
+        return True
+
+    def unread(code: str | None) -> str | None:
+        return None if any(c == code for c, _ in matched) else code
+
+    def right_of(line: Line, vals: list[tuple[int, str]], end: int) -> list[tuple[int, str]]:
+        """The value cells of a line right of a label printed above it (its own label cell is empty)."""
+        return [(i, line.cells[i]) for i in range(end, len(line.cells)) if i not in line.covered] or vals
+
+    for line in rows:
+        if not matched:
+            header.append(line)
+        label, vals = split_label(line.cells, line.covered)
+        filled = any(v.strip() for _, v in vals)
+        # the label cell of this line (after any cell of a group label such as "（六）其他处理")
+        at = next((i for i in range(len(line.cells) - 1, -1, -1) if line.cells[i].strip()
+                   and not is_value_token(line.cells[i])), -1)  # fmt: skip
+        own = normalize_label(line.cells[at]) if at >= 0 else ""
+        if not filled and label and not pending and not _NUMBERED.match(label):
+            # label text with no number of its own: the end of a label wrapped below the figures above
+            if held:
+                code = templates.match_table3_row(held[0] + label, previous)
+                if code and add(code, held[1], held[0] + label):
+                    held = blank = None
+                    continue
+            elif last:
+                code = templates.match_table3_row(last[0] + label, last[1])
+                if code and (code == previous or unread(code)):
+                    matched[-1] = (code, matched[-1][1])  # the whole label may name another row
+                    last, previous = (last[0] + label, last[1]), code
+                    continue
+        held = None
+        if not filled and len(vals) < N_APPLICANTS:  # label text only: may start the next row's label
+            if label:  # (a line of text alone says nothing of the columns)
+                pending, pending_end = (pending + label)[-80:], at + 1 if len(line.cells) > 1 else 0
+            continue
+        if not label and not pending:
+            if filled and blank is not None:  # figures on a line of their own below a wrapped label
+                matched[blank[0]] = (matched[blank[0]][0], right_of(line, vals, blank[1]))
+                blank = None
+            continue
+        code = None
+        if _NUMBERED.match(pending) and not _NUMBERED.match(own):
+            # a row's label begun on the lines above and ended here: "（二）部分公开（…只计这一情" / "形…）"
+            # (its own cell first: a group's label cell may sit between, "三、本年度 | 开", "（六）其他处理 | 补正、…")
+            code = unread(templates.match_table3_row(pending + own, previous))
+            if code is None and own != label:
+                code = unread(templates.match_table3_row(pending + label, previous))
+        if code is None and label:
+            code = templates.match_table3_row(label, previous)
+            above = code is None
+            sub = unread(templates.match_table3_row(pending + label, previous)) if pending else None
+            if code and sub and sub != code and codes.outcome_group(sub) == code:
+                code, above = sub, True  # "（六）其他处理" on the line of the figures of its first row
+        else:
+            above = True
+        if code is None and pending:  # (text above naming a row already read does not name this one)
+            code = unread(templates.match_table3_row(pending + label, previous))
+        if code and pending and above and at + 1 < pending_end:
+            vals = right_of(line, vals, pending_end)
+        before, pending = pending, ""
+        if code is None:
+            if filled and blank is not None:
+                # the figures of the row above, whose label was wrapped onto the lines above them
+                # (the label here is its end, after the label of the rows it heads: "（四）无法提供 信息")
+                matched[blank[0]] = (matched[blank[0]][0], right_of(line, vals, max(blank[1], at + 1)))
+                blank = None
+            elif filled:
+                held = (label, vals)
+            else:  # label text and empty cells: may start the next row's label
+                pending, pending_end = (before + label)[-80:], at + 1
+            continue
+        waiting = matched[blank[0]][0] if blank is not None else ""
+        if filled and blank is not None and code in (waiting, codes.outcome_group(waiting)):
+            # the end of the label above, with its figures ("…收费通知" / "要求缴纳费用… 0 0 0"), or
+            # "（六）其他处理" heading its rows, printed on the line of the figures of the first one
+            matched[blank[0]] = (waiting, right_of(line, vals, max(blank[1], at + 1)))
+            blank = None
+            continue
+        if add(code, vals, label):
+            blank = None if filled else (len(matched) - 1, at + 1)
     matched = _drop_other_header(matched, issues)
     issues += missing_rows({c for c, _ in matched})
     structural = _structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
