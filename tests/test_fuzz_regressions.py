@@ -147,6 +147,14 @@ def test_docx_member_packed_with_unknown_method(tmp_path: Path) -> None:
     )
 
 
+def test_docx_zip_of_an_unknown_version(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError ("zip file version 8.4") opening the zip's index."""
+    data = patch_central_directory(docx_bytes(), "[Content_Types].xml", 6, (84).to_bytes(2, "little"))
+    assert_read_error(
+        tmp_path, data, "damaged Word file (not a complete .docx package: zip file version 8.4)"
+    )
+
+
 def test_docx_relationship_without_target(tmp_path: Path) -> None:
     """TypeError inside python-docx (posixpath.join(base, None))."""
     rels = f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}"/></Relationships>'

@@ -392,8 +392,10 @@ def _unreadable_member(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None  # no readable index: python-docx names the damage
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):
+        # no readable index (NotImplementedError: a "version needed" zipfile lacks): python-docx
+        # meets the same and names the damage
+        return None
     for info in infos:
         if info.flag_bits & 0x1:
             return f"{info.filename} is encrypted"
@@ -465,7 +467,7 @@ def _check_word_package(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):
         return
     if "[Content_Types].xml" in names:
         return
