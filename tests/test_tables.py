@@ -238,3 +238,19 @@ def test_cell_units_are_one_list_for_spotting_and_parsing_values() -> None:
     assert parse_value("61.8万", money=True).value == 61.8  # money: 万 is 万元
     assert parse_value("251000元", money=True).value == 25.1
     assert not is_value_token("行政许可") and not parse_value("行政许可").ok
+
+
+def test_figures_of_a_row_the_template_lacks_taken_for_a_blank_row_are_flagged(tmp_path: Path) -> None:
+    """A blank row followed by a numbered row of no template wording: the figures go to the blank row
+    (the layout of a wrapped label), and a warning says so, so the guess is never silent."""
+    lines = SEED_TEXT.splitlines()
+    i = next(n for n, ln in enumerate(lines) if "1. 属于国家秘密" in ln)
+    lines[i] = "\t(三) 不予公开\t1. 属于国家秘密" + "\t" * 7
+    lines.insert(i + 1, "\t\t9. 属于本机关新增的事项\t3\t0\t0\t0\t0\t0\t3")
+    rep = extract_report(write(tmp_path, "\n".join(lines)))
+    assert rep.value("requests", row="withheld.state_secret", applicant="total") == 3
+    (warn,) = [i for i in rep.issues if i["check"] == "row.unmatched"]
+    assert warn["location"] == "table 3 / withheld.state_secret"
+    assert "'9.属于本机关新增的事项' (no row of the template)" in warn["message"]
+    checks = {i["check"] for i in rep.issues if i["severity"] == "error"}
+    assert checks == {"table3.outcomes_sum"}  # and the sums show the extra figures

@@ -192,6 +192,8 @@ def _one_cell(line: Line) -> bool:
 # -------------------------------------------------------------------------------------- table 3
 
 
+# a numbered sub-row's label ("9.属于…"): beside figures, it is a row of its own, not a wrapped group label
+_SUB_ROW = re.compile(r"^\d+[.、]")
 # a table-3 label that starts a row by its number: 一、 (一) 1.
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
 
@@ -289,6 +291,17 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
             if filled and blank is not None:
                 # the figures of the row above, whose label was wrapped onto the lines above them
                 # (the label here is its end, after the label of the rows it heads: "（四）无法提供 信息")
+                if _SUB_ROW.match(label):
+                    # …but a numbered label of its own may be a row the template does not have: say so
+                    issues.append(
+                        issue(
+                            "warning",
+                            "row.unmatched",
+                            f"table 3 / {matched[blank[0]][0]}",
+                            f"figures printed beside '{label[:30]}' (no row of the template) read as row "
+                            f"{matched[blank[0]][0]}, whose own cells are empty: check the table",
+                        )
+                    )
                 matched[blank[0]] = (matched[blank[0]][0], right_of(line, vals, max(blank[1], at + 1)))
                 blank = None
             elif filled:
