@@ -92,7 +92,7 @@ def build_report(doc: Document) -> Report:
     if (
         not has_values
         and not (meta.get("title") and story.sections)  # a news item names a report but has no sections
-        and not doc.problems
+        and not any(p["severity"] == "error" for p in doc.problems)  # a reader's warning is no reason
         and not (found & {"layout.flattened", "template.legacy"})
     ):
         what = (

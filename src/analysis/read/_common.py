@@ -60,10 +60,36 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(_canonical_encoding(enc))
         except (UnicodeDecodeError, LookupError):
             continue
+    # a few damaged bytes (a flipped bit, a character cut in two) in a file otherwise in one of
+    # them: keep its text, with � where the bytes are bad, rather than guess another encoding
+    # for all of it (see ``undecodable``)
+    for enc in candidates:
+        try:
+            text = data.decode(_canonical_encoding(enc), errors="replace")
+        except LookupError:
+            continue
+        if text.count("\ufffd") <= max(4, len(text) // 1000):
+            return text
     best = from_bytes(data).best()
     if best is not None:
         return str(best)
     return data.decode("gb18030", errors="replace")
+
+
+def undecodable(text: str) -> list[dict]:
+    """The reader's problem for decoded text holding � (bytes that could not be decoded)."""
+    n = text.count("\ufffd")
+    if not n:
+        return []
+    return [
+        {
+            "severity": "warning",
+            "check": "encoding.damaged",
+            "location": "document",
+            "message": f"{n} character{'s' if n > 1 else ''} could not be decoded (damaged bytes, shown as �): "
+            "a value or label there may be wrong or missing",
+        }
+    ]
 
 
 def _canonical_encoding(name: str) -> str:

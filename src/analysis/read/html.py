@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 from ..document import Document, Line, ReadError, sha256_of
-from ._common import decode, text_lines
+from ._common import decode, text_lines, undecodable
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCKS = {
@@ -162,7 +162,13 @@ def read(path: Path, data: bytes) -> Document:
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
-        path=path, source_format="html", sha256=sha256_of(data), lines=lines, title=title, published=published
+        path=path,
+        source_format="html",
+        sha256=sha256_of(data),
+        lines=lines,
+        title=title,
+        published=published,
+        problems=undecodable(text),
     )
 
 

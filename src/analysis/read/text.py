@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document, ReadError, sha256_of
-from ._common import decode, text_lines
+from ._common import decode, text_lines, undecodable
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -13,7 +13,7 @@ def read(path: Path, data: bytes) -> Document:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError(f"{path}: binary file, not text (rename it to its real type, e.g. .pdf or .docx)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")  # an odd byte at the end, a lone surrogate: �
     else:
         text = decode(data)
     if text.count("\ufffd") > max(10, len(text) // 50):
@@ -21,4 +21,6 @@ def read(path: Path, data: bytes) -> Document:
     lines = text_lines(text)
     if not lines:
         raise ReadError(f"{path}: no text in file")
-    return Document(path=path, source_format="txt", sha256=sha256_of(data), lines=lines)
+    return Document(
+        path=path, source_format="txt", sha256=sha256_of(data), lines=lines, problems=undecodable(text)
+    )
