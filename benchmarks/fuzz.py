@@ -26,7 +26,8 @@ Each failing input is saved under ``fuzz-crashes/`` as ``<format>-seed<S>-<n>-<m
 printed per failure. ``--replay FILE ...`` runs saved inputs in this process and prints the
 traceback. Exit status 1 when anything failed.
 
-Usage: ``python benchmarks/fuzz.py [--seconds 60] [--seed N] [--timeout 10] [--corpus DIR ...]``
+Usage: ``python benchmarks/fuzz.py [--seconds 60] [--seed N] [--timeout 10] [--formats pdf,docx]
+[--corpus DIR ...]``
 """
 
 from __future__ import annotations
@@ -531,11 +532,11 @@ def mutate_docx(data: bytes, rng: random.Random, ctx: Context, fmt: str) -> tupl
 
 _STREAM = re.compile(rb"stream\r?\n")
 _CONTENT_OPS = [
-    "q", "Q", "BT", "ET", "0 0 0 0 0 0 cm", "1 0 0 1 0 0 cm", "0 0 0 0 0 0 Tm", "1e30 0 0 1e30 0 0 cm",
+    "q", "Q", "BT", "ET", "0 0 0 0 0 0 cm", "1 0 0 1 0 0 cm", "0 0 0 0 0 0 Tm", "1000000000000000000000000000000 0 0 1000000000000000000000000000000 0 0 cm", "9999999999999999999999999999999999999999 0 0 1 0 0 cm",
     "-1 0 0 -1 0 0 cm", "0 1 -1 0 0 0 cm", "/F1 0 Tf", "/F1 1000 Tf", "3 Tr", "7 Tr", "0 0 m 600 0 l S",
-    "0 0 m 0 800 l S", "10 10 500 0.5 re f", "10 10 0.5 700 re f", "0 0 0 0 re f", "0 0 m 1e9 1e9 l S",
+    "0 0 m 0 800 l S", "10 10 500 0.5 re f", "10 10 0.5 700 re f", "0 0 0 0 re f", "0 0 m 1000000000 1000000000 l S", "0 0 m 9999999999999999999999999999999999999999 0 l S",
     "0 0 m 1 1 2 2 3 3 c S", "h", "W n", "0 w", "1000 w", "(\\000\\377) Tj", "<FFFF0000> Tj", "[(1) -99999 (2)] TJ",
-    "/Fm0 Do", "/Im1 Do", "10 TL", "T*", "0 -1e20 Td", "BI /W 1 /H 1 ID x EI", "%", "/GS0 gs",
+    "/Fm0 Do", "/Im1 Do", "10 TL", "T*", "0 -100000000000000000000 Td", "BI /W 1 /H 1 ID x EI", "%", "/GS0 gs",
 ]  # fmt: skip
 _CMAP_CODES = [
     "0030", "0031", "0039", "0009", "000A", "0020", "3000", "00A0", "D800", "DFFF", "FFFD", "E000", "0000",
@@ -566,6 +567,13 @@ def _streams(data: bytes) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _pdf_number(x: float) -> str:
+    """A number as PDF writes it: no exponent (pdfium would read "1e+30" as 1)."""
+    if isinstance(x, int) or (abs(x) >= 1e6 and float(x).is_integer()):
+        return str(int(x))
+    return f"{x:.4f}".rstrip("0").rstrip(".") or "0"
+
+
 def _mutate_content(text: str, rng: random.Random) -> tuple[str, str]:
     """A decompressed stream: content operators, ToUnicode maps, anything else."""
     if "beginbfchar" in text or "beginbfrange" in text:
@@ -590,14 +598,13 @@ def _mutate_content(text: str, rng: random.Random) -> tuple[str, str]:
                         1e6,
                         -1e6,
                         1e30,
+                        1e40,
                         0.0001,
                         3.5,
                         round(v) + 1,
                     ]
                 )
-                text = (
-                    text[: m.start()] + (f"{new:g}" if isinstance(new, float) else str(new)) + text[m.end() :]
-                )
+                text = text[: m.start()] + _pdf_number(new) + text[m.end() :]
             return text, "nums"
     if r < 0.6:
         lines = text.split("\n")
@@ -668,22 +675,29 @@ def pdf_stream(data: bytes, rng: random.Random, fix_length: bool = True) -> tupl
 
 
 _KEY_VALUES = {
-    b"Rotate": [b"90", b"180", b"270", b"-90", b"45", b"1e9", b"3600000090", b"/x"],
+    b"Rotate": [b"90", b"180", b"270", b"-90", b"45", b"1000000000", b"3600000090", b"/x"],
     b"MediaBox": [
         b"[0 0 0 0]",
         b"[0 0 -600 -800]",
-        b"[0 0 1e30 1e30]",
+        b"[0 0 1000000000000000000000000000000 1000000000000000000000000000000]",
+        b"[0 0 9999999999999999999999999999999999999999 1]",
         b"[600 800 0 0]",
         b"[0 0 1]",
         b"[]",
         b"5",
     ],
-    b"CropBox": [b"[0 0 0 0]", b"[100 100 101 101]", b"[-1e9 -1e9 1e9 1e9]"],
-    b"Matrix": [b"[0 0 0 0 0 0]", b"[1e30 0 0 1e30 0 0]", b"[-1 0 0 -1 0 0]", b"[1 2]"],
-    b"BBox": [b"[0 0 0 0]", b"[0 0 1e9 1e9]"],
+    b"CropBox": [b"[0 0 0 0]", b"[100 100 101 101]", b"[-1000000000 -1000000000 1000000000 1000000000]"],
+    b"Matrix": [
+        b"[0 0 0 0 0 0]",
+        b"[1000000000000000000000000000000 0 0 1000000000000000000000000000000 0 0]",
+        b"[9999999999999999999999999999999999999999 0 0 1 0 0]",
+        b"[-1 0 0 -1 0 0]",
+        b"[1 2]",
+    ],
+    b"BBox": [b"[0 0 0 0]", b"[0 0 1000000000 1000000000]"],
     b"Count": [b"0", b"-1", b"99999", b"1"],
     b"FontMatrix": [b"[0 0 0 0 0 0]", b"[1 0 0 1 0 0]"],
-    b"Widths": [b"[]", b"[0]", b"[-1000 1e9]"],
+    b"Widths": [b"[]", b"[0]", b"[-1000 1000000000]"],
     b"FirstChar": [b"0", b"-5", b"65535"],
     b"Length": [b"0", b"1", b"99999999"],
     b"Kids": [b"[]", b"[1 0 R 1 0 R]", b"null"],
@@ -721,7 +735,18 @@ def pdf_object(data: bytes, rng: random.Random) -> tuple[bytes, str]:
             [b"/Page", b"/Pages", b"/Font", b"/Type0", b"/XObject", b"/Form", b"/Annot", b"", b"/Null"]
         )
     else:
-        new = rng.choice([b"0", b"-1", b"1", b"99999999", b"2147483648", b"1e30", b"0.5", b"3"])
+        new = rng.choice(
+            [
+                b"0",
+                b"-1",
+                b"1",
+                b"99999999",
+                b"2147483648",
+                b"9999999999999999999999999999999999999999",
+                b"0.5",
+                b"3",
+            ]
+        )
     return data[: lo + m.start()] + new + data[lo + m.end() :], "objtok"
 
 
@@ -1008,6 +1033,7 @@ class Stats:
     tried: Counter = field(default_factory=Counter)
     outcomes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     bugs: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)  # (format, ReadError reason): how deep inputs got
     saved: Counter = field(default_factory=Counter)
 
 
@@ -1055,6 +1081,10 @@ def summary(stats: Stats, elapsed: float, seed: int) -> int:
     print(
         f"failures {fails} (exceptions and masked errors {allo['fail']}, hangs {n_hang}, crashes {n_crash})"
     )
+    if stats.reasons:
+        print("most frequent ReadError reasons:")
+        for (fmt, reason), n in stats.reasons.most_common(10):
+            print(f"  {n:>5} × {fmt:<5} {reason[:100]}")
     if stats.bugs:
         print("distinct failures:")
         for (fmt, sig), n in stats.bugs.most_common():
@@ -1065,6 +1095,8 @@ def summary(stats: Stats, elapsed: float, seed: int) -> int:
 def fuzz(args: argparse.Namespace) -> int:
     dirs = [Path(d) for d in args.corpus] if args.corpus else list(DEFAULT_CORPUS)
     seeds = collect([d for d in dirs if d.exists()])
+    if args.formats:
+        seeds = {f: v for f, v in seeds.items() if f in args.formats.split(",")}
     if not seeds:
         print("fuzz: no report files in the corpus", file=sys.stderr)
         return 2
@@ -1111,6 +1143,9 @@ def fuzz(args: argparse.Namespace) -> int:
                 stats.tried[fmt] += 1
                 key = res.get("status", res["outcome"]) if res["outcome"] == "ok" else res["outcome"]
                 stats.outcomes[fmt][key] += 1
+                if res["outcome"] == "readerror":
+                    reason = res["message"][len(str(path)) + 2 :]
+                    stats.reasons[(fmt, re.sub(r"\d+", "N", re.split(r" \(|: ", reason, maxsplit=1)[0]))] += 1
                 if res["outcome"] in ("fail", "hang", "crash"):
                     name = f"{fmt}-seed{seed}-{n:06d}-{re.sub(r'[^A-Za-z0-9.+]', '', how)[:60]}"
                     report_failure(res, fmt, name, data, stats, out_dir, base.path.suffix)
@@ -1137,6 +1172,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0, help="how long to fuzz (default 60)")
     ap.add_argument("--seed", type=int, default=None, help="seed of the run (default: random, printed)")
     ap.add_argument("--corpus", nargs="+", metavar="DIR", help="folders (or files) of reports to mutate")
+    ap.add_argument("--formats", help="only these formats, e.g. pdf,docx (default: all)")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds one input may take (default 10)")
     ap.add_argument("--mem-mb", type=int, default=2048, help="address-space limit of the worker, MB")
     ap.add_argument("--out", default=str(CRASH_DIR), help="where failing inputs are saved")
