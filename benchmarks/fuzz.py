@@ -1067,7 +1067,9 @@ def report_failure(
 def summary(stats: Stats, elapsed: float, seed: int) -> int:
     total = sum(stats.tried.values())
     fails = sum(stats.bugs.values())
-    print(f"\nfuzz: seed {seed}, {elapsed:.1f} s, {total} inputs, {total / max(elapsed, 1e-9):.1f} exec/s")
+    print(
+        f"\nfuzz: seed {seed}, {elapsed:.1f} s, {total} inputs, {total / elapsed if elapsed > 0 else 0:.1f} exec/s"
+    )
     cols = ("ok", "partial", "failed", "readerror", "fail", "hang", "crash")
     print(f"{'format':<8}{'inputs':>8}" + "".join(f"{c:>11}" for c in cols))
     for fmt in sorted(stats.tried):
@@ -1127,6 +1129,10 @@ def fuzz(args: argparse.Namespace) -> int:
                 seeds[fmt] = kept
             else:
                 del seeds[fmt]
+        if not seeds:
+            worker.stop()
+            print("fuzz: no report in the corpus reads unmutated: nothing to fuzz", file=sys.stderr)
+            return summary(stats, 0.0, seed) or 2
         ctx = Context(seeds, work)
         print(f"fuzz: seed {seed}, {args.seconds:g} s, corpus "
               + ", ".join(f"{len(v)} {k}" for k, v in sorted(seeds.items()))
