@@ -77,7 +77,7 @@ UNREADABLE = {
     "broken_xml.docx": "damaged Word file (broken XML: ",
     "binary.doc": ".doc needs LibreOffice"
     if not shutil.which("soffice")
-    else "LibreOffice could not convert it",
+    else "damaged or not a Word document: LibreOffice could not convert it",
     "truncated.pdf": "damaged or truncated PDF (pdfium: ",
     "encrypted.pdf": "PDF is encrypted (password protected); save an unprotected copy",
     "not_a_pdf.pdf": "not a PDF file (no %PDF header; it is a web page (an error page instead of the download?))",

@@ -378,7 +378,8 @@ def _convert(path: Path, data: bytes, kind: str) -> bytes:
         if not out.exists():
             detail = (res.stderr or res.stdout).strip().splitlines()
             raise ReadError(
-                f"{path}: LibreOffice could not convert it ({detail[-1] if detail else 'no output'})"
+                f"{path}: damaged or not a Word document: LibreOffice could not convert it "
+                f"({detail[-1] if detail else 'no output'})"
             )
         return out.read_bytes()
 
@@ -440,7 +441,8 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
         # NotImplementedError: zipfile meets a feature flag it does not know in a member's header
         raise ReadError(f"{path}: damaged Word file (not a complete .docx package: {exc})") from exc
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"{path}: damaged Word file (broken XML: {exc})") from exc
+        why = re.sub(r"\s*\(<string>, line \d+\)$", "", str(exc))  # lxml's note of its own input
+        raise ReadError(f"{path}: damaged Word file (broken XML: {why})") from exc
     except ValueError as exc:  # e.g. an .xlsx or .pptx renamed to .docx
         raise ReadError(f"{path}: not a Word document ({exc})") from exc
     except (TypeError, AttributeError) as exc:
