@@ -308,3 +308,34 @@ def test_a_damaged_table_is_reported_and_never_overwritten(tmp_path: Path) -> No
         (line,) = proc.stderr.strip().splitlines()
         assert line.startswith(f"error: {damaged}: damaged table") and "run ingest again" in line
     assert _snapshot(clean) == before  # the rows it still holds are not thrown away by a merge
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes as a name")
+def test_file_names_in_gbk_are_stored_readably(tmp_path: Path) -> None:
+    """Windows zips unzipped on Linux give GBK file names that are not UTF-8: the batch must not stop at
+    writing them, and the names are shown decoded."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, os.fsencode(raw) + "/洛阳年报.txt".encode("gbk"))
+    (Path(os.fsdecode(os.fsencode(raw) + "/损坏.pdf".encode("gbk")))).write_bytes(b"junk")
+    summary = ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    assert summary.statuses == {str(raw / "洛阳年报.txt"): "ok", str(raw / "损坏.pdf"): "failed"}
+    assert summary.failures[str(raw / "损坏.pdf")] == f"{raw / '损坏.pdf'}: not a PDF file (no %PDF header)"
+    reports = load_table("reports", tmp_path / "clean")
+    assert sorted(reports["source_path"]) == [str(raw / "损坏.pdf"), str(raw / "洛阳年报.txt")]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "extract",
+            os.fsdecode(os.fsencode(raw) + "/损坏.pdf".encode("gbk")),
+        ],
+        capture_output=True,
+        env={**ENV, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"},
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    assert (
+        proc.stderr.decode("utf-8").strip() == f"error: {raw / '损坏.pdf'}: not a PDF file (no %PDF header)"
+    )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .document import ReadError
+from .document import ReadError, storable
 
 KEY_ROWS = (
     ("new_received", "本年新收"),
@@ -72,7 +72,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         report = extract_report(args.file)
     except ReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {storable(str(exc))}", file=sys.stderr)
         return 1
     if args.json:
         print(report.to_json())

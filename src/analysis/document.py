@@ -8,6 +8,7 @@ spanned cell). Nothing after ``read/`` needs to know which format the report cam
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,3 +72,17 @@ class Document:
 def sha256_of(data: bytes) -> str:
     """Hex sha256 of the source bytes: the stable identity of a report."""
     return hashlib.sha256(data).hexdigest()
+
+
+def storable(text: str) -> str:
+    """Text that can be stored and printed: a file name in another encoding than the system's (GBK
+    names unzipped on Linux arrive as surrogate escapes) decoded as GB18030, else its odd bytes escaped."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text) if os.name != "nt" else text.encode("utf-8", "surrogatepass")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")

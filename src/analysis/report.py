@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import codes, narrative
 from .checks import run_checks
-from .document import Document, ReadError
+from .document import Document, ReadError, storable
 from .read import read_document
 from .tables import Tables, issue, parse_tables
 
@@ -118,7 +118,7 @@ def build_report(doc: Document) -> Report:
         "admin_level": meta.get("admin_level"),
         "template": tables.template,
         "title": meta.get("title"),
-        "source_path": str(doc.path),
+        "source_path": storable(str(doc.path)),
         "source_format": doc.source_format,
         "sha256": doc.sha256,
         "pages": doc.pages,
@@ -129,6 +129,7 @@ def build_report(doc: Document) -> Report:
         "duplicate_paths": None,  # other files with the same bytes, set by ingest
         "superseded_by": None,  # set by the store when another document covers the same bureau and year
     }
+    issues = [{k: storable(v) if isinstance(v, str) else v for k, v in i.items()} for i in issues]
     keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}
 
     def keyed(records: list[dict]) -> list[dict]:
@@ -188,13 +189,14 @@ def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
     report: dict = dict.fromkeys(COLUMNS["reports"])
     report.update(
         report_id=rid,
-        source_path=str(path),
+        source_path=storable(str(path)),
         source_format=Path(path).suffix.lstrip(".").lower() or None,
         sha256=sha,
         parse_status="failed",
         n_issues=1,
     )
-    err = {"report_id": rid, "bureau": None, "year": None, **issue("error", "read.failed", str(path), reason)}
+    where, why = storable(str(path)), storable(reason)
+    err = {"report_id": rid, "bureau": None, "year": None, **issue("error", "read.failed", where, why)}
     return Report(report=report, issues=[err])
 
 
