@@ -339,3 +339,49 @@ def test_file_names_in_gbk_are_stored_readably(tmp_path: Path) -> None:
     assert (
         proc.stderr.decode("utf-8").strip() == f"error: {raw / '损坏.pdf'}: not a PDF file (no %PDF header)"
     )
+
+
+# the real CLI on a disk that fills up while the third table is being written
+FULL_DISK_INGEST = """
+import errno, sys
+import pandas as pd
+from analysis.__main__ import main
+write, calls = pd.DataFrame.to_parquet, []
+def full(self, path, *args, **kwargs):
+    calls.append(path)
+    if len(calls) == 3:
+        open(path, "wb").write(b"PAR1 half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    return write(self, path, *args, **kwargs)
+pd.DataFrame.to_parquet = full
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_full_disk_leaves_the_old_tables_and_says_so(tmp_path: Path) -> None:
+    clean = _store_with_seed(tmp_path)
+    before = _snapshot(clean)
+    raw = _many_reports(tmp_path)
+    cmd = [sys.executable, "-c", FULL_DISK_INGEST, "ingest", str(raw), "--out", str(clean), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=ROOT)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"error: {clean}/.") and line.endswith(
+        ": tables not written (No space left on device); the old ones are unchanged"
+    )
+    assert _snapshot(clean) == before and not list(clean.glob(".*.tmp"))
+    assert len(load_all(clean)["requests"]) == 23 * 7
+
+
+def test_an_output_folder_that_cannot_be_one_fails_before_reading(tmp_path: Path) -> None:
+    taken = tmp_path / "clean"
+    taken.write_text("not a folder")
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "ingest", str(FIXTURES / "bad"), "--out", str(taken)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.strip() == f"error: {taken}: cannot hold the tables (File exists)"

@@ -134,12 +134,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import ingest_folder
     from .store import StoreError
 
+    try:  # before hours of reading, not after: the tables must have somewhere to go
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: {args.out}: cannot hold the tables ({exc.strerror or exc})", file=sys.stderr)
+        return 1
     try:
         summary = ingest_folder(
             args.raw, args.out, jobs=args.jobs, progress=not args.quiet, timeout=args.timeout or None
         )
     except (FileNotFoundError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # disk full, permissions: staged files are removed, the old tables stay
+        where = exc.filename or args.out
+        print(
+            f"error: {where}: tables not written ({exc.strerror or exc}); the old ones are unchanged",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print(f"\ninterrupted: nothing written, the tables in {args.out}/ are unchanged", file=sys.stderr)
