@@ -176,3 +176,20 @@ def test_publication_date_from_the_page_or_the_signature(tmp_path: Path) -> None
     signed = tmp_path / "signed.txt"
     signed.write_text(SEED.read_text(encoding="utf-8") + "\n洛阳市统计局\n2021年1月29日\n", encoding="utf-8")
     assert extract_report(signed).report["published"] == "2021-01-29"
+
+
+def test_a_pdf_made_later_counts_as_the_later_publication(tmp_path: Path) -> None:
+    """Two PDFs of one report signed alike: the one whose metadata says it was made later is used."""
+    first = FIXTURES / "2024_huaian-shizhengfu.pdf"
+    assert extract_report(first).report["published"] == "2025-02-25"  # its /ModDate
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(first, raw / "2024_huaian.pdf")
+    data = first.read_bytes()
+    assert data.count(b"D:20250225100324") == 3
+    (raw / "2024_huaian-v2.pdf").write_bytes(data.replace(b"D:20250225100324", b"D:20250312090000"))
+    ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    tables = load_all(tmp_path / "clean")
+    chosen = views.pick_reports(tables["reports"], tables["issues"])
+    assert chosen["source_path"].tolist() == [str(raw / "2024_huaian-v2.pdf")]
+    assert chosen["published"].tolist() == ["2025-03-12"]

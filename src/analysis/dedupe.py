@@ -5,8 +5,8 @@ and a PDF. The store keeps every document; this module picks the one the views a
 records the choice (``reports.superseded_by``) and a ``duplicate.bureau_year`` warning on each.
 
 The rule, in order: a readable document (status ok/partial) before an unreadable one; the later
-publication (``reports.published``: the page's 发布时间, else the date the report is signed with;
-a document with no date counts as the earliest); fewer errors; status ok before partial; a format
+publication (``reports.published``: the page's PubDate or 发布时间, else a PDF's /ModDate, else the date
+the report is signed with; a document with no date counts as the earliest); fewer errors; status ok before partial; a format
 that keeps table cells (HTML, PDF, DOCX before pasted text); fewer issues; then report_id, so the
 choice never depends on the order files were read.
 """

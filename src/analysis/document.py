@@ -55,6 +55,7 @@ class Document:
     pages: int | None = None
     title: str | None = None  # e.g. the HTML <title>, when the format has one
     published: str | None = None  # publication date the source's metadata gives (HTML PubDate), ISO
+    created: str | None = None  # when the file itself says it was made (PDF /ModDate), ISO
     # problems the reader found: dicts with severity, check, location, message (become issues)
     problems: list[dict] = field(default_factory=list)
     ocr: bool = False  # True when the text came from OCR, so every value must be checked

@@ -668,7 +668,7 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
     if meta["year"] is None:
         meta["year"] = filename_year(doc.path)
         meta["year_source"] = "filename" if meta["year"] is not None else None
-    meta["published"] = doc.published or _published(paragraphs)
+    meta["published"] = doc.published or _published(paragraphs, doc.created)
     if not printed:
         m = COMPILED_BY.search(context)
         printed = m.group("body") if m else None
@@ -705,12 +705,15 @@ _SIGNED = re.compile(
 )
 
 
-def _published(paragraphs: list[str]) -> str | None:
-    """When the report was published: the page's 发布时间 line, else the date it is signed with (ISO)."""
+def _published(paragraphs: list[str], created: str | None = None) -> str | None:
+    """When the report was published (ISO): the page's 发布时间 line, else the date the file says it was
+    made (a PDF's metadata: a corrected re-publication is made later), else the date it is signed with."""
     for text in paragraphs[:60]:
         m = _PUBLISHED.search(text)
         if m:
             return _iso(*m.groups())
+    if created:
+        return created
     for text in reversed(paragraphs[-15:]):
         m = _SIGNED.match(text)
         if m:

@@ -1205,6 +1205,7 @@ def read(path: Path, data: bytes) -> Document:
             )
         lines = _assemble(pages)
         title = _title(lines) or _meta_title(pdf)
+        created = _meta_date(pdf)
     finally:
         pdf.close()
     if not lines:
@@ -1216,6 +1217,7 @@ def read(path: Path, data: bytes) -> Document:
         lines=lines,
         pages=n_pages,
         title=title,
+        created=created,
         problems=problems,
     )
 
@@ -1238,6 +1240,22 @@ def _meta_title(pdf: pdfium.PdfDocument) -> str | None:
     except (pdfium.PdfiumError, KeyError, ValueError):
         return None
     return title if ("报告" in title or "年报" in title) and len(title) <= 120 else None
+
+
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d{2})(\d{2})(\d{2})")
+
+
+def _meta_date(pdf: pdfium.PdfDocument) -> str | None:
+    """When the file was last made, from /ModDate or /CreationDate (ISO), for telling a corrected
+    re-publication from the first one; None when the metadata has no valid date."""
+    for key in ("ModDate", "CreationDate"):
+        try:
+            m = _PDF_DATE.match((pdf.get_metadata_value(key) or "").strip())
+        except (pdfium.PdfiumError, KeyError, ValueError):
+            continue
+        if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return None
 
 
 def _no_text_layer(
