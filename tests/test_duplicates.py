@@ -70,7 +70,12 @@ def test_a_republication_is_kept_flagged_and_the_later_one_is_used(tmp_path: Pat
     shutil.copy(PINGTAN_2020, raw / "2020_pingtan.html")
     later = _republished(raw)
     shutil.copy(SEED, raw / SEED.name)
-    ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    summary = ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    assert summary.several == [("平潭综合实验区", 2020, 2, str(later))]
+    assert (
+        f"  several 平潭综合实验区 2020: 2 documents, the views use {later} (see issues duplicate.bureau_year)"
+        in summary.text().splitlines()
+    )
     tables = load_all(tmp_path / "clean")
     reports = tables["reports"].set_index("source_path")
     first, second = reports.loc[str(raw / "2020_pingtan.html")], reports.loc[str(later)]

@@ -31,6 +31,8 @@ class IngestSummary:
     failures: dict[str, str] = field(default_factory=dict)  # source path -> reason
     duplicates: dict[str, str] = field(default_factory=dict)  # source path -> path with the same bytes
     counts: dict[str, int] = field(default_factory=dict)  # rows per table after the merge
+    # bureau-years these files share with other documents: (bureau, year, documents, the one used)
+    several: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     def text(self) -> str:
         c = Counter(self.statuses.values())
@@ -45,6 +47,12 @@ class IngestSummary:
             f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
             for p, other in self.duplicates.items()
         ]
+        lines += [
+            f"  several {bureau} {year}: {n} documents, the views use {used} (see issues duplicate.bureau_year)"
+            for bureau, year, n, used in self.several[:20]
+        ]
+        if len(self.several) > 20:
+            lines.append(f"  several … and {len(self.several) - 20} more bureau-years")
         if self.counts:
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in self.counts.items()))
         return "\n".join(lines)
@@ -237,4 +245,18 @@ def ingest_folder(
         summary.statuses[path] = "failed"
         summary.failures[path] = _reason(unique[rid])
     summary.counts = store.save(reports_to_frames(list(unique.values())), out_dir)
+    summary.several = _several(set(unique), out_dir)
     return summary
+
+
+def _several(ids: set[str], out_dir: str | Path) -> list[tuple[str, int, int, str]]:
+    """The bureau-years of these reports that the store holds several documents for, and the one used."""
+    reports = store.load_table("reports", out_dir, validate=False)
+    known = reports[reports["bureau"].notna() & reports["year"].notna()].astype({"bureau": "string"})
+    keys = ["bureau", "year"]
+    sizes = known.groupby(keys).size().rename("n")
+    used = known[known["superseded_by"].isna()].drop_duplicates(keys).set_index(keys)["source_path"]
+    mine = known[known["report_id"].isin(ids)][keys].drop_duplicates().set_index(keys)
+    mine = mine.join(sizes).join(used)
+    mine = mine[mine["n"] > 1].sort_index()
+    return [(str(b), int(y), int(r.n), str(r.source_path)) for (b, y), r in mine.iterrows()]
