@@ -132,9 +132,11 @@ def test_runs_killed_at_random_moments_never_leave_a_broken_store(tmp_path: Path
 
 # the real CLI, with one file that takes its time: Ctrl-C arrives while reports are being read
 SLOW_INGEST = """
-import sys, time
+import signal, sys, time
 import analysis.ingest as ing
 from analysis.__main__ import main
+# as in a terminal: a test runner started in the background (nohup, &) passes SIGINT on as ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 real = ing.extract_report
 def slow(path):
     if path.name.startswith("2025"):

@@ -69,7 +69,7 @@ def choose(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.Seri
     return out
 
 
-def _why(chosen: pd.Series, other: pd.Series) -> str:
+def _why(chosen: dict, other: dict) -> str:
     for key, why in _KEYS:
         if chosen[key] != other[key]:
             return why
@@ -83,25 +83,33 @@ def duplicate_issues(reports: pd.DataFrame, issues: pd.DataFrame | None = None) 
         return []
     df = _ranked(reports, issues)
     df = df[df["bureau"].notna() & df["year"].notna()]
+    df = df[df.duplicated(["bureau", "year"], keep=False)]  # only bureau-years with several documents
+    if df.empty:
+        return []
+    df = df.assign(bureau=df["bureau"].astype("string"))
+    df = df.sort_values(["bureau", "year", *(k for k, _ in _KEYS)], kind="stable")
+    records = df[["bureau", "year", "source_path", *(k for k, _ in _KEYS)]].to_dict("records")
     rows: list[dict] = []
-    for (bureau, year), group in df.groupby(["bureau", "year"], observed=True, sort=True):
-        if len(group) < 2:
-            continue
-        group = group.sort_values([k for k, _ in _KEYS], kind="stable")
-        chosen = group.iloc[0]
-        for _, rep in group.iterrows():
-            others = [p for p in group["source_path"] if p != rep["source_path"]]
-            head = f"{len(group)} documents for {bureau} {year}"
-            if rep["report_id"] == chosen["report_id"]:
-                why = _why(chosen, group.iloc[1])
-                msg = f"{head}: the views use this one ({why}); also {', '.join(map(str, others))}"
+    start = 0
+    while start < len(records):  # one bureau-year at a time, its documents in the rule's order
+        end = start + 1
+        head_key = (records[start]["bureau"], records[start]["year"])
+        while end < len(records) and (records[end]["bureau"], records[end]["year"]) == head_key:
+            end += 1
+        group, start = records[start:end], end
+        chosen = group[0]
+        head = f"{len(group)} documents for {head_key[0]} {head_key[1]}"
+        for rep in group:
+            if rep is chosen:
+                others = ", ".join(str(r["source_path"]) for r in group[1:])
+                msg = f"{head}: the views use this one ({_why(chosen, group[1])}); also {others}"
             else:
                 msg = f"{head}: the views use {chosen['source_path']} instead ({_why(chosen, rep)})"
             rows.append(
                 {
                     "report_id": rep["report_id"],
-                    "bureau": bureau,
-                    "year": year,
+                    "bureau": head_key[0],
+                    "year": head_key[1],
                     "severity": "warning",
                     "check": CHECK,
                     "location": "reports",

@@ -187,6 +187,15 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     return merged, dropped - new_ids
 
 
+def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``typed``, skipped when the frame already has the table's columns and dtypes (most of a large
+    store, concatenated from typed parts): the conversion is the costly part of a merge."""
+    want = typed(table, pd.DataFrame(columns=COLUMNS[table])).dtypes
+    if list(df.columns) == COLUMNS[table] and all(df[c].dtype == want[c] for c in COLUMNS[table]):
+        return df
+    return typed(table, df)
+
+
 def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) -> dict[str, int]:
     """Merge new reports into the store and write it safely. Returns the row count of each table.
 
@@ -218,9 +227,9 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
                 merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
             else:
                 merged[table] = new
-        merged = dedupe.apply({t: typed(t, df) for t, df in merged.items()})
+        merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
         for table, df in merged.items():
-            df = typed(table, df)
+            df = _typed(table, df)
             sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
             merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(
                 drop=True
