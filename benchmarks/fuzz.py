@@ -924,6 +924,10 @@ def run_one(path: Path, show: bool = False) -> dict:
             return fail("narrative", exc)
         msg = next(i["message"] for i in report.issues if i["check"] == "narrative.failed")
         return {"outcome": "fail", "kind": "narrative", "type": "?", "message": msg, "frame": "?"}
+    try:  # what was read must also be storable: Parquet refuses strings that are not UTF-8
+        report.to_json(indent=None).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError) as exc:
+        return fail("unstorable", exc)
     return {"outcome": "ok", "status": report.report["parse_status"]}
 
 

@@ -82,8 +82,22 @@ def storable(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        raw = os.fsencode(text) if os.name != "nt" else text.encode("utf-8", "surrogatepass")
+        pass
     try:
+        raw = os.fsencode(text) if os.name != "nt" else text.encode("utf-8", "surrogatepass")
         return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "backslashreplace")
+    except (UnicodeEncodeError, UnicodeDecodeError):  # lone surrogates, or bytes GB18030 refuses
+        return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """Text with any lone surrogate (a damaged font map, a broken encoding) replaced by U+FFFD: every
+    string a reader returns must be storable as UTF-8 (Parquet refuses surrogates)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from ..document import Document, ReadError
+from ..document import Document, ReadError, clean_text
 from ._common import binary_hint
 
 # suffix -> module in analysis.read (imported lazily, so PDF libraries load only for PDFs)
@@ -54,8 +54,12 @@ def read_document(path: str | Path) -> Document:
         raise ReadError(f"{path}: binary file, not {'text' if module == 'text' else 'a web page'} ({hint})")
     reader = importlib.import_module(f"{__name__}.{module}")
     try:
-        return reader.read(path, data)
+        doc = reader.read(path, data)
     except ReadError:
         raise
     except Exception as exc:  # a reader bug or a library error must still be one line
         raise ReadError(f"{path}: could not read as {module}: {type(exc).__name__}: {exc}") from exc
+    for line in doc.lines:  # what the readers return must be storable: no lone surrogates
+        line.cells = [clean_text(c) for c in line.cells]
+    doc.title = clean_text(doc.title) if doc.title else doc.title
+    return doc
