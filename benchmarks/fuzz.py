@@ -57,16 +57,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from analysis.read import READERS  # noqa: E402
+
+# suffix → the format fuzzed: every suffix the readers take but .doc/.wps (they need LibreOffice)
 FORMATS = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "txt",
-    ".html": "html",
-    ".htm": "html",
-    ".shtml": "html",
-    ".xhtml": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
+    suffix: {"text": "txt"}.get(mod, mod) for suffix, mod in READERS.items() if suffix not in (".doc", ".wps")
 }
 DEFAULT_CORPUS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures", ROOT / "tests" / "fixtures" / "extra")
 CRASH_DIR = ROOT / "fuzz-crashes"

@@ -10,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(
+    0, str(Path(__file__).parent / "fixtures")
+)  # make_fixtures: the builders of generated fixtures
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "2020_luoyang-tongjiju.txt"

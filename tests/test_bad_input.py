@@ -4,7 +4,6 @@ can, a named issue for what can only partly be read; and a batch carries on past
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -26,9 +25,7 @@ BAD = FIXTURES / "bad"
 SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
 PINGTAN_HTML = FIXTURES / "2025_pingtan-zongheshiyanqu.html"
 
-_spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-make_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_fixtures)  # type: ignore[union-attr]
+import make_fixtures  # noqa: E402 - tests/fixtures is on sys.path (conftest.py)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

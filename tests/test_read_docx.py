@@ -7,7 +7,6 @@ and with the gold file.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -27,9 +26,8 @@ BAD = FIXTURES / "bad"
 SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
 SEED_DOCX = FIXTURES / "2020_luoyang-tongjiju.docx"
 
-_spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-make_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_fixtures)  # type: ignore[union-attr]
+import make_fixtures  # noqa: E402 - tests/fixtures is on sys.path (conftest.py)
+
 L, U = make_fixtures.COVER_LEFT, make_fixtures.COVER_UP
 
 
