@@ -88,12 +88,6 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
     return out
 
 
-def write_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write Parquet to a temporary file beside the target, then rename: readers never see half a file."""
-    tmp = _stage(df, path)
-    os.replace(tmp, path)
-
-
 def _stage(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` to a temporary file beside ``path`` (removed again if writing fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,7 +205,7 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
             stale.unlink(missing_ok=True)
         new_frames = {t: typed(t, frames.get(t, pd.DataFrame(columns=COLUMNS[t]))) for t in codes.TABLES}
         old_frames = {
-            t: typed(t, read_parquet(table_path(t, out_dir)))
+            t: _typed(t, read_parquet(table_path(t, out_dir)))
             for t in codes.TABLES
             if table_path(t, out_dir).exists()
         }
