@@ -105,11 +105,16 @@ def process_file(path: Path, timeout: float | None = None) -> Report:
         if timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+    return _failed(path, reason.splitlines()[0] if reason else reason)
+
+
+def _failed(path: Path, reason: str) -> Report:
+    """The failed report of a file (keyed by its bytes when they can still be read)."""
     try:
         data = path.read_bytes()
     except OSError:
         data = None
-    return failed_report(path, data, reason.splitlines()[0] if reason else reason)
+    return failed_report(path, data, reason)
 
 
 def _process_isolated(path: Path, timeout: float | None) -> Report:
@@ -118,11 +123,7 @@ def _process_isolated(path: Path, timeout: float | None) -> Report:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(process_file, path, timeout).result()
     except BrokenProcessPool:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
-        return failed_report(path, data, f"{path}: the reader crashed on this file (its process died)")
+        return _failed(path, f"{path}: the reader crashed on this file (its process died)")
 
 
 def _ignore_sigint() -> None:
@@ -240,7 +241,7 @@ def ingest_folder(
     for rid, reason in _schema_failures(list(unique.values())).items():
         old = unique[rid].report
         path = old["source_path"]
-        unique[rid] = failed_report(Path(path), Path(path).read_bytes(), f"{path}: {reason}")
+        unique[rid] = _failed(Path(path), f"{path}: {reason}")
         unique[rid].report["duplicate_paths"] = old.get("duplicate_paths")
         summary.statuses[path] = "failed"
         summary.failures[path] = _reason(unique[rid])
