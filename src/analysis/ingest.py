@@ -241,8 +241,10 @@ def ingest_folder(
     for rid, reason in _schema_failures(list(unique.values())).items():
         old = unique[rid].report
         path = old["source_path"]
-        unique[rid] = _failed(Path(path), f"{path}: {reason}")
-        unique[rid].report["duplicate_paths"] = old.get("duplicate_paths")
+        rep = failed_report(Path(path), None, f"{path}: {reason}")  # the same report, now failed
+        rep.report.update({k: old[k] for k in ("report_id", "sha256", "source_format", "duplicate_paths")})
+        rep.issues = [{**i, "report_id": rid} for i in rep.issues]
+        unique[rid] = rep
         summary.statuses[path] = "failed"
         summary.failures[path] = _reason(unique[rid])
     summary.counts = store.save(reports_to_frames(list(unique.values())), out_dir)
