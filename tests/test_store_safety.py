@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -204,7 +205,11 @@ def test_a_report_failing_the_schema_fails_alone(tmp_path: Path, monkeypatch: py
         summary.failures[bad] == f"{bad}: schema check failed: rankings.rank greater_than_or_equal_to(1) (0)"
     )
     tables = load_all(tmp_path / "clean")
-    seed_id = tables["reports"].set_index("source_path").loc[str(raw / SEED.name), "report_id"]
+    by_path = tables["reports"].set_index("source_path")
+    seed_id = by_path.loc[str(raw / SEED.name), "report_id"]
+    failed = by_path.loc[bad]
+    assert failed["parse_status"] == "failed"  # the same report (its bytes' id), now failed with the reason
+    assert failed["report_id"] == hashlib.sha256(Path(bad).read_bytes()).hexdigest()[:16]
     assert len(tables["requests"]) == 23 * 7 and set(tables["rankings"]["report_id"]) == {seed_id}
 
 
