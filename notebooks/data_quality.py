@@ -78,7 +78,7 @@ charts.publish(fig, output_dir, "coverage")
 # 再选错误较少的（规则见 `analysis/dedupe.py`）。字节完全相同的文件只读一次，其他路径记在 `duplicate_paths`。
 
 # %%
-display(views.duplicate_documents(reports))
+display(views.duplicate_documents(reports, issues))
 
 # %% [markdown]
 # ## 表结构校验

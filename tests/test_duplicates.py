@@ -103,7 +103,7 @@ def test_a_republication_is_kept_flagged_and_the_later_one_is_used(tmp_path: Pat
         second["report_id"],
         reports.loc[str(raw / SEED.name)]["report_id"],
     }
-    listing = views.duplicate_documents(tables["reports"])
+    listing = views.duplicate_documents(tables["reports"], tables["issues"])
     assert listing[["source_path", "published", "used"]].values.tolist() == [
         [str(later), "2021-04-10", True],
         [str(raw / "2020_pingtan.html"), "2021-03-05", False],

@@ -17,7 +17,7 @@ import pandas as pd
 
 CHECK = "duplicate.bureau_year"
 
-_STATUS = {"ok": 0, "partial": 1, "failed": 2}
+STATUS_RANK = {"ok": 0, "partial": 1, "failed": 2}  # the better read first (also views.coverage_grid)
 _FORMAT = {"html": 0, "pdf": 1, "docx": 2, "doc": 3, "wps": 4, "txt": 5}
 # (sort column, why it decides: said of the chosen document) in the order the rule applies them
 _KEYS = (
@@ -49,7 +49,7 @@ def _ranked(reports: pd.DataFrame, issues: pd.DataFrame | None) -> pd.DataFrame:
     else:
         df["_errors"] = 0
         df["_issues"] = pd.to_numeric(df.get("n_issues"), errors="coerce").fillna(0).astype(int)
-    df["_status"] = status.map(_STATUS).fillna(3).astype(int)
+    df["_status"] = status.map(STATUS_RANK).fillna(3).astype(int)
     df["_format"] = df["source_format"].astype("string").map(_FORMAT).fillna(9).astype(int)
     return df
 

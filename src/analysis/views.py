@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import codes
+from .dedupe import STATUS_RANK
 
 TABLES: tuple[str, ...] = codes.TABLES
 KEYS = ["report_id", "bureau", "year"]
@@ -176,8 +177,6 @@ def load_tables(
 
 
 # ------------------------------------------------------------------------------------ choosing reports
-
-_STATUS_RANK = {"ok": 0, "partial": 1, "failed": 2}
 
 
 def pick_reports(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -950,7 +949,7 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
     df = df[df["year"].notna()]
 
     def cell(s: pd.Series) -> str:
-        best = min(s, key=lambda x: _STATUS_RANK.get(x, 9))
+        best = min(s, key=lambda x: STATUS_RANK.get(x, 9))
         return best if len(s) == 1 else f"{best}×{len(s)}"
 
     grid = df.pivot_table(index="bureau", columns="year", values="status", aggfunc=cell)
@@ -958,9 +957,11 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
     return grid.reindex(columns=list(years)).fillna("")
 
 
-def duplicate_documents(reports: pd.DataFrame) -> pd.DataFrame:
+def duplicate_documents(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bureau-years that several documents cover: each document with its publication date, status and
-    whether the views use it (the store's choice, ``reports.superseded_by``); the used one first."""
+    whether the views use it (the rule of :func:`pick_reports`), the used one first."""
+    from .dedupe import choose
+
     cols = [
         "bureau",
         "year",
@@ -975,10 +976,7 @@ def duplicate_documents(reports: pd.DataFrame) -> pd.DataFrame:
     several = known[known.duplicated(["bureau", "year"], keep=False)]
     if several.empty:
         return pd.DataFrame(columns=cols)
-    superseded = (
-        several["superseded_by"] if "superseded_by" in several else pd.Series(pd.NA, index=several.index)
-    )
-    df = several.assign(used=superseded.isna())
+    df = several.assign(used=choose(several, issues).isna())
     df = df.sort_values(["bureau", "year", "used"], ascending=[True, True, False], kind="stable")
     return df[[c for c in cols if c in df.columns]].reset_index(drop=True)
 
