@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import codes, templates
-from .tables import issue, missing_rows
+from .tables import _table2_records, issue, missing_rows
 from .templates import normalize_label
-from .values import MAX_VALUE, header_money_unit, parse_value
+from .values import MAX_VALUE, header_money_unit
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")
@@ -316,18 +316,9 @@ def _table2(
                 )
             )
             continue
-        for metric, raw in zip(metrics, cands[0], strict=True):
-            money = metric in codes.MONEY_METRICS
-            v = parse_value(raw, money=money, header_unit=unit if money else None)
-            location = f"table 2 / {clause} / {item.code} / {metric}"
-            if not v.ok:
-                issues.append(
-                    issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw)
-                )
-            records.append(
-                {"clause": clause, "item": item.code, "metric": metric, "value": v.value, "unit": "万元" if money else "件",
-                 "raw": raw}
-            )  # fmt: skip
+        records += _table2_records(
+            {}, issues, clause, item.code, metrics, [unit] * n, list(enumerate(cands[0]))
+        )
     return records, issues
 
 
