@@ -387,22 +387,34 @@ def _convert(path: Path, data: bytes, kind: str) -> bytes:
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
-def _unreadable_member(data: bytes) -> str | None:
-    """A package member zipfile cannot open at all (it raises RuntimeError or NotImplementedError
-    for it): encrypted, or packed with a method it does not have. Word writes neither."""
+def _check_package(path: Path, data: bytes) -> None:
+    """ReadError for a complete zip python-docx would misread: not an Office package at all (an
+    archive of other files, an OpenDocument file), or a member zipfile cannot open (it raises
+    RuntimeError or NotImplementedError for it): encrypted, or packed with a method it does not
+    have. Word writes neither. A damaged zip is left to python-docx, which names the damage."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):
-        # no readable index (NotImplementedError: a "version needed" zipfile lacks): python-docx
-        # meets the same and names the damage
-        return None
+        # no readable index (NotImplementedError: a "version needed" zipfile lacks)
+        return
+    names = [info.filename for info in infos]
+    if "[Content_Types].xml" not in names:
+        if "mimetype" in names and "content.xml" in names:
+            raise ReadError(f"{path}: an OpenDocument file (.odt), not .docx: save it as .docx")
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        raise ReadError(
+            f"{path}: not a Word document: a zip archive of other files ({shown or 'empty'}), "
+            "not a .docx package"
+        )
     for info in infos:
         if info.flag_bits & 0x1:
-            return f"{info.filename} is encrypted"
+            raise ReadError(f"{path}: damaged Word file ({info.filename} is encrypted)")
         if info.compress_type not in _ZIP_METHODS:
-            return f"{info.filename} is packed with unknown method {info.compress_type}"
-    return None
+            raise ReadError(
+                f"{path}: damaged Word file ({info.filename} is packed with unknown method "
+                f"{info.compress_type})"
+            )
 
 
 def _related_xml(part, reltype: str) -> etree._Element | None:  # noqa: ANN001 - a python-docx Part
@@ -424,9 +436,7 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 
-    unreadable = _unreadable_member(data)
-    if unreadable:
-        raise ReadError(f"{path}: damaged Word file ({unreadable})")
+    _check_package(path, data)
     try:
         doc = docx.Document(io.BytesIO(data))
     except (
@@ -463,24 +473,6 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
     return body, _Numbering(numbering_el, styles_el), title
 
 
-def _check_word_package(path: Path, data: bytes) -> None:
-    """ReadError for a complete zip that is not an Office package at all (an archive of other files,
-    an OpenDocument file); a damaged zip is left to python-docx, which names the damage."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = z.namelist()
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):
-        return
-    if "[Content_Types].xml" in names:
-        return
-    if "mimetype" in names and "content.xml" in names:
-        raise ReadError(f"{path}: an OpenDocument file (.odt), not .docx: save it as .docx")
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    raise ReadError(
-        f"{path}: not a Word document: a zip archive of other files ({shown or 'empty'}), not a .docx package"
-    )
-
-
 def read(path: Path, data: bytes) -> Document:
     """Read a Word report (.docx, or .doc/.wps/.rtf via LibreOffice; HTML saved as .doc too)."""
     kind = _sniff(data)
@@ -489,7 +481,6 @@ def read(path: Path, data: bytes) -> Document:
 
         return html.read(path, data)
     if kind == "zip":
-        _check_word_package(path, data)
         docx_bytes = data
     elif kind in ("ole", "rtf", "mht", "wordxml"):
         docx_bytes = _convert(path, data, kind)
