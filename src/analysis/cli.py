@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .document import ReadError, storable
+from .document import ReadError, naming_file, storable
 
 KEY_ROWS = (
     ("new_received", "本年新收"),
@@ -78,7 +78,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(report.to_json())
     if report.report["parse_status"] == "failed":  # read, but nothing usable in it (e.g. scanned pages)
         why = next((i["message"] for i in report.issues if i["severity"] == "error"), "nothing could be read")
-        print(f"error: {why if why.startswith(str(args.file)) else f'{args.file}: {why}'}", file=sys.stderr)
+        print(f"error: {naming_file(args.file, why)}", file=sys.stderr)
         return 1
     if not args.json:
         print(summary_text(report))

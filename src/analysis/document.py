@@ -75,6 +75,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def naming_file(path: str | Path, reason: str) -> str:
+    """A reason that names its file once: readers' messages start with the path, checks' do not."""
+    return reason if reason.startswith(str(path)) else f"{path}: {reason}"
+
+
 def storable(text: str) -> str:
     """Text that can be stored and printed: a file name in another encoding than the system's (GBK
     names unzipped on Linux arrive as surrogate escapes) decoded as GB18030, else its odd bytes escaped."""

@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from tqdm.auto import tqdm
 
 from . import store
-from .document import ReadError
+from .document import ReadError, naming_file
 from .read import SUPPORTED
 from .report import RECORD_TABLES, Report, extract_report, failed_report
 from .schema import COLUMNS, typed, validate
@@ -40,9 +40,7 @@ class IngestSummary:
             f"{len(self.statuses)} files: {c.get('ok', 0)} read, {c.get('partial', 0)} partial, "
             f"{c.get('failed', 0)} failed"
         ]
-        lines += [
-            f"  failed  {why if why.startswith(p) else f'{p}: {why}'}" for p, why in self.failures.items()
-        ]
+        lines += [f"  failed  {naming_file(p, why)}" for p, why in self.failures.items()]
         lines += [
             f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
             for p, other in self.duplicates.items()
