@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document, ReadError, sha256_of
-from ._common import decode, text_lines, undecodable
+from ._common import binary_hint, decode, text_lines, undecodable
 
 
 def read(path: Path, data: bytes) -> Document:
     """Decode the text (UTF-8 or GB family) and split it into paragraphs and table rows."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(f"{path}: binary file, not text (rename it to its real type, e.g. .pdf or .docx)")
+    if hint := binary_hint(data):  # (read_document says so first; this is for a direct call)
+        raise ReadError(f"{path}: binary file, not text ({hint})")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")  # an odd byte at the end, a lone surrogate: �
     else:
