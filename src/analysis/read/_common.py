@@ -47,6 +47,12 @@ def binary_hint(data: bytes) -> str | None:
     )
 
 
+def iso_date(year: str, month: str, day: str) -> str | None:
+    """YYYY-MM-DD for a date printed in a file's metadata; None when its month or day is not one."""
+    m, d = int(month), int(day)
+    return f"{year}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Decode bytes as UTF-8 (with or without BOM), a declared charset, or the GB family."""
     if data.startswith(b"\xef\xbb\xbf"):

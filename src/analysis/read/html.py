@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 from ..document import Document, Line, ReadError, sha256_of
-from ._common import decode, text_lines, undecodable
+from ._common import decode, iso_date, text_lines, undecodable
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCKS = {
@@ -184,6 +184,6 @@ def _published_meta(root: etree._Element) -> str | None:
     for meta in root.iter("meta"):
         if _DATE_META.fullmatch((meta.get("name") or meta.get("property") or "").strip()):
             m = _ISO_DATE.search(meta.get("content") or "")
-            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
-                return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if m and (date := iso_date(*m.groups())):
+                return date
     return None

@@ -33,7 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..document import Document, Line, ReadError, sha256_of
-from ._common import is_value_token, text_lines
+from ._common import is_value_token, iso_date, text_lines
 
 # geometry tolerances, in PDF points (1/72 inch)
 _THIN = 2.5  # a path thinner than this is a rule, not a box
@@ -1253,8 +1253,8 @@ def _meta_date(pdf: pdfium.PdfDocument) -> str | None:
             m = _PDF_DATE.match((pdf.get_metadata_value(key) or "").strip())
         except (pdfium.PdfiumError, KeyError, ValueError):
             continue
-        if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
-            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        if m and (date := iso_date(*m.groups())):
+            return date
     return None
 
 
