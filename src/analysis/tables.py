@@ -161,9 +161,10 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     heading_at: dict[str, int] = {}
     for i, line in enumerate(lines):
         text = normalize_label(line.text if not line.is_row else "".join(line.cells))
+        heading = _one_cell(line) and len(text) <= 40
         for p in templates.anchors():
             name, kind = p.code, p.extra["kind"]
-            if kind == "heading" and _one_cell(line) and len(text) <= 40 and p.matches(text):
+            if kind == "heading" and heading and p.matches(text):
                 heading_at[name] = i  # the last one: a table of contents repeats the headings earlier
             elif kind == "row" and line.is_row and p.matches(text):
                 starts.setdefault(name, i)
