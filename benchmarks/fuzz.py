@@ -891,8 +891,8 @@ def describe(exc: BaseException) -> dict:
 
 def run_one(path: Path, show: bool = False) -> dict:
     """Extract one file; classify what happened (as the worker reports it)."""
-    from analysis import narrative
-    from analysis.document import ReadError
+    from analysis.model.document import ReadError
+    from analysis.parse import narrative
     from analysis.read import read_document
     from analysis.report import extract_report
 

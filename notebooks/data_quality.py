@@ -17,8 +17,9 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts, views
-from analysis.schema import SCHEMAS
+from analysis import views
+from analysis.present import charts
+from analysis.store.schema import SCHEMAS
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean

@@ -18,7 +18,8 @@
 # %%
 from IPython.display import display
 
-from analysis import charts, views
+from analysis import views
+from analysis.present import charts
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean

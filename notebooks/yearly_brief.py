@@ -15,7 +15,8 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import briefs, charts, views
+from analysis import briefs, views
+from analysis.present import charts
 
 # %% tags=["parameters"]
 bureau = "淮安市人民政府"  # canonical bureau name (as in the reports table)

@@ -1,6 +1,6 @@
 """The gold files of the shared corpus (hand-checked values) as tidy tables, for the view tests.
 
-``gold_tables()`` gives the same tables ``ingest`` writes (typed by ``analysis.schema``), so views can be
+``gold_tables()`` gives the same tables ``ingest`` writes (typed by ``analysis.store.schema``), so views can be
 tested on values a person checked against the documents, independent of the readers.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import codes
-from analysis.schema import typed
+from analysis.model import codes
+from analysis.store.schema import typed
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"
 

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from analysis import codes
+from analysis.model import codes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD_DIR = FIXTURES / "gold"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from gold import gold_cells, load_gold, report_cells
 
-from analysis.document import ReadError
 from analysis.ingest import ingest_folder
+from analysis.model.document import ReadError
 from analysis.read import read_document
 from analysis.report import Report, extract_report
 from analysis.store import load_table

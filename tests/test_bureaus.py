@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import bureaus
+from analysis.parse import bureaus
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""analysis.charts: the CJK font, slide sizes, outcome colours, source line and every chart function."""
+"""analysis.present.charts: the CJK font, slide sizes, outcome colours, source line and every chart function."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from clean_data import gold_tables  # noqa: E402
 
-from analysis import charts, views  # noqa: E402
+from analysis import views  # noqa: E402
+from analysis.present import charts
 
 
 @pytest.fixture(scope="module")

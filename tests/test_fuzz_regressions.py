@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from analysis.document import ReadError
-from analysis.flattened import parse_flattened
+from analysis.model.document import ReadError
+from analysis.parse.flattened import parse_flattened
 from analysis.read import docx as read_docx
 from analysis.read import html as read_html
 from analysis.report import extract_report
@@ -354,7 +354,7 @@ def test_flattened_report_with_a_long_run_finishes(tmp_path: Path) -> None:
 
 def test_cell_of_hundreds_of_digits_is_not_a_number() -> None:
     """float() of 400 digits is inf, of 30 digits an inexact float no Int64 column holds."""
-    from analysis.values import parse_value
+    from analysis.model.values import parse_value
 
     assert parse_value("1" * 400).value is None and parse_value("9" * 30, money=True).value is None
     assert parse_value("3万").value == 30000 and parse_value("12.5万元", money=True).value == 12.5
@@ -362,7 +362,7 @@ def test_cell_of_hundreds_of_digits_is_not_a_number() -> None:
 
 def test_narrative_figure_of_hundreds_of_digits_is_skipped() -> None:
     """int(inf) in the figure of a release count raised OverflowError (narrative not read)."""
-    from analysis.narrative import channel_volumes, rankings
+    from analysis.parse.narrative import channel_volumes, rankings
 
     figures = channel_volumes("通过政府网站主动公开信息" + "1" * 400 + "条，其中工作动态218条。")
     assert [f["value"] for f in figures] == [218]
@@ -371,7 +371,7 @@ def test_narrative_figure_of_hundreds_of_digits_is_skipped() -> None:
 
 def test_flattened_cut_into_huge_numbers_is_not_taken() -> None:
     """0|0|0|0|0|A|A adds up for a 20-digit A: a value no Int64 column holds."""
-    from analysis.flattened import consistent_splits
+    from analysis.parse.flattened import consistent_splits
 
     assert consistent_splits(["00000" + "9" * 20 + "9" * 20], [7]) == []
     text = (
@@ -436,8 +436,8 @@ def test_lone_surrogates_from_a_reader_never_reach_the_store(
 ) -> None:
     """A PDF whose font map was damaged gave text with a lone surrogate ('\\udfff'): extract passed, but
     Parquet refused the string and the whole ingest stopped. Readers' text is cleaned where it leaves them."""
-    from analysis.document import storable
     from analysis.ingest import ingest_folder
+    from analysis.model.document import storable
     from analysis.read import text as read_text
     from analysis.store import load_table
 

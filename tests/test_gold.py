@@ -96,7 +96,7 @@ def test_flattened_text_read_where_one_reading_is_possible_never_guessed(name: s
 
 def test_flattened_ambiguous_row_is_not_guessed() -> None:
     """'270020130' reads 27|0|0|2|0|1|30 or 2|7|0|0|20|1|30: without the other rows it stays unread."""
-    from analysis.flattened import consistent_splits, parse_flattened, splits
+    from analysis.parse.flattened import consistent_splits, parse_flattened, splits
 
     assert consistent_splits(["270020130"], [7]) == [[2, 7, 0, 0, 20, 1, 30], [27, 0, 0, 2, 0, 1, 30]]
     assert list(splits(["005"], 3)) == [["0", "0", "5"]] and not list(splits(["005"], 2))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import bureaus, narrative
-from analysis.document import Document, Line
+from analysis.model.document import Document, Line
+from analysis.parse import bureaus, narrative
 from analysis.read import read_document
 
 ROOT = Path(__file__).resolve().parents[1]

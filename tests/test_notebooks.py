@@ -10,7 +10,8 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
-from analysis import briefs, charts, views
+from analysis import briefs, views
+from analysis.present import charts
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = [

@@ -24,12 +24,13 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import codes, templates
+from analysis.model import codes
+from analysis.parse import templates
+from analysis.parse.tables import parse_tables
+from analysis.parse.templates import normalize_label
 from analysis.read import html as html_reader
 from analysis.read import text as text_reader
 from analysis.read._common import is_value_token
-from analysis.tables import parse_tables
-from analysis.templates import normalize_label
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # examples per test (about 5 s each on one core); PROPERTY_EXAMPLES=2000 for a longer hunt
@@ -700,7 +701,7 @@ def test_table2_with_a_heading_tab_a_blank_row_and_a_wrapped_unit() -> None:
 
 
 def test_header_money_unit_wrapped_inside_the_unit() -> None:
-    from analysis.values import header_money_unit
+    from analysis.model.values import header_money_unit
 
     assert header_money_unit("本年收费金额（单位：万 元）") == "万元"
     assert header_money_unit("采购总金额（单位:万\n元）") == "万元"

@@ -16,7 +16,7 @@ import docx
 import pytest
 from gold import load_gold, mismatches
 
-from analysis.document import Document, ReadError
+from analysis.model.document import Document, ReadError
 from analysis.read import read_document
 from analysis.read._common import is_value_token
 from analysis.report import build_report, extract_report

@@ -37,8 +37,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from gold import load_gold, mismatches
 
-from analysis import codes
-from analysis.document import Document, ReadError
+from analysis.model import codes
+from analysis.model.document import Document, ReadError
 from analysis.read import read_document
 from analysis.read._common import is_value_token
 from analysis.report import extract_report

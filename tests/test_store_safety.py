@@ -17,8 +17,8 @@ import pytest
 
 from analysis import ingest as ingest_module
 from analysis import store
-from analysis.codes import TABLES
 from analysis.ingest import ingest_folder
+from analysis.model.codes import TABLES
 from analysis.store import StoreError, load_all, load_table
 
 ROOT = Path(__file__).resolve().parents[1]

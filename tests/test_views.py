@@ -9,7 +9,7 @@ import pytest
 from clean_data import gold_tables
 
 from analysis import views
-from analysis.schema import typed
+from analysis.store.schema import typed
 
 
 def _requests(rows: dict[tuple[str, int], dict[str, int]]) -> pd.DataFrame:

@@ -5,7 +5,7 @@ The short public face: ``extract`` one report, ``load`` a tidy table from ``data
 
 from __future__ import annotations
 
-from .document import ReadError
+from analysis.model.document import ReadError
 
 __all__ = ["extract", "load", "ReadError"]
 
@@ -19,6 +19,6 @@ def extract(path):  # noqa: ANN001, ANN201 - thin re-export, documented at the s
 
 def load(table: str, data_dir=None, validate: bool = True):  # noqa: ANN001, ANN201
     """Load one tidy table (``"requests"``, ``"reports"`` …) from the Parquet store as a DataFrame."""
-    from .store import load_table
+    from analysis.store import load_table
 
     return load_table(table, data_dir=data_dir, validate=validate)

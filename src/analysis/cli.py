@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .document import ReadError, naming_file, storable
+from analysis.model.document import ReadError, naming_file, storable
 
 KEY_ROWS = (
     ("new_received", "本年新收"),
@@ -131,8 +131,9 @@ def summary_text(report) -> str:  # noqa: ANN001 - a Report
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from analysis.store import StoreError
+
     from .ingest import ingest_folder
-    from .store import StoreError
 
     try:  # before hours of reading, not after: the tables must have somewhere to go
         args.out.mkdir(parents=True, exist_ok=True)

@@ -16,11 +16,12 @@ import pandas as pd
 import pandera.pandas as pa
 from tqdm.auto import tqdm
 
+from analysis.model.document import ReadError, naming_file
+from analysis.read import SUPPORTED
+from analysis.store.schema import COLUMNS, typed, validate
+
 from . import store
-from .document import ReadError, naming_file
-from .read import SUPPORTED
 from .report import RECORD_TABLES, Report, extract_report, failed_report
-from .schema import COLUMNS, typed, validate
 
 
 @dataclass

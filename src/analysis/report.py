@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, narrative
-from .checks import run_checks
-from .document import Document, ReadError, storable
-from .read import read_document
-from .tables import Tables, issue, parse_tables
+from analysis.model import codes
+from analysis.model.document import Document, ReadError, storable
+from analysis.model.issues import issue
+from analysis.parse import narrative
+from analysis.parse.checks import run_checks
+from analysis.parse.tables import Tables, parse_tables
+from analysis.read import read_document
 
 RECORD_TABLES = codes.TABLES[1:]  # every table but `reports`: lists of records
 # issues that mean a table (or part of it) could not be read: the report is then `partial`
@@ -52,7 +54,7 @@ class Report:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Each table as a plain DataFrame (dtypes are set by ``schema`` when stored or loaded)."""
-        from .schema import COLUMNS
+        from analysis.store.schema import COLUMNS
 
         out = {"reports": pd.DataFrame([self.report], columns=COLUMNS["reports"])}
         for t in RECORD_TABLES:
@@ -181,8 +183,8 @@ def extract_report(path: str | Path) -> Report:
 
 def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
     """The reports row (status failed) and single issue for a file that could not be read at all."""
-    from .document import sha256_of
-    from .schema import COLUMNS
+    from analysis.model.document import sha256_of
+    from analysis.store.schema import COLUMNS
 
     sha = sha256_of(data if data is not None else str(path).encode())
     rid = sha[:16]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from ..document import Document, ReadError, clean_text
+from analysis.model.document import Document, ReadError, clean_text
+
 from ._common import binary_hint
 
 # suffix -> module in analysis.read (imported lazily, so PDF libraries load only for PDFs)

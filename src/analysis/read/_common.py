@@ -6,8 +6,8 @@ import re
 
 from charset_normalizer import from_bytes
 
-from ..document import Line
-from ..values import CELL_UNITS
+from analysis.model.document import Line
+from analysis.model.values import CELL_UNITS
 
 # a token that is a table value: a number (optionally signed, with separators, a unit) or a
 # placeholder for "nothing" ("/", "—", "-", "无")

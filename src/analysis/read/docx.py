@@ -24,7 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import Document, Line, ReadError, sha256_of
+from analysis.model.document import Document, Line, ReadError, sha256_of
+
 from ._common import is_value_token, split_row, text_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

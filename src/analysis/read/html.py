@@ -13,7 +13,8 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..document import Document, Line, ReadError, sha256_of
+from analysis.model.document import Document, Line, ReadError, sha256_of
+
 from ._common import decode, iso_date, text_lines, undecodable
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)

@@ -32,7 +32,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..document import Document, Line, ReadError, sha256_of
+from analysis.model.document import Document, Line, ReadError, sha256_of
+
 from ._common import is_value_token, iso_date, text_lines
 
 # geometry tolerances, in PDF points (1/72 inch)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..document import Document, ReadError, sha256_of
+from analysis.model.document import Document, ReadError, sha256_of
+
 from ._common import binary_hint, decode, text_lines, undecodable
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import views
-from .store import PROJECT_ROOT
+from analysis import views
+from analysis.store import PROJECT_ROOT
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 BRIEF_NOTEBOOK = NOTEBOOK_DIR / "yearly_brief.ipynb"
@@ -229,7 +229,7 @@ def build_pptx(folder: str | Path, path: str | Path | None = None) -> Path:
     from pptx import Presentation
     from pptx.util import Emu, Inches, Pt
 
-    from . import charts
+    from analysis.present import charts
 
     folder = Path(folder)
     figures = json.loads((folder / KEY_FIGURES).read_text(encoding="utf-8"))
@@ -327,7 +327,7 @@ def run_brief(
     if bool(bureau) == bool(region):
         raise ValueError("give exactly one of bureau or region")
     name = str(region or bureau)
-    from . import charts
+    from analysis.present import charts
 
     folder = brief_dir(out_dir, name, year)
     folder.mkdir(parents=True, exist_ok=True)
@@ -704,7 +704,7 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 
 def _cmd_briefs(args: argparse.Namespace) -> int:
-    from .store import StoreError
+    from analysis.store import StoreError
 
     try:
         results = run_batch(

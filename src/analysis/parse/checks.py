@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import codes
-from .tables import issue
-from .values import parse_value
+from analysis.model import codes
+from analysis.model.issues import issue
+from analysis.model.values import parse_value
 
 Cell = tuple[str, str]  # (row, column) of a table: (row code, applicant) or (proceeding, result)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import codes, dedupe
+from analysis.model import codes
+
+from . import choose as dedupe
 
 try:
     import fcntl

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-PACKAGE_REGISTRY = Path(__file__).parent / "data" / "bureaus.csv"
-PROJECT_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "bureaus.csv"
+PACKAGE_REGISTRY = Path(__file__).parent / "bureaus.csv"
+PROJECT_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "bureaus.csv"
 REGISTRY_ENV = "GOVREPORT_BUREAUS"  # a path to another registry CSV (same columns)
 REGISTRY_COLUMNS = ("canonical", "aliases", "region", "admin_level")
 

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.model.document import Document
+from analysis.model.values import MAX_VALUE
+
 from . import bureaus
-from .document import Document
-from .values import MAX_VALUE
 
 # --------------------------------------------------------------------------- pattern tables
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from . import codes
+from analysis.model import codes
 
 KEYS = ["report_id", "bureau", "year"]
 COLUMNS: dict[str, list[str]] = {

@@ -22,7 +22,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import views
+from analysis import views
 
 SOURCE_LINE = "数据来源：各单位政府信息公开工作年度报告"
 FONT_FAMILY = "Noto Sans CJK SC"

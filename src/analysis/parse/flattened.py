@@ -15,10 +15,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import codes, templates
-from .tables import _table2_records, issue, missing_rows
-from .templates import normalize_label
-from .values import MAX_VALUE, header_money_unit
+from analysis.model import codes
+from analysis.model.issues import issue
+from analysis.model.values import MAX_VALUE, header_money_unit
+from analysis.parse.templates import normalize_label
+
+from . import templates
+from .tables import _table2_records, missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")

@@ -11,11 +11,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import codes, templates
-from .document import Document, Line
-from .read._common import is_value_token
-from .templates import normalize_label
-from .values import header_money_unit, parse_value
+from analysis.model import codes
+from analysis.model.document import Document, Line
+from analysis.model.issues import issue
+from analysis.model.values import header_money_unit, parse_value
+from analysis.parse.templates import normalize_label
+from analysis.read._common import is_value_token
+
+from . import templates
 
 N_APPLICANTS = len(codes.APPLICANTS)
 N_TABLE4 = len(codes.PROCEEDINGS) * len(codes.RESULTS)
@@ -36,18 +39,6 @@ class Tables:
     active_disclosure: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
     found: dict[str, bool] = field(default_factory=dict)
-
-
-def issue(severity: str, check: str, location: str, message: str, expected=None, actual=None) -> dict:  # noqa: ANN001
-    """One row of the issues table (without the report keys, added by the caller)."""
-    return {
-        "severity": severity,
-        "check": check,
-        "location": location,
-        "expected": None if expected is None else str(expected),
-        "actual": None if actual is None else str(actual),
-        "message": message,
-    }
 
 
 # ---------------------------------------------------------------------------------------- rows

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes
-from .dedupe import STATUS_RANK
+from analysis.model import codes
+from analysis.store.choose import STATUS_RANK
 
 TABLES: tuple[str, ...] = codes.TABLES
 KEYS = ["report_id", "bureau", "year"]
@@ -139,14 +139,14 @@ TEMPLATE_CHANGE_NOTE = (
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
     """An absolute clean-data folder; an empty value (notebook parameters use ``""``) means the store's
     default: ``$ANALYSIS_DATA``, else ``./data/clean``, else the project's ``data/clean``."""
-    from .store import resolve_data_dir as store_default
+    from analysis.store import resolve_data_dir as store_default
 
     return Path(store_default(Path(data_dir).expanduser() if data_dir else None)).resolve()
 
 
 def empty_table(table: str) -> pd.DataFrame:
     """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
-    from .schema import COLUMNS, typed
+    from analysis.store.schema import COLUMNS, typed
 
     return typed(table, pd.DataFrame(columns=COLUMNS[table]))
 
@@ -160,7 +160,7 @@ def load_tables(
     ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
     folder holds no tables at all.
     """
-    from .store import load_table
+    from analysis.store import load_table
 
     path = resolve_data_dir(data_dir)
     if not path.is_dir() or not any(path.glob("*.parquet")):
@@ -188,7 +188,7 @@ def pick_reports(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> p
     """
     if reports.empty:
         return reports.copy()
-    from .dedupe import choose
+    from analysis.store.choose import choose
 
     chosen = reports[choose(reports, issues).isna()]
     return chosen.sort_values(["bureau", "year"], kind="stable").reset_index(drop=True)
@@ -960,7 +960,7 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
 def duplicate_documents(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bureau-years that several documents cover: each document with its publication date, status and
     whether the views use it (the rule of :func:`pick_reports`), the used one first."""
-    from .dedupe import choose
+    from analysis.store.choose import choose
 
     cols = [
         "bureau",

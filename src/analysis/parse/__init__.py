@@ -1,0 +1,1 @@
+"""Document → records + issues: the statistical tables, the narrative, the metadata and the checks."""
