@@ -18,8 +18,8 @@ from analysis.model.document import Document, Line
 from analysis.parse import bureaus, narrative
 from analysis.read import read_document
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 

@@ -15,7 +15,7 @@ from analysis.parse.narrative import filename_year
 from analysis.report import extract_report
 from analysis.store import load_all, load_table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "2020_luoyang-tongjiju.txt"
 PINGTAN_2020 = FIXTURES / "2020_pingtan-zongheshiyanqu.html"  # published 2021-03-05 (meta PubDate)
 

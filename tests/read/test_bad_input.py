@@ -19,8 +19,8 @@ from analysis.read import read_document
 from analysis.report import Report, extract_report
 from analysis.store import load_table
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
 SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
 PINGTAN_HTML = FIXTURES / "2025_pingtan-zongheshiyanqu.html"

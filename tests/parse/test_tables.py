@@ -8,12 +8,12 @@ import pytest
 
 from analysis.report import extract_report
 
-SEED_TEXT = (Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt").read_text(encoding="utf-8")
+SEED_TEXT = (Path(__file__).parents[1] / "fixtures" / "2020_luoyang-tongjiju.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return extract_report(Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt")
+    return extract_report(Path(__file__).parents[1] / "fixtures" / "2020_luoyang-tongjiju.txt")
 
 
 def write(tmp_path: Path, text: str, name: str = "variant.txt", encoding: str = "utf-8") -> Path:
@@ -201,7 +201,7 @@ def test_table_of_contents_does_not_hide_the_tables(tmp_path: Path) -> None:
 
 def test_html_report_inside_layout_tables(tmp_path: Path) -> None:
     """Older sites wrap the whole article in layout tables (nav row, content cell, nested data tables)."""
-    fixtures = Path(__file__).parent / "fixtures"
+    fixtures = Path(__file__).parents[1] / "fixtures"
     page = (fixtures / "2025_pingtan-zongheshiyanqu.html").read_text(encoding="utf-8")
     body = page.index(">", page.index("<body")) + 1
     end = page.rindex("</body>")

@@ -43,9 +43,9 @@ from analysis.read import read_document
 from analysis.read._common import is_value_token
 from analysis.report import extract_report
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDFS = {
     "2024_huaian-shizhengfu": FIXTURES / "2024_huaian-shizhengfu.pdf",
     "2023_hongze-quzhengfu": FIXTURES / "2023_hongze-quzhengfu.pdf",

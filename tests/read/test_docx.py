@@ -21,7 +21,7 @@ from analysis.read import read_document
 from analysis.read._common import is_value_token
 from analysis.report import build_report, extract_report
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
 SEED_TXT = FIXTURES / "2020_luoyang-tongjiju.txt"
 SEED_DOCX = FIXTURES / "2020_luoyang-tongjiju.docx"

@@ -21,8 +21,8 @@ from analysis.ingest import ingest_folder
 from analysis.model.codes import TABLES
 from analysis.store import StoreError, load_all, load_table
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "2020_luoyang-tongjiju.txt"
 ENV = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
 

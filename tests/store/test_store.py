@@ -14,8 +14,8 @@ from analysis import load
 from analysis.ingest import ingest_folder
 from analysis.store import load_all
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_load_gives_typed_validated_frames(clean_dir: Path) -> None:

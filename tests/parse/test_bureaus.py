@@ -9,7 +9,7 @@ import pytest
 
 from analysis.parse import bureaus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_project_and_packaged_registry_are_identical():

@@ -32,7 +32,7 @@ from analysis.read import html as html_reader
 from analysis.read import text as text_reader
 from analysis.read._common import is_value_token
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 # examples per test (about 5 s each on one core); PROPERTY_EXAMPLES=2000 for a longer hunt
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))
 SETTINGS = settings(
