@@ -17,7 +17,7 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import views
+from analysis import store, views
 from analysis.present import charts
 from analysis.store.schema import SCHEMAS
 
@@ -27,7 +27,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 
 # %%
 charts.setup_style()
-tables = views.load_tables(data_dir)
+tables = store.load_tables(data_dir)
 reports, issues = tables["reports"], tables["issues"]
 counts = views.status_counts(reports)
 display(

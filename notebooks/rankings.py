@@ -18,7 +18,7 @@
 # %%
 from IPython.display import display
 
-from analysis import views
+from analysis import store, views
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -34,7 +34,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 
 # %%
 charts.setup_style()
-tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 bands = views.ranking_bands(tables["rankings"])
 display(bands.drop(columns=["sentence"]))
 fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）")

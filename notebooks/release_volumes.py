@@ -20,7 +20,7 @@
 # %%
 from IPython.display import display
 
-from analysis import views
+from analysis import store, views
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -31,7 +31,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 
 # %%
 charts.setup_style()
-tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 summary = views.release_summary(tables["active_disclosure"])
 focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
 display(summary.rename(columns=views.RELEASE_SUMMARY_LABELS))

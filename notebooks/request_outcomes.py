@@ -18,7 +18,7 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import views
+from analysis import store, views
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -28,7 +28,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 
 # %%
 charts.setup_style()
-tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
 note = views.template_change_note(tables["requests"])
 display(ov)

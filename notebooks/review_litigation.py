@@ -16,7 +16,7 @@
 # %%
 from IPython.display import display
 
-from analysis import views
+from analysis import store, views
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -26,7 +26,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 
 # %%
 charts.setup_style()
-tables = views.scope(views.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 rates = views.correction_rates(tables["reviews_litigation"])
 display(rates)
 

@@ -15,7 +15,7 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import briefs, views
+from analysis import briefs, store, views
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -28,7 +28,7 @@ output_dir = ""  # folder for charts (PNG + SVG) and key figures; empty means sh
 # %%
 charts.setup_style()
 name = region or bureau
-tables = views.scope(views.load_tables(data_dir), bureau=None if region else bureau, region=region or None)
+tables = views.scope(store.load_tables(data_dir), bureau=None if region else bureau, region=region or None)
 years = sorted(int(y) for y in tables["reports"]["year"].dropna().unique())
 if year not in years:
     raise ValueError(f"no report for {name} in {year} (years with a report: {years or 'none'})")

@@ -10,7 +10,7 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
-from analysis import briefs, views
+from analysis import briefs, store
 from analysis.present import charts
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
@@ -78,7 +78,7 @@ def test_notebook_runs_and_saves_its_charts(executed: dict, name: str) -> None:
 def test_yearly_brief_states_the_numbers_of_the_tables(executed: dict, clean_dir: Path) -> None:
     nb, chart_dir = executed["yearly_brief"]
     text = output_text(nb)
-    req = views.load_tables(clean_dir, tables=("requests",))["requests"]
+    req = store.load_tables(clean_dir, tables=("requests",))["requests"]
     total = req[
         (req["bureau"] == "淮安市人民政府")
         & (req["year"] == 2024)

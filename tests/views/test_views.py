@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from clean_data import gold_tables
 
-from analysis import views
+from analysis import store, views
 from analysis.store.schema import typed
 
 
@@ -429,11 +429,11 @@ def test_coverage_grid_and_issue_counts() -> None:
 
 def test_load_tables_says_how_to_build_them(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(FileNotFoundError, match="python -m analysis ingest"):
-        views.load_tables(tmp_path)
+        store.load_tables(tmp_path)
 
 
 def test_views_on_the_ingested_store(clean_dir) -> None:  # noqa: ANN001
-    t = views.load_tables(clean_dir)
+    t = store.load_tables(clean_dir)
     ov = views.request_overview(views.select_reports(t)["requests"]).set_index(["bureau", "year"])
     assert ov.loc[("淮安市人民政府", 2024), "new_received"] == 3119
     assert ov.loc[("洛阳市统计局", 2020), "new_received"] == 7

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import views
+from analysis import store, views
 from analysis.store import PROJECT_ROOT
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
@@ -338,7 +338,7 @@ def run_brief(
         "bureau": bureau or "",
         "region": region or "",
         "year": int(year),
-        "data_dir": str(views.resolve_data_dir(data_dir)),
+        "data_dir": str(store.resolve_data_dir(data_dir).resolve()),
         "output_dir": str(folder),
     }
     nb_out = folder / "brief.ipynb"
@@ -363,7 +363,7 @@ def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, 
     the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
     import difflib
 
-    reports = views.load_tables(data_dir, tables=["reports"])["reports"]
+    reports = store.load_tables(data_dir, tables=["reports"])["reports"]
     column = "region" if region else "bureau"
     wanted = str(region or bureau)
     names = sorted(reports[column].dropna().astype(str).unique())
@@ -423,7 +423,7 @@ def batch_entries(year: int, cfg: dict, data_dir: Path) -> list[dict]:
     """The briefs to run: the config's list, else every bureau with a report in ``year``."""
     if cfg.get("briefs"):
         return [{**e, "year": int(e.get("year", year))} for e in cfg["briefs"]]
-    reports = views.load_tables(data_dir, tables=("reports",))["reports"]
+    reports = store.load_tables(data_dir, tables=("reports",))["reports"]
     return [{"bureau": b, "year": year} for b in views.bureaus_with_report(reports, year)]
 
 
@@ -511,7 +511,7 @@ def run_batch(
     """Run every brief of the config (default: every bureau with a report in ``year``) in parallel, each in
     its own process with a time limit; write ``<out>/index.html`` and return the results."""
     cfg = load_config(config)
-    data = views.resolve_data_dir(data_dir or cfg.get("data"))
+    data = store.resolve_data_dir(data_dir or cfg.get("data")).resolve()
     out = Path(out_dir or cfg.get("out") or "reports").expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
     jobs = int(jobs or cfg.get("jobs") or max(1, min(4, (os.cpu_count() or 2) - 1)))

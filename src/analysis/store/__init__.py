@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -39,9 +39,10 @@ DEFAULT_CLEAN = Path("data/clean")
 
 
 def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
-    """The clean-data folder: the one given, else $ANALYSIS_DATA, else ./data/clean, else the project's."""
-    if data_dir is not None:
-        return Path(data_dir)
+    """The clean-data folder: the one given, else $ANALYSIS_DATA, else ./data/clean, else the project's.
+    An empty value (notebook parameters use ``""``) means the default."""
+    if data_dir:
+        return Path(data_dir).expanduser()
     if os.environ.get("ANALYSIS_DATA"):
         return Path(os.environ["ANALYSIS_DATA"])
     if DEFAULT_CLEAN.exists():
@@ -79,6 +80,11 @@ def load_table(table: str, data_dir: str | Path | None = None, validate: bool = 
     return validate_table(table, df) if validate else df
 
 
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
+    return typed(table, pd.DataFrame(columns=COLUMNS[table]))
+
+
 def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[str, pd.DataFrame]:
     """Every table of the store, by name (missing tables come back empty)."""
     out = {}
@@ -86,7 +92,30 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
         try:
             out[t] = load_table(t, data_dir, validate)
         except FileNotFoundError:
-            out[t] = typed(t, pd.DataFrame(columns=COLUMNS[t]))
+            out[t] = empty_table(t)
+    return out
+
+
+def load_tables(
+    data_dir: str | Path | None = None, tables: Iterable[str] = codes.TABLES, validate: bool = False
+) -> dict[str, pd.DataFrame]:
+    """Load tidy tables from the clean store (a missing table comes back empty).
+
+    Not validated by default so that one odd value elsewhere does not stop a brief; the
+    ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
+    folder holds no tables at all.
+    """
+    path = resolve_data_dir(data_dir).resolve()
+    if not path.is_dir() or not any(path.glob("*.parquet")):
+        raise FileNotFoundError(
+            f"no clean tables in {path}: build them with `python -m analysis ingest data/raw --out {path}`"
+        )
+    out: dict[str, pd.DataFrame] = {}
+    for table in tables:
+        try:
+            out[table] = load_table(table, data_dir=path, validate=validate)
+        except FileNotFoundError:
+            out[table] = empty_table(table)
     return out
 
 

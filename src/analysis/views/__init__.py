@@ -17,8 +17,7 @@ Definitions used throughout (and stated in the notebooks):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -131,49 +130,6 @@ TEMPLATE_CHANGE_NOTE = (
     "行政机关不再处理其政府信息公开申请；申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请；其他），"
     "此前为一行。本图表按结果大类（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）比较，三行合并计入“其他处理”。"
 )
-
-
-# --------------------------------------------------------------------------------------------- loading
-
-
-def resolve_data_dir(data_dir: str | Path | None) -> Path:
-    """An absolute clean-data folder; an empty value (notebook parameters use ``""``) means the store's
-    default: ``$ANALYSIS_DATA``, else ``./data/clean``, else the project's ``data/clean``."""
-    from analysis.store import resolve_data_dir as store_default
-
-    return Path(store_default(Path(data_dir).expanduser() if data_dir else None)).resolve()
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
-    from analysis.store.schema import COLUMNS, typed
-
-    return typed(table, pd.DataFrame(columns=COLUMNS[table]))
-
-
-def load_tables(
-    data_dir: str | Path | None = None, tables: Iterable[str] = TABLES, validate: bool = False
-) -> dict[str, pd.DataFrame]:
-    """Load tidy tables from the clean store (a missing table comes back empty).
-
-    Not validated by default so that one odd value elsewhere does not stop a brief; the
-    ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
-    folder holds no tables at all.
-    """
-    from analysis.store import load_table
-
-    path = resolve_data_dir(data_dir)
-    if not path.is_dir() or not any(path.glob("*.parquet")):
-        raise FileNotFoundError(
-            f"no clean tables in {path}: build them with `python -m analysis ingest data/raw --out {path}`"
-        )
-    out: dict[str, pd.DataFrame] = {}
-    for table in tables:
-        try:
-            out[table] = load_table(table, data_dir=path, validate=validate)
-        except FileNotFoundError:
-            out[table] = empty_table(table)
-    return out
 
 
 # ------------------------------------------------------------------------------------ choosing reports
