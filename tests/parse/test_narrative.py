@@ -456,3 +456,15 @@ def test_year_first_titles_and_titles_wrapped_over_two_lines():
     meta = narrative.extract(doc).metadata
     assert (meta["bureau_as_printed"], meta["year"]) == ("上海市科委", 2024)
     assert meta["title"] == "2024 年上海市科委政府信息公开工作年度报告"
+
+
+# ------------------------------------------------------------ fuzz regressions (benchmarks/fuzz.py)
+
+
+def test_narrative_figure_of_hundreds_of_digits_is_skipped() -> None:
+    """int(inf) in the figure of a release count raised OverflowError (narrative not read)."""
+    from analysis.parse.narrative import channel_volumes, rankings
+
+    figures = channel_volumes("通过政府网站主动公开信息" + "1" * 400 + "条，其中工作动态218条。")
+    assert [f["value"] for f in figures] == [218]
+    assert rankings("在全省政府网站绩效评估中排名第" + "9" * 30 + "名。") == []

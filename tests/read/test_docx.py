@@ -7,16 +7,20 @@ and with the gold file.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from gold import load_gold, mismatches
+from lxml import etree
 
 from analysis.model.document import Document, ReadError
+from analysis.read import docx as read_docx
 from analysis.read import read_document
 from analysis.read._common import is_value_token
 from analysis.report import build_report, extract_report
@@ -269,3 +273,224 @@ def test_doc_files_that_are_really_docx_or_html_are_read(tmp_path: Path) -> None
     wps.write_bytes(b"just some bytes, not a document at all")
     with pytest.raises(ReadError, match="not a Word document"):
         read_document(wps)
+
+
+# ------------------------------------------------------------ fuzz regressions (benchmarks/fuzz.py)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+NUMBERING_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+
+BODY = (
+    "<w:p><w:r><w:t>2020年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl><w:tr>"
+    "<w:tc><w:p><w:r><w:t>自然人</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc>"
+    "</w:tr></w:tbl>"
+)
+
+
+def docx_bytes(
+    body: str = BODY,
+    *,
+    document: str | None = None,
+    types: str | None = None,
+    rels: str | None = None,
+    doc_rels: str = "",
+    extra: dict[str, str] | None = None,
+) -> bytes:
+    """A minimal .docx package: the parts given, the others as Word writes them."""
+    types = types or (
+        f'<Types xmlns="{CT}"><Default Extension="rels" ContentType="application/'
+        f'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{MAIN_CT}"/>'
+        f'<Override PartName="/word/numbering.xml" ContentType="{NUMBERING_CT}"/></Types>'
+    )
+    rels = (
+        rels
+        or f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}" Target="word/document.xml"/></Relationships>'
+    )
+    members = {
+        "[Content_Types].xml": types,
+        "_rels/.rels": rels,
+        "word/document.xml": document or f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>',
+        "word/_rels/document.xml.rels": f'<Relationships xmlns="{RELS}">{doc_rels}</Relationships>',
+        **(extra or {}),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in members.items():
+            z.writestr(name, text.encode("utf-8"))
+    return out.getvalue()
+
+
+def read_docx_file(tmp_path: Path, data: bytes):  # noqa: ANN201
+    path = tmp_path / "report.docx"
+    path.write_bytes(data)
+    return path, read_docx.read(path, data)
+
+
+def assert_read_error(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = tmp_path / "report.docx"
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as err:
+        read_docx.read(path, data)
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: ") and reason in msg and len(msg.splitlines()) == 1, msg
+
+
+def test_minimal_docx_reads(tmp_path: Path) -> None:
+    _, doc = read_docx_file(tmp_path, docx_bytes())
+    assert doc.lines[0].text.endswith("年度报告") and doc.lines[1].cells == ["自然人", "5"]
+
+
+# ------------------------------------------------------------------------------------ docx package
+
+
+def test_docx_member_with_damaged_compressed_data(tmp_path: Path) -> None:
+    """zlib.error from inside zipfile (python-docx reading a member) was not caught."""
+    data = bytearray(docx_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start : start + 4] = b"\xff\xff\xff\xff"  # a deflate block of the reserved type 3
+    assert_read_error(tmp_path, bytes(data), "damaged Word file (not a complete .docx package")
+
+
+def patch_central_directory(data: bytes, name: str, offset: int, value: bytes) -> bytes:
+    """Overwrite a field of ``name``'s central-directory entry (offset from its PK\\x01\\x02)."""
+    start = data.index(b"PK\x01\x02")
+    while True:
+        n = int.from_bytes(data[start + 28 : start + 30], "little")
+        if data[start + 46 : start + 46 + n] == name.encode():
+            return data[: start + offset] + value + data[start + offset + len(value) :]
+        start = data.index(b"PK\x01\x02", start + 4)
+
+
+def test_docx_encrypted_member(tmp_path: Path) -> None:
+    """zipfile raises RuntimeError ("password required") for a member flagged as encrypted."""
+    data = patch_central_directory(docx_bytes(), "[Content_Types].xml", 8, b"\x01\x00")
+    assert_read_error(tmp_path, data, "damaged Word file ([Content_Types].xml is encrypted)")
+
+
+def test_docx_member_packed_with_unknown_method(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a compression method it does not have."""
+    data = patch_central_directory(docx_bytes(), "word/document.xml", 10, (99).to_bytes(2, "little"))
+    assert_read_error(
+        tmp_path, data, "damaged Word file (word/document.xml is packed with unknown method 99)"
+    )
+
+
+def test_docx_zip_of_an_unknown_version(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError ("zip file version 8.4") opening the zip's index."""
+    data = patch_central_directory(docx_bytes(), "[Content_Types].xml", 6, (84).to_bytes(2, "little"))
+    assert_read_error(
+        tmp_path, data, "damaged Word file (not a complete .docx package: zip file version 8.4)"
+    )
+
+
+def test_docx_relationship_without_target(tmp_path: Path) -> None:
+    """TypeError inside python-docx (posixpath.join(base, None))."""
+    rels = f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}"/></Relationships>'
+    assert_read_error(tmp_path, docx_bytes(rels=rels), "damaged Word file (broken package index")
+
+
+def test_docx_content_type_default_without_extension(tmp_path: Path) -> None:
+    """AttributeError inside python-docx (None.lower())."""
+    types = (
+        f'<Types xmlns="{CT}"><Default ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{MAIN_CT}"/></Types>'
+    )
+    assert_read_error(tmp_path, docx_bytes(types=types), "damaged Word file (broken package index")
+
+
+def test_docx_core_properties_of_another_content_type(tmp_path: Path) -> None:
+    """docProps/core.xml typed as plain XML is a plain part: no core_properties (AttributeError)."""
+    rels = (
+        f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}" Target="word/document.xml"/>'
+        f'<Relationship Id="rId2" Type="{CORE_REL}" Target="docProps/core.xml"/></Relationships>'
+    )
+    core = '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'
+    _, doc = read_docx_file(tmp_path, docx_bytes(rels=rels, extra={"docProps/core.xml": core}))
+    assert doc.title is None and doc.lines[1].cells == ["自然人", "5"]
+
+
+def test_docx_document_without_body(tmp_path: Path) -> None:
+    """doc.element.body was None (or missing on a root that is not w:document): AttributeError."""
+    assert_read_error(tmp_path, docx_bytes(document=f'<w:document xmlns:w="{W}"/>'), "has no body")
+    other_root = f'<w:body xmlns:w="{W}">{BODY}</w:body>'
+    assert_read_error(tmp_path, docx_bytes(document=other_root), "has no body")
+
+
+def test_docx_broken_xml_error_is_one_line(tmp_path: Path) -> None:
+    """lxml's message ends in a newline and the position: the ReadError was two lines."""
+    document = (
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>a\x00b</w:t></w:r></w:p></w:body></w:document>'
+    )
+    assert_read_error(tmp_path, docx_bytes(document=document), "damaged Word file (broken XML")
+
+
+# ------------------------------------------------------------------------------------ docx values
+
+
+def numbering(fmt: str, start: str, ilvl: str = "0") -> str:
+    return (
+        f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="{ilvl}">'
+        f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+        f'<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+
+
+NUMBERED = (
+    '<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    "<w:r><w:t>总体情况</w:t></w:r></w:p>"
+)
+
+
+def numbered_docx(fmt: str, start: str, ilvl: str = "0", para_ilvl: str = "0") -> bytes:
+    return docx_bytes(
+        BODY + NUMBERED.format(ilvl=para_ilvl),
+        doc_rels=f'<Relationship Id="rId9" Type="{NUMBERING_REL}" Target="numbering.xml"/>',
+        extra={"word/numbering.xml": numbering(fmt, start, ilvl)},
+    )
+
+
+def test_numbering_values_that_are_not_integers(tmp_path: Path) -> None:
+    """int("1.5") in the numbering definitions raised ValueError."""
+    _, doc = read_docx_file(tmp_path, numbered_docx("chineseCounting", "1.5", ilvl="x", para_ilvl="1.5"))
+    assert doc.lines[-1].text == "一、总体情况"
+
+
+def test_numbering_related_twice(tmp_path: Path) -> None:
+    """Two numbering relationships: python-docx's numbering_part raised ValueError."""
+    twice = "".join(
+        f'<Relationship Id="rId{i}" Type="{NUMBERING_REL}" Target="numbering.xml"/>' for i in (8, 9)
+    )
+    data = docx_bytes(
+        BODY + NUMBERED.format(ilvl="0"),
+        doc_rels=twice,
+        extra={"word/numbering.xml": numbering("chineseCounting", "1")},
+    )
+    _, doc = read_docx_file(tmp_path, data)
+    assert doc.lines[-1].text == "一、总体情况"
+
+
+def test_numbering_start_out_of_range(tmp_path: Path) -> None:
+    """A huge w:start made a Roman numeral of 10 000 characters (and 10**20 ran for ever)."""
+    _, doc = read_docx_file(tmp_path, numbered_docx("upperRoman", "10000000"))
+    label = doc.lines[-1].text
+    assert label.endswith("、总体情况") and len(label) < 60
+
+
+def test_grid_span_and_grid_before_out_of_range(tmp_path: Path) -> None:
+    """gridSpan="1000000" made a row of a million cells; gridBefore="x" raised ValueError."""
+    row = (
+        f'<w:tbl xmlns:w="{W}"><w:tr><w:trPr><w:gridBefore w:val="x"/></w:trPr>'
+        '<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p><w:r><w:t>自然人</w:t></w:r></w:p></w:tc>'
+        "<w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    grid = read_docx._table_grid(etree.fromstring(row))
+    assert len(grid) == 1 and len(grid[0]) <= 64

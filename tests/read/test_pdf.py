@@ -678,3 +678,31 @@ def test_a_web_page_saved_as_pdf_is_named(tmp_path: Path) -> None:
     zipped.write_bytes((FIXTURES / "2020_luoyang-tongjiju.docx").read_bytes())
     with pytest.raises(ReadError, match="it is a zip file"):
         read_document(zipped)
+
+
+# ------------------------------------------------------------ fuzz regressions (benchmarks/fuzz.py)
+
+
+def test_pdf_table_widened_after_a_grid_of_other_columns() -> None:
+    """A table's grid on page 2 with other columns, then one on page 3 with its columns and one
+    more: widening reshaped page 2's rows too, with the wrong number of cells (ValueError)."""
+    from analysis.read.pdf import _Grid, _Table
+
+    def grid(xs: list[float], rows: list[list[str]]) -> _Grid:
+        n = len(xs) - 1
+        return _Grid(
+            xs=xs,
+            ys=[700.0, 100.0],
+            rows=rows,
+            cols=xs[:-1],
+            spans=[[(xs[i], xs[i + 1], i) for i in range(n)] for _ in rows],
+            covered=[set() for _ in rows],
+        )
+
+    table = _Table(0)
+    first = table.add(grid([0, 100, 200], [["自然人", "1"]]), 1)
+    other = table.add(grid([0, 50, 70, 300], [["a", "b", "c"]]), 2)
+    wider = table.add(grid([0, 100, 150, 200], [["商业企业", "2", "3"]]), 3)
+    assert [ln.cells for ln in first] == [["自然人", "1", ""]]  # widened in place
+    assert [ln.cells for ln in other] == [["a", "b", "c"]]  # left as it was
+    assert [ln.cells for ln in wider] == [["商业企业", "2", "3"]]
