@@ -13,17 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.model.cn import CN_DIGITS, CN_ENUM, CN_YEAR_DIGITS, ENUMERATED, HAN, PAGE_NUMBER, cn_to_int
 from analysis.model.document import Document
 from analysis.model.values import MAX_VALUE
 
 from . import bureaus
 
 # --------------------------------------------------------------------------- pattern tables
-
-HAN = "\u4e00-\u9fff"
-CN_DIGITS = "〇○零一二三四五六七八九十百两"  # Chinese numerals (ranks: 前十, 第二十)
-CN_YEAR_DIGITS = "〇○零一二三四五六七八九"  # 二〇二〇
-CN_ENUM = "一二三四五六七八九十"  # heading enumerators: 一、 （二）
 
 # The six sections of the national format, with the wordings of older reports that map to them.
 # Code 0: a part that is none of the six (its text ends the previous section but is not kept).
@@ -189,10 +185,6 @@ STAT_PERIOD = re.compile(
     r"|(?P<y2>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-)\s*(?P=y2)\s*年\s*12\s*月\s*31\s*日"
 )
 COMPILED_BY = re.compile(rf"本报告由(?P<body>[{HAN}]{{2,30}}?)(?:办公室)?(?:根据|依据|按照|编制|负责)")
-PAGE_NUMBER = re.compile(r"^[\s\-—–_·]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*共\s*\d+\s*页)?[\s\-—–_·]*$")
-ENUMERATED = re.compile(
-    rf"^\s*(?:[{CN_ENUM}]{{1,3}}\s*[、．.]|[（(][{CN_ENUM}]{{1,3}}[）)]|\d{{1,2}}[、．.](?!\d))"
-)
 
 
 @dataclass
@@ -583,40 +575,6 @@ def _scope(name: str) -> str | None:
     if place is not None:
         return name[: len(name) - len(rest)] or None
     return None
-
-
-def cn_to_int(text: str) -> int | None:
-    """A Chinese numeral (十, 二十, 一百零五, 两) or digits as an int; None when it is neither."""
-    if text.isdigit():
-        return int(text)
-    digits = {
-        "〇": 0,
-        "○": 0,
-        "零": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
-    units = {"十": 10, "百": 100, "千": 1000}
-    if not text or any(c not in digits and c not in units for c in text):
-        return None
-    if all(c in digits for c in text):  # 二〇二〇
-        return int("".join(str(digits[c]) for c in text))
-    total, num = 0, 0
-    for c in text:
-        if c in digits:
-            num = digits[c]
-        else:
-            total += (num or 1) * units[c]
-            num = 0
-    return total + num
 
 
 # --------------------------------------------------------------------------- metadata
