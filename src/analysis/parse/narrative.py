@@ -226,7 +226,7 @@ def extract(doc: Document) -> Narrative:
         s for s in sentences if not (national and s.section in TABLE_SECTIONS) and not _is_residue(s.text)
     ]
     return Narrative(
-        metadata=_metadata(doc, blocks),
+        metadata=_metadata(doc, [b.text for b in blocks if not b.is_row]),
         channel_volumes=[v for s in usable for v in channel_volumes(s.text)],
         rankings=[r for s in usable for r in rankings(s.text)],
         sections=_sections(stream, headings),
@@ -580,8 +580,8 @@ def _scope(name: str) -> str | None:
 # --------------------------------------------------------------------------- metadata
 
 
-def _metadata(doc: Document, blocks: list[_Block]) -> dict:
-    """Bureau (canonical and as printed), region, admin level, year and title of the report."""
+def _metadata(doc: Document, paragraphs: list[str]) -> dict:
+    """Bureau (canonical and as printed), region, admin level, year and title, from the paragraphs."""
     meta: dict = {
         "bureau": None,
         "bureau_as_printed": None,
@@ -593,7 +593,6 @@ def _metadata(doc: Document, blocks: list[_Block]) -> dict:
         "published": None,
         "year_source": None,
     }
-    paragraphs = [b.text for b in blocks if not b.is_row]
     head = paragraphs[:80]
     candidates: list[str] = []
     for i, p in enumerate(head):  # a title may be wrapped over two short lines: try the pair after both
