@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.document import Document, ReadError, storable
 from analysis.model.issues import issue
-from analysis.parse import narrative
+from analysis.parse import metadata, narrative
 from analysis.parse.checks import run_checks
 from analysis.parse.tables import Tables, parse_tables
 from analysis.read import read_document
@@ -151,7 +151,7 @@ def build_report(doc: Document) -> Report:
 
 def _year_issues(doc: Document, meta: dict) -> list[dict]:
     """The year printed in the text wins over the file name's; say so when they differ or the text has none."""
-    named = narrative.filename_year(doc.path)
+    named = metadata.filename_year(doc.path)
     year = meta.get("year")
     if meta.get("year_source") == "filename":
         return [

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import views
 from analysis.ingest import ingest_folder
-from analysis.parse.narrative import filename_year
+from analysis.parse.metadata import filename_year
 from analysis.report import extract_report
 from analysis.store import load_all, load_table
 
