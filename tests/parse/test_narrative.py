@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.model.cn import cn_to_int
 from analysis.model.document import Document, Line
 from analysis.parse import bureaus, narrative
 from analysis.read import read_document
@@ -264,8 +265,7 @@ def test_manifest_figures_come_from_prose_sentences(path, row):
         assert rec["list_name"] in sentence
         assert (
             str(rec["rank"]) in sentence
-            or narrative.cn_to_int(re.search(r"[第前]([一二三四五六七八九十百]+)", sentence).group(1))
-            == rec["rank"]
+            or cn_to_int(re.search(r"[第前]([一二三四五六七八九十百]+)", sentence).group(1)) == rec["rank"]
         )
         assert _flat(sentence) in prose
     national = {s["section"]: s["text"] for s in n.sections if row["template"] != "legacy"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.model.cn import CN_YEAR_DIGITS, HAN, cn_to_int
+from analysis.model.cn import CN_ENUM, CN_YEAR_DIGITS, HAN, cn_to_int
 from analysis.model.document import Document
 
 from . import bureaus
@@ -34,11 +34,11 @@ STAT_PERIOD = re.compile(
 COMPILED_BY = re.compile(rf"本报告由(?P<body>[{HAN}]{{2,30}}?)(?:办公室)?(?:根据|依据|按照|编制|负责)")
 
 
-# --------------------------------------------------------------------------- metadata
+def extract(doc: Document, paragraphs: list[str]) -> dict:
+    """Bureau (canonical and as printed), region, admin level, year, title and publication date.
 
-
-def _metadata(doc: Document, paragraphs: list[str]) -> dict:
-    """Bureau (canonical and as printed), region, admin level, year and title, from the paragraphs."""
+    ``paragraphs`` are the Document's paragraph texts in order (wrapped lines joined, no table rows).
+    """
     meta: dict = {
         "bureau": None,
         "bureau_as_printed": None,
@@ -64,7 +64,7 @@ def _metadata(doc: Document, paragraphs: list[str]) -> dict:
         if not (m and _clean_body(m.group("body"))):
             m = TITLE_YEAR_FIRST.search(text) or m
         if m:
-            meta["year"] = _year(m.group("year"))
+            meta["year"] = cn_to_int(m.group("year"))
             printed = _clean_body(m.group("body"))
             if m.re is TITLE:  # the title without whatever the body's cleaning took off (a breadcrumb)
                 cut = m.group("body").find(printed) if printed else -1
@@ -116,7 +116,7 @@ _PUBLISHED = re.compile(
 # the date the report is signed with, on a line of its own at the end: "2021年1月29日"
 _SIGNED = re.compile(
     rf"^\s*(?:[{HAN}（）()]{{2,40}}\s*)?((?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
+    rf"(\d{{1,2}}|[{CN_ENUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{CN_ENUM}]{{1,3}})\s*日\s*$"
 )
 
 
@@ -137,7 +137,7 @@ def _published(paragraphs: list[str], created: str | None = None) -> str | None:
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
-    y, mo, d = (int(x) if x.isdigit() else cn_to_int(x) for x in (year, month, day))
+    y, mo, d = (cn_to_int(x) for x in (year, month, day))
     if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -166,7 +166,3 @@ def _clean_body(body: str) -> str | None:
     if NOT_A_BODY.search(body):
         return None
     return body or None
-
-
-def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() else cn_to_int(text)

@@ -1,4 +1,5 @@
-"""Narrative extraction: who/when (metadata), channel volumes, rankings and the six sections.
+"""What the narrative says: channel volumes, rankings and the six sections; :func:`extract` also
+hands the paragraphs to :mod:`.metadata` for the report's title, bureau, year and dates.
 
 Works on the Document's normalized lines only (paragraphs vs table rows), so it behaves the same
 for every format. Table rows never produce channel or ranking rows; paragraphs that are a
@@ -118,7 +119,6 @@ FIGURE = re.compile(
     r"(?:\s*(?P<range>[-~～—至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
     r"\s*(?P<mult>万|千|亿)?\s*(?P<approx>余|多)?\s*(?P<counter>[条则篇期场次个部])(?P<post>左右|以上)?"
 )
-APPROX_WORDS = ("近", "约", "超过", "超", "逾", "大约", "余", "多", "左右", "以上")
 MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
 # What may follow a counter word in a release figure (punctuation, or what was released).
 FOLLOWERS = re.compile(
@@ -206,7 +206,7 @@ def extract(doc: Document) -> Narrative:
         s for s in sentences if not (national and s.section in TABLE_SECTIONS) and not _is_residue(s.text)
     ]
     return Narrative(
-        metadata=metadata._metadata(doc, [b.text for b in blocks if not b.is_row]),
+        metadata=metadata.extract(doc, [b.text for b in blocks if not b.is_row]),
         channel_volumes=[v for s in usable for v in channel_volumes(s.text)],
         rankings=[r for s in usable for r in rankings(s.text)],
         sections=_sections(stream, headings),
@@ -247,8 +247,7 @@ def _continues(prev: str, line: str) -> bool:
     if ENUMERATED.match(prev) and len(prev) <= 30:  # a heading on its own line
         return False
     return not any(
-        re.fullmatch(rf"[一二三四五六七八九十]{{1,2}}\s*[、．.]\s*(?:{p})\s*", prev)
-        for _, p in SECTION_HEADINGS
+        re.fullmatch(rf"[{CN_ENUM}]{{1,2}}\s*[、．.]\s*(?:{p})\s*", prev) for _, p in SECTION_HEADINGS
     )
 
 
@@ -261,7 +260,7 @@ def _join(a: str, b: str) -> str:
 
 
 _HEADING = re.compile(
-    rf"(?<![{CN_ENUM}])(?P<num>[一二三四五六七八九十]{{1,2}})\s*[、．.]\s*(?P<topic>"
+    rf"(?<![{CN_ENUM}])(?P<num>[{CN_ENUM}]{{1,2}})\s*[、．.]\s*(?P<topic>"
     + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS)
     + ")"
 )
@@ -269,7 +268,6 @@ _BARE_HEADING = re.compile(
     r"^\s*(?P<topic>" + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS) + r")\s*[:：]?\s*$"
 )
 _BOUNDARY = re.compile("|".join(SECTION_BOUNDARIES))
-_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 
 
 def _section_code(topic: str) -> int:
@@ -497,7 +495,7 @@ def rankings(sentence: str) -> list[dict]:
     for m in RANK.finditer(sentence):
         if not (m.group("unit") or m.group("verb") or LIST_END.search(sentence[: m.start()])):
             continue
-        rank = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
+        rank = cn_to_int(m.group("n"))
         if not rank or rank >= MAX_VALUE:
             continue
         name = _list_name(sentence, m.start())

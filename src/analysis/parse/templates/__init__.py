@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from analysis.model.cn import CN_ENUM, cn_to_int
+
 _HERE = Path(__file__).parent
 
 
@@ -88,8 +90,7 @@ def match_first(patterns: tuple[Pattern, ...], label: str) -> Pattern | None:
     return next((p for p in patterns if p.matches(label)), None)
 
 
-_CLAUSE = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CLAUSE = re.compile(rf"第二十条第\(([{CN_ENUM}]+)\)项")
 
 
 def match_clause(label: str) -> str | None:
@@ -97,5 +98,4 @@ def match_clause(label: str) -> str | None:
     m = _CLAUSE.search(label)
     if not m:
         return None
-    n = sum(_CN_NUM[c] for c in m.group(1)) if m.group(1) != "十" else 10
-    return f"20.{n}"
+    return f"20.{cn_to_int(m.group(1))}"
