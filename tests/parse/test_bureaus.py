@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from analysis.parse import bureaus
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_project_and_packaged_registry_are_identical():
-    assert (ROOT / "data" / "bureaus.csv").read_bytes() == bureaus.PACKAGE_REGISTRY.read_bytes()
+def test_the_packaged_registry_is_used_by_default(monkeypatch):
+    """Without $GOVREPORT_BUREAUS the registry is the CSV shipped in the package (a plain wheel has it)."""
+    monkeypatch.delenv(bureaus.REGISTRY_ENV, raising=False)
+    assert bureaus.registry_path() == bureaus.PACKAGE_REGISTRY
+    assert bureaus.load_registry().path == bureaus.PACKAGE_REGISTRY
+    b = bureaus.identify("平潭综合实验区管委会")
+    assert (b.canonical, b.alias_matched, b.source) == ("平潭综合实验区", "平潭综合实验区管委会", "registry")
 
 
 def test_registry_columns_and_unique_names():
-    with bureaus.registry_path().open(encoding="utf-8") as fh:
+    with bureaus.PACKAGE_REGISTRY.open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames) == bureaus.REGISTRY_COLUMNS
         names = []
@@ -26,7 +28,9 @@ def test_registry_columns_and_unique_names():
     assert len(names) == len(set(names)), "an alias must name one body only"
 
 
-@pytest.mark.parametrize("entry", bureaus.load_registry().entries, ids=lambda e: e.canonical)
+@pytest.mark.parametrize(
+    "entry", bureaus.load_registry(bureaus.PACKAGE_REGISTRY).entries, ids=lambda e: e.canonical
+)
 def test_registry_agrees_with_gazetteer(entry):
     """Every registry row's region and level are what the gazetteer derives from its canonical name."""
     registry = bureaus.Registry([])  # gazetteer only
@@ -116,12 +120,18 @@ def test_identify_gazetteer(printed, context, canonical, region, level):
 
 def test_gazetteer_special_area_and_historical_county():
     """cpca lacks 平潭综合实验区 (a special area under 福建省); the old 平潭县 is under 福州市."""
-    zone = bureaus.lookup_region("平潭综合实验区")
-    assert (zone.region, zone.rank, zone.special) == ("福建省平潭综合实验区", 1, True)
-    county = bureaus.lookup_region("平潭县人民政府")
-    assert (county.region, county.adcode, county.rank) == ("福建省福州市平潭县", "350128", 2)
-    assert bureaus.lookup_region("洛阳市统计局").region == "河南省洛阳市"
-    assert bureaus.lookup_region("国家统计局") is None
+    zone, rest = bureaus.split_place("平潭综合实验区")
+    assert (zone.region, zone.rank, zone.special, rest) == ("福建省平潭综合实验区", 1, True, "")
+    county, rest = bureaus.split_place("平潭县人民政府")
+    assert (county.region, county.adcode, county.rank, rest) == (
+        "福建省福州市平潭县",
+        "350128",
+        2,
+        "人民政府",
+    )
+    place, rest = bureaus.split_place("洛阳市统计局")
+    assert (place.region, rest) == ("河南省洛阳市", "统计局")
+    assert bureaus.split_place("国家统计局") == (None, "国家统计局")
 
 
 def test_unknown_body_is_unresolved_not_guessed():
@@ -135,29 +145,11 @@ def test_unknown_body_is_unresolved_not_guessed():
     assert bureaus.identify("国家统计局").admin_level == "national"
 
 
-def test_resolve_mention_short_forms_to_the_reporting_body():
-    luoyang = bureaus.identify("洛阳市统计局")
-    for mention in ("市统计局", "我局", "本局", "本机关", "洛阳市统计局"):
-        assert bureaus.resolve_mention(mention, luoyang) == "洛阳市统计局", mention
-    for mention in ("区政府", "我区", "县统计局", "市教育局", "我委"):
-        assert bureaus.resolve_mention(mention, luoyang) is None, mention
-    hongze = bureaus.identify("洪泽区人民政府")
-    for mention in ("区政府", "区人民政府", "我区", "洪泽区人民政府"):
-        assert bureaus.resolve_mention(mention, hongze) == "淮安市洪泽区人民政府", mention
-    assert bureaus.resolve_mention("我局", hongze) is None
-    pingtan = bureaus.identify("平潭综合实验区管委会")
-    assert bureaus.resolve_mention("我区", pingtan) == "平潭综合实验区"
-    assert bureaus.resolve_mention("区管委会", pingtan) == "平潭综合实验区"
-    huaian = bureaus.identify("淮安市人民政府")
-    assert bureaus.resolve_mention("市政府", huaian) == "淮安市人民政府"
-    assert bureaus.resolve_mention("我市", huaian) == "淮安市人民政府"
-
-
 def test_users_extend_the_registry(tmp_path, monkeypatch):
     """A registry named by $GOVREPORT_BUREAUS is used; its aliases and regions win over the gazetteer."""
     path = tmp_path / "bureaus.csv"
     path.write_text(
-        (ROOT / "data" / "bureaus.csv").read_text(encoding="utf-8")
+        bureaus.PACKAGE_REGISTRY.read_text(encoding="utf-8")
         + "洛阳市人民政府,洛阳市政府|市政府办公室（洛阳）,河南省洛阳市,city\n",
         encoding="utf-8",
     )
@@ -166,6 +158,26 @@ def test_users_extend_the_registry(tmp_path, monkeypatch):
     b = bureaus.identify("洛阳市政府")
     assert (b.canonical, b.alias_matched, b.source) == ("洛阳市人民政府", "洛阳市政府", "registry")
     assert bureaus.identify("洪泽区人民政府").canonical == "淮安市洪泽区人民政府"
+
+
+def test_the_registry_govreport_bureaus_names_replaces_the_packaged_one(tmp_path, monkeypatch):
+    """$GOVREPORT_BUREAUS is the whole registry, not an addition: rows it lacks resolve by the gazetteer."""
+    path = tmp_path / "bureaus.csv"
+    path.write_text(
+        ",".join(bureaus.REGISTRY_COLUMNS) + "\n淮安市人民政府,淮安市政府,江苏省淮安市,city\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(bureaus.REGISTRY_ENV, str(path))
+    assert [e.canonical for e in bureaus.load_registry().entries] == ["淮安市人民政府"]
+    b = bureaus.identify("淮安市政府")
+    assert (b.canonical, b.alias_matched, b.source) == ("淮安市人民政府", "淮安市政府", "registry")
+    b = bureaus.identify("平潭综合实验区管委会")  # a packaged row, absent here
+    assert (b.canonical, b.region, b.alias_matched, b.source) == (
+        "平潭综合实验区",
+        "福建省平潭综合实验区",
+        None,
+        "gazetteer",
+    )
 
 
 def test_shared_county_name_without_context_is_not_guessed():

@@ -1,10 +1,11 @@
 """Who reported: canonical bureau names, aliases, regions and admin levels.
 
 A bureau's canonical name is qualified by its region so that it is the same every year
-(洪泽区人民政府 → 淮安市洪泽区人民政府). Names resolve first through the registry
-``data/bureaus.csv`` (canonical, aliases, region, admin_level; users extend it), then through
-the cpca gazetteer of administrative divisions, plus a short table of special areas that the
-gazetteer lacks (平潭综合实验区).
+(洪泽区人民政府 → 淮安市洪泽区人民政府). Names resolve first through the registry (canonical,
+aliases, region, admin_level): the ``bureaus.csv`` packaged beside this module, or the CSV that
+$GOVREPORT_BUREAUS names instead (users extend the registry by copying the packaged one there and
+adding rows), then through the cpca gazetteer of administrative divisions, plus a short table of
+special areas that the gazetteer lacks (平潭综合实验区).
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_REGISTRY = Path(__file__).parent / "bureaus.csv"
-PROJECT_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "bureaus.csv"
-REGISTRY_ENV = "GOVREPORT_BUREAUS"  # a path to another registry CSV (same columns)
+REGISTRY_ENV = "GOVREPORT_BUREAUS"  # a path to a registry CSV (same columns) used instead of the packaged one
 REGISTRY_COLUMNS = ("canonical", "aliases", "region", "admin_level")
 
 # Areas the gazetteer (cpca, national adcodes) does not list, as (name, province, adcode, level).
@@ -56,39 +56,8 @@ NATIONAL = "national"
 # gazetteer names that are placeholders, not places
 _NOT_A_PLACE = ("市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "县")
 
-# Words a report uses for itself: (word, what the reporting body must look like for it to apply).
-# "gov:<level>" = a government at that level; "dept:<char>" = a department whose name ends with it.
-SELF_REFERENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("本机关", ("*",)),
-    ("本单位", ("*",)),
-    ("我单位", ("*",)),
-    ("本部门", ("dept:*",)),
-    ("我局", ("dept:局",)),
-    ("本局", ("dept:局",)),
-    ("我委", ("dept:委",)),
-    ("本委", ("dept:委",)),
-    ("我办", ("dept:办",)),
-    ("本办", ("dept:办",)),
-    ("我厅", ("dept:厅",)),
-    ("本厅", ("dept:厅",)),
-    ("我区", ("gov:district", "gov:city-zone")),
-    ("全区", ("gov:district", "gov:city-zone")),
-    ("我市", ("gov:city",)),
-    ("全市", ("gov:city",)),
-    ("我县", ("gov:county",)),
-    ("全县", ("gov:county",)),
-    ("我省", ("gov:province",)),
-    ("全省", ("gov:province",)),
-)
-# level prefixes a short form starts with instead of the place name ("市统计局", "区政府")
-SHORT_FORM_PREFIXES: dict[str, tuple[str, ...]] = {
-    "省": ("province",),
-    "市": ("city",),
-    "区": ("district", "city-zone"),
-    "县": ("county",),
-    "旗": ("county",),
-    "州": ("city",),
-}
+# the level character a short form starts with instead of the place name ("市统计局", "区政府")
+SHORT_FORM_PREFIXES = "省市区县旗州"
 
 
 @dataclass(frozen=True)
@@ -134,7 +103,7 @@ class Bureau:
 
 @dataclass
 class RegistryEntry:
-    """One row of data/bureaus.csv."""
+    """One row of the registry CSV."""
 
     canonical: str
     aliases: tuple[str, ...]
@@ -164,18 +133,13 @@ class Registry:
         """The entry whose canonical name or alias equals ``name`` (ignoring spaces), with that name."""
         return self._by_name.get(_norm(name))
 
-    def by_canonical(self, canonical: str) -> RegistryEntry | None:
-        """The entry with this canonical name."""
-        hit = self._by_name.get(_norm(canonical))
-        return hit[0] if hit and hit[0].canonical == canonical else None
-
 
 def registry_path() -> Path:
-    """Which registry file is used: $GOVREPORT_BUREAUS, the project's data/bureaus.csv, or the packaged copy."""
+    """Which registry file is used: the file $GOVREPORT_BUREAUS names, else the packaged ``bureaus.csv``."""
     env = os.environ.get(REGISTRY_ENV)
     if env and Path(env).is_file():
         return Path(env)
-    return PROJECT_REGISTRY if PROJECT_REGISTRY.is_file() else PACKAGE_REGISTRY
+    return PACKAGE_REGISTRY
 
 
 def read_registry(path: str | Path) -> Registry:
@@ -352,11 +316,6 @@ def _short_ok(name: str, end: int) -> bool:
     return end < len(name) and "\u4e00" <= name[end] <= "\u9fff"
 
 
-def lookup_region(name: str, context: str = "") -> Place | None:
-    """The place a name starts with (gazetteer plus special areas), or None."""
-    return split_place(name, context)[0]
-
-
 # --------------------------------------------------------------------------- bureaus
 
 
@@ -456,56 +415,3 @@ def qualify_short_form(short: str, context: str, registry: Registry | None = Non
         if bureau.source != "unresolved":
             return bureau
     return None
-
-
-def resolve_mention(mention: str, reporting: Bureau) -> str | None:
-    """The canonical name a short form in a report stands for, when it is the reporting body.
-
-    "我局", "本机关" and level-prefixed short forms ("市统计局" in 洛阳市统计局's report, "区政府"
-    in 淮安市洪泽区人民政府's) resolve to ``reporting.canonical``; anything else gives None.
-    """
-    m = _norm(mention)
-    if not m:
-        return None
-    kind = _kind(reporting)
-    for word, applies in SELF_REFERENCES:
-        if m == word:
-            return reporting.canonical if any(_fits(a, kind, reporting) for a in applies) else None
-    names = {_norm(reporting.canonical), _norm(reporting.as_printed)}
-    if m in names:
-        return reporting.canonical
-    if m[0] in SHORT_FORM_PREFIXES and kind[1] in SHORT_FORM_PREFIXES[m[0]]:
-        tail = m[1:]
-        if kind[0] == "gov":
-            return reporting.canonical if _is_government(tail) or tail == "委" else None
-        canonical = _norm(reporting.canonical)
-        if tail and canonical.endswith(tail) and len(canonical) > len(tail):
-            # the character before the tail must be the level character (洛阳市|统计局)
-            return reporting.canonical if canonical[-len(tail) - 1] == m[0] else None
-    return None
-
-
-def _kind(b: Bureau) -> tuple[str, str]:
-    """("gov"|"dept", level) where level is province/city/district/county/city-zone."""
-    level = b.admin_level or ""
-    if level != DEPARTMENT:
-        zone = any(b.canonical.startswith(a) for a, *_ in SPECIAL_AREAS) and level == "city"
-        return "gov", "city-zone" if zone else level
-    region = b.region or ""
-    place = lookup_region(region) if region else None
-    if place is None:
-        return "dept", ""
-    if place.special:
-        return "dept", "city-zone"
-    if place.rank == 2:
-        return "dept", COUNTY_LEVEL_BY_SUFFIX.get((place.county or "")[-1:], "county")
-    return "dept", LEVEL_BY_RANK[place.rank]
-
-
-def _fits(applies: str, kind: tuple[str, str], b: Bureau) -> bool:
-    if applies == "*":
-        return True
-    what, _, arg = applies.partition(":")
-    if what == "dept":
-        return kind[0] == "dept" and (arg == "*" or b.canonical.endswith(arg))
-    return kind[0] == "gov" and kind[1] == arg
