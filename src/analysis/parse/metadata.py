@@ -35,7 +35,8 @@ COMPILED_BY = re.compile(rf"本报告由(?P<body>[{HAN}]{{2,30}}?)(?:办公室)?
 
 
 def extract(doc: Document, paragraphs: list[str]) -> dict:
-    """Bureau (canonical and as printed), region, admin level, year, title and publication date.
+    """The reports row's bureau, bureau_as_printed, region, admin_level, alias_matched, year (with its
+    year_source: text or filename), title and published date; None for what the report does not say.
 
     ``paragraphs`` are the Document's paragraph texts in order (wrapped lines joined, no table rows).
     """

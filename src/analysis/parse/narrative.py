@@ -171,9 +171,7 @@ TABLE_SIGNATURES = re.compile(
 class Narrative:
     """What the narrative says: metadata for the reports row and the narrative tables."""
 
-    metadata: dict = field(
-        default_factory=dict
-    )  # bureau, bureau_as_printed, region, admin_level, year, title, published, year_source
+    metadata: dict = field(default_factory=dict)  # the reports row's fields: see metadata.extract
     channel_volumes: list[dict] = field(default_factory=list)
     rankings: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
