@@ -229,8 +229,7 @@ def test_structural_column_goes_before_a_blank_total() -> None:
 
 
 def test_cell_units_are_one_list_for_spotting_and_parsing_values() -> None:
-    from analysis.model.values import CELL_UNITS, parse_value
-    from analysis.read._common import is_value_token
+    from analysis.model.values import CELL_UNITS, is_value_token, parse_value
 
     for unit in CELL_UNITS:
         assert is_value_token(f"12{unit}") and parse_value(f"12{unit}").ok

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from analysis.model import codes
 from analysis.model.document import Document, Line
 from analysis.model.issues import issue
-from analysis.model.values import header_money_unit, parse_value
+from analysis.model.values import header_money_unit, is_value_token, parse_value
 from analysis.parse.templates import normalize_label
-from analysis.read._common import is_value_token
 
 from . import templates
 
