@@ -221,7 +221,7 @@ def test_html_report_inside_layout_tables(tmp_path: Path) -> None:
 
 def test_structural_column_goes_before_a_blank_total() -> None:
     """An empty grid column under a header quirk is layout; a blank 总计 at the row's end is a value."""
-    from analysis.parse.tables import fit_values
+    from analysis.parse.rows import fit_values
 
     row = list(enumerate(["3", "0", "", "0", "1", "0", "0", ""]))  # column 2 is empty in every row
     assert [t for _, t in fit_values(row, 7, structural={2})] == ["3", "0", "0", "1", "0", "0", ""]

@@ -21,7 +21,8 @@ from analysis.model.values import MAX_VALUE, header_money_unit
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .tables import _table2_records, missing_rows
+from .table2 import _table2_records
+from .table3 import missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")
