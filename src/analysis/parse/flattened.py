@@ -21,7 +21,7 @@ from analysis.model.values import MAX_VALUE, header_money_unit
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .table2 import _table2_records
+from .table2 import table2_records
 from .table3 import missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
@@ -320,7 +320,7 @@ def _table2(
                 )
             )
             continue
-        records += _table2_records(
+        records += table2_records(
             {}, issues, clause, item.code, metrics, [unit] * n, list(enumerate(cands[0]))
         )
     return records, issues

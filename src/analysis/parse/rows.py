@@ -59,7 +59,7 @@ def values_under_headers(
     return out
 
 
-def _structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
+def structural_columns(rows: list[list[tuple[int, str]]]) -> set[int]:
     """Grid columns that are empty in every data row: layout, not a blank value."""
     seen: set[int] = set()
     filled: set[int] = set()

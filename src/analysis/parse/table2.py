@@ -86,17 +86,17 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
             blank_rows.setdefault((item_clause, item.code), (len(records), row))
             continue
         seen.add((item_clause, item.code))
-        records += _table2_records(ctx, issues, *row)
+        records += table2_records(ctx, issues, *row)
     for key, (at, row) in sorted(blank_rows.items(), key=lambda kv: -kv[1][0]):
         if key not in seen:
-            records[at:at] = _table2_records(ctx, issues, *row)
+            records[at:at] = table2_records(ctx, issues, *row)
     template = None
     if votes["2019"] != votes["2021"]:
         template = "2019" if votes["2019"] > votes["2021"] else "2021"
     return records, issues, template
 
 
-def _table2_records(
+def table2_records(
     ctx: dict,
     issues: list[dict],
     clause: str,

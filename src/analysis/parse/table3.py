@@ -13,7 +13,7 @@ from analysis.model.values import is_value_token
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .rows import _record, _structural_columns, fit_values, split_label
+from .rows import _record, fit_values, split_label, structural_columns
 
 N_APPLICANTS = len(codes.APPLICANTS)
 
@@ -146,7 +146,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
             blank = None if filled else (len(matched) - 1, at + 1)
     matched = _drop_other_header(matched, issues)
     issues += missing_rows({c for c, _ in matched})
-    structural = _structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
+    structural = structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
     columns = table3_columns(header, [v for _, v in matched], structural)
     if columns is None:
         columns = list(codes.APPLICANTS)
