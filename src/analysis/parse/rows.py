@@ -1,11 +1,10 @@
-"""Rows of cells → a label and value cells: how a row's cells are split, trimmed to the columns a
-template expects and turned into records, shared by the three table parsers."""
+"""Rows of cells → a label and value cells: how a row's cells are split and trimmed to the columns a
+template expects, shared by the table parsers."""
 
 from __future__ import annotations
 
 from analysis.model.document import Line
-from analysis.model.issues import issue
-from analysis.model.values import is_value_token, parse_value
+from analysis.model.values import is_value_token
 from analysis.parse.templates import normalize_label
 
 
@@ -91,22 +90,3 @@ def rows_from_cell_lines(lines: list[Line]) -> list[Line]:
     if labels or values:
         rows.append(Line(labels + values, is_row=True))
     return [r for r in rows if any(is_value_token(c) for c in r.cells)]
-
-
-def _record(
-    ctx: dict,
-    issues: list[dict],
-    location: str,
-    keys: dict,
-    raw: str,
-    money: bool = False,
-    header_unit: str | None = None,
-) -> dict:
-    v = parse_value(raw, money=money, header_unit=header_unit)
-    if v.blank:
-        ctx.setdefault("blank", []).append((location, raw))
-    elif not v.ok:
-        issues.append(
-            issue("error", "cell.unparseable", location, f"cell '{raw}' is not a number", None, raw)
-        )
-    return {**keys, "value": v.value, "raw": raw}

@@ -10,13 +10,13 @@ from analysis.model.values import header_money_unit
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .rows import _record, fit_values, split_label, values_under_headers
+from .result import TableResult
+from .rows import fit_values, split_label, values_under_headers
 
 
-def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], str | None]:
+def parse_table2(rows: list[Line]) -> TableResult:
     """Table 2 → active_disclosure records (clause × item × metric) and the template its headers use."""
-    issues: list[dict] = []
-    records: list[dict] = []
+    out = TableResult()
     clause: str | None = None
     metrics: list[str] = []
     units: list[str | None] = []
@@ -67,7 +67,7 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
             fitted = fit_values(vals, len(row_metrics))
         if fitted is None:
             if filled:  # (a row of empty cells that does not fit is a label line, not a row of blanks)
-                issues.append(
+                out.issues.append(
                     issue(
                         "error",
                         "row.cells",
@@ -83,22 +83,20 @@ def parse_table2(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict], s
         row_units = units if len(units) == len(row_metrics) else [None] * len(row_metrics)
         row = (item_clause, item.code, row_metrics, row_units, fitted)
         if not filled:  # every cell blank: read as blanks unless a row with figures for the item follows
-            blank_rows.setdefault((item_clause, item.code), (len(records), row))
+            blank_rows.setdefault((item_clause, item.code), (len(out.records), row))
             continue
         seen.add((item_clause, item.code))
-        records += table2_records(ctx, issues, *row)
+        out.records += table2_records(out, *row)
     for key, (at, row) in sorted(blank_rows.items(), key=lambda kv: -kv[1][0]):
         if key not in seen:
-            records[at:at] = table2_records(ctx, issues, *row)
-    template = None
+            out.records[at:at] = table2_records(out, *row)
     if votes["2019"] != votes["2021"]:
-        template = "2019" if votes["2019"] > votes["2021"] else "2021"
-    return records, issues, template
+        out.template = "2019" if votes["2019"] > votes["2021"] else "2021"
+    return out
 
 
 def table2_records(
-    ctx: dict,
-    issues: list[dict],
+    out: TableResult,
     clause: str,
     item: str,
     metrics: list[str],
@@ -109,9 +107,7 @@ def table2_records(
     records = []
     for metric, unit, (_, raw) in zip(metrics, units, fitted, strict=True):
         money = metric in codes.MONEY_METRICS
-        rec = _record(
-            ctx,
-            issues,
+        rec = out.cell(
             f"table 2 / {clause} / {item} / {metric}",
             {"clause": clause, "item": item, "metric": metric},
             raw,

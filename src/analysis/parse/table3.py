@@ -13,7 +13,8 @@ from analysis.model.values import is_value_token
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .rows import _record, fit_values, split_label, structural_columns
+from .result import TableResult
+from .rows import fit_values, split_label, structural_columns
 
 N_APPLICANTS = len(codes.APPLICANTS)
 
@@ -24,9 +25,9 @@ _SUB_ROW = re.compile(r"^\d+[.、]")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
 
 
-def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
+def parse_table3(rows: list[Line]) -> TableResult:
     """Table 3 rows → requests records (row × applicant) and issues."""
-    issues: list[dict] = []
+    out = TableResult()
     matched: list[tuple[str, list[tuple[int, str]]]] = []
     previous: str | None = None
     # a label wrapped over lines (pasted text, PDF): its parts and its figures are put back together
@@ -40,7 +41,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     def add(code: str, vals: list[tuple[int, str]], label: str) -> bool:
         nonlocal previous, last
         if any(c == code for c, _ in matched):
-            issues.append(
+            out.issues.append(
                 issue(
                     "warning",
                     "row.duplicate",
@@ -119,7 +120,7 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
                 # (the label here is its end, after the label of the rows it heads: "（四）无法提供 信息")
                 if _SUB_ROW.match(label):
                     # …but a numbered label of its own may be a row the template does not have: say so
-                    issues.append(
+                    out.issues.append(
                         issue(
                             "warning",
                             "row.unmatched",
@@ -144,15 +145,14 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
             continue
         if add(code, vals, label):
             blank = None if filled else (len(matched) - 1, at + 1)
-    matched = _drop_other_header(matched, issues)
-    issues += missing_rows({c for c, _ in matched})
+    matched = _drop_other_header(matched, out.issues)
+    out.issues += missing_rows({c for c, _ in matched})
     structural = structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
     columns = table3_columns(header, [v for _, v in matched], structural)
     if columns is None:
         columns = list(codes.APPLICANTS)
     else:
-        issues += _column_issues(columns)
-    records: list[dict] = []
+        out.issues += _column_issues(columns)
     unfit: list[tuple[str, list[tuple[int, str]]]] = []
     fits = [(code, vals, fit_values(vals, len(columns), structural)) for code, vals in matched]
     shared = Counter(len(_strip_empty(vals)) for _, vals, fitted in fits if fitted is None)
@@ -167,13 +167,11 @@ def parse_table3(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
         for applicant, (_, raw) in zip(columns, fitted, strict=True):
             if applicant not in codes.APPLICANTS:
                 continue  # a column the template does not have (reported once above)
-            records.append(
-                _record(
-                    ctx, issues, f"table 3 / {code} / {applicant}", {"row": code, "applicant": applicant}, raw
-                )
+            out.records.append(
+                out.cell(f"table 3 / {code} / {applicant}", {"row": code, "applicant": applicant}, raw)
             )
-    issues += _unfit_rows(unfit, columns, len(matched))
-    return records, issues
+    out.issues += _unfit_rows(unfit, columns, len(matched))
+    return out
 
 
 def _applicant_header_columns(rows: list[Line]) -> set[int]:

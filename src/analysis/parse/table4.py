@@ -8,14 +8,15 @@ from analysis.model import codes
 from analysis.model.document import Line
 from analysis.model.issues import issue
 
-from .rows import _record, fit_values, split_label
+from .result import TableResult
+from .rows import fit_values, split_label
 
 N_TABLE4 = len(codes.PROCEEDINGS) * len(codes.RESULTS)
 
 
-def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
+def parse_table4(rows: list[Line]) -> TableResult:
     """Table 4 → reviews_litigation records (proceeding × result): the 15 values in template order."""
-    issues: list[dict] = []
+    out = TableResult()
     cells: list[tuple[int, str]] = []
     for line in rows:  # the value rows: one of 15 cells, or several (5 + 5 + 5, …) until 15 are found
         label, vals = split_label(line.cells, line.covered)
@@ -28,7 +29,7 @@ def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
     if len(cells) > N_TABLE4:
         cells = fit_values(cells, N_TABLE4) or cells
     if len(cells) != N_TABLE4:
-        issues.append(
+        out.issues.append(
             issue(
                 "error",
                 "row.cells",
@@ -38,19 +39,16 @@ def parse_table4(rows: list[Line], ctx: dict) -> tuple[list[dict], list[dict]]:
                 len(cells),
             )
         )
-        return [], issues
-    records = []
+        return out
     it = iter(cells)
     for proceeding in codes.PROCEEDINGS:
         for result in codes.RESULTS:
             _, raw = next(it)
-            records.append(
-                _record(
-                    ctx,
-                    issues,
+            out.records.append(
+                out.cell(
                     f"table 4 / {proceeding} / {result}",
                     {"proceeding": proceeding, "result": result},
                     raw,
                 )
             )
-    return records, issues
+    return out

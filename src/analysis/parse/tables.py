@@ -49,7 +49,7 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
     """Read all three statistical tables of a Document; missing tables become issues."""
     out = Tables()
     regions = find_regions(doc.lines)
-    ctx: dict = {}
+    blanks: list[tuple[str, str]] = []  # (location, cell as printed): read as 0, reported once
     for name, parser in (("table2", parse_table2), ("table3", parse_table3), ("table4", parse_table4)):
         start, stop = regions.get(name, (0, 0))
         region = doc.lines[start:stop]
@@ -66,16 +66,16 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
         if not rows:
             out.found[name] = False
             continue
-        result = parser(rows, ctx)
+        result = parser(rows)
         if name == "table2":
-            out.active_disclosure, issues, out.template = result
+            out.active_disclosure, out.template = result.records, result.template
         elif name == "table3":
-            out.requests, issues = result
+            out.requests = result.records
         else:
-            out.reviews_litigation, issues = result
-        out.issues.extend(issues)
-        out.found[name] = bool(result[0])
-    blanks = ctx.get("blank", [])
+            out.reviews_litigation = result.records
+        out.issues.extend(result.issues)
+        blanks += result.blanks
+        out.found[name] = bool(result.records)
     if blanks:
         shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
         more = f" and {len(blanks) - 8} more" if len(blanks) > 8 else ""
