@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from analysis.model import codes
 from analysis.model.document import Line
@@ -25,23 +26,194 @@ _SUB_ROW = re.compile(r"^\d+[.、]")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
 
 
-def parse_table3(rows: list[Line]) -> TableResult:
-    """Table 3 rows → requests records (row × applicant) and issues."""
-    out = TableResult()
-    matched: list[tuple[str, list[tuple[int, str]]]] = []
-    previous: str | None = None
-    # a label wrapped over lines (pasted text, PDF): its parts and its figures are put back together
-    pending = ""  # label text with no figures: the start of a label wrapped onto the row below
-    pending_end = 0  # the column after that text: the figures of its row are right of it
-    held: tuple[str, list] | None = None  # figures whose label names no row: it may end on the next line
-    blank: tuple[int, int] | None = None  # (row, column after its label) just read with no figures
-    last: tuple[str, str | None] | None = None  # the label of the row just read, and the code before it
-    header: list[Line] = []  # the lines above the first row: the applicant column headers
+@dataclass(frozen=True)
+class Piece:
+    """One line of table 3 as laid out: its label and its figures, before any template is consulted.
 
-    def add(code: str, vals: list[tuple[int, str]], label: str) -> bool:
-        nonlocal previous, last
-        if any(c == code for c, _ in matched):
-            out.issues.append(
+    ``label`` joins every label cell of the line (a group's label, "（六）其他处理", may sit in a cell
+    before the row's own); ``own`` is the last label cell alone, ``at`` its column (-1 when the line
+    has none); ``figures`` are the value cells after the label, without the positions a spanning cell
+    covers.
+    """
+
+    line: Line
+    label: str
+    own: str
+    at: int
+    figures: list[tuple[int, str]]
+
+    @property
+    def filled(self) -> bool:
+        """Some figure is printed (the value cells are not all empty)."""
+        return any(v.strip() for _, v in self.figures)
+
+    @property
+    def text_only(self) -> bool:
+        """No figures, and fewer value cells than columns: label text, which says nothing of the columns."""
+        return not self.filled and len(self.figures) < N_APPLICANTS
+
+
+def layout(rows: list[Line]) -> list[Piece]:
+    """Pass 1: each line of table 3 → its label, its own label cell and its figures."""
+    pieces = []
+    for line in rows:
+        label, figures = split_label(line.cells, line.covered)
+        at = next((i for i in range(len(line.cells) - 1, -1, -1) if line.cells[i].strip()
+                   and not is_value_token(line.cells[i])), -1)  # fmt: skip
+        pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
+    return pieces
+
+
+@dataclass
+class Classified:
+    """Pass 2's result: the template rows read, in order, each with its value cells; the lines above
+    the first (the column headers); the issues met."""
+
+    rows: list[tuple[str, list[tuple[int, str]]]]
+    header: list[Line]
+    issues: list[dict]
+
+
+def classify(pieces: list[Piece]) -> Classified:
+    """Pass 2: pieces → template rows (parse/templates), putting back together a label wrapped over
+    lines and figures printed on a line of their own."""
+    reader = _Classifier()
+    header: list[Line] = []
+    for piece in pieces:
+        if not reader.rows:
+            header.append(piece.line)
+        reader.read(piece)
+    return Classified(reader.rows, header, reader.issues)
+
+
+def _right_of(line: Line, vals: list[tuple[int, str]], end: int) -> list[tuple[int, str]]:
+    """The value cells of a line right of a label printed above it (its own label cell is empty)."""
+    return [(i, line.cells[i]) for i in range(end, len(line.cells)) if i not in line.covered] or vals
+
+
+def _match(label: str, previous: str | None) -> str | None:
+    return templates.match_table3_row(label, previous)
+
+
+class _Classifier:
+    """Reads the pieces one by one; its attributes are what the pieces read so far leave open for
+    the next: a label begun, figures whose label is not ended, a row whose figures are still to come."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, list[tuple[int, str]]]] = []
+        self.issues: list[dict] = []
+        self.previous: str | None = None  # the code last read: some rows are told by the row before
+        self.pending = ""  # label text with no figures: the start of a label wrapped onto the row below
+        self.pending_end = 0  # the column after that text: the figures of its row are right of it
+        self.held: tuple[str, list] | None = None  # figures whose label names no row: it may end below
+        self.blank: tuple[int, int] | None = None  # (row, column after its label) read with no figures
+        self.last: tuple[str, str | None] | None = None  # the label of the row just read, the code before
+
+    def read(self, p: Piece) -> None:
+        """Read one piece: the end of a label above, label text, figures alone, or a row."""
+        if not p.filled and p.label and not self.pending and not _NUMBERED.match(p.label):
+            if self._ends_label_above(p):
+                return
+        self.held = None
+        if p.text_only:  # label text only: may start the next row's label
+            if p.label:  # (a line of text alone says nothing of the columns)
+                end = p.at + 1 if len(p.line.cells) > 1 else 0
+                self.pending, self.pending_end = (self.pending + p.label)[-80:], end
+            return
+        if not p.label and not self.pending:
+            if p.filled and self.blank is not None:  # figures on a line of their own below a wrapped label
+                self._give_blank(p.line, p.figures, self.blank[1])
+            return
+        self._row(p)
+
+    def _ends_label_above(self, p: Piece) -> bool:
+        """Label text with no number of its own: the end of a label wrapped below the figures above.
+        True when it ends one (of the held figures, or of the row just read)."""
+        if self.held:
+            code = _match(self.held[0] + p.label, self.previous)
+            if code and self._add(code, self.held[1], self.held[0] + p.label):
+                self.held = self.blank = None
+                return True
+        elif self.last:
+            code = _match(self.last[0] + p.label, self.last[1])
+            if code and (code == self.previous or self._unread(code)):
+                self.rows[-1] = (code, self.rows[-1][1])  # the whole label may name another row
+                self.last, self.previous = (self.last[0] + p.label, self.last[1]), code
+                return True
+        return False
+
+    def _name(self, p: Piece) -> tuple[str | None, bool]:
+        """The row a line with figures (or a row of empty cells) names, with the label text above it;
+        and whether that text is part of its label (so its figures are right of that text)."""
+        pending, label, own = self.pending, p.label, p.own
+        code = None
+        if _NUMBERED.match(pending) and not _NUMBERED.match(own):
+            # a row's label begun on the lines above and ended here: "（二）部分公开（…只计这一情" / "形…）"
+            # (its own cell first: a group's label cell may sit between, "三、本年度 | 开", "（六）其他处理 | 补正、…")
+            code = self._unread(_match(pending + own, self.previous))
+            if code is None and own != label:
+                code = self._unread(_match(pending + label, self.previous))
+        if code is None and label:
+            code = _match(label, self.previous)
+            above = code is None
+            sub = self._unread(_match(pending + label, self.previous)) if pending else None
+            if code and sub and sub != code and codes.outcome_group(sub) == code:
+                code, above = sub, True  # "（六）其他处理" on the line of the figures of its first row
+        else:
+            above = True
+        if code is None and pending:  # (text above naming a row already read does not name this one)
+            code = self._unread(_match(pending + label, self.previous))
+        return code, above
+
+    def _row(self, p: Piece) -> None:
+        """A line with figures, or with a label and a row of empty cells."""
+        code, above = self._name(p)
+        vals, label, at = p.figures, p.label, p.at
+        if code and self.pending and above and at + 1 < self.pending_end:
+            vals = _right_of(p.line, vals, self.pending_end)
+        before, self.pending = self.pending, ""
+        if code is None:
+            if p.filled and self.blank is not None:
+                # the figures of the row above, whose label was wrapped onto the lines above them
+                # (the label here is its end, after the label of the rows it heads: "（四）无法提供 信息")
+                if _SUB_ROW.match(label):
+                    # …but a numbered label of its own may be a row the template does not have: say so
+                    waiting = self.rows[self.blank[0]][0]
+                    self.issues.append(
+                        issue(
+                            "warning",
+                            "row.unmatched",
+                            f"table 3 / {waiting}",
+                            f"figures printed beside '{label[:30]}' (no row of the template) read as row "
+                            f"{waiting}, whose own cells are empty: check the table",
+                        )
+                    )
+                self._give_blank(p.line, vals, max(self.blank[1], at + 1))
+            elif p.filled:
+                self.held = (label, vals)
+            else:  # label text and empty cells: may start the next row's label
+                self.pending, self.pending_end = (before + label)[-80:], at + 1
+            return
+        waiting = self.rows[self.blank[0]][0] if self.blank is not None else ""
+        if p.filled and self.blank is not None and code in (waiting, codes.outcome_group(waiting)):
+            # the end of the label above, with its figures ("…收费通知" / "要求缴纳费用… 0 0 0"), or
+            # "（六）其他处理" heading its rows, printed on the line of the figures of the first one
+            self._give_blank(p.line, vals, max(self.blank[1], at + 1))
+            return
+        if self._add(code, vals, label):
+            self.blank = None if p.filled else (len(self.rows) - 1, at + 1)
+
+    def _give_blank(self, line: Line, vals: list[tuple[int, str]], end: int) -> None:
+        """The figures of the row read with none (``blank``): the value cells of this line right of end."""
+        assert self.blank is not None
+        at = self.blank[0]
+        self.rows[at] = (self.rows[at][0], _right_of(line, vals, end))
+        self.blank = None
+
+    def _add(self, code: str, vals: list[tuple[int, str]], label: str) -> bool:
+        """Read a row; False (and a warning) when the row was read already: the first is kept."""
+        if any(c == code for c, _ in self.rows):
+            self.issues.append(
                 issue(
                     "warning",
                     "row.duplicate",
@@ -50,102 +222,24 @@ def parse_table3(rows: list[Line]) -> TableResult:
                 )
             )
             return False
-        last = (label, previous)
-        matched.append((code, vals))
-        previous = code
+        self.last = (label, self.previous)
+        self.rows.append((code, vals))
+        self.previous = code
         return True
 
-    def unread(code: str | None) -> str | None:
-        return None if any(c == code for c, _ in matched) else code
+    def _unread(self, code: str | None) -> str | None:
+        """The code, unless its row was read already."""
+        return None if any(c == code for c, _ in self.rows) else code
 
-    def right_of(line: Line, vals: list[tuple[int, str]], end: int) -> list[tuple[int, str]]:
-        """The value cells of a line right of a label printed above it (its own label cell is empty)."""
-        return [(i, line.cells[i]) for i in range(end, len(line.cells)) if i not in line.covered] or vals
 
-    for line in rows:
-        if not matched:
-            header.append(line)
-        label, vals = split_label(line.cells, line.covered)
-        filled = any(v.strip() for _, v in vals)
-        # the label cell of this line (after any cell of a group label such as "（六）其他处理")
-        at = next((i for i in range(len(line.cells) - 1, -1, -1) if line.cells[i].strip()
-                   and not is_value_token(line.cells[i])), -1)  # fmt: skip
-        own = normalize_label(line.cells[at]) if at >= 0 else ""
-        if not filled and label and not pending and not _NUMBERED.match(label):
-            # label text with no number of its own: the end of a label wrapped below the figures above
-            if held:
-                code = templates.match_table3_row(held[0] + label, previous)
-                if code and add(code, held[1], held[0] + label):
-                    held = blank = None
-                    continue
-            elif last:
-                code = templates.match_table3_row(last[0] + label, last[1])
-                if code and (code == previous or unread(code)):
-                    matched[-1] = (code, matched[-1][1])  # the whole label may name another row
-                    last, previous = (last[0] + label, last[1]), code
-                    continue
-        held = None
-        if not filled and len(vals) < N_APPLICANTS:  # label text only: may start the next row's label
-            if label:  # (a line of text alone says nothing of the columns)
-                pending, pending_end = (pending + label)[-80:], at + 1 if len(line.cells) > 1 else 0
-            continue
-        if not label and not pending:
-            if filled and blank is not None:  # figures on a line of their own below a wrapped label
-                matched[blank[0]] = (matched[blank[0]][0], right_of(line, vals, blank[1]))
-                blank = None
-            continue
-        code = None
-        if _NUMBERED.match(pending) and not _NUMBERED.match(own):
-            # a row's label begun on the lines above and ended here: "（二）部分公开（…只计这一情" / "形…）"
-            # (its own cell first: a group's label cell may sit between, "三、本年度 | 开", "（六）其他处理 | 补正、…")
-            code = unread(templates.match_table3_row(pending + own, previous))
-            if code is None and own != label:
-                code = unread(templates.match_table3_row(pending + label, previous))
-        if code is None and label:
-            code = templates.match_table3_row(label, previous)
-            above = code is None
-            sub = unread(templates.match_table3_row(pending + label, previous)) if pending else None
-            if code and sub and sub != code and codes.outcome_group(sub) == code:
-                code, above = sub, True  # "（六）其他处理" on the line of the figures of its first row
-        else:
-            above = True
-        if code is None and pending:  # (text above naming a row already read does not name this one)
-            code = unread(templates.match_table3_row(pending + label, previous))
-        if code and pending and above and at + 1 < pending_end:
-            vals = right_of(line, vals, pending_end)
-        before, pending = pending, ""
-        if code is None:
-            if filled and blank is not None:
-                # the figures of the row above, whose label was wrapped onto the lines above them
-                # (the label here is its end, after the label of the rows it heads: "（四）无法提供 信息")
-                if _SUB_ROW.match(label):
-                    # …but a numbered label of its own may be a row the template does not have: say so
-                    out.issues.append(
-                        issue(
-                            "warning",
-                            "row.unmatched",
-                            f"table 3 / {matched[blank[0]][0]}",
-                            f"figures printed beside '{label[:30]}' (no row of the template) read as row "
-                            f"{matched[blank[0]][0]}, whose own cells are empty: check the table",
-                        )
-                    )
-                matched[blank[0]] = (matched[blank[0]][0], right_of(line, vals, max(blank[1], at + 1)))
-                blank = None
-            elif filled:
-                held = (label, vals)
-            else:  # label text and empty cells: may start the next row's label
-                pending, pending_end = (before + label)[-80:], at + 1
-            continue
-        waiting = matched[blank[0]][0] if blank is not None else ""
-        if filled and blank is not None and code in (waiting, codes.outcome_group(waiting)):
-            # the end of the label above, with its figures ("…收费通知" / "要求缴纳费用… 0 0 0"), or
-            # "（六）其他处理" heading its rows, printed on the line of the figures of the first one
-            matched[blank[0]] = (waiting, right_of(line, vals, max(blank[1], at + 1)))
-            blank = None
-            continue
-        if add(code, vals, label):
-            blank = None if filled else (len(matched) - 1, at + 1)
-    matched = _drop_other_header(matched, out.issues)
+def parse_table3(rows: list[Line]) -> TableResult:
+    """Table 3 rows → requests records (row × applicant) and issues: lines laid out (pass 1), matched
+    to template rows (pass 2), and each row's value cells read under the applicant columns."""
+    out = TableResult()
+    read = classify(layout(rows))
+    out.issues += read.issues
+    header = read.header
+    matched = _drop_other_header(read.rows, out.issues)
     out.issues += missing_rows({c for c, _ in matched})
     structural = structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
     columns = table3_columns(header, [v for _, v in matched], structural)
