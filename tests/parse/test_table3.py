@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.model import codes
 from analysis.model.document import Line
 from analysis.parse.table3 import classify, layout, parse_table3
 
@@ -42,31 +43,8 @@ LUOYANG = [
     "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
 ]
 
-LUOYANG_ROWS = [
-    "new_received",
-    "carried_over",
-    "granted",
-    "partially_granted",
-    "withheld.state_secret",
-    "withheld.prohibited_by_law",
-    "withheld.security_stability",
-    "withheld.third_party",
-    "withheld.internal_affairs",
-    "withheld.process_info",
-    "withheld.enforcement_file",
-    "withheld.administrative_query",
-    "unavailable.not_held",
-    "unavailable.needs_creation",
-    "unavailable.still_unclear",
-    "not_processed.petition",
-    "not_processed.duplicate",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.confirmation",
-    "other",
-    "total_processed",
-    "carried_forward",
-]
+# the 2019 template: one (六) row, no sub-rows
+LUOYANG_ROWS = [r for r in codes.REQUEST_ROWS if r not in codes.OTHER_SUB_ROWS]
 
 
 def lines(texts: list[str]) -> list[Line]:
