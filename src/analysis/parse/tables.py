@@ -2,7 +2,9 @@
 
 The reader gives rows of cells; here each row's label cells are joined and matched against the
 template patterns, and its trailing value cells are parsed. Values are kept exactly as printed
-(``raw``); anything odd becomes an issue rather than a silent fix.
+(``raw``); anything odd becomes an issue rather than a silent fix. This module composes the steps:
+``regions`` finds each table, ``table2``/``table3``/``table4`` read it (each gives a ``TableResult``),
+``flattened`` reads text whose cells run together.
 """
 
 from __future__ import annotations
