@@ -1,5 +1,6 @@
-"""Table 3 (依申请公开) rows → requests records (row × applicant): rows matched to the template, their
-value cells read under the applicant columns its header names."""
+"""Table 3 (依申请公开) rows → requests records (row × applicant), in three steps: ``layout`` (each line's
+label and figures), ``classify`` (those → template rows, labels wrapped over lines put back together),
+then each row's value cells read under the applicant columns the header names."""
 
 from __future__ import annotations
 
