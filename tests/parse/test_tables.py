@@ -221,7 +221,7 @@ def test_html_report_inside_layout_tables(tmp_path: Path) -> None:
 
 def test_structural_column_goes_before_a_blank_total() -> None:
     """An empty grid column under a header quirk is layout; a blank 总计 at the row's end is a value."""
-    from analysis.parse.tables import fit_values
+    from analysis.parse.rows import fit_values
 
     row = list(enumerate(["3", "0", "", "0", "1", "0", "0", ""]))  # column 2 is empty in every row
     assert [t for _, t in fit_values(row, 7, structural={2})] == ["3", "0", "0", "1", "0", "0", ""]
@@ -229,8 +229,7 @@ def test_structural_column_goes_before_a_blank_total() -> None:
 
 
 def test_cell_units_are_one_list_for_spotting_and_parsing_values() -> None:
-    from analysis.model.values import CELL_UNITS, parse_value
-    from analysis.read._common import is_value_token
+    from analysis.model.values import CELL_UNITS, is_value_token, parse_value
 
     for unit in CELL_UNITS:
         assert is_value_token(f"12{unit}") and parse_value(f"12{unit}").ok

@@ -14,6 +14,19 @@ CELL_UNITS: tuple[str, ...] = (*MONEY_UNITS, "万", *COUNTERS)
 _NUMBER = re.compile(rf"^(?P<num>[+\-]?\d+(?:\.\d+)?)(?P<unit>{'|'.join(CELL_UNITS)})?$")
 
 
+# a token that is a table value: a number (optionally signed, with separators, a unit) or a
+# placeholder for "nothing" ("/", "—", "-", "无")
+_VALUE_TOKEN = re.compile(
+    rf"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:{'|'.join((*CELL_UNITS, '%', '％'))})?"
+    r"|[/／—–\-－]+|无)$"
+)
+
+
+def is_value_token(text: str) -> bool:
+    """True when a cell's text is a number or a placeholder, i.e. a value not a label."""
+    return bool(_VALUE_TOKEN.match(text.strip()))
+
+
 # no count or amount in a report comes near this: a longer run of digits (a damaged or mistyped
 # cell, "1111…" hundreds of digits long) is not read as a number; it would be inf as a float,
 # and no float above it is exact (the tables store counts as Int64, amounts as Float64)

@@ -21,7 +21,9 @@ from analysis.model.values import MAX_VALUE, header_money_unit
 from analysis.parse.templates import normalize_label
 
 from . import templates
-from .tables import _table2_records, missing_rows
+from .result import TableResult
+from .table2 import table2_records
+from .table3 import missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(r"(?P<num>-?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s-]+|-)")
@@ -210,7 +212,7 @@ def _ambiguous(location: str, what: str, run: str, n_cells: int, n_ways: int | N
     )
 
 
-def _table3(segs: list[Segment], budget: Budget) -> tuple[list[dict], list[dict]]:
+def _table3(segs: list[Segment], budget: Budget) -> TableResult:
     issues: list[dict] = []
     previous: str | None = None
     runs: dict[str, str] = {}
@@ -251,35 +253,35 @@ def _table3(segs: list[Segment], budget: Budget) -> tuple[list[dict], list[dict]
             {"row": code, "applicant": a, "value": v, "raw": str(v)}
             for a, v in zip(codes.APPLICANTS, chosen[code], strict=True)
         ]
-    return records, issues
+    return TableResult(records, issues)
 
 
-def _table4(segs: list[Segment], budget: Budget) -> tuple[list[dict], list[dict]]:
+def _table4(segs: list[Segment], budget: Budget) -> TableResult:
     groups = [g for seg in segs for g in seg.groups]
     if not groups:
-        return [], []
+        return TableResult()
     try:
         found = consistent_splits(
             groups, [len(codes.RESULTS)] * len(codes.PROCEEDINGS), limit=2, budget=budget
         )
     except TooManyWays:
-        return [], [_ambiguous("table 4", "table 4", " ".join(groups), 15, None)]
+        return TableResult(issues=[_ambiguous("table 4", "table 4", " ".join(groups), 15, None)])
     if len(found) != 1:
-        return [], [_ambiguous("table 4", "table 4", " ".join(groups), 15, len(found))]
+        return TableResult(issues=[_ambiguous("table 4", "table 4", " ".join(groups), 15, len(found))])
     it = iter(found[0])
-    return [
-        {"proceeding": p, "result": r, "value": v, "raw": str(v)}
-        for p in codes.PROCEEDINGS
-        for r in codes.RESULTS
-        for v in [next(it)]
-    ], []
+    return TableResult(
+        [
+            {"proceeding": p, "result": r, "value": v, "raw": str(v)}
+            for p in codes.PROCEEDINGS
+            for r in codes.RESULTS
+            for v in [next(it)]
+        ]
+    )
 
 
-def _table2(
-    segs: list[Segment], template_votes: dict[str, int], budget: Budget
-) -> tuple[list[dict], list[dict]]:
-    issues: list[dict] = []
-    records: list[dict] = []
+def _table2(segs: list[Segment], budget: Budget) -> TableResult:
+    out = TableResult()  # (its cells are cut from digits: none is blank)
+    template_votes = {"2019": 0, "2021": 0}
     metrics: list[str] = []
     unit: str | None = None
     for seg in segs:
@@ -309,7 +311,7 @@ def _table2(
         except TooManyWays:
             cands, fewer = [], None
         if len(cands) != 1 or fewer is not False:
-            issues.append(
+            out.issues.append(
                 _ambiguous(
                     f"table 2 / {clause} / {item.code}",
                     f"row {item.code}",
@@ -319,10 +321,10 @@ def _table2(
                 )
             )
             continue
-        records += _table2_records(
-            {}, issues, clause, item.code, metrics, [unit] * n, list(enumerate(cands[0]))
-        )
-    return records, issues
+        out.records += table2_records(out, clause, item.code, metrics, [unit] * n, list(enumerate(cands[0])))
+    if template_votes["2019"] != template_votes["2021"]:
+        out.template = "2019" if template_votes["2019"] > template_votes["2021"] else "2021"
+    return out
 
 
 @dataclass
@@ -350,14 +352,10 @@ def parse_flattened(text: str) -> Flattened:
         end = min([s for s in stops if s is not None and s > start] or [len(text)])
         return text[start:end]
 
-    votes = {"2019": 0, "2021": 0}
     start2 = next((s for s in reversed(t2) if start3 is None or s < start3), None)
     budget = Budget()  # table 3 first: its sums make it the one most worth the time
-    req, issues3 = _table3(segments(region(start3, [start4])), budget)
-    ad, issues2 = _table2(segments(region(start2, [start3, start4])), votes, budget)
+    t3 = _table3(segments(region(start3, [start4])), budget)
+    t2 = _table2(segments(region(start2, [start3, start4])), budget)
     end4 = _T4_END.search(text, start4) if start4 is not None else None
-    rl, issues4 = _table4(segments(region(start4, [end4.start() if end4 else None])), budget)
-    template = None
-    if votes["2019"] != votes["2021"]:
-        template = "2019" if votes["2019"] > votes["2021"] else "2021"
-    return Flattened(req, rl, ad, issues2 + issues3 + issues4, template)
+    t4 = _table4(segments(region(start4, [end4.start() if end4 else None])), budget)
+    return Flattened(t3.records, t4.records, t2.records, t2.issues + t3.issues + t4.issues, t2.template)

@@ -7,20 +7,7 @@ import re
 from charset_normalizer import from_bytes
 
 from analysis.model.document import Line
-from analysis.model.values import CELL_UNITS
-
-# a token that is a table value: a number (optionally signed, with separators, a unit) or a
-# placeholder for "nothing" ("/", "—", "-", "无")
-_VALUE_TOKEN = re.compile(
-    rf"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:{'|'.join((*CELL_UNITS, '%', '％'))})?"
-    r"|[/／—–\-－]+|无)$"
-)
-
-
-def is_value_token(text: str) -> bool:
-    """True when a cell's text is a number or a placeholder, i.e. a value not a label."""
-    return bool(_VALUE_TOKEN.match(text.strip()))
-
+from analysis.model.values import is_value_token
 
 # the kinds of file most often saved under a text or web-page name, by their first bytes
 _MAGIC = (

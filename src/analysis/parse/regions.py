@@ -1,0 +1,43 @@
+"""Where each statistical table is in a Document: the line ranges of tables 2, 3 and 4."""
+
+from __future__ import annotations
+
+from analysis.model.document import Line
+from analysis.parse.templates import normalize_label
+
+from . import templates
+
+
+def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
+    """Line ranges of table 2, 3 and 4: from their section heading (or first row) to the next."""
+    starts: dict[str, int] = {}
+    heading_at: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        text = normalize_label(line.text if not line.is_row else "".join(line.cells))
+        heading = _one_cell(line) and len(text) <= 40
+        for p in templates.anchors():
+            name, kind = p.code, p.extra["kind"]
+            if kind == "heading" and heading and p.matches(text):
+                heading_at[name] = i  # the last one: a table of contents repeats the headings earlier
+            elif kind == "row" and line.is_row and p.matches(text):
+                starts.setdefault(name, i)
+    out: dict[str, tuple[int, int]] = {}
+    begin = {k: heading_at.get(k, starts.get(k)) for k in ("table2", "table3", "table4")}
+    order = sorted((v, k) for k, v in begin.items() if v is not None)
+    end_heading = [
+        i
+        for i, ln in enumerate(lines)
+        if _one_cell(ln) and templates.anchors()[-1].matches(normalize_label(ln.text))
+    ]
+    for j, (start, name) in enumerate(order):
+        stop = order[j + 1][0] if j + 1 < len(order) else len(lines)
+        after = [i for i in end_heading if i > start]
+        if after:
+            stop = min(stop, after[0])
+        out[name] = (start, stop)
+    return out
+
+
+def _one_cell(line: Line) -> bool:
+    """A paragraph, or a row with one filled cell (a heading pasted with a trailing tab)."""
+    return not line.is_row or sum(1 for c in line.cells if c.strip()) == 1
