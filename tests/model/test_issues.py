@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -14,7 +15,8 @@ import pytest
 import analysis
 from analysis.model.document import ReadError
 from analysis.model.issues import CHECKS, PARTIAL_CHECKS, SEVERITIES, issue, markdown_table, registered
-from analysis.report import Report, extract_report, failed_report
+from analysis.read import read_document
+from analysis.report import Report, build_report, extract_report, failed_report
 from analysis.store import load_table
 
 PACKAGE = Path(analysis.__file__).parent
@@ -225,28 +227,19 @@ def test_the_store_raises_only_registered_checks(clean_dir: Path) -> None:
         assert CHECKS[check].severity == severity, check
 
 
-def test_an_ocrd_scan_gets_one_ocr_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_ocrd_document_gets_the_readers_ocr_warning_once() -> None:
     """The reader says the text came from OCR (and why); the report does not say it again."""
-    fake = tmp_path / "bin" / "tesseract"
-    fake.parent.mkdir()
-    fake.write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = "--list-langs" ]; then printf "List of available languages (2):\\nchi_sim\\neng\\n"; exit 0; fi\n'
-        'case "$1" in *.png) ;; *) exit 2;; esac\n'
-        "cat <<'EOT'\n"
-        "洪 泽 区 人 民 政 府\n"
-        "2023 年 政 府 信 息 公 开 工 作 年 度 报 告\n"
-        "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n"
-        "EOT\n",
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
-    report = extract_report(FIXTURES / "bad" / "scanned.pdf")
-    ocr = [i for i in report.issues if i["check"] == "ocr"]
-    assert len(ocr) == 1 and ocr[0]["severity"] == "warning" and ocr[0]["location"] == "document"
-    assert ocr[0]["message"].startswith("no text layer: scanned document; text read by OCR")
-    assert report.value("requests", row="new_received", applicant="total") == 21
+    text = read_document(FIXTURES / "2024_huaian-shizhengfu.pdf")
+    said = {
+        "severity": "warning",
+        "check": "ocr",
+        "location": "document",
+        "message": "no text layer: scanned document; text read by OCR (tesseract chi_sim): check every value",
+    }
+    report = build_report(replace(text, problems=[said], ocr=True))  # as read/pdf returns an OCR'd scan
+    assert [i for i in report.issues if i["check"] == "ocr"] == [{**report.issues[0], **said}]
+    assert report.issues[0]["check"] == "ocr"
+    assert report.value("requests", row="new_received", applicant="total") is not None
 
 
 def test_a_scanned_page_in_a_text_pdf_is_a_page_check_and_the_report_partial(tmp_path: Path) -> None:
