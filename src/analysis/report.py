@@ -10,26 +10,13 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.document import Document, ReadError, storable
-from analysis.model.issues import issue
+from analysis.model.issues import PARTIAL_CHECKS, issue, registered
 from analysis.parse import metadata, narrative
 from analysis.parse.checks import run_checks
 from analysis.parse.tables import Tables, parse_tables
 from analysis.read import read_document
 
 RECORD_TABLES = codes.TABLES[1:]  # every table but `reports`: lists of records
-# issues that mean a table (or part of it) could not be read: the report is then `partial`
-PARTIAL_CHECKS = frozenset(
-    {
-        "table.missing",
-        "row.cells",
-        "row.missing",
-        "row.ambiguous",
-        "template.legacy",
-        "no_text_layer",
-        "narrative.failed",
-        "column.missing",
-    }
-)
 
 
 @dataclass
@@ -79,15 +66,12 @@ def build_report(doc: Document) -> Report:
         story_issues = [issue("error", "narrative.failed", "narrative", f"narrative not read: {exc}")]
     meta = story.metadata
     year = meta.get("year")
-    scanned = any(p["check"] == "no_text_layer" and p["location"] == "document" for p in doc.problems)
+    problems = [_problem(p) for p in doc.problems]  # the reader's, an OCR'd scan's `ocr` warning among them
+    scanned = any(p["check"] == "no_text_layer" for p in problems)
     tables = Tables() if scanned else parse_tables(doc, year=year)  # images: the reader said so already
-    issues = list(doc.problems) + tables.issues + story_issues
+    issues = problems + tables.issues + story_issues
     issues += run_checks(tables.requests, tables.reviews_litigation)
     issues += _year_issues(doc, meta)
-    if doc.ocr:
-        issues.append(
-            issue("warning", "ocr", "document", "values come from OCR: check every figure against the page")
-        )
     found = {i["check"] for i in issues}
     blocking = found & PARTIAL_CHECKS
     has_values = bool(tables.requests or tables.reviews_litigation or tables.active_disclosure)
@@ -147,6 +131,16 @@ def build_report(doc: Document) -> Report:
         sections=keyed(story.sections),
         issues=keyed(issues),
     )
+
+
+def _problem(problem: dict) -> dict:
+    """A reader's problem as an issues row, refused when its check is not registered with its severity.
+
+    read/pdf still names a scanned page inside a text PDF ``no_text_layer`` (a warning): that is
+    ``page.no_text_layer``; ``no_text_layer`` is the error of a document with no text at all."""
+    if problem["check"] == "no_text_layer" and problem["location"] != "document":
+        problem = {**problem, "check": "page.no_text_layer"}
+    return registered(problem)
 
 
 def _year_issues(doc: Document, meta: dict) -> list[dict]:

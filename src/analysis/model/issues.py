@@ -1,15 +1,75 @@
-"""The issues table's record: one problem found in a report."""
+"""The issues table's record and the registry of every check that may make one (``checks.csv``).
+
+A check has one name, one severity, whether it makes a report ``partial`` (part of it could not be
+read) and a one-sentence meaning; ``issue()`` refuses a check the registry does not hold, so the
+vocabulary cannot drift from the README's table (``markdown_table()``).
+"""
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from importlib.resources import files
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One registered check: its name in ``issues.check``, severity, whether it blocks a full read."""
+
+    name: str
+    severity: str
+    partial: bool
+    meaning: str
+
+
+def _load() -> dict[str, Check]:
+    text = files("analysis.model").joinpath("checks.csv").read_text(encoding="utf-8")
+    rows = [
+        Check(r["check"], r["severity"], r["partial"] == "yes", r["meaning"])
+        for r in csv.DictReader(text.splitlines())
+    ]
+    return {c.name: c for c in rows}
+
+
+CHECKS: dict[str, Check] = _load()  # name → Check, in the order of the README's table
+# issues that mean a table (or part of the text) could not be read: the report is then `partial`
+PARTIAL_CHECKS: frozenset[str] = frozenset(c.name for c in CHECKS.values() if c.partial)
+
+
+def registered(record: dict) -> dict:
+    """The record unchanged when its check is registered with its severity; else ValueError."""
+    name, severity = record["check"], record["severity"]
+    check = CHECKS.get(name)
+    if check is None:
+        raise ValueError(f"unregistered check {name!r}: add it to analysis/model/checks.csv")
+    if severity != check.severity:
+        raise ValueError(f"check {name!r} is registered as {check.severity!r}, not {severity!r}")
+    return record
+
 
 def issue(severity: str, check: str, location: str, message: str, expected=None, actual=None) -> dict:  # noqa: ANN001
-    """One row of the issues table (without the report keys, added by the caller)."""
-    return {
-        "severity": severity,
-        "check": check,
-        "location": location,
-        "expected": None if expected is None else str(expected),
-        "actual": None if actual is None else str(actual),
-        "message": message,
-    }
+    """One row of the issues table (without the report keys, added by the caller); ValueError for a
+    check not registered with this severity."""
+    return registered(
+        {
+            "severity": severity,
+            "check": check,
+            "location": location,
+            "expected": None if expected is None else str(expected),
+            "actual": None if actual is None else str(actual),
+            "message": message,
+        }
+    )
+
+
+def markdown_table() -> str:
+    """The README's table of checks, one row per registered check."""
+    lines = [
+        "| check | severity | makes the report partial | what it means |",
+        "|---|---|---|---|",
+    ]
+    for c in CHECKS.values():
+        lines.append(f"| `{c.name}` | {c.severity} | {'yes' if c.partial else ''} | {c.meaning} |")
+    return "\n".join(lines) + "\n"
