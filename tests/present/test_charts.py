@@ -18,6 +18,7 @@ from clean_data import gold_tables  # noqa: E402
 
 from analysis import views  # noqa: E402
 from analysis.present import charts
+from analysis.present.text import template_change_note
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ def test_saved_charts_are_1920x1080_png_and_editable_svg(
     fig = charts.outcome_shares_chart(
         shares[shares["bureau"] == "平潭综合实验区"],
         "平潭：申请办理结果构成",
-        note=views.template_change_note(gold["requests"]),
+        note=template_change_note(gold["requests"]),
     )
     entry = charts.save_chart(fig, tmp_path, "outcomes")
     png, svg = tmp_path / "outcomes.png", tmp_path / "outcomes.svg"

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import views
+from analysis.present.text import place_change_label
 
 SOURCE_LINE = "数据来源：各单位政府信息公开工作年度报告"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -617,7 +618,7 @@ def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: 
     ax.bar_label(
         rects,
         labels=[
-            f"{_num_label(float(v), percent)}  {views.place_change_label(c)}"
+            f"{_num_label(float(v), percent)}  {place_change_label(c)}"
             for v, c in zip(df["value"], df["change"], strict=True)
         ],
         padding=6,
