@@ -16,6 +16,7 @@
 from IPython.display import Markdown, display
 
 from analysis import briefs, store, views
+from analysis.model import labels
 from analysis.present import charts, text
 
 # %% tags=["parameters"]
@@ -61,7 +62,7 @@ fig = charts.bars(
     hue="variable",
     ylabel="件",
     colors=dict(zip(["new_received", "carried_over", "carried_forward"], charts.PALETTE, strict=False)),
-    hue_labels=views.ROW_LABELS,
+    hue_labels=labels.ROW_LABELS,
 )
 charts.publish(fig, output_dir, "01_requests")
 

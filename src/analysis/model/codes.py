@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.model.labels import APPLICANT_LABELS  # noqa: F401  (parse/tables.py reads it here)
+# the labels live in model/labels.py; parse/tables.py still reads them here until it imports labels
+from analysis.model.labels import APPLICANT_LABELS  # noqa: F401
 
 APPLICANTS: tuple[str, ...] = (
     "natural_person",

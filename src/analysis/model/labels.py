@@ -1,10 +1,12 @@
-"""The one Chinese label of every code of the data model: what tables, charts, the CLI and briefs print.
+"""The one Chinese label of every code of the data model: what views, charts, the CLI and briefs print.
 
-Keyed by the codes of :mod:`analysis.model.codes` (docs/data-model.md); imports nothing.
+Keyed by the codes of :mod:`analysis.model.codes` and the store's categories (docs/data-model.md), so a
+code reads the same everywhere; imports nothing.
 """
 
 from __future__ import annotations
 
+# table 3: outcome groups (the part of a row code before the dot)
 OUTCOME_LABELS: dict[str, str] = {
     "granted": "予以公开",
     "partially_granted": "部分公开",
@@ -14,7 +16,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "other": "其他处理",
 }
 
-
+# table 3: rows (requests.row)
 ROW_LABELS: dict[str, str] = {
     "new_received": "本年新收",
     "carried_over": "上年结转",
@@ -44,7 +46,7 @@ ROW_LABELS: dict[str, str] = {
     "carried_forward": "结转下年度继续办理",
 }
 
-
+# table 3: columns (requests.applicant)
 APPLICANT_LABELS: dict[str, str] = {
     "natural_person": "自然人",
     "commercial": "商业企业",
@@ -55,7 +57,7 @@ APPLICANT_LABELS: dict[str, str] = {
     "total": "总计",
 }
 
-
+# table 4: proceedings (reviews_litigation.proceeding); `litigation` is the views' sum of both lawsuits
 PROCEEDING_LABELS: dict[str, str] = {
     "review": "行政复议",
     "litigation_direct": "未经复议直接起诉",
@@ -63,7 +65,7 @@ PROCEEDING_LABELS: dict[str, str] = {
     "litigation": "行政诉讼（合计）",
 }
 
-
+# table 4: results (reviews_litigation.result)
 RESULT_LABELS: dict[str, str] = {
     "upheld": "维持",
     "corrected": "纠正",
@@ -72,7 +74,7 @@ RESULT_LABELS: dict[str, str] = {
     "total": "总计",
 }
 
-
+# table 2: items (active_disclosure.item)
 ITEM_LABELS: dict[str, str] = {
     "regulation": "规章",
     "normative_document": "行政规范性文件",
@@ -84,7 +86,7 @@ ITEM_LABELS: dict[str, str] = {
     "centralized_procurement": "政府集中采购",
 }
 
-
+# table 2: metrics (active_disclosure.metric)
 METRIC_LABELS: dict[str, str] = {
     "made": "本年新制作",
     "published": "本年新公开",
@@ -100,7 +102,7 @@ METRIC_LABELS: dict[str, str] = {
     "procurement_amount": "采购金额（万元）",
 }
 
-
+# narrative: channels (channel_volumes.channel)
 CHANNEL_LABELS: dict[str, str] = {
     "website": "政府网站",
     "weibo": "政务微博",
@@ -114,5 +116,5 @@ CHANNEL_LABELS: dict[str, str] = {
     "other": "其他",
 }
 
-
+# reports.parse_status
 STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "failed": "读取失败"}

@@ -11,7 +11,7 @@ from analysis.model.labels import OUTCOME_LABELS
 from analysis.views.headline import HEADLINES, headline_figures
 from analysis.views.requests import other_rows_by_report, reasons, request_overview
 from analysis.views.reviews import correction_rates
-from analysis.views.shape import _num
+from analysis.views.shape import num
 
 TEMPLATE_CHANGE_NOTE = (
     "注：2021年起（新版模板）第三部分“（六）其他处理”由一行拆分为三行（申请人无正当理由逾期不补正、"
@@ -102,10 +102,10 @@ def brief_sentences(tables: dict[str, pd.DataFrame], name: str, year: int) -> li
     py = int(prev_year.iloc[0]) if not prev_year.empty else None
 
     def v(key: str) -> float:
-        return _num(f.loc[key, "value"])
+        return num(f.loc[key, "value"])
 
     def cmp(key: str) -> str:
-        return compare_phrase(v(key), _num(f.loc[key, "prev_value"]), year, py, unit=f.loc[key, "unit"])
+        return compare_phrase(v(key), num(f.loc[key, "prev_value"]), year, py, unit=f.loc[key, "unit"])
 
     out = []
     if py is None:
@@ -147,7 +147,7 @@ def brief_sentences(tables: dict[str, pd.DataFrame], name: str, year: int) -> li
         out.append("；".join(bits) + "。")
     cf = v("carried_forward")
     if not math.isnan(cf) and not ov.empty:
-        co = _num(ov.iloc[0]["carried_over"])
+        co = num(ov.iloc[0]["carried_over"])
         if math.isnan(co):
             trend = ""
         else:

@@ -1,7 +1,8 @@
 """Shaping the tidy tables for analysis: outcome shares, year-on-year change, league tables, headline figures.
 
 Pure pandas on the tables of the data model (docs/data-model.md), so every notebook, brief and test
-computes a figure the same way. Counts are summed per ``(bureau, year)`` before any rate is taken, so a
+computes a figure the same way; no file I/O (loading is :mod:`analysis.store`'s), no text for people
+(numbers and sentences are :mod:`analysis.present.text`'s), labels from :mod:`analysis.model.labels`. Counts are summed per ``(bureau, year)`` before any rate is taken, so a
 region (several bureaus relabelled with the region's name by :func:`scope`) is shaped like one bureau.
 
 Definitions used throughout (and stated in the notebooks):
@@ -12,22 +13,15 @@ Definitions used throughout (and stated in the notebooks):
 - *grant rate* = (予以公开 + 部分公开) / outcomes; *full grant rate* = 予以公开 / outcomes.
 - *correction rate* (纠错率) = 纠正 / 总计 of a proceeding.
 - *release volume* = regulations and normative documents made/issued in the year (table 2, 20.1).
+
+One module per subject: ``select`` (which reports), ``requests`` (table 3), ``reviews`` (table 4),
+``releases`` (table 2), ``narrative`` (channels, rankings), ``league`` (league tables, year on year),
+``headline`` (a bureau-year's key figures), ``quality`` (how well the reports were read), ``shape``
+(helpers). Every public name is here too: ``from analysis import views; views.scope(...)``.
 """
 
 from __future__ import annotations
 
-from analysis.model import codes
-from analysis.model.labels import (
-    APPLICANT_LABELS,
-    CHANNEL_LABELS,
-    ITEM_LABELS,
-    METRIC_LABELS,
-    OUTCOME_LABELS,
-    PROCEEDING_LABELS,
-    RESULT_LABELS,
-    ROW_LABELS,
-    STATUS_LABELS,
-)
 from analysis.views.headline import HEADLINES, headline_figures, yearly_figures
 from analysis.views.league import LEAGUE_METRICS, default_league_year, league_table, league_tables, yoy
 from analysis.views.narrative import channel_table, ranking_bands
@@ -49,39 +43,19 @@ from analysis.views.requests import (
 )
 from analysis.views.reviews import correction_rates
 from analysis.views.select import (
-    _region_matches,
     bureaus_with_report,
     latest_per_bureau,
     pick_reports,
+    region_matches,
     scope,
     select_reports,
 )
 
-TABLES: tuple[str, ...] = codes.TABLES
-KEYS = ["report_id", "bureau", "year"]
-PLATFORM_LABELS: dict[str, str] = {
-    "wechat": "微信",
-    "weibo": "微博",
-    "website": "网站",
-    "douyin": "抖音",
-    "overall": "综合",
-}
-
 __all__ = [
-    "APPLICANT_LABELS",
-    "CHANNEL_LABELS",
     "HEADLINES",
-    "ITEM_LABELS",
     "LEAGUE_METRICS",
-    "METRIC_LABELS",
     "OUTCOME_GROUPS",
-    "OUTCOME_LABELS",
-    "PROCEEDING_LABELS",
     "RELEASE_SUMMARY_LABELS",
-    "RESULT_LABELS",
-    "ROW_LABELS",
-    "STATUS_LABELS",
-    "_region_matches",
     "applicant_mix",
     "bureaus_with_report",
     "channel_table",
@@ -99,6 +73,7 @@ __all__ = [
     "pick_reports",
     "ranking_bands",
     "reasons",
+    "region_matches",
     "release_summary",
     "release_table",
     "report_issues",

@@ -6,26 +6,27 @@ import math
 
 import pandas as pd
 
-from analysis.views.releases import release_summary
+from analysis.model.labels import OUTCOME_LABELS, PROCEEDING_LABELS, ROW_LABELS
+from analysis.views.releases import RELEASE_SUMMARY_LABELS, release_summary
 from analysis.views.requests import request_overview
 from analysis.views.reviews import correction_rates
-from analysis.views.shape import _num
+from analysis.views.shape import num
 
 HEADLINES: dict[str, tuple[str, str]] = {
-    # key: (label, unit); "%" values are fractions
+    # key: (label, unit); "%" values are fractions. A figure that is a code's count has the code's label.
     "new_received": ("本年新收申请", "件"),
     "received_total": ("收到申请总数（含上年结转）", "件"),
-    "total_processed": ("本年办结", "件"),
+    "total_processed": (ROW_LABELS["total_processed"], "件"),
     "grant_rate": ("公开率（含部分公开）", "%"),
-    "withheld": ("不予公开", "件"),
-    "unavailable": ("无法提供", "件"),
-    "carried_forward": ("结转下年度继续办理", "件"),
-    "review_total": ("行政复议", "件"),
+    "withheld": (OUTCOME_LABELS["withheld"], "件"),
+    "unavailable": (OUTCOME_LABELS["unavailable"], "件"),
+    "carried_forward": (ROW_LABELS["carried_forward"], "件"),
+    "review_total": (PROCEEDING_LABELS["review"], "件"),
     "review_correction_rate": ("复议纠错率", "%"),
     "litigation_total": ("行政诉讼", "件"),
-    "documents_issued": ("本年制发规章和规范性文件", "件"),
-    "penalty_decisions": ("行政处罚决定", "件"),
-    "license_decisions": ("行政许可决定", "件"),
+    "documents_issued": (RELEASE_SUMMARY_LABELS["documents_issued"], "件"),
+    "penalty_decisions": (RELEASE_SUMMARY_LABELS["penalty_decisions"], "件"),
+    "license_decisions": (RELEASE_SUMMARY_LABELS["license_decisions"], "件"),
 }
 
 
@@ -69,8 +70,8 @@ def headline_figures(tables: dict[str, pd.DataFrame], name: str, year: int) -> p
     prev = earlier.iloc[-1] if not earlier.empty else None
     rows = []
     for key, (label, unit) in HEADLINES.items():
-        value = _num(cur.iloc[0][key])
-        pv = _num(prev[key]) if prev is not None else float("nan")
+        value = num(cur.iloc[0][key])
+        pv = num(prev[key]) if prev is not None else float("nan")
         change = value - pv if not (math.isnan(value) or math.isnan(pv)) else float("nan")
         pct = change / pv if unit != "%" and not math.isnan(change) and pv != 0 else float("nan")
         rows.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.model.labels import CHANNEL_LABELS
-from analysis.views.shape import _plain
+from analysis.views.shape import plain
 
 
 def channel_table(channel_volumes: pd.DataFrame) -> pd.DataFrame:
@@ -17,7 +17,7 @@ def channel_table(channel_volumes: pd.DataFrame) -> pd.DataFrame:
     df = channel_volumes
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = _plain(df, "channel", "metric", "unit")
+    df = plain(df, "channel", "metric", "unit")
     df[["metric", "unit"]] = df[["metric", "unit"]].fillna("")
     g = df.groupby(["bureau", "year", "channel", "metric", "unit"])["value"].max().reset_index()
     g["label"] = g["channel"].map(CHANNEL_LABELS).fillna(g["channel"])
@@ -42,7 +42,7 @@ def ranking_bands(rankings: pd.DataFrame) -> pd.DataFrame:
     df = rankings
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = _plain(df, "rank_kind", "platform", "list_name").assign(
+    df = plain(df, "rank_kind", "platform", "list_name").assign(
         rank=pd.to_numeric(df["rank"], errors="coerce")
     )
     df = df[df["rank"].notna()].copy()

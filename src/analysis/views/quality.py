@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.model.labels import STATUS_LABELS
-from analysis.store.choose import STATUS_RANK
+from analysis.store.choose import STATUS_RANK, choose
 
 
 def status_counts(reports: pd.DataFrame) -> pd.DataFrame:
@@ -52,8 +52,6 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
 def duplicate_documents(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bureau-years that several documents cover: each document with its publication date, status and
     whether the views use it (the rule of :func:`pick_reports`), the used one first."""
-    from analysis.store.choose import choose
-
     cols = [
         "bureau",
         "year",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.model.labels import ITEM_LABELS, METRIC_LABELS
-from analysis.views.shape import _plain
+from analysis.views.shape import plain
 
 
 def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
@@ -14,7 +14,7 @@ def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     df = active_disclosure
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = _plain(df, "clause", "item", "metric", "unit")
+    df = plain(df, "clause", "item", "metric", "unit")
     g = (
         df.groupby(["bureau", "year", "clause", "item", "metric"], dropna=False)
         .agg(value=("value", "sum"), unit=("unit", "first"))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.labels import APPLICANT_LABELS, OUTCOME_LABELS, ROW_LABELS
-from analysis.views.shape import _plain, _ratio
+from analysis.views.shape import plain, ratio
 
 OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
 
@@ -16,7 +16,7 @@ OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
 def _totals(requests: pd.DataFrame) -> pd.DataFrame:
     """The 总计 column of table 3 with the row's outcome group; values as float (NA kept)."""
     df = requests[requests["applicant"].astype("string") == "total"].copy()
-    df = _plain(df, "row")
+    df = plain(df, "row")
     df["group"] = df["row"].map(lambda r: codes.outcome_group(r) if isinstance(r, str) else None)
     return df
 
@@ -53,8 +53,8 @@ def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
             df[col] = float("nan")
     df["received_total"] = df["new_received"].fillna(0) + df["carried_over"].fillna(0)
     df["outcomes"] = df[list(OUTCOME_GROUPS)].sum(axis=1, min_count=1)
-    df["grant_rate"] = _ratio(df["granted"].fillna(0) + df["partially_granted"].fillna(0), df["outcomes"])
-    df["full_grant_rate"] = _ratio(df["granted"].fillna(0), df["outcomes"])
+    df["grant_rate"] = ratio(df["granted"].fillna(0) + df["partially_granted"].fillna(0), df["outcomes"])
+    df["full_grant_rate"] = ratio(df["granted"].fillna(0), df["outcomes"])
     df["backlog_change"] = df["carried_forward"] - df["carried_over"]
     return df.reset_index()[cols].sort_values(["bureau", "year"]).reset_index(drop=True)
 
@@ -76,7 +76,7 @@ def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     g = g.reindex(pd.MultiIndex.from_tuples(rows, names=["bureau", "year", "group"])).reset_index()
     g["value"] = g["value"].fillna(0.0)
     den = g.groupby(["bureau", "year"])["value"].transform("sum")
-    g["share"] = _ratio(g["value"], den)
+    g["share"] = ratio(g["value"], den)
     g["label"] = g["group"].map(OUTCOME_LABELS)
     g["group"] = pd.Categorical(g["group"], categories=list(OUTCOME_GROUPS))
     return g[cols].sort_values(["bureau", "year", "group"]).reset_index(drop=True)
@@ -91,7 +91,7 @@ def reasons(requests: pd.DataFrame, groups: Sequence[str] = ("withheld", "unavai
     if t.empty:
         return pd.DataFrame(columns=cols)
     g = t.groupby(["bureau", "year", "group", "row"], observed=True)["value"].sum().reset_index()
-    g["share_of_group"] = _ratio(g["value"], g.groupby(["bureau", "year", "group"])["value"].transform("sum"))
+    g["share_of_group"] = ratio(g["value"], g.groupby(["bureau", "year", "group"])["value"].transform("sum"))
     g["label"] = g["row"].map(ROW_LABELS).fillna(g["row"])
     g = g.sort_values(
         ["bureau", "year", "group", "value"], ascending=[True, True, True, False], kind="stable"
@@ -107,9 +107,9 @@ def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataF
     cols = ["bureau", "year", "applicant", "label", "value", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = _plain(df, "applicant")
+    df = plain(df, "applicant")
     g = df.groupby(["bureau", "year", "applicant"])["value"].sum().reset_index()
-    g["share"] = _ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform("sum"))
+    g["share"] = ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform("sum"))
     g["label"] = g["applicant"].map(APPLICANT_LABELS)
     order = {a: i for i, a in enumerate(codes.APPLICANTS)}
     g = g.sort_values(

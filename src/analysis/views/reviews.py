@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.labels import PROCEEDING_LABELS
-from analysis.views.shape import _plain, _ratio
+from analysis.views.shape import plain, ratio
 
 
 def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     df = reviews_litigation
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = _plain(df, "proceeding", "result")
+    df = plain(df, "proceeding", "result")
     wide = df.pivot_table(
         index=["bureau", "year", "proceeding"], columns="result", values="value", aggfunc="sum"
     )
@@ -41,7 +41,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
         lit = lit.groupby(["bureau", "year"])[list(codes.RESULTS)].sum(min_count=1).reset_index()
         lit["proceeding"] = "litigation"
         wide = pd.concat([wide, lit], ignore_index=True)
-    wide["correction_rate"] = _ratio(wide["corrected"], wide["total"])
+    wide["correction_rate"] = ratio(wide["corrected"], wide["total"])
     wide["label"] = wide["proceeding"].map(PROCEEDING_LABELS)
     order = {p: i for i, p in enumerate(PROCEEDING_LABELS)}
     wide = wide.sort_values(

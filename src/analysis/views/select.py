@@ -6,18 +6,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.store.choose import choose
+
 
 def pick_reports(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """One report per (bureau, year): when several documents cover it, the one the rule prefers.
 
-    The rule (``analysis.dedupe``): a readable document first, then the later publication, then fewer
+    The rule (:func:`analysis.store.choose.choose`): a readable document first, then the later publication, then fewer
     errors (counted from ``issues`` when given), a complete read, a format that keeps table cells,
     fewer issues, report_id. It is the choice the store records in ``reports.superseded_by``.
     """
     if reports.empty:
         return reports.copy()
-    from analysis.store.choose import choose
-
     chosen = reports[choose(reports, issues).isna()]
     return chosen.sort_values(["bureau", "year"], kind="stable").reset_index(drop=True)
 
@@ -39,7 +39,8 @@ def select_reports(
     return out
 
 
-def _region_matches(series: pd.Series, region: str) -> pd.Series:
+def region_matches(series: pd.Series, region: str) -> pd.Series:
+    """Which ``region`` values are the region or end with it (``淮安市`` matches ``江苏省淮安市``)."""
     s = series.astype("string").fillna("")
     return (s == region) | (s.str.endswith(region) & (s.str.len() > len(region)) & (region != ""))
 
@@ -60,7 +61,7 @@ def scope(
     t = select_reports(tables) if dedupe else dict(tables)
     reports = t["reports"]
     if region:
-        keep = reports[_region_matches(reports["region"], region)]
+        keep = reports[region_matches(reports["region"], region)]
     elif bureau is not None:
         names = [bureau] if isinstance(bureau, str) else list(bureau)
         keep = reports[reports["bureau"].astype("string").isin(names)]
