@@ -19,7 +19,7 @@
 from IPython.display import display
 
 from analysis import store, views
-from analysis.present import charts
+from analysis.present import charts, text
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -47,7 +47,7 @@ charts.publish(fig, output_dir, "stated_rankings")
 league = views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews)
 league_year = year or views.default_league_year(league)
 this = league[league["year"] == league_year]
-display(this.assign(change_label=this["change"].map(views.place_change_label)))
+display(this.assign(change_label=this["change"].map(text.place_change_label)))
 
 # %%
 for metric, meta in views.LEAGUE_METRICS.items():

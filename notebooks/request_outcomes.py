@@ -19,7 +19,7 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
-from analysis.present import charts
+from analysis.present import charts, text
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -30,7 +30,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 charts.setup_style()
 tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
-note = views.template_change_note(tables["requests"])
+note = text.template_change_note(tables["requests"])
 display(ov)
 
 # %% [markdown]

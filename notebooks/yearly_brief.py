@@ -16,7 +16,8 @@
 from IPython.display import Markdown, display
 
 from analysis import briefs, store, views
-from analysis.present import charts
+from analysis.model import labels
+from analysis.present import charts, text
 
 # %% tags=["parameters"]
 bureau = "淮安市人民政府"  # canonical bureau name (as in the reports table)
@@ -34,7 +35,7 @@ if year not in years:
     raise ValueError(f"no report for {name} in {year} (years with a report: {years or 'none'})")
 ov = views.request_overview(tables["requests"])
 headline = views.headline_figures(tables, name, year)
-sentences = views.brief_sentences(tables, name, year)
+sentences = text.brief_sentences(tables, name, year)
 display(Markdown(f"## {name} {year}年政府信息公开工作年度报告简报\n\n报告年度：{'、'.join(map(str, years))}"))
 
 # %% [markdown]
@@ -61,7 +62,7 @@ fig = charts.bars(
     hue="variable",
     ylabel="件",
     colors=dict(zip(["new_received", "carried_over", "carried_forward"], charts.PALETTE, strict=False)),
-    hue_labels=views.ROW_LABELS,
+    hue_labels=labels.ROW_LABELS,
 )
 charts.publish(fig, output_dir, "01_requests")
 
@@ -70,7 +71,7 @@ shares = views.outcome_shares(tables["requests"])
 fig = charts.outcome_shares_chart(
     shares[shares["year"] <= year],
     f"{name}：申请办理结果构成",
-    note=views.template_change_note(tables["requests"]),
+    note=text.template_change_note(tables["requests"]),
 )
 charts.publish(fig, output_dir, "02_outcomes")
 

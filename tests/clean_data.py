@@ -67,3 +67,22 @@ def gold_tables(gold_dir: Path = GOLD) -> dict[str, pd.DataFrame]:
     for name in ("channel_volumes", "rankings", "sections", "issues"):
         out[name] = typed(name, pd.DataFrame())
     return out
+
+
+def requests_totals(rows: dict[tuple[str, int], dict[str, int]]) -> pd.DataFrame:
+    """requests table from {(bureau, year): {row: total}} (only the 总计 column)."""
+    recs = []
+    for (bureau, year), values in rows.items():
+        for row, value in values.items():
+            recs.append(
+                {
+                    "report_id": f"{abs(hash((bureau, year))) % 16**16:016x}",
+                    "bureau": bureau,
+                    "year": year,
+                    "row": row,
+                    "applicant": "total",
+                    "value": value,
+                    "raw": str(value),
+                }
+            )
+    return typed("requests", pd.DataFrame(recs))

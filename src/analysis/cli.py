@@ -7,14 +7,18 @@ import sys
 from pathlib import Path
 
 from analysis.model.document import ReadError, naming_file, storable
+from analysis.model.labels import ROW_LABELS
 
-KEY_ROWS = (
-    ("new_received", "本年新收"),
-    ("carried_over", "上年结转"),
-    ("granted", "予以公开"),
-    ("partially_granted", "部分公开"),
-    ("total_processed", "办理总计"),
-    ("carried_forward", "结转下年度"),
+KEY_ROWS = tuple(
+    (row, ROW_LABELS[row])
+    for row in (
+        "new_received",
+        "carried_over",
+        "granted",
+        "partially_granted",
+        "total_processed",
+        "carried_forward",
+    )
 )
 
 

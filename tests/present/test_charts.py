@@ -17,7 +17,9 @@ import pytest  # noqa: E402
 from clean_data import gold_tables  # noqa: E402
 
 from analysis import views  # noqa: E402
+from analysis.model.labels import OUTCOME_LABELS
 from analysis.present import charts
+from analysis.present.text import template_change_note
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def test_saved_charts_are_1920x1080_png_and_editable_svg(
     fig = charts.outcome_shares_chart(
         shares[shares["bureau"] == "平潭综合实验区"],
         "平潭：申请办理结果构成",
-        note=views.template_change_note(gold["requests"]),
+        note=template_change_note(gold["requests"]),
     )
     entry = charts.save_chart(fig, tmp_path, "outcomes")
     png, svg = tmp_path / "outcomes.png", tmp_path / "outcomes.svg"
@@ -106,7 +108,7 @@ def test_outcome_groups_have_the_same_colour_in_every_chart(gold: dict[str, pd.D
         fig = charts.outcome_shares_chart(data, "结果", by=by)
         handles, labels = fig.axes[0].get_legend_handles_labels()
         colours = {lab: to_hex(h.patches[0].get_facecolor()) for h, lab in zip(handles, labels, strict=True)}
-        assert colours == {views.OUTCOME_LABELS[g]: c for g, c in charts.OUTCOME_COLORS.items()}
+        assert colours == {OUTCOME_LABELS[g]: c for g, c in charts.OUTCOME_COLORS.items()}
     rs = views.reasons(gold["requests"])
     fig = charts.reasons_chart(rs[(rs["bureau"] == "淮安市人民政府")])
     bar_colours = {to_hex(p.get_facecolor()) for p in fig.axes[0].patches}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# the labels live in model/labels.py; parse/tables.py still reads them here until it imports labels
+from analysis.model.labels import APPLICANT_LABELS  # noqa: F401
+
 APPLICANTS: tuple[str, ...] = (
     "natural_person",
     "commercial",
@@ -10,13 +13,6 @@ APPLICANTS: tuple[str, ...] = (
     "legal_service",
     "other_org",
     "total",
-)
-APPLICANT_LABELS: dict[str, str] = dict(
-    zip(
-        APPLICANTS,
-        ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
-        strict=True,
-    )
 )
 
 # table 3 rows in template order; `other` is the single 2019-style (六) row, other.* the 2021 sub-rows

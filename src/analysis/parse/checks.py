@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from analysis.model import codes
 from analysis.model.issues import issue
+from analysis.model.labels import APPLICANT_LABELS
 from analysis.model.values import parse_value
 
 Cell = tuple[str, str]  # (row, column) of a table: (row code, applicant) or (proceeding, result)
@@ -62,7 +63,7 @@ def check_requests(records: list[dict]) -> list[dict]:
         outcome_rows = []
     out: list[dict] = []
     for a in codes.APPLICANTS:
-        label = codes.APPLICANT_LABELS[a]
+        label = APPLICANT_LABELS[a]
         out += _compare(
             grid, "table3.balance", f"table 3 / {a}",
             [("new_received", a), ("carried_over", a)], [("total_processed", a), ("carried_forward", a)],

@@ -22,7 +22,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis import views
+from analysis.model import codes
+from analysis.model.labels import OUTCOME_LABELS, RESULT_LABELS, STATUS_LABELS
+from analysis.present.text import place_change_label
 
 SOURCE_LINE = "数据来源：各单位政府信息公开工作年度报告"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -419,12 +421,12 @@ def outcome_shares_chart(
         xs = xs[::-1]  # first bureau-year at the top
     bottom = [0.0] * len(xs)
     draw = ax.barh if horizontal else ax.bar
-    for group in views.OUTCOME_GROUPS:
+    for group in codes.OUTCOME_GROUPS:
         g = df[df["group"].astype(str) == group].set_index("_x")["share"]
         vals = [0.0 if pd.isna(g.get(x, 0.0)) else float(g.get(x, 0.0)) for x in xs]
         kw = {"left": bottom} if horizontal else {"bottom": bottom}
         rects = draw(
-            range(len(xs)), vals, 0.65, color=OUTCOME_COLORS[group], label=views.OUTCOME_LABELS[group], **kw
+            range(len(xs)), vals, 0.65, color=OUTCOME_COLORS[group], label=OUTCOME_LABELS[group], **kw
         )
         ax.bar_label(
             rects,
@@ -463,9 +465,7 @@ def reasons_chart(
     df = df.groupby(["group", "row", "label"], observed=True)["value"].sum().reset_index()
     df = df.sort_values("value", ascending=True).tail(top)
     fig, ax = new_chart(title)
-    labels = [
-        f"{views.OUTCOME_LABELS.get(g, g)}｜{lab}" for g, lab in zip(df["group"], df["label"], strict=True)
-    ]
+    labels = [f"{OUTCOME_LABELS.get(g, g)}｜{lab}" for g, lab in zip(df["group"], df["label"], strict=True)]
     rects = ax.barh(labels, df["value"], color=[outcome_color(g) for g in df["group"]])
     ax.bar_label(rects, labels=[_num_label(v) for v in df["value"]], padding=4, fontsize=SIZES["annot"])
     ax.grid(axis="y", visible=False)
@@ -497,7 +497,7 @@ def stacked_results_chart(
         vals = [float(df[df[x].astype(str) == xv][result].fillna(0).sum()) for xv in xs]
         kw = {"left": bottom} if horizontal else {"bottom": bottom}
         rects = draw(
-            range(len(xs)), vals, 0.6, color=RESULT_COLORS[result], label=views.RESULT_LABELS[result], **kw
+            range(len(xs)), vals, 0.6, color=RESULT_COLORS[result], label=RESULT_LABELS[result], **kw
         )
         share = [v / max(sum(bottom) + sum(vals), 1) for v in vals]
         ax.bar_label(
@@ -617,7 +617,7 @@ def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: 
     ax.bar_label(
         rects,
         labels=[
-            f"{_num_label(float(v), percent)}  {views.place_change_label(c)}"
+            f"{_num_label(float(v), percent)}  {place_change_label(c)}"
             for v, c in zip(df["value"], df["change"], strict=True)
         ],
         padding=6,
@@ -647,9 +647,7 @@ def coverage_chart(
                 plt.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, color=STATUS_COLORS.get(status, "#f2f2f2"))
             )
             if cell:
-                text = views.STATUS_LABELS.get(status, status) + (
-                    f"×{cell.split('×')[1]}" if "×" in cell else ""
-                )
+                text = STATUS_LABELS.get(status, status) + (f"×{cell.split('×')[1]}" if "×" in cell else "")
                 ax.text(j, i, text, ha="center", va="center", fontsize=SIZES["annot"])
     ax.set_xlim(-0.5, len(grid.columns) - 0.5)
     ax.set_ylim(len(grid.index) - 0.5, -0.5)

@@ -1,0 +1,130 @@
+"""Table 3 shaped: received and processed, outcome shares, the reasons for withholding, who asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.model import codes
+from analysis.model.labels import APPLICANT_LABELS, OUTCOME_LABELS, ROW_LABELS
+from analysis.views.shape import plain, ratio
+
+OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
+
+
+def _totals(requests: pd.DataFrame) -> pd.DataFrame:
+    """The 总计 column of table 3 with the row's outcome group; values as float (NA kept)."""
+    df = requests[requests["applicant"].astype("string") == "total"].copy()
+    df = plain(df, "row")
+    df["group"] = df["row"].map(lambda r: codes.outcome_group(r) if isinstance(r, str) else None)
+    return df
+
+
+def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
+    """One row per (bureau, year): received, carried over, processed, carried forward, each outcome group,
+    grant rates and the change in backlog (carried forward minus carried over)."""
+    cols = [
+        "bureau",
+        "year",
+        "new_received",
+        "carried_over",
+        "received_total",
+        "total_processed",
+        "carried_forward",
+        "outcomes",
+        *OUTCOME_GROUPS,
+        "grant_rate",
+        "full_grant_rate",
+        "backlog_change",
+    ]
+    t = _totals(requests)
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    flows = t[t["group"].isna()].pivot_table(
+        index=["bureau", "year"], columns="row", values="value", aggfunc="sum", observed=True
+    )
+    groups = t[t["group"].notna()].pivot_table(
+        index=["bureau", "year"], columns="group", values="value", aggfunc="sum", observed=True
+    )
+    df = flows.join(groups, how="outer")
+    for col in ("new_received", "carried_over", "total_processed", "carried_forward", *OUTCOME_GROUPS):
+        if col not in df.columns:
+            df[col] = float("nan")
+    df["received_total"] = df["new_received"].fillna(0) + df["carried_over"].fillna(0)
+    df["outcomes"] = df[list(OUTCOME_GROUPS)].sum(axis=1, min_count=1)
+    df["grant_rate"] = ratio(df["granted"].fillna(0) + df["partially_granted"].fillna(0), df["outcomes"])
+    df["full_grant_rate"] = ratio(df["granted"].fillna(0), df["outcomes"])
+    df["backlog_change"] = df["carried_forward"] - df["carried_over"]
+    return df.reset_index()[cols].sort_values(["bureau", "year"]).reset_index(drop=True)
+
+
+def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
+    """Long table (bureau, year, group, label, value, share): each outcome group's count and share of all
+    outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``."""
+    t = _totals(requests)
+    t = t[t["group"].notna()]
+    cols = ["bureau", "year", "group", "label", "value", "share"]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    g = t.groupby(["bureau", "year", "group"], observed=True)["value"].sum(min_count=1).reset_index()
+    full = pd.MultiIndex.from_product(
+        [g[["bureau", "year"]].drop_duplicates().itertuples(index=False), OUTCOME_GROUPS]
+    )
+    g = g.set_index(["bureau", "year", "group"])
+    rows = [(b, y, grp) for (b, y), grp in full]
+    g = g.reindex(pd.MultiIndex.from_tuples(rows, names=["bureau", "year", "group"])).reset_index()
+    g["value"] = g["value"].fillna(0.0)
+    den = g.groupby(["bureau", "year"])["value"].transform("sum")
+    g["share"] = ratio(g["value"], den)
+    g["label"] = g["group"].map(OUTCOME_LABELS)
+    g["group"] = pd.Categorical(g["group"], categories=list(OUTCOME_GROUPS))
+    return g[cols].sort_values(["bureau", "year", "group"]).reset_index(drop=True)
+
+
+def reasons(requests: pd.DataFrame, groups: Sequence[str] = ("withheld", "unavailable")) -> pd.DataFrame:
+    """Long table (bureau, year, group, row, label, value, share_of_group): the reasons behind the chosen
+    outcome groups, largest first within each (bureau, year, group)."""
+    t = _totals(requests)
+    t = t[t["group"].isin(list(groups))]
+    cols = ["bureau", "year", "group", "row", "label", "value", "share_of_group"]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    g = t.groupby(["bureau", "year", "group", "row"], observed=True)["value"].sum().reset_index()
+    g["share_of_group"] = ratio(g["value"], g.groupby(["bureau", "year", "group"])["value"].transform("sum"))
+    g["label"] = g["row"].map(ROW_LABELS).fillna(g["row"])
+    g = g.sort_values(
+        ["bureau", "year", "group", "value"], ascending=[True, True, True, False], kind="stable"
+    )
+    return g[cols].reset_index(drop=True)
+
+
+def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataFrame:
+    """Long table (bureau, year, applicant, label, value, share): who asked (one table-3 row by applicant)."""
+    df = requests[
+        (requests["row"].astype("string") == row) & (requests["applicant"].astype("string") != "total")
+    ]
+    cols = ["bureau", "year", "applicant", "label", "value", "share"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df = plain(df, "applicant")
+    g = df.groupby(["bureau", "year", "applicant"])["value"].sum().reset_index()
+    g["share"] = ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform("sum"))
+    g["label"] = g["applicant"].map(APPLICANT_LABELS)
+    order = {a: i for i, a in enumerate(codes.APPLICANTS)}
+    g = g.sort_values(
+        ["bureau", "year", "applicant"], key=lambda s: s.map(order) if s.name == "applicant" else s
+    )
+    return g[cols].reset_index(drop=True)
+
+
+def other_rows_by_report(requests: pd.DataFrame) -> pd.DataFrame:
+    """Which (六)其他处理 layout each (bureau, year) printed: ``one row`` (``other``) or ``three rows``."""
+    rows = requests[requests["row"].astype("string").str.startswith("other")]
+    cols = ["bureau", "year", "layout"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    g = rows.groupby([rows["bureau"].astype("string"), rows["year"].astype("int64")])["row"].agg(
+        lambda s: "三行" if any(str(r).startswith("other.") for r in s) else "一行"
+    )
+    return g.rename("layout").reset_index().sort_values(["bureau", "year"]).reset_index(drop=True)
