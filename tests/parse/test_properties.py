@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.model import codes
+from analysis.model.values import is_value_token
 from analysis.parse import templates
 from analysis.parse.tables import parse_tables
 from analysis.parse.templates import normalize_label
 from analysis.read import html as html_reader
 from analysis.read import text as text_reader
-from analysis.read._common import is_value_token
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 # examples per test (about 5 s each on one core); PROPERTY_EXAMPLES=2000 for a longer hunt

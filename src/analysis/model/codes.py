@@ -1,9 +1,8 @@
-"""Canonical codes of the data model (docs/data-model.md) in code: the names every step speaks."""
+"""Canonical codes of the data model (docs/data-model.md) in code: the names every step speaks.
+
+Their Chinese labels are in ``model/labels.py``."""
 
 from __future__ import annotations
-
-# the labels live in model/labels.py; parse/tables.py still reads them here until it imports labels
-from analysis.model.labels import APPLICANT_LABELS  # noqa: F401
 
 APPLICANTS: tuple[str, ...] = (
     "natural_person",

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from analysis.model import codes
+from analysis.model import codes, labels
 from analysis.model.document import Line
 from analysis.model.issues import issue
 from analysis.model.values import is_value_token
@@ -273,7 +273,7 @@ def _applicant_header_columns(rows: list[Line]) -> set[int]:
     """In pasted text, the columns a header above the first row of figures names by an applicant
     (自然人 … 总计): value columns, not layout, even when every cell under them is blank. (Text rows
     are not aligned to one grid, so a position empty in every row may be a blank column.)"""
-    names = set(codes.APPLICANT_LABELS.values())
+    names = set(labels.APPLICANT_LABELS.values())
     out: set[int] = set()
     for line in rows:
         if line.table is not None:
@@ -290,7 +290,7 @@ _GROUP_HEADERS = ("申请人情况", "法人或其他组织", "勾稽", "数据�
 
 def applicant_of(name: str) -> str | None:
     """The applicant code a table-3 column header names ('社会公益组织', '社会公益' → social_welfare)."""
-    for code, label in codes.APPLICANT_LABELS.items():
+    for code, label in labels.APPLICANT_LABELS.items():
         if name.startswith(label) or (len(name) >= 2 and label.startswith(name)):
             return code
     return "total" if name == "合计" else None
@@ -363,7 +363,7 @@ def _column_issues(columns: list[str]) -> list[dict]:
             )
     for code in codes.APPLICANTS:
         if code not in columns:
-            label = codes.APPLICANT_LABELS[code]
+            label = labels.APPLICANT_LABELS[code]
             out.append(
                 issue(
                     "error",
@@ -384,7 +384,7 @@ def _unfit_rows(
     """row.cells errors for the table-3 rows whose value cells do not fit the columns: one issue for the
     rows that share one wrong count (a column added or dropped without a header saying which), one
     per row otherwise. These rows are not read: a value is never put under another column."""
-    names = ", ".join(codes.APPLICANT_LABELS.get(c, c) for c in columns)
+    names = ", ".join(labels.APPLICANT_LABELS.get(c, c) for c in columns)
     core = {code: _strip_empty(vals) for code, vals in unfit}
     by_count: dict[int, list[str]] = {}
     for code, _ in unfit:
