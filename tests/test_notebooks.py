@@ -10,7 +10,9 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
-from analysis import briefs, store
+from analysis import store
+from analysis.briefs.files import KEY_FIGURES
+from analysis.briefs.run import execute_notebook, glyph_warnings
 from analysis.present import charts
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
@@ -28,7 +30,7 @@ def run(name: str, out: Path, **params: object) -> tuple[nbformat.NotebookNode, 
     """Execute a notebook into ``out`` (charts in ``out/charts``) and return it with its chart folder."""
     chart_dir = out / "charts"
     nb_out = out / f"{name}.ipynb"
-    briefs.execute_notebook(NOTEBOOK_DIR / f"{name}.ipynb", nb_out, {**params, "output_dir": str(chart_dir)})
+    execute_notebook(NOTEBOOK_DIR / f"{name}.ipynb", nb_out, {**params, "output_dir": str(chart_dir)})
     return nbformat.read(str(nb_out), as_version=4), chart_dir
 
 
@@ -64,7 +66,7 @@ def test_notebook_runs_and_saves_its_charts(executed: dict, name: str) -> None:
     nb, chart_dir = executed[name]
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not [ln for ln in output_text(nb).splitlines() if "Glyph" in ln or "missing from" in ln]
-    assert briefs.glyph_warnings(chart_dir.parent / f"{name}.ipynb") == []
+    assert glyph_warnings(chart_dir.parent / f"{name}.ipynb") == []
     assert "Warning" not in stderr_text(nb), stderr_text(nb)
     manifest = json.loads((chart_dir / charts.MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest) >= 3
@@ -88,7 +90,7 @@ def test_yearly_brief_states_the_numbers_of_the_tables(executed: dict, clean_dir
     assert total == 3119
     assert f"2024年共收到政府信息公开申请{total}件" in text
     assert "没有可比较的往年数据" in text  # 淮安 has one year: says so instead of failing
-    figures = json.loads((chart_dir / briefs.KEY_FIGURES).read_text(encoding="utf-8"))
+    figures = json.loads((chart_dir / KEY_FIGURES).read_text(encoding="utf-8"))
     by_key = {f["key"]: f for f in figures["figures"]}
     assert by_key["new_received"]["value"] == 3119
     assert by_key["total_processed"]["value"] == 3050
@@ -100,7 +102,7 @@ def test_yearly_brief_with_earlier_years_shows_changes(clean_dir: Path, tmp_path
     nb, chart_dir = run("yearly_brief", tmp_path, bureau="平潭综合实验区", year=2021, data_dir=str(clean_dir))
     text = output_text(nb)
     assert "2021年共收到政府信息公开申请70件，同比增长233.3%（2020年为21件）" in text
-    figures = json.loads((chart_dir / briefs.KEY_FIGURES).read_text(encoding="utf-8"))
+    figures = json.loads((chart_dir / KEY_FIGURES).read_text(encoding="utf-8"))
     assert {f["key"]: f for f in figures["figures"]}["new_received"]["prev_value"] == 21
 
 

@@ -10,17 +10,18 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
-from analysis import briefs
-from analysis.__main__ import build_parser, main
+from analysis.briefs import batch, files, run
+from analysis.briefs.index import earlier_results, write_index
+from analysis.cli import build_parser, main
 
 
 @pytest.fixture(scope="module")
-def huaian(clean_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> briefs.BriefResult:
+def huaian(clean_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> files.BriefResult:
     out = tmp_path_factory.mktemp("reports")
-    return briefs.run_brief(2024, bureau="淮安市人民政府", data_dir=clean_dir, out_dir=out)
+    return run.run_brief(2024, bureau="淮安市人民政府", data_dir=clean_dir, out_dir=out)
 
 
-def test_brief_writes_notebook_html_charts_and_slides(huaian: briefs.BriefResult) -> None:
+def test_brief_writes_notebook_html_charts_and_slides(huaian: files.BriefResult) -> None:
     assert huaian.ok, huaian.error
     folder = Path(huaian.out_dir)
     assert folder.parts[-2:] == ("淮安市人民政府", "2024")
@@ -32,11 +33,11 @@ def test_brief_writes_notebook_html_charts_and_slides(huaian: briefs.BriefResult
     for png in pngs:
         assert mpimg.imread(png).shape[:2] == (1080, 1920)
         assert png.with_suffix(".svg").exists()
-    result = json.loads((folder / briefs.RESULT).read_text(encoding="utf-8"))
+    result = json.loads((folder / files.RESULT).read_text(encoding="utf-8"))
     assert result["status"] == "ok"
 
 
-def test_brief_html_has_no_code(huaian: briefs.BriefResult) -> None:
+def test_brief_html_has_no_code(huaian: files.BriefResult) -> None:
     html = (Path(huaian.out_dir) / "brief.html").read_text(encoding="utf-8")
     assert "2024年共收到政府信息公开申请3119件" in html
     assert "views.scope" not in html and "charts.publish" not in html  # code cells excluded
@@ -44,7 +45,7 @@ def test_brief_html_has_no_code(huaian: briefs.BriefResult) -> None:
     assert html.count("data:image/png;base64") >= 4
 
 
-def test_brief_pptx_title_key_figures_sentences_and_one_chart_per_slide(huaian: briefs.BriefResult) -> None:
+def test_brief_pptx_title_key_figures_sentences_and_one_chart_per_slide(huaian: files.BriefResult) -> None:
     from pptx import Presentation
 
     folder = Path(huaian.out_dir)
@@ -68,9 +69,9 @@ def test_brief_pptx_title_key_figures_sentences_and_one_chart_per_slide(huaian: 
 
 
 def test_unknown_bureau_fails_fast_with_a_suggestion(clean_dir: Path, tmp_path: Path) -> None:
-    r = briefs.run_brief(2020, bureau="洛阳统计局", data_dir=clean_dir, out_dir=tmp_path)
+    r = run.run_brief(2020, bureau="洛阳统计局", data_dir=clean_dir, out_dir=tmp_path)
     assert r.status == "failed" and "did you mean 洛阳市统计局?" in r.error
-    r = briefs.run_brief(2021, bureau="洛阳市统计局", data_dir=clean_dir, out_dir=tmp_path)
+    r = run.run_brief(2021, bureau="洛阳市统计局", data_dir=clean_dir, out_dir=tmp_path)
     assert r.error == "ValueError: no report for 洛阳市统计局 in 2021 (years with a report: 2020)"
     assert not (Path(r.out_dir) / "brief.ipynb").exists()  # no kernel was started
 
@@ -78,24 +79,24 @@ def test_unknown_bureau_fails_fast_with_a_suggestion(clean_dir: Path, tmp_path: 
 def test_failing_brief_reports_the_cell_error(
     clean_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(briefs, "check_subject", lambda *a, **k: None)  # let the notebook itself fail
-    r = briefs.run_brief(2024, bureau="不存在的单位", data_dir=clean_dir, out_dir=tmp_path)
+    monkeypatch.setattr(run, "check_subject", lambda *a, **k: None)  # let the notebook itself fail
+    r = run.run_brief(2024, bureau="不存在的单位", data_dir=clean_dir, out_dir=tmp_path)
     assert r.status == "failed"
     assert "ValueError: no report for 不存在的单位 in 2024" in r.error
     assert r.error.startswith("cell ")
-    saved = json.loads((Path(r.out_dir) / briefs.RESULT).read_text(encoding="utf-8"))
+    saved = json.loads((Path(r.out_dir) / files.RESULT).read_text(encoding="utf-8"))
     assert saved["status"] == "failed" and saved["error"] == r.error
 
 
 def test_unknown_parameters_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown parameters for yearly_brief.ipynb: buraeu"):
-        briefs.check_parameters(briefs.BRIEF_NOTEBOOK, {"buraeu": "x", "year": 2024})
+        run.check_parameters(run.BRIEF_NOTEBOOK, {"buraeu": "x", "year": 2024})
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     path = tmp_path / "no_parameters.ipynb"
     nbformat.write(nb, str(path))
     with pytest.raises(ValueError, match="no cell tagged 'parameters'"):
-        briefs.check_parameters(path, {"x": 2})
+        run.check_parameters(path, {"x": 2})
 
 
 def test_glyph_warnings_are_found_in_outputs(tmp_path: Path) -> None:
@@ -109,13 +110,13 @@ def test_glyph_warnings_are_found_in_outputs(tmp_path: Path) -> None:
     ]
     path = tmp_path / "glyphs.ipynb"
     nbformat.write(nb, str(path))
-    assert len(briefs.glyph_warnings(path)) == 1
+    assert len(run.glyph_warnings(path)) == 1
 
 
 def test_slugify() -> None:
-    assert briefs.slugify("淮安市人民政府") == "淮安市人民政府"
-    assert briefs.slugify("a/b c:d") == "a-b-c-d"
-    assert briefs.slugify("///") == "unnamed"
+    assert files.slugify("淮安市人民政府") == "淮安市人民政府"
+    assert files.slugify("a/b c:d") == "a-b-c-d"
+    assert files.slugify("///") == "unnamed"
 
 
 # --------------------------------------------------------------------------------------------- batches
@@ -146,7 +147,7 @@ def test_batch_goes_on_after_a_failure_and_writes_an_index(
 
 
 def test_batch_default_is_every_bureau_with_a_report_that_year(clean_dir: Path) -> None:
-    entries = briefs.batch_entries(2023, {}, clean_dir)
+    entries = batch.batch_entries(2023, {}, clean_dir)
     assert entries == [
         {"bureau": "平潭综合实验区", "year": 2023},
         {"bureau": "淮安市洪泽区人民政府", "year": 2023},
@@ -156,7 +157,7 @@ def test_batch_default_is_every_bureau_with_a_report_that_year(clean_dir: Path) 
 def test_batch_time_limit_stops_a_brief(clean_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "briefs.yml"
     config.write_text("briefs:\n  - bureau: 淮安市人民政府\n", encoding="utf-8")
-    results = briefs.run_batch(2024, config=config, data_dir=clean_dir, out_dir=tmp_path / "out", timeout=0.5)
+    results = batch.run_batch(2024, config=config, data_dir=clean_dir, out_dir=tmp_path / "out", timeout=0.5)
     assert [r.status for r in results] == ["timeout"]
     assert "time limit" in results[0].error
     assert "超时" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
@@ -166,10 +167,10 @@ def test_config_rejects_unknown_keys(tmp_path: Path) -> None:
     bad = tmp_path / "briefs.yml"
     bad.write_text("brief:\n  - bureau: x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown keys"):
-        briefs.load_config(bad)
+        batch.load_config(bad)
     bad.write_text("briefs:\n  - bureau: x\n    region: y\n", encoding="utf-8")
     with pytest.raises(ValueError, match="exactly one of bureau/region"):
-        briefs.load_config(bad)
+        batch.load_config(bad)
 
 
 # ------------------------------------------------------------------------------------------------ CLI
@@ -199,7 +200,7 @@ def test_brief_needs_a_bureau_or_a_region(capsys: pytest.CaptureFixture) -> None
 
 
 def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
-    old = briefs.BriefResult(
+    old = files.BriefResult(
         name="甲局",
         year=2023,
         kind="bureau",
@@ -208,10 +209,10 @@ def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
         files=["brief.html"],
     )
     Path(old.out_dir).mkdir(parents=True)
-    (Path(old.out_dir) / briefs.RESULT).write_text(
+    (Path(old.out_dir) / files.RESULT).write_text(
         json.dumps(old.__dict__, ensure_ascii=False), encoding="utf-8"
     )
-    new = briefs.BriefResult(
+    new = files.BriefResult(
         name="乙局",
         year=2024,
         kind="bureau",
@@ -219,8 +220,8 @@ def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
         out_dir=str(tmp_path / "乙局" / "2024"),
         error="cell 3 (execution 3): ValueError: boom",
     )
-    briefs.write_index(tmp_path, [new, *briefs.earlier_results(tmp_path, exclude=[new])])
+    write_index(tmp_path, [new, *earlier_results(tmp_path, exclude=[new])])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'href="甲局/2023/brief.html"' in index and "ValueError: boom" in index
-    table = briefs.summary_table([new])
+    table = batch.summary_table([new])
     assert "乙局" in table and "ValueError: boom" in table and "0 made, 1 failed" in table
