@@ -1,4 +1,7 @@
-"""The command line: ``python -m analysis {extract,ingest,brief,briefs} …`` (see ``--help``)."""
+"""The command line: ``python -m analysis {extract,ingest,brief,briefs} …`` (see ``--help``).
+
+Every command is defined here; the work each one does is imported inside its function, so ``--help``
+answers without loading pandas and ``extract`` loads only what reading needs."""
 
 from __future__ import annotations
 
@@ -8,8 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-from analysis.briefs.batch import DEFAULT_TIMEOUT, run_batch, summary_table
-from analysis.briefs.run import DEFAULT_KERNEL, run_brief
+from analysis.briefs.defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
 from analysis.model.document import ReadError, naming_file, storable
 
 KEY_ROWS = (
@@ -35,15 +37,15 @@ Run `python -m analysis COMMAND --help` for a command's options.
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every command module's sub-commands."""
+    """The top-level parser with every command; building it imports nothing heavy (the commands do)."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    register_cli(sub)
-    register_brief_cli(sub)
+    add_read_commands(sub)
+    add_brief_commands(sub)
     return parser
 
 
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def register_cli(sub: argparse._SubParsersAction) -> None:
+def add_read_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``extract`` and ``ingest`` to the command line."""
     p = sub.add_parser(
         "extract",
@@ -240,7 +242,7 @@ example:  python -m analysis briefs --year 2024 --config briefs.yml
 """
 
 
-def register_brief_cli(subparsers: argparse._SubParsersAction) -> None:
+def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``brief`` and ``briefs`` sub-commands to the project's command line."""
     fmt = argparse.RawDescriptionHelpFormatter
     p = subparsers.add_parser(
@@ -299,6 +301,8 @@ def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
+    from analysis.briefs.run import run_brief
+
     signal.signal(signal.SIGTERM, _raise_exit)  # a batch timeout stops us: let papermill stop its kernel
     result = run_brief(
         args.year,
@@ -325,6 +329,7 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 
 def _cmd_briefs(args: argparse.Namespace) -> int:
+    from analysis.briefs.batch import run_batch, summary_table
     from analysis.store import StoreError
 
     try:

@@ -12,7 +12,7 @@ import pytest
 
 from analysis.briefs import batch, files, run
 from analysis.briefs.index import earlier_results, write_index
-from analysis.cli import build_parser, main
+from analysis.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -171,32 +171,6 @@ def test_config_rejects_unknown_keys(tmp_path: Path) -> None:
     bad.write_text("briefs:\n  - bureau: x\n    region: y\n", encoding="utf-8")
     with pytest.raises(ValueError, match="exactly one of bureau/region"):
         batch.load_config(bad)
-
-
-# ------------------------------------------------------------------------------------------------ CLI
-
-
-@pytest.mark.parametrize(
-    ("command", "words"),
-    [
-        ("brief", ["--bureau", "--region", "--year", "--data", "--out", "brief.pptx"]),
-        ("briefs", ["--year", "--config", "--jobs", "--timeout", "index.html"]),
-    ],
-)
-def test_help(command: str, words: list[str], capsys: pytest.CaptureFixture) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        build_parser().parse_args([command, "--help"])
-    assert exit_.value.code == 0
-    text = capsys.readouterr().out
-    for word in words:
-        assert word in text
-
-
-def test_brief_needs_a_bureau_or_a_region(capsys: pytest.CaptureFixture) -> None:
-    with pytest.raises(SystemExit):
-        build_parser().parse_args(["brief", "--year", "2024"])
-    with pytest.raises(SystemExit):
-        build_parser().parse_args(["brief", "--year", "2024", "--bureau", "a", "--region", "b"])
 
 
 def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:

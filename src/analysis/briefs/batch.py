@@ -15,11 +15,11 @@ from pathlib import Path
 
 from analysis import store, views
 
+from .defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
 from .files import RESULT, BriefResult, brief_dir
 from .index import earlier_results, write_index
-from .run import DEFAULT_KERNEL, _package_env
+from .run import _package_env
 
-DEFAULT_TIMEOUT = 600  # seconds per brief in a batch
 CONFIG_KEYS = {"year", "data", "out", "jobs", "timeout", "kernel", "briefs"}
 ENTRY_KEYS = {"bureau", "region", "year"}
 

@@ -13,11 +13,11 @@ from analysis import store, views
 from analysis.store import PROJECT_ROOT
 
 from .deck import build_pptx
+from .defaults import DEFAULT_KERNEL
 from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 BRIEF_NOTEBOOK = NOTEBOOK_DIR / "yearly_brief.ipynb"
-DEFAULT_KERNEL = "python3"
 GLYPH_MARKERS = ("missing from font", "missing from current font")
 
 
