@@ -12,7 +12,7 @@ import pytest
 
 from analysis import store
 from analysis.briefs.files import KEY_FIGURES
-from analysis.briefs.run import execute_notebook, glyph_warnings
+from analysis.briefs.run import BRIEF_NOTEBOOK, execute_notebook, glyph_warnings
 from analysis.present import charts
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
@@ -26,11 +26,16 @@ NOTEBOOKS = [
 ]
 
 
+def path_of(name: str, suffix: str = ".ipynb") -> Path:
+    """Where a notebook lives: ``yearly_brief`` ships inside the package (analysis/briefs/), the rest in notebooks/."""
+    return (Path(BRIEF_NOTEBOOK).parent if name == "yearly_brief" else NOTEBOOK_DIR) / f"{name}{suffix}"
+
+
 def run(name: str, out: Path, **params: object) -> tuple[nbformat.NotebookNode, Path]:
     """Execute a notebook into ``out`` (charts in ``out/charts``) and return it with its chart folder."""
     chart_dir = out / "charts"
     nb_out = out / f"{name}.ipynb"
-    execute_notebook(NOTEBOOK_DIR / f"{name}.ipynb", nb_out, {**params, "output_dir": str(chart_dir)})
+    execute_notebook(path_of(name), nb_out, {**params, "output_dir": str(chart_dir)})
     return nbformat.read(str(nb_out), as_version=4), chart_dir
 
 
@@ -156,16 +161,16 @@ def test_committed_notebooks_are_stripped_parameterised_and_paired(name: str) ->
     import jupytext
     import papermill
 
-    nb = nbformat.read(str(NOTEBOOK_DIR / f"{name}.ipynb"), as_version=4)
+    nb = nbformat.read(str(path_of(name)), as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    params = papermill.inspect_notebook(str(NOTEBOOK_DIR / f"{name}.ipynb"))
+    params = papermill.inspect_notebook(str(path_of(name)))
     assert {"data_dir", "output_dir"} <= set(params)
-    paired = jupytext.read(NOTEBOOK_DIR / f"{name}.py")
+    paired = jupytext.read(path_of(name, ".py"))
     assert [c.source for c in paired.cells] == [c.source for c in nb.cells], (
         "run `jupytext --sync` on the pair"
     )

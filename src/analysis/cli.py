@@ -219,9 +219,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------------- briefs
 
 BRIEF_HELP = """\
-Run notebooks/yearly_brief.ipynb with papermill for one bureau (or region) and year and write
-<out>/<slug>/<year>/: brief.ipynb (executed), brief.html (no code), every chart as PNG (1920x1080)
-and SVG, key_figures.json and brief.pptx (title, key figures, one chart per slide).
+Run the yearly_brief notebook (shipped inside the package, analysis/briefs/) with papermill for one
+bureau (or region) and year and write <out>/<slug>/<year>/: brief.ipynb (executed), brief.html (no
+code), every chart as PNG (1920x1080) and SVG, key_figures.json and brief.pptx (title, key figures,
+one chart per slide).
 
 example:  python -m analysis brief --bureau 淮安市人民政府 --year 2024
 """

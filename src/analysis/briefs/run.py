@@ -10,14 +10,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 from analysis import store, views
-from analysis.store import PROJECT_ROOT
 
 from .deck import build_pptx
 from .defaults import DEFAULT_KERNEL
 from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
 
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
-BRIEF_NOTEBOOK = NOTEBOOK_DIR / "yearly_brief.ipynb"
+BRIEF_NOTEBOOK = Path(__file__).with_name("yearly_brief.ipynb")
 GLYPH_MARKERS = ("missing from font", "missing from current font")
 
 
