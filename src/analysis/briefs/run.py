@@ -7,6 +7,7 @@ import json
 import os
 import time
 from dataclasses import asdict
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from analysis import store, views
@@ -15,7 +16,8 @@ from .deck import build_pptx
 from .defaults import DEFAULT_KERNEL
 from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
 
-BRIEF_NOTEBOOK = Path(__file__).with_name("yearly_brief.ipynb")
+# package data, found through the import system (a wheel, an editable install or a checkout alike)
+BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
 GLYPH_MARKERS = ("missing from font", "missing from current font")
 
 
@@ -140,7 +142,10 @@ def run_brief(
     start = time.monotonic()
     try:
         check_subject(params["data_dir"], bureau=bureau, region=region, year=int(year))
-        execute_notebook(BRIEF_NOTEBOOK, nb_out, params, kernel_name=kernel_name, cell_timeout=cell_timeout)
+        with as_file(BRIEF_NOTEBOOK) as notebook:  # the file itself, or a temporary copy from a zip
+            execute_notebook(
+                notebook, nb_out, params, kernel_name=kernel_name, cell_timeout=cell_timeout, cwd=folder
+            )
         result.warnings = glyph_warnings(nb_out)
         export_html(nb_out, folder / "brief.html", title=f"{name} {year}年简报")
         build_pptx(folder)
