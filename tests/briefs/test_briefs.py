@@ -4,6 +4,7 @@ failures and time limits, parameter checks and the command line."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import matplotlib.image as mpimg
@@ -111,6 +112,40 @@ def test_glyph_warnings_are_found_in_outputs(tmp_path: Path) -> None:
     path = tmp_path / "glyphs.ipynb"
     nbformat.write(nb, str(path))
     assert len(run.glyph_warnings(path)) == 1
+
+
+def test_kernel_imports_this_package_and_os_environ_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import analysis
+
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("import analysis\nprint(analysis.__file__)"),
+        ]
+    )
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nbformat.write(nb, str(tmp_path / "where.ipynb"))
+    run.execute_notebook(tmp_path / "where.ipynb", tmp_path / "out.ipynb", {"x": 2})
+    ran = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    printed = next(c.outputs[0]["text"] for c in ran.cells if "analysis.__file__" in c.source)
+    assert printed.strip() == analysis.__file__  # the kernel runs this very package, not another copy
+    assert "PYTHONPATH" not in os.environ  # told to the kernel alone, not set for the whole process
+
+
+def test_an_installed_package_needs_no_pythonpath(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sysconfig
+
+    import analysis
+
+    src = str(Path(analysis.__file__).resolve().parents[1])
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    assert run.package_env()["PYTHONPATH"].split(os.pathsep)[0] == src  # a source tree: put first
+    monkeypatch.setattr(sysconfig, "get_paths", lambda: {"purelib": src, "platlib": src})
+    assert "PYTHONPATH" not in run.package_env()  # as if installed in site-packages
 
 
 def test_slugify() -> None:

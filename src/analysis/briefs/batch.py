@@ -18,7 +18,7 @@ from analysis import store, views
 from .defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
 from .files import RESULT, BriefResult, brief_dir
 from .index import earlier_results, write_index
-from .run import _package_env
+from .run import package_env
 
 CONFIG_KEYS = {"year", "data", "out", "jobs", "timeout", "kernel", "briefs"}
 ENTRY_KEYS = {"bureau", "region", "year"}
@@ -84,7 +84,7 @@ def _run_child(entry: dict, data_dir: Path, out_dir: Path, kernel: str, timeout:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_package_env(),
+        env=package_env(),
         start_new_session=True,
     )
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import site
+import sysconfig
 import time
 from dataclasses import asdict
 from importlib.resources import as_file, files
@@ -37,14 +39,31 @@ def check_parameters(notebook: str | Path, parameters: dict) -> None:
         )
 
 
-def _package_env() -> dict[str, str]:
-    """The environment for kernels and child processes: this package importable (PYTHONPATH)."""
+def package_env() -> dict[str, str]:
+    """The environment for kernels and child processes: this one, with the folder holding this package put
+    first on PYTHONPATH when it runs from a source tree (an installed package is importable already)."""
     env = dict(os.environ)
-    src = str(Path(__file__).resolve().parents[1])
+    src = Path(__file__).resolve().parents[2]  # …/src for src/analysis/briefs/run.py
+    installed = {Path(p).resolve() for k, p in sysconfig.get_paths().items() if k in ("purelib", "platlib")}
+    if src in installed or src == Path(site.getusersitepackages()).resolve():
+        return env
     parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if src not in parts:
-        env["PYTHONPATH"] = os.pathsep.join([src, *parts])
+    if str(src) not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), *parts])
     return env
+
+
+def kernel_manager(env: dict[str, str]) -> type:
+    """nbclient's kernel manager class, starting the kernel with ``env``: the kernel gets this package on
+    its path without this process's ``os.environ`` being changed (papermill passes the class to nbclient)."""
+    from jupyter_client import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: object) -> None:
+            kw.setdefault("env", env)
+            await super().start_kernel(**kw)
+
+    return KernelManager
 
 
 def execute_notebook(
@@ -55,13 +74,13 @@ def execute_notebook(
     cell_timeout: int | None = None,
     cwd: str | Path | None = None,
 ) -> None:
-    """Run a notebook with papermill after checking its parameters; absolute paths, folder created."""
+    """Run a notebook with papermill after checking its parameters; absolute paths, folder created. The
+    kernel gets ``package_env()`` through its kernel manager; this process's environment is not changed."""
     import papermill
 
     notebook, output = Path(notebook).resolve(), Path(output).resolve()
     check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.update({k: v for k, v in _package_env().items() if k == "PYTHONPATH"})
     papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -71,6 +90,7 @@ def execute_notebook(
         progress_bar=False,
         log_output=False,
         execution_timeout=cell_timeout,
+        kernel_manager_class=kernel_manager(package_env()),
     )
 
 
