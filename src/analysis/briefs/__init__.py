@@ -6,4 +6,9 @@ and ``brief.pptx`` (title slide, key figures, one chart per slide). ``run_batch`
 parallel, each in its own process with a time limit, so one failure or hang does not stop the rest; it
 writes ``index.html`` and prints a summary. Pitfalls handled (docs/notebooks.md): absolute paths, output
 folders created, the kernel named explicitly, unknown parameters rejected before a run.
+
+Modules: ``run`` (papermill, HTML export, ``run_brief``), ``deck`` (the PPTX), ``batch`` (config, child
+processes, summary), ``index`` (index.html), ``files`` (the brief folder's names, ``BriefResult``, key
+figures), ``defaults`` (kernel, time limit). The notebook itself, ``yearly_brief.ipynb`` (paired with
+``yearly_brief.py``), is package data here, so an installed package can make a brief.
 """
