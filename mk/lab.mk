@@ -25,4 +25,4 @@ lab-data:
 
 # after editing a notebook's .py (or .ipynb) outside Jupyter: bring its pair up to date
 notebooks-sync:
-	$(VENV)/bin/jupytext --sync notebooks/*.py
+	$(VENV)/bin/jupytext --sync notebooks/*.py src/analysis/briefs/yearly_brief.py

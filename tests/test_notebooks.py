@@ -10,7 +10,9 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
-from analysis import briefs, store
+from analysis import store
+from analysis.briefs.files import KEY_FIGURES
+from analysis.briefs.run import BRIEF_NOTEBOOK, execute_notebook, glyph_warnings
 from analysis.present import charts
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
@@ -24,11 +26,16 @@ NOTEBOOKS = [
 ]
 
 
+def path_of(name: str, suffix: str = ".ipynb") -> Path:
+    """Where a notebook lives: ``yearly_brief`` ships inside the package (analysis/briefs/), the rest in notebooks/."""
+    return (Path(BRIEF_NOTEBOOK).parent if name == "yearly_brief" else NOTEBOOK_DIR) / f"{name}{suffix}"
+
+
 def run(name: str, out: Path, **params: object) -> tuple[nbformat.NotebookNode, Path]:
     """Execute a notebook into ``out`` (charts in ``out/charts``) and return it with its chart folder."""
     chart_dir = out / "charts"
     nb_out = out / f"{name}.ipynb"
-    briefs.execute_notebook(NOTEBOOK_DIR / f"{name}.ipynb", nb_out, {**params, "output_dir": str(chart_dir)})
+    execute_notebook(path_of(name), nb_out, {**params, "output_dir": str(chart_dir)})
     return nbformat.read(str(nb_out), as_version=4), chart_dir
 
 
@@ -64,7 +71,7 @@ def test_notebook_runs_and_saves_its_charts(executed: dict, name: str) -> None:
     nb, chart_dir = executed[name]
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not [ln for ln in output_text(nb).splitlines() if "Glyph" in ln or "missing from" in ln]
-    assert briefs.glyph_warnings(chart_dir.parent / f"{name}.ipynb") == []
+    assert glyph_warnings(chart_dir.parent / f"{name}.ipynb") == []
     assert "Warning" not in stderr_text(nb), stderr_text(nb)
     manifest = json.loads((chart_dir / charts.MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest) >= 3
@@ -88,7 +95,7 @@ def test_yearly_brief_states_the_numbers_of_the_tables(executed: dict, clean_dir
     assert total == 3119
     assert f"2024年共收到政府信息公开申请{total}件" in text
     assert "没有可比较的往年数据" in text  # 淮安 has one year: says so instead of failing
-    figures = json.loads((chart_dir / briefs.KEY_FIGURES).read_text(encoding="utf-8"))
+    figures = json.loads((chart_dir / KEY_FIGURES).read_text(encoding="utf-8"))
     by_key = {f["key"]: f for f in figures["figures"]}
     assert by_key["new_received"]["value"] == 3119
     assert by_key["total_processed"]["value"] == 3050
@@ -100,7 +107,7 @@ def test_yearly_brief_with_earlier_years_shows_changes(clean_dir: Path, tmp_path
     nb, chart_dir = run("yearly_brief", tmp_path, bureau="平潭综合实验区", year=2021, data_dir=str(clean_dir))
     text = output_text(nb)
     assert "2021年共收到政府信息公开申请70件，同比增长233.3%（2020年为21件）" in text
-    figures = json.loads((chart_dir / briefs.KEY_FIGURES).read_text(encoding="utf-8"))
+    figures = json.loads((chart_dir / KEY_FIGURES).read_text(encoding="utf-8"))
     assert {f["key"]: f for f in figures["figures"]}["new_received"]["prev_value"] == 21
 
 
@@ -154,16 +161,16 @@ def test_committed_notebooks_are_stripped_parameterised_and_paired(name: str) ->
     import jupytext
     import papermill
 
-    nb = nbformat.read(str(NOTEBOOK_DIR / f"{name}.ipynb"), as_version=4)
+    nb = nbformat.read(str(path_of(name)), as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    params = papermill.inspect_notebook(str(NOTEBOOK_DIR / f"{name}.ipynb"))
+    params = papermill.inspect_notebook(str(path_of(name)))
     assert {"data_dir", "output_dir"} <= set(params)
-    paired = jupytext.read(NOTEBOOK_DIR / f"{name}.py")
+    paired = jupytext.read(path_of(name, ".py"))
     assert [c.source for c in paired.cells] == [c.source for c in nb.cells], (
         "run `jupytext --sync` on the pair"
     )

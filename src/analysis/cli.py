@@ -1,11 +1,17 @@
-"""The ``extract`` and ``ingest`` commands: one report to JSON or a summary; a folder to Parquet."""
+"""The command line: ``python -m analysis {extract,ingest,brief,briefs} …`` (see ``--help``).
+
+Every command is defined here; the work each one does is imported inside its function, so ``--help``
+answers without loading pandas and ``extract`` loads only what reading needs."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
+from analysis.briefs.defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
 from analysis.model.document import ReadError, naming_file, storable
 from analysis.model.labels import ROW_LABELS
 
@@ -21,8 +27,47 @@ KEY_ROWS = tuple(
     )
 )
 
+DESCRIPTION = """\
+Read China's government information-disclosure annual reports (政府信息公开工作年度报告),
+check their arithmetic (勾稽关系) and compare them across bureaus and years.
 
-def register_cli(sub: argparse._SubParsersAction) -> None:
+  extract FILE [--json]          read one report; print a summary or the data-model JSON
+  ingest [RAW] [--out CLEAN]     read every report in a folder into Parquet tables
+  brief --bureau NAME --year Y   run the yearly brief notebook for one bureau or region
+  briefs --year Y                run every brief for a year (in parallel) with an index page
+
+Run `python -m analysis COMMAND --help` for a command's options.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every command; building it imports nothing heavy (the commands do)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_read_commands(sub)
+    add_brief_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run the chosen command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
+        return 0
+
+
+def add_read_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``extract`` and ``ingest`` to the command line."""
     p = sub.add_parser(
         "extract",
@@ -173,3 +218,141 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: {failed} of {len(summary.statuses)} files failed (--strict)", file=sys.stderr)
         return 1
     return 0 if failed < len(summary.statuses) else 1
+
+
+# ----------------------------------------------------------------------------------------------- briefs
+
+BRIEF_HELP = """\
+Run the yearly_brief notebook (shipped inside the package, analysis/briefs/) with papermill for one
+bureau (or region) and year and write <out>/<slug>/<year>/: brief.ipynb (executed), brief.html (no
+code), every chart as PNG (1920x1080) and SVG, key_figures.json and brief.pptx (title, key figures,
+one chart per slide).
+
+example:  python -m analysis brief --bureau 淮安市人民政府 --year 2024
+"""
+BRIEFS_HELP = """\
+Run every brief for a year in parallel (each in its own process with a time limit), then write
+<out>/index.html and print what was made and what failed. Exit code 1 when any brief failed.
+
+config (YAML, all keys optional):
+  jobs: 2            # parallel briefs
+  timeout: 600       # seconds per brief
+  briefs:            # default: every bureau with a report that year
+    - bureau: 淮安市人民政府
+    - region: 江苏省淮安市
+    - bureau: 平潭综合实验区
+      year: 2023     # overrides --year for this brief
+
+example:  python -m analysis briefs --year 2024 --config briefs.yml
+"""
+
+
+def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``brief`` and ``briefs`` sub-commands to the project's command line."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = subparsers.add_parser(
+        "brief",
+        help="run the yearly brief notebook for one bureau or region",
+        description=BRIEF_HELP,
+        formatter_class=fmt,
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--bureau", help="canonical bureau name, e.g. 洛阳市统计局")
+    who.add_argument("--region", help="region name, e.g. 江苏省淮安市 (sums the region's reports)")
+    p.add_argument("--year", type=int, required=True, help="the year reported on")
+    _common(p)
+    p.add_argument(
+        "--cell-timeout", type=int, default=None, help="seconds a single cell may run (default: none)"
+    )
+    p.set_defaults(func=_cmd_brief)
+
+    q = subparsers.add_parser(
+        "briefs",
+        help="run every brief for a year in parallel, with an index page",
+        description=BRIEFS_HELP,
+        formatter_class=fmt,
+    )
+    q.add_argument("--year", type=int, required=True, help="the year reported on")
+    q.add_argument("--config", help="briefs.yml listing the briefs to run (default: every bureau that year)")
+    _common(q, defaults=False)
+    q.add_argument(
+        "--jobs", type=int, help="briefs run at the same time (default: config, else CPUs-1, max 4)"
+    )
+    q.add_argument(
+        "--timeout", type=float, help=f"seconds per brief (default: config, else {DEFAULT_TIMEOUT})"
+    )
+    q.set_defaults(func=_cmd_briefs)
+
+
+def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    p.add_argument(
+        "--data",
+        default=None,
+        metavar="DIR",
+        help="clean tables built by `ingest` (default: data/clean of the project)",
+    )
+    p.add_argument(
+        "--out",
+        default="reports" if defaults else None,
+        metavar="DIR",
+        help="output folder (default: reports)",
+    )
+    p.add_argument(
+        "--kernel",
+        default=None if not defaults else DEFAULT_KERNEL,
+        help=f"Jupyter kernel to run the notebook with (default: {DEFAULT_KERNEL}; "
+        "`make lab` registers 'govreport')",
+    )
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from analysis.briefs.run import run_brief
+
+    signal.signal(signal.SIGTERM, _raise_exit)  # a batch timeout stops us: let papermill stop its kernel
+    result = run_brief(
+        args.year,
+        bureau=args.bureau,
+        region=args.region,
+        data_dir=args.data,
+        out_dir=args.out,
+        kernel_name=args.kernel,
+        cell_timeout=args.cell_timeout,
+    )
+    if result.ok:
+        print(f"brief written to {result.out_dir}")
+        for f in result.files:
+            print(f"  {f}")
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        return 0
+    print(f"brief failed for {result.name} {result.year}: {result.error}", file=sys.stderr)
+    return 1
+
+
+def _raise_exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _cmd_briefs(args: argparse.Namespace) -> int:
+    from analysis.briefs.batch import run_batch, summary_table
+    from analysis.store import StoreError
+
+    try:
+        results = run_batch(
+            args.year,
+            config=args.config,
+            data_dir=args.data,
+            out_dir=args.out,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            kernel_name=args.kernel,
+        )
+    except (FileNotFoundError, ValueError, StoreError) as exc:  # no or damaged store, bad config
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(summary_table(results))
+    if results:
+        print(f"index: {Path(results[0].out_dir).parents[1] / 'index.html'}")
+    else:
+        print("no briefs to run")
+    return 0 if all(r.ok for r in results) else 1

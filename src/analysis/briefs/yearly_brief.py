@@ -15,7 +15,8 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import briefs, store, views
+from analysis import store, views
+from analysis.briefs.files import key_figures_markdown, write_key_figures
 from analysis.model import labels
 from analysis.present import charts, text
 
@@ -42,10 +43,10 @@ display(Markdown(f"## {name} {year}年政府信息公开工作年度报告简报
 # ## 主要数字
 
 # %%
-display(Markdown(briefs.key_figures_markdown(headline)))
+display(Markdown(key_figures_markdown(headline)))
 display(Markdown("\n".join(f"- {s}" for s in sentences)))
 if output_dir:
-    briefs.write_key_figures(output_dir, name, year, headline, sentences)
+    write_key_figures(output_dir, name, year, headline, sentences)
 
 # %% [markdown]
 # ## 图表

@@ -1,0 +1,174 @@
+"""Many briefs at once: the YAML config, one child process per brief with a time limit (a failure or
+hang stops only its brief), the index page, and a plain-text summary of what was made."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from analysis import store, views
+
+from .defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
+from .files import RESULT, BriefResult, brief_dir
+from .index import earlier_results, write_index
+from .run import package_env
+
+CONFIG_KEYS = {"year", "data", "out", "jobs", "timeout", "kernel", "briefs"}
+ENTRY_KEYS = {"bureau", "region", "year"}
+
+
+def load_config(path: str | Path | None) -> dict:
+    """A briefs.yml: optional ``year``, ``data``, ``out``, ``jobs``, ``timeout``, ``kernel`` and ``briefs``
+    (a list of ``{bureau: …}`` / ``{region: …}``, each with an optional ``year``). Unknown keys are errors."""
+    if not path:
+        return {}
+    import yaml
+
+    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(cfg, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    unknown = set(cfg) - CONFIG_KEYS
+    if unknown:
+        raise ValueError(f"{path}: unknown keys {sorted(unknown)} (allowed: {sorted(CONFIG_KEYS)})")
+    for entry in cfg.get("briefs") or []:
+        if (
+            not isinstance(entry, dict)
+            or set(entry) - ENTRY_KEYS
+            or ("bureau" in entry) == ("region" in entry)
+        ):
+            raise ValueError(
+                f"{path}: each brief needs exactly one of bureau/region (and optionally year): {entry}"
+            )
+    return cfg
+
+
+def batch_entries(year: int, cfg: dict, data_dir: Path) -> list[dict]:
+    """The briefs to run: the config's list, else every bureau with a report in ``year``."""
+    if cfg.get("briefs"):
+        return [{**e, "year": int(e.get("year", year))} for e in cfg["briefs"]]
+    reports = store.load_tables(data_dir, tables=("reports",))["reports"]
+    return [{"bureau": b, "year": year} for b in views.bureaus_with_report(reports, year)]
+
+
+def _run_child(entry: dict, data_dir: Path, out_dir: Path, kernel: str, timeout: float) -> BriefResult:
+    name = entry.get("bureau") or entry["region"]
+    kind = "bureau" if entry.get("bureau") else "region"
+    folder = brief_dir(out_dir, name, entry["year"])
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "brief",
+        f"--{kind}",
+        name,
+        "--year",
+        str(entry["year"]),
+        "--data",
+        str(data_dir),
+        "--out",
+        str(out_dir),
+        "--kernel",
+        kernel,
+    ]
+    start = time.monotonic()
+    (folder / RESULT).unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=package_env(),
+        start_new_session=True,
+    )
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        return BriefResult(
+            name=name,
+            year=entry["year"],
+            kind=kind,
+            status="timeout",
+            out_dir=str(folder),
+            error=f"time limit of {timeout:g} s exceeded",
+            seconds=round(time.monotonic() - start, 1),
+        )
+    if (folder / RESULT).exists():
+        data = json.loads((folder / RESULT).read_text(encoding="utf-8"))
+        return BriefResult(**data)
+    tail = (stderr or "").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
+    return BriefResult(
+        name=name,
+        year=entry["year"],
+        kind=kind,
+        status="failed",
+        out_dir=str(folder),
+        error=tail[0],
+        seconds=round(time.monotonic() - start, 1),
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a timed-out brief: SIGTERM to its process group (papermill shuts its kernel down), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def run_batch(
+    year: int,
+    config: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    jobs: int | None = None,
+    timeout: float | None = None,
+    kernel_name: str | None = None,
+) -> list[BriefResult]:
+    """Run every brief of the config (default: every bureau with a report in ``year``) in parallel, each in
+    its own process with a time limit; write ``<out>/index.html`` and return the results."""
+    cfg = load_config(config)
+    data = store.resolve_data_dir(data_dir or cfg.get("data")).resolve()
+    out = Path(out_dir or cfg.get("out") or "reports").expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = int(jobs or cfg.get("jobs") or max(1, min(4, (os.cpu_count() or 2) - 1)))
+    timeout = float(timeout or cfg.get("timeout") or DEFAULT_TIMEOUT)
+    kernel = kernel_name or cfg.get("kernel") or DEFAULT_KERNEL
+    entries = batch_entries(int(cfg.get("year", year)), cfg, data)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda e: _run_child(e, data, out, kernel, timeout), entries))
+    write_index(out, results + earlier_results(out, exclude=results))
+    return results
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align text in a fixed-width column, counting a Chinese character as two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def summary_table(results: Sequence[BriefResult]) -> str:
+    """A plain-text table of what was made and what failed (with the failing cell's error)."""
+    lines = [f"{_pad('brief', 26)} {'year':>4}  {'status':<7} {'secs':>6}  output / error"]
+    for r in results:
+        what = str(Path(r.out_dir) / "brief.html") if r.ok else r.error
+        if r.ok and r.warnings:
+            what += f"  [{len(r.warnings)} glyph warnings]"
+        lines.append(f"{_pad(r.name, 26)} {r.year:>4}  {r.status:<7} {r.seconds:>6.1f}  {what}")
+    lines.append(f"{sum(r.ok for r in results)} made, {sum(not r.ok for r in results)} failed")
+    return "\n".join(lines)

@@ -1,0 +1,211 @@
+"""Run a notebook with papermill (parameters checked first), export it as HTML without code, find glyph
+warnings, and ``run_brief``: the ``yearly_brief`` notebook for one bureau or region and year, end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import site
+import sysconfig
+import time
+from dataclasses import asdict
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from analysis import store, views
+
+from .deck import build_pptx
+from .defaults import DEFAULT_KERNEL
+from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
+
+# package data, found through the import system (a wheel, an editable install or a checkout alike)
+BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
+GLYPH_MARKERS = ("missing from font", "missing from current font")
+
+
+def check_parameters(notebook: str | Path, parameters: dict) -> None:
+    """Reject a run whose notebook has no ``parameters`` cell or that passes a parameter the notebook
+    does not declare (papermill would only log "Passed unknown parameter")."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    if not declared:
+        raise ValueError(f"{notebook} has no cell tagged 'parameters'")
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ValueError(
+            f"unknown parameters for {Path(notebook).name}: {', '.join(unknown)} "
+            f"(it declares {', '.join(declared)})"
+        )
+
+
+def package_env() -> dict[str, str]:
+    """The environment for kernels and child processes: this one, with the folder holding this package put
+    first on PYTHONPATH when it runs from a source tree (an installed package is importable already)."""
+    env = dict(os.environ)
+    src = Path(__file__).resolve().parents[2]  # …/src for src/analysis/briefs/run.py
+    installed = {Path(p).resolve() for k, p in sysconfig.get_paths().items() if k in ("purelib", "platlib")}
+    if src in installed or src == Path(site.getusersitepackages()).resolve():
+        return env
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(src) not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), *parts])
+    return env
+
+
+def kernel_manager(env: dict[str, str]) -> type:
+    """nbclient's kernel manager class, starting the kernel with ``env``: the kernel gets this package on
+    its path without this process's ``os.environ`` being changed (papermill passes the class to nbclient)."""
+    from jupyter_client import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: object) -> None:
+            kw.setdefault("env", env)
+            await super().start_kernel(**kw)
+
+    return KernelManager
+
+
+def execute_notebook(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict,
+    kernel_name: str = DEFAULT_KERNEL,
+    cell_timeout: int | None = None,
+    cwd: str | Path | None = None,
+) -> None:
+    """Run a notebook with papermill after checking its parameters; absolute paths, folder created. The
+    kernel gets ``package_env()`` through its kernel manager; this process's environment is not changed."""
+    import papermill
+
+    notebook, output = Path(notebook).resolve(), Path(output).resolve()
+    check_parameters(notebook, parameters)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name=kernel_name,
+        cwd=str(cwd or notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=cell_timeout,
+        kernel_manager_class=kernel_manager(package_env()),
+    )
+
+
+def glyph_warnings(notebook: str | Path) -> list[str]:
+    """Lines in a notebook's outputs that report a glyph missing from the font (boxes in a chart)."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") or "".join(
+                str(v) for v in out.get("data", {}).values() if isinstance(v, str)
+            )
+            found += [ln.strip() for ln in str(text).splitlines() if any(m in ln for m in GLYPH_MARKERS)]
+    return found
+
+
+def export_html(notebook: str | Path, html_path: str | Path, title: str | None = None) -> Path:
+    """The executed notebook as HTML without code cells or prompts (nbconvert's ``--no-input``)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.cells = [
+        c for c in nb.cells if not ({"parameters", "injected-parameters"} & set(c.metadata.get("tags", [])))
+    ]
+    if title:
+        nb.metadata["title"] = title
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    path = Path(html_path)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def run_brief(
+    year: int,
+    bureau: str | None = None,
+    region: str | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    kernel_name: str = DEFAULT_KERNEL,
+    cell_timeout: int | None = None,
+) -> BriefResult:
+    """Run ``yearly_brief`` for one bureau or region and year; write notebook, HTML, PNG/SVG and PPTX.
+
+    Never raises for a failing notebook: the result says what failed (the failing cell's error), and
+    ``result.json`` in the brief folder records it for batch runs.
+    """
+    if bool(bureau) == bool(region):
+        raise ValueError("give exactly one of bureau or region")
+    name = str(region or bureau)
+    from analysis.present import charts
+
+    folder = brief_dir(out_dir, name, year)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in [folder / charts.MANIFEST, folder / KEY_FIGURES, folder / RESULT]:
+        stale.unlink(missing_ok=True)
+    result = BriefResult(name=name, year=year, kind="region" if region else "bureau", out_dir=str(folder))
+    params = {
+        "bureau": bureau or "",
+        "region": region or "",
+        "year": int(year),
+        "data_dir": str(store.resolve_data_dir(data_dir).resolve()),
+        "output_dir": str(folder),
+    }
+    nb_out = folder / "brief.ipynb"
+    start = time.monotonic()
+    try:
+        check_subject(params["data_dir"], bureau=bureau, region=region, year=int(year))
+        with as_file(BRIEF_NOTEBOOK) as notebook:  # the file itself, or a temporary copy from a zip
+            execute_notebook(
+                notebook, nb_out, params, kernel_name=kernel_name, cell_timeout=cell_timeout, cwd=folder
+            )
+        result.warnings = glyph_warnings(nb_out)
+        export_html(nb_out, folder / "brief.html", title=f"{name} {year}年简报")
+        build_pptx(folder)
+        result.status = "ok"
+    except Exception as exc:  # one brief's failure is reported, not raised (batch runs go on)
+        result.error = _error_text(exc)
+    result.seconds = round(time.monotonic() - start, 1)
+    result.files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != RESULT)
+    (folder / RESULT).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
+
+
+def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:
+    """Fail fast, before a kernel starts, when the bureau or region has no report that year; suggest
+    the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
+    import difflib
+
+    reports = store.load_tables(data_dir, tables=["reports"])["reports"]
+    column = "region" if region else "bureau"
+    wanted = str(region or bureau)
+    names = sorted(reports[column].dropna().astype(str).unique())
+    mask = views.region_matches(reports["region"], wanted) if region else reports["bureau"] == wanted
+    years = sorted(int(y) for y in reports.loc[mask, "year"].dropna().unique())
+    if not years:
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+        hint = (
+            f"; did you mean {' or '.join(close)}?"
+            if close
+            else f"; the store holds: {', '.join(names[:12])}"
+        )
+        raise ValueError(f"no reports for {column} {wanted} in {data_dir}{hint}")
+    if year not in years:
+        raise ValueError(
+            f"no report for {wanted} in {year} (years with a report: {', '.join(map(str, years))})"
+        )
+
+
+def _error_text(exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return f"cell {exc.cell_index} (execution {exc.exec_count}): {exc.ename}: {exc.evalue}"
+    return f"{type(exc).__name__}: {exc}"
