@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from analysis.read._common import is_value_token
 
-from .chars import _join_wrapped, _line_text, _size, _TextLine
+from .chars import Char, _join_wrapped, _line_text, _size, _TextLine
 
 _NUMERIC = frozenset("0123456789０１２３４５６７８９.,，%％/／—–-－")
 
 
-def _fragments(chars: list[tuple]) -> list[tuple[str, float, float]]:
+def _fragments(chars: list[Char]) -> list[tuple[str, float, float]]:
     """Split a text line into (text, x0, x1) cells at wide gaps (tables without ruling lines).
 
     Between two numeric characters a gap of half a character separates two values; elsewhere
@@ -18,14 +18,14 @@ def _fragments(chars: list[tuple]) -> list[tuple[str, float, float]]:
     if not chars:
         return []
     h = _size(chars)
-    groups: list[list[tuple]] = [[chars[0]]]
+    groups: list[list[Char]] = [[chars[0]]]
     for prev, c in zip(chars, chars[1:], strict=False):
-        gap = c[1] - prev[3]
-        numeric = prev[0] in _NUMERIC and c[0] in _NUMERIC
+        gap = c.x0 - prev.x1
+        numeric = prev.text in _NUMERIC and c.text in _NUMERIC
         if gap > 1.2 * h or (numeric and gap > 0.5 * h):
             groups.append([])
         groups[-1].append(c)
-    return [(_line_text(g), g[0][1], g[-1][3]) for g in groups]
+    return [(_line_text(g), g[0].x0, g[-1].x1) for g in groups]
 
 
 def _value_start(frags: list[tuple[str, float, float]]) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,11 +18,22 @@ _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+class Char(NamedTuple):
+    """A visible character and its box on the page (PDF points, y upwards)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    space_before: bool  # the text stream (or pdfium's word spacing) put a space just before it
+
+
 @dataclass
 class _TextLine:
     """A line of text on a page: its characters in x order and its box."""
 
-    chars: list[tuple]
+    chars: list[Char]
     x0: float
     y0: float
     x1: float
@@ -64,8 +76,8 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[tuple]:
-    """Visible characters as (char, x0, y0, x1, y1, space_before), y upwards.
+def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
+    """The page's visible characters, y upwards.
 
     Whitespace is dropped; ``space_before`` records that the text stream (or pdfium's word
     spacing) put a space just before the character, so words keep their spaces.
@@ -85,7 +97,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[tuple]:
     get_tight = pdfium_c.FPDFText_GetCharBox
     tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
     trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
-    out = []
+    out: list[Char] = []
     space = False
     for i, ch in enumerate(text):
         if ch.isspace() or ch == "\x00":
@@ -102,93 +114,95 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[tuple]:
                 x0, x1, y0, y1 = tl.value, tr.value, tb.value, tt.value
         if rot is not None:
             x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
-        out.append((ch, x0, y0, x1, y1, space))
+        out.append(Char(ch, x0, y0, x1, y1, space))
         space = False
     _fix_flat_boxes(out)
     return out
 
 
-def _fix_flat_boxes(chars: list[tuple]) -> None:
+def _fix_flat_boxes(chars: list[Char]) -> None:
     """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
     11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
     keep them in place (their centre may sit above or below the line's other characters)."""
     for k, c in enumerate(chars):
-        w, h = c[3] - c[1], c[4] - c[2]
+        w, h = c.x1 - c.x0, c.y1 - c.y0
         if h >= 0.5 * w or w < 2.0:
             continue
-        cy = (c[2] + c[4]) / 2
+        cy = (c.y0 + c.y1) / 2
         for j in (k - 1, k + 1):
             if 0 <= j < len(chars):
                 n = chars[j]
-                if n[4] - n[2] >= 0.5 * (n[3] - n[1]) and n[2] <= cy <= n[4]:
-                    chars[k] = (c[0], c[1], n[2], c[3], n[4], c[5])
+                if n.y1 - n.y0 >= 0.5 * (n.x1 - n.x0) and n.y0 <= cy <= n.y1:
+                    chars[k] = c._replace(y0=n.y0, y1=n.y1)
                     break
 
 
-def _split_lines(chars: list[tuple]) -> list[list[tuple]]:
+def _split_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters → lines (top to bottom), each sorted left to right.
 
     A character starts a new line when its centre is below the bottom of the line being built.
     """
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: -(c[2] + c[4]))
-    lines: list[list[tuple]] = []
-    cur: list[tuple] = []
+    chars = sorted(chars, key=lambda c: -(c.y0 + c.y1))
+    lines: list[list[Char]] = []
+    cur: list[Char] = []
     bottom = 0.0
     for c in chars:
-        if cur and (c[2] + c[4]) / 2 < bottom:
+        if cur and (c.y0 + c.y1) / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
-            bottom = c[2]
+            bottom = c.y0
         cur.append(c)
     lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda c: c[1])
+        ln.sort(key=lambda c: c.x0)
     return lines
 
 
-def _group_lines(chars: list[tuple], page: int) -> list[_TextLine]:
+def _group_lines(chars: list[Char], page: int) -> list[_TextLine]:
     """Characters → _TextLines with their boxes."""
     out = []
     for ln in _split_lines(chars):
         out.append(
             _TextLine(
                 chars=ln,
-                x0=ln[0][1],
-                y0=min([c[2] for c in ln]),
-                x1=max([c[3] for c in ln]),
-                y1=max([c[4] for c in ln]),
+                x0=ln[0].x0,
+                y0=min([c.y0 for c in ln]),
+                x1=max([c.x1 for c in ln]),
+                y1=max([c.y1 for c in ln]),
                 page=page,
             )
         )
     return out
 
 
-def _line_text(chars: list[tuple], size: float | None = None) -> str:
+def _line_text(chars: list[Char], size: float | None = None) -> str:
     """Join a line's characters, with a space where the PDF has one or the gap is a word space."""
     if not chars:
         return ""
     if len(chars) == 1:
-        return chars[0][0]
+        return chars[0].text
     h = size or _size(chars)
-    parts = [chars[0][0]]
+    parts = [chars[0].text]
     for prev, c in zip(chars, chars[1:], strict=False):
-        gap = c[1] - prev[3]
+        gap = c.x0 - prev.x1
         # between two CJK characters a space is justification, not a word break: only a wide gap counts
-        if gap > 0.6 * h or (c[5] and gap > 0.05 * h and (prev[0] < "\u2e80" or c[0] < "\u2e80")):
+        if gap > 0.6 * h or (
+            c.space_before and gap > 0.05 * h and (prev.text < "\u2e80" or c.text < "\u2e80")
+        ):
             parts.append(" ")
-        parts.append(c[0])
+        parts.append(c.text)
     return "".join(parts)
 
 
-def _size(chars: list[tuple]) -> float:
+def _size(chars: list[Char]) -> float:
     """The font size of a run of characters: the median width of its CJK (full-width) glyphs."""
-    wide = sorted([c[3] - c[1] for c in chars if c[0] > "\u2e80"])
+    wide = sorted([c.x1 - c.x0 for c in chars if c.text > "\u2e80"])
     if wide:
         return wide[len(wide) // 2] or 1.0
-    return max(c[4] - c[2] for c in chars) or 1.0
+    return max(c.y1 - c.y0 for c in chars) or 1.0
 
 
 def _join_wrapped(parts: list[str]) -> str:

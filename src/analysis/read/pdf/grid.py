@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .chars import _join_wrapped, _line_text, _split_lines
+from .chars import Char, _join_wrapped, _line_text, _split_lines
 from .rules import _SNAP, _join_collinear, _Seg
 
 
@@ -109,7 +109,7 @@ def _build_grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid:
     return _Grid(xs=xs, ys=ys[::-1])
 
 
-def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) -> None:
+def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
     """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
@@ -154,9 +154,9 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[tuple]) 
                 union(r * ncol + c, (r + 1) * ncol + c)
     # characters into cells (by their centre)
     neg_ys = [-y for y in ys]
-    per_cell: dict[int, list[tuple]] = {}
+    per_cell: dict[int, list[Char]] = {}
     for ch in chars:
-        cx, cy = (ch[1] + ch[3]) / 2, (ch[2] + ch[4]) / 2
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
         c = bisect_right(xs, cx) - 1
         r = bisect_right(neg_ys, -cy) - 1
         if 0 <= c < ncol and 0 <= r < nrow:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import _JUNK, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
+from .chars import _JUNK, Char, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
 from .grid import _build_grid, _fill_grid, _find_tables, _Grid
 from .rules import _SNAP, _drop_underlines, _join_collinear, _page_rules, _Seg
 
@@ -37,7 +37,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     rot = _rotate_fn(page)
     width, height = page.get_size()
     chars = _page_chars(textpage, rot)
-    n_junk = len(_JUNK.findall("".join([c[0] for c in chars])))
+    n_junk = len(_JUNK.findall("".join([c.text for c in chars])))
     has_images = False
     if len(chars) < 20:  # a scan: little or no text, an image over most of the page
         area = 0.0
@@ -59,7 +59,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         x0, x1, y0, y1 = grid.xs[0], grid.xs[-1], grid.ys[-1], grid.ys[0]
         inside, outside = [], []
         for c in rest:
-            if x0 <= (c[1] + c[3]) / 2 <= x1 and y0 <= (c[2] + c[4]) / 2 <= y1:
+            if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= (c.y0 + c.y1) / 2 <= y1:
                 inside.append(c)
             else:
                 outside.append(c)
@@ -71,7 +71,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         if spill:  # text of a cut cell running past the table's last rule, at the page's end
             taken = set(map(id, spill))
             rest = [c for c in rest if id(c) not in taken]
-            bottom, new_bottom = grid.ys[-1], min(c[2] for c in spill) - 1.0
+            bottom, new_bottom = grid.ys[-1], min(c.y0 for c in spill) - 1.0
             for v in gv:  # the columns go on down to the page's end
                 if abs(v.lo - bottom) <= _SNAP:
                     v.lo = new_bottom
@@ -89,13 +89,13 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     return _PageItems(items, len(chars), n_junk, has_images, width, height)
 
 
-def _spill_below(grid: _Grid, rest: list[tuple], height: float) -> list[tuple]:
+def _spill_below(grid: _Grid, rest: list[Char], height: float) -> list[Char]:
     """Characters just below a grid's bottom, under a cell left open there, when they are the
     last text on the page (page numbers aside): the rest of a cell cut by the page break that
     the writer let run past the rules (Chromium does so with a rowspan cell). [] otherwise."""
     spans = [(b[0], b[1]) for b in grid.bottom if b[4]]
     bottom = grid.ys[-1]
-    below = [c for c in rest if (c[2] + c[4]) / 2 < bottom]
+    below = [c for c in rest if (c.y0 + c.y1) / 2 < bottom]
     if not spans or not below:
         return []
     spill = []
@@ -104,8 +104,8 @@ def _spill_below(grid: _Grid, rest: list[tuple], height: float) -> list[tuple]:
         if _is_page_number(ln, height):
             continue
         for c in ln.chars:
-            cx, h = (c[1] + c[3]) / 2, c[4] - c[2]
-            if c[4] < bottom - 2.0 * h or not any(x0 < cx < x1 for x0, x1 in spans):
+            cx, h = (c.x0 + c.x1) / 2, c.y1 - c.y0
+            if c.y1 < bottom - 2.0 * h or not any(x0 < cx < x1 for x0, x1 in spans):
                 return []  # other text below the table: it ends here
             spill.append(c)
     return spill

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import _box
+from .chars import Char, _box
 
 # geometry tolerances, in PDF points (1/72 inch)
 _THIN = 2.5  # a path thinner than this is a rule, not a box
@@ -172,7 +172,7 @@ def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
     return out
 
 
-def _drop_underlines(hs: list[_Seg], chars: list[tuple]) -> list[_Seg]:
+def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
     """Horizontal rules that are not underlined text (LibreOffice draws underlines as thin boxes).
 
     An underline starts where the text on it starts and lies under it: characters whose bottom
@@ -183,18 +183,18 @@ def _drop_underlines(hs: list[_Seg], chars: list[tuple]) -> list[_Seg]:
     """
     if not chars:
         return hs
-    by_bottom = sorted(chars, key=lambda c: c[2])
-    bottoms = [c[2] for c in by_bottom]
+    by_bottom = sorted(chars, key=lambda c: c.y0)
+    bottoms = [c.y0 for c in by_bottom]
     out = []
     for s in hs:
         on = []
         for c in by_bottom[bisect_left(bottoms, s.pos - 8.0) : bisect_right(bottoms, s.pos + 8.0)]:
-            h = c[4] - c[2]
-            if s.lo - 1.0 <= (c[1] + c[3]) / 2 <= s.hi + 1.0 and -0.3 * h <= c[2] - s.pos <= 0.3 * h:
+            h = c.y1 - c.y0
+            if s.lo - 1.0 <= (c.x0 + c.x1) / 2 <= s.hi + 1.0 and -0.3 * h <= c.y0 - s.pos <= 0.3 * h:
                 on.append(c)
         if on:
-            first = min(c[1] for c in on)
-            ink = sum(c[3] - c[1] for c in on)
+            first = min(c.x0 for c in on)
+            ink = sum(c.x1 - c.x0 for c in on)
             if abs(first - s.lo) <= 1.5 and ink >= 0.4 * (s.hi - s.lo):
                 continue
         out.append(s)
