@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .chars import Char, _join_wrapped, _line_text, _split_lines
@@ -46,10 +47,8 @@ def _cluster(values: list[float]) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
-    """Group rules that touch into tables; keep groups that enclose at least one cell."""
-    hs, vs = _join_collinear(hs), _join_collinear(vs)
-    n = len(hs) + len(vs)
+def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
+    """``find`` and ``union`` over the items 0..n-1; the root of a group is its smallest item."""
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -58,6 +57,19 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
             i = parent[i]
         return i
 
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    return find, union
+
+
+def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
+    """Group rules that touch into tables; keep groups that enclose at least one cell."""
+    hs, vs = _join_collinear(hs), _join_collinear(vs)
+    n = len(hs) + len(vs)
+    find, union = _union_find(n)
     tol = _SNAP
     order = sorted(range(len(vs)), key=lambda j: vs[j].pos)
     pos = [vs[j].pos for j in order]
@@ -67,9 +79,7 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
             j = order[k]
             v = vs[j]
             if v.lo - tol <= h.pos <= v.hi + tol:
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
+                union(i, len(hs) + j)
     groups: dict[int, tuple[list[_Seg], list[_Seg]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
@@ -131,18 +141,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         mid = (lo + hi) / 2
         return any(s.lo - _SNAP <= mid <= s.hi + _SNAP for s in segs or ())
 
-    parent = list(range(nrow * ncol))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # the root is the top-left position
+    find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
 
     for r in range(nrow):
         for c in range(ncol - 1):
