@@ -13,7 +13,6 @@ import pypdfium2.raw as pdfium_c
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # characters that are not text: unmapped glyphs (private use, replacement, controls)
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 
