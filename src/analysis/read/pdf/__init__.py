@@ -10,10 +10,15 @@ differently: Word one rule per row, LibreOffice one per row split where cells me
 one per cell edge (so a merged cell leaves rules that touch nothing across it). Pieces of one
 rule are joined first, and a rule separates only the columns (or rows) it spans. A table broken
 across pages keeps one set of columns, and a row cut by the page break is joined with its rest
-(see ``_Table``). Tables without ruling lines fall back to splitting text lines into cells by
-wide gaps. Text outside tables is joined
-into paragraphs (a line that stops short of the right margin ends one; headings start one) and
-page numbers ("- 4 -", "第 4 页") are dropped.
+(see ``stitch``). Tables without ruling lines fall back to splitting text lines into cells by
+wide gaps. Text outside tables is joined into paragraphs (a line that stops short of the right
+margin ends one; headings start one) and page numbers ("- 4 -", "第 4 页") are dropped.
+
+The stages, one module each, in the order they run: ``chars`` (characters and their boxes, text
+lines), ``rules`` (ruling lines), ``grid`` (ruled tables, characters into cells), ``page`` (one
+page's lines and grids in reading order), then over all pages ``layout`` (document lines), which
+uses ``stitch`` (tables across pages) and ``borderless`` (tables without rules); ``meta`` finds
+the title and date, ``scan`` handles PDFs without a text layer (OCR).
 
 pypdfium2 is used for speed: a six-page report reads in about 0.02 s, pdfplumber takes ~35x that.
 """
