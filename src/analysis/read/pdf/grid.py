@@ -1,0 +1,207 @@
+"""Ruled tables on one page: rules that touch grouped into grids, characters put into their cells."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .chars import Char, _join_wrapped, _line_text, _split_lines
+from .rules import _SNAP, _join_collinear, _Seg
+
+
+@dataclass
+class _Grid:
+    """One ruled table on one page: column x's (ascending), row y's (descending) and its rows.
+
+    ``cols`` is the left x of each column kept in ``rows``; ``spans`` and ``bottom`` give the
+    cells' extents, so that a row cut by a page break can be joined with its rest on the next page.
+    """
+
+    xs: list[float]
+    ys: list[float]
+    rows: list[list[str]] = field(default_factory=list)
+    cols: list[float] = field(default_factory=list)
+    # per row of ``rows``: the cells that start in it, as (x0, x1, column index in the row)
+    spans: list[list[tuple[float, float, int]]] = field(default_factory=list)
+    # the cells along the bottom edge: (x0, x1, row index or None, column index, open)
+    bottom: list[tuple[float, float, int | None, int, bool]] = field(default_factory=list)
+    # the cells along the top edge, when rows[0] is the top row: (x0, x1, open)
+    top_cells: list[tuple[float, float, bool]] = field(default_factory=list)
+    # per row of ``rows``: the column indexes covered by a merged cell (colspan or rowspan)
+    covered: list[set[int]] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+
+def _cluster(values: list[float]) -> list[float]:
+    """Sorted distinct positions, values within _SNAP of each other merged to their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= _SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
+    """``find`` and ``union`` over the items 0..n-1; the root of a group is its smallest item."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    return find, union
+
+
+def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
+    """Group rules that touch into tables; keep groups that enclose at least one cell."""
+    hs, vs = _join_collinear(hs), _join_collinear(vs)
+    n = len(hs) + len(vs)
+    find, union = _union_find(n)
+    tol = _SNAP
+    order = sorted(range(len(vs)), key=lambda j: vs[j].pos)
+    pos = [vs[j].pos for j in order]
+    for i, h in enumerate(hs):
+        # only the vertical rules whose x falls within this horizontal rule's span
+        for k in range(bisect_left(pos, h.lo - tol), bisect_right(pos, h.hi + tol)):
+            j = order[k]
+            v = vs[j]
+            if v.lo - tol <= h.pos <= v.hi + tol:
+                union(i, len(hs) + j)
+    groups: dict[int, tuple[list[_Seg], list[_Seg]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    tables = [(gh, gv) for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2]
+    # a vertical rule touching no horizontal one but running exactly from a table's bottom to its
+    # top is that table's: the side of a merged cell cut by a page break (no rule at either end)
+    for gh, gv in groups.values():
+        if gh or not tables:
+            continue
+        for v in gv:
+            for th, tv in tables:
+                lo, hi = min(s.lo for s in tv), max(s.hi for s in tv)
+                left, right = min(s.lo for s in th), max(s.hi for s in th)
+                near = left - 0.5 * (right - left) <= v.pos <= right + 0.5 * (right - left)
+                if near and abs(v.lo - lo) <= _SNAP and abs(v.hi - hi) <= _SNAP:
+                    tv.append(v)
+                    break
+    return tables
+
+
+def _build_grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid:
+    """Grid lines of one table: every rule position, plus the outer edges when a side is open."""
+    xs = _cluster([v.pos for v in vs])
+    ys = _cluster([h.pos for h in hs])
+    left, right = min(h.lo for h in hs), max(h.hi for h in hs)
+    bottom, top = min(v.lo for v in vs), max(v.hi for v in vs)
+    if left < xs[0] - _SNAP:
+        xs.insert(0, left)
+    if right > xs[-1] + _SNAP:
+        xs.append(right)
+    if bottom < ys[0] - _SNAP:
+        ys.insert(0, bottom)
+    if top > ys[-1] + _SNAP:
+        ys.append(top)
+    return _Grid(xs=xs, ys=ys[::-1])
+
+
+def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
+    """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
+    xs, ys = grid.xs, grid.ys
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    if ncol < 1 or nrow < 1:
+        return
+    # rules indexed by the grid line they sit on
+    v_at: dict[int, list[_Seg]] = {}
+    for v in vs:
+        k = min(range(len(xs)), key=lambda i: abs(xs[i] - v.pos))
+        if abs(xs[k] - v.pos) <= _SNAP:
+            v_at.setdefault(k, []).append(v)
+    h_at: dict[int, list[_Seg]] = {}
+    for h in hs:
+        k = min(range(len(ys)), key=lambda i: abs(ys[i] - h.pos))
+        if abs(ys[k] - h.pos) <= _SNAP:
+            h_at.setdefault(k, []).append(h)
+
+    def covered(segs: list[_Seg] | None, lo: float, hi: float) -> bool:
+        mid = (lo + hi) / 2
+        return any(s.lo - _SNAP <= mid <= s.hi + _SNAP for s in segs or ())
+
+    find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
+
+    for r in range(nrow):
+        for c in range(ncol - 1):
+            if not covered(v_at.get(c + 1), ys[r + 1], ys[r]):
+                union(r * ncol + c, r * ncol + c + 1)
+    for r in range(nrow - 1):
+        for c in range(ncol):
+            if not covered(h_at.get(r + 1), xs[c], xs[c + 1]):
+                union(r * ncol + c, (r + 1) * ncol + c)
+    # characters into cells (by their centre)
+    neg_ys = [-y for y in ys]
+    per_cell: dict[int, list[Char]] = {}
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
+        c = bisect_right(xs, cx) - 1
+        r = bisect_right(neg_ys, -cy) - 1
+        if 0 <= c < ncol and 0 <= r < nrow:
+            per_cell.setdefault(find(r * ncol + c), []).append(ch)
+    texts = {
+        root: _join_wrapped([_line_text(ln) for ln in _split_lines(cs)]) for root, cs in per_cell.items()
+    }
+    # a root is the smallest index of its group, i.e. its top row and (within it) left column
+    roots = {find(i) for i in range(nrow * ncol)}
+    anchor_cols = {root % ncol for root in roots}
+    keep_cols = [c for c in range(ncol) if c in anchor_cols]
+    rows: list[list[str]] = []
+    row_index: dict[int, int] = {}
+    grid.covered = []
+    for r in range(nrow):
+        row = []
+        for c in keep_cols:
+            i = r * ncol + c
+            row.append(texts.get(i, "") if find(i) == i else "")
+        if any(row):
+            row_index[r] = len(rows)
+            rows.append(row)
+            # positions inside a cell merged from the left or from above: layout, not blank values
+            grid.covered.append({k for k, c in enumerate(keep_cols) if find(r * ncol + c) != r * ncol + c})
+    grid.rows = rows
+    grid.cols = [xs[c] for c in keep_cols]
+    kept = {c: k for k, c in enumerate(keep_cols)}
+
+    def runs(r: int) -> list[tuple[float, float, int]]:
+        """Row r's cells as (x0, x1, root): runs of grid positions of one merged cell."""
+        out: list[tuple[float, float, int]] = []
+        for c in range(ncol):
+            root = find(r * ncol + c)
+            if out and out[-1][2] == root:
+                out[-1] = (out[-1][0], xs[c + 1], root)
+            else:
+                out.append((xs[c], xs[c + 1], root))
+        return out
+
+    grid.spans = []
+    for r in row_index:
+        grid.spans.append([(x0, x1, kept[root % ncol]) for x0, x1, root in runs(r) if root // ncol == r])
+    if 0 in row_index:
+        grid.top_cells = [(x0, x1, not covered(h_at.get(0), x0, x1)) for x0, x1, _root in runs(0)]
+    bottom_rules = h_at.get(nrow)
+    grid.bottom = [
+        (x0, x1, row_index.get(root // ncol), kept[root % ncol], not covered(bottom_rules, x0, x1))
+        for x0, x1, root in runs(nrow - 1)
+    ]

@@ -1,0 +1,201 @@
+"""Ruling lines drawn on a page (its vector paths), joined and told apart from underlines."""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .chars import Char, _box
+
+# geometry tolerances, in PDF points (1/72 inch)
+_THIN = 2.5  # a path thinner than this is a rule, not a box
+_SNAP = 3.0  # rules closer than this are the same grid line
+_MIN_RULE = 3.0  # shorter segments are decoration (tick marks, bullets)
+
+
+@dataclass
+class _Seg:
+    """A horizontal (pos = y, lo..hi along x) or vertical (pos = x, lo..hi along y) rule."""
+
+    pos: float
+    lo: float
+    hi: float
+
+
+def _iter_paths(page: pdfium.PdfPage):
+    """Path objects of a page (also inside form XObjects) with the matrix to page space."""
+    stack = [(page.raw, None, 0, None)]
+    count_page = pdfium_c.FPDFPage_CountObjects
+    get_page = pdfium_c.FPDFPage_GetObject
+    count_form = pdfium_c.FPDFFormObj_CountObjects
+    get_form = pdfium_c.FPDFFormObj_GetObject
+    get_type = pdfium_c.FPDFPageObj_GetType
+    path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    while stack:
+        holder, form, depth, matrix = stack.pop()
+        if form is None:
+            objs = [get_page(holder, i) for i in range(count_page(holder))]
+        else:
+            objs = [get_form(form, i) for i in range(count_form(form))]
+        for obj in objs:
+            kind = get_type(obj)
+            if kind == path_t:
+                yield obj, matrix
+            elif kind == form_t and depth < 4:
+                m = pdfium_c.FS_MATRIX()
+                pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+                stack.append((None, obj, depth + 1, own if matrix is None else _compose(own, matrix)))
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple | None, x: float, y: float) -> tuple[float, float]:
+    if m is None:
+        return x, y
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
+    """Horizontal and vertical rules drawn on the page: thin paths, stroked lines and box edges.
+
+    Filled boxes that are not thin are cell shading, not borders, and are ignored.
+    """
+    hs: list[_Seg] = []
+    vs: list[_Seg] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (l_, b_, r_, t_)]
+    px, py = ctypes.c_float(), ctypes.c_float()
+    pxr, pyr = ctypes.byref(px), ctypes.byref(py)
+    moveto, bezier = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
+    def add(x0: float, y0: float, x1: float, y1: float) -> None:
+        x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
+        w, h = x1 - x0, y1 - y0
+        if h <= _THIN and w >= _MIN_RULE:
+            hs.append(_Seg((y0 + y1) / 2, x0, x1))
+        elif w <= _THIN and h >= _MIN_RULE:
+            vs.append(_Seg((x0 + x1) / 2, y0, y1))
+
+    fill_r, stroke_r = ctypes.byref(fill), ctypes.byref(stroke)
+    get_mode, get_bounds = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPageObj_GetBounds
+    for obj, matrix in _iter_paths(page):
+        if not get_mode(obj, fill_r, stroke_r):
+            continue
+        if not fill.value and not stroke.value:
+            continue  # clipping or invisible path
+        if not get_bounds(obj, *refs):
+            continue
+        x0, y0 = _apply(matrix, l_.value, b_.value)
+        x1, y1 = _apply(matrix, r_.value, t_.value)
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
+            add(x0, y0, x1, y1)
+            continue
+        nseg = pdfium_c.FPDFPath_CountSegments(obj)
+        if not stroke.value and nseg <= 5:
+            continue  # one filled box: shading
+        # walk the subpaths: thin subpaths are rules; stroked subpaths contribute their edges
+        m = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+        own = (m.a, m.b, m.c, m.d, m.e, m.f)
+        full = own if matrix is None else _compose(own, matrix)
+        subpaths: list[list[tuple[float, float]]] = []
+        for i in range(nseg):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == bezier:
+                subpaths = []  # a curve: an icon, a button or a rounded box, not table rules
+                break
+            pdfium_c.FPDFPathSegment_GetPoint(seg, pxr, pyr)
+            pt = _apply(full, px.value, py.value)
+            if kind == moveto or not subpaths:
+                subpaths.append([pt])
+            else:
+                subpaths[-1].append(pt)
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and subpaths[-1][0] != pt:
+                subpaths[-1].append(subpaths[-1][0])
+        for sp in subpaths:
+            sx0, sx1 = min(p[0] for p in sp), max(p[0] for p in sp)
+            sy0, sy1 = min(p[1] for p in sp), max(p[1] for p in sp)
+            if sx1 - sx0 <= _THIN or sy1 - sy0 <= _THIN:
+                add(sx0, sy0, sx1, sy1)
+            elif stroke.value:
+                for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
+                    if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
+                        add(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+    return hs, vs
+
+
+def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
+    """Rules on one line that meet or overlap, joined into one rule.
+
+    Some writers (Chromium, LibreOffice) draw every cell's border on its own, so a table's row
+    rule comes as one piece per cell; joined, a rule stops only where the drawing does (a cell
+    with no top border leaves a real gap, so a partial rule stays partial).
+    """
+    if len(segs) < 2:
+        return segs
+    segs = sorted(segs, key=lambda s: s.pos)
+    lines: list[list[_Seg]] = [[segs[0]]]
+    for s in segs[1:]:
+        if s.pos - lines[-1][-1].pos <= 1.0:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    out: list[_Seg] = []
+    for group in lines:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        pos = sum(s.pos for s in group) / len(group)
+        group.sort(key=lambda s: s.lo)
+        cur = _Seg(pos, group[0].lo, group[0].hi)
+        for s in group[1:]:
+            if s.lo <= cur.hi + 1.0:
+                cur.hi = max(cur.hi, s.hi)
+            else:
+                out.append(cur)
+                cur = _Seg(pos, s.lo, s.hi)
+        out.append(cur)
+    return out
+
+
+def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
+    """Horizontal rules that are not underlined text (LibreOffice draws underlines as thin boxes).
+
+    An underline starts where the text on it starts and lies under it: characters whose bottom
+    is within a third of their height of it, covering at least 40% of its length, the first of
+    them starting within 1.5 pt of its left end. A cell border starts at the column's edge, and
+    the text inside keeps off it by the cell's padding; a border under a whole row of cells is
+    mostly not under text.
+    """
+    if not chars:
+        return hs
+    by_bottom = sorted(chars, key=lambda c: c.y0)
+    bottoms = [c.y0 for c in by_bottom]
+    out = []
+    for s in hs:
+        on = []
+        for c in by_bottom[bisect_left(bottoms, s.pos - 8.0) : bisect_right(bottoms, s.pos + 8.0)]:
+            h = c.y1 - c.y0
+            if s.lo - 1.0 <= (c.x0 + c.x1) / 2 <= s.hi + 1.0 and -0.3 * h <= c.y0 - s.pos <= 0.3 * h:
+                on.append(c)
+        if on:
+            first = min(c.x0 for c in on)
+            ink = sum(c.x1 - c.x0 for c in on)
+            if abs(first - s.lo) <= 1.5 and ink >= 0.4 * (s.hi - s.lo):
+                continue
+        out.append(s)
+    return out
