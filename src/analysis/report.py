@@ -66,7 +66,7 @@ def build_report(doc: Document) -> Report:
         story_issues = [issue("error", "narrative.failed", "narrative", f"narrative not read: {exc}")]
     meta = story.metadata
     year = meta.get("year")
-    problems = [_problem(p) for p in doc.problems]  # the reader's, an OCR'd scan's `ocr` warning among them
+    problems = [registered(p) for p in doc.problems]  # the reader's, an OCR'd scan's `ocr` warning among them
     scanned = any(p["check"] == "no_text_layer" for p in problems)
     tables = Tables() if scanned else parse_tables(doc, year=year)  # images: the reader said so already
     issues = problems + tables.issues + story_issues
@@ -131,16 +131,6 @@ def build_report(doc: Document) -> Report:
         sections=keyed(story.sections),
         issues=keyed(issues),
     )
-
-
-def _problem(problem: dict) -> dict:
-    """A reader's problem as an issues row, refused when its check is not registered with its severity.
-
-    read/pdf still names a scanned page inside a text PDF ``no_text_layer`` (a warning): that is
-    ``page.no_text_layer``; ``no_text_layer`` is the error of a document with no text at all."""
-    if problem["check"] == "no_text_layer" and problem["location"] != "document":
-        problem = {**problem, "check": "page.no_text_layer"}
-    return registered(problem)
 
 
 def _year_issues(doc: Document, meta: dict) -> list[dict]:

@@ -20,9 +20,9 @@ from gold import load_gold, mismatches
 from lxml import etree
 
 from analysis.model.document import Document, ReadError
+from analysis.model.values import is_value_token
 from analysis.read import docx as read_docx
 from analysis.read import read_document
-from analysis.read._common import is_value_token
 from analysis.report import build_report, extract_report
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -39,8 +39,8 @@ from gold import load_gold, mismatches
 
 from analysis.model import codes
 from analysis.model.document import Document, ReadError
+from analysis.model.values import is_value_token
 from analysis.read import read_document
-from analysis.read._common import is_value_token
 from analysis.report import extract_report
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -634,7 +634,7 @@ def test_a_scanned_page_inside_a_text_pdf_is_a_warning(tmp_path: Path) -> None:
     doc = read_document(tmp_path / "mixed.pdf")
     assert doc.pages == 7
     assert [(p["severity"], p["check"], p["location"]) for p in doc.problems] == [
-        ("warning", "no_text_layer", "page 7")
+        ("warning", "page.no_text_layer", "page 7")
     ]
     assert value_rows(doc, 15)  # the text pages are still read
 
@@ -686,7 +686,8 @@ def test_a_web_page_saved_as_pdf_is_named(tmp_path: Path) -> None:
 def test_pdf_table_widened_after_a_grid_of_other_columns() -> None:
     """A table's grid on page 2 with other columns, then one on page 3 with its columns and one
     more: widening reshaped page 2's rows too, with the wrong number of cells (ValueError)."""
-    from analysis.read.pdf import _Grid, _Table
+    from analysis.read.pdf.grid import _Grid
+    from analysis.read.pdf.stitch import _Table
 
     def grid(xs: list[float], rows: list[list[str]]) -> _Grid:
         n = len(xs) - 1

@@ -25,8 +25,9 @@ from pathlib import Path
 from lxml import etree
 
 from analysis.model.document import Document, Line, ReadError, sha256_of
+from analysis.model.values import is_value_token
 
-from ._common import is_value_token, split_row, text_lines
+from ._common import split_row, text_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -105,7 +105,7 @@ def read(path: Path, data: bytes) -> Document:
                 problems.append(
                     {
                         "severity": "warning",
-                        "check": "no_text_layer",
+                        "check": "page.no_text_layer",
                         "location": f"page {i + 1}",
                         "message": f"page {i + 1} is an image without text (scanned); its content is not read",
                     }

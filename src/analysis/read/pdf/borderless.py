@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.read._common import is_value_token
+from analysis.model.values import is_value_token
 
 from .chars import Char, _join_wrapped, _line_text, _size, _TextLine
 

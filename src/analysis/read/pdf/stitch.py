@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from analysis.model.document import Line
-from analysis.read._common import is_value_token
+from analysis.model.values import is_value_token
 
 from .chars import _join_wrapped
 from .grid import _Grid
