@@ -57,7 +57,7 @@ def _many_reports(tmp_path: Path) -> Path:
 # the real CLI, with the store paused after staging three tables: the moment a kill does most harm
 PAUSED_INGEST = """
 import sys, time
-import analysis.store as st
+import analysis.store.write as st
 from analysis.__main__ import main
 stage, n = st._stage, []
 def paused(df, path):
