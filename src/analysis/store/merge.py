@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.model import codes
+
+from . import choose as dedupe
 from .schema import COLUMNS, typed
 
 
@@ -58,3 +61,28 @@ def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     if list(df.columns) == COLUMNS[table] and all(df[c].dtype == want[c] for c in COLUMNS[table]):
         return df
     return typed(table, df)
+
+
+def merge(
+    old_frames: dict[str, pd.DataFrame], new_frames: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Every table after adding the new reports to the stored ones, the document to use for each
+    bureau-year chosen (``dedupe``) and the rows sorted by year, bureau and report_id."""
+    old_reports = old_frames.get("reports", typed("reports", pd.DataFrame(columns=COLUMNS["reports"])))
+    reports, gone = _merge_reports(old_reports, new_frames["reports"])
+    replaced = set(new_frames["reports"]["report_id"]) | gone
+    merged: dict[str, pd.DataFrame] = {"reports": reports}
+    for table in codes.TABLES[1:]:
+        new = new_frames[table]
+        old = old_frames.get(table)
+        if old is not None and len(old):
+            old = old[~old["report_id"].isin(replaced)]
+            merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
+        else:
+            merged[table] = new
+    merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
+    for table, df in merged.items():
+        df = _typed(table, df)
+        sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
+        merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(drop=True)
+    return merged

@@ -14,14 +14,12 @@ import pandera.pandas as pa
 
 from analysis.model import codes
 
-from . import choose as dedupe
-
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 from .load import StoreError, read_parquet, resolve_data_dir, table_path
-from .merge import _merge_reports, _typed
+from .merge import _typed, merge
 from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
@@ -96,25 +94,7 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
             for t in codes.TABLES
             if table_path(t, out_dir).exists()
         }
-        old_reports = old_frames.get("reports", typed("reports", pd.DataFrame(columns=COLUMNS["reports"])))
-        reports, gone = _merge_reports(old_reports, new_frames["reports"])
-        replaced = set(new_frames["reports"]["report_id"]) | gone
-        merged: dict[str, pd.DataFrame] = {"reports": reports}
-        for table in codes.TABLES[1:]:
-            new = new_frames[table]
-            old = old_frames.get(table)
-            if old is not None and len(old):
-                old = old[~old["report_id"].isin(replaced)]
-                merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
-            else:
-                merged[table] = new
-        merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
-        for table, df in merged.items():
-            df = _typed(table, df)
-            sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
-            merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(
-                drop=True
-            )
+        merged = merge(old_frames, new_frames)
         check_tables(merged, out_dir)
         staged: dict[Path, Path] = {}
         try:
