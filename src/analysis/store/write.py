@@ -183,7 +183,7 @@ def _make_current(out_dir: Path, gen: Path) -> None:
             fh.write(gen.name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
-        _reached("pointer staged", gen.name)
+        _reached("pointer-staged", gen.name)
         os.replace(tmp, out_dir / POINTER)
     except BaseException:
         tmp.unlink(missing_ok=True)
