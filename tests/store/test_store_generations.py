@@ -15,6 +15,7 @@ import pytest
 from analysis import store
 from analysis.ingest import process_file, reports_to_frames
 from analysis.model.codes import TABLES
+from analysis.store import load as load_module
 from analysis.store import load_all
 from analysis.store import write as write_module
 
@@ -163,3 +164,27 @@ def test_a_store_in_the_old_flat_layout_loads_and_its_first_save_migrates_it(
     assert sorted(load_all(clean)["reports"]["bureau"]) == sorted(
         ["洛阳市统计局", *new_frames["reports"]["bureau"]]
     )
+
+
+def test_a_load_reads_one_generation_while_saves_replace_and_remove_it(
+    batches: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old_frames, new_frames = batches
+    clean = tmp_path / "clean"
+    store.save(old_frames, clean)
+    old = load_all(clean)
+    real, saved = load_module._read, []
+
+    def read_then_two_saves(table: str, *args: object) -> pd.DataFrame:
+        if not saved:  # after the first table: two runs finish, the second removes this generation
+            saved.append(store.save(new_frames, clean))
+            saved.append(store.save(new_frames, clean))
+            assert not (clean / "gen-000001").exists()
+        return real(table, *args)
+
+    monkeypatch.setattr(load_module, "_read", read_then_two_saves)
+    assert _same(load_all(clean), old)
+    monkeypatch.undo()
+    assert len(load_all(clean)["reports"]) == 2

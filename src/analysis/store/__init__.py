@@ -1,6 +1,7 @@
-"""The Parquet store in data/clean/: one file per tidy table, written atomically, keyed by report_id.
+"""The Parquet store in data/clean/: one file per tidy table, keyed by report_id, replaced whole by each save.
 
-``load`` finds and reads the tables, ``merge`` adds new reports to them, ``write`` puts them on disk,
+``load`` finds the current generation and reads its tables, ``merge`` adds new reports to them,
+``write`` puts a new generation on disk and makes it current (the layout is described there),
 ``schema`` holds their contracts and ``choose`` the document the views use for a bureau-year."""
 
 from __future__ import annotations
