@@ -138,11 +138,11 @@ def _tidy(out_dir: Path) -> None:
     gens = _generations(out_dir)
     now = _number(current.name) if current != out_dir else None
     keep = set() if now is None else {now, max((n for n in gens if n < now), default=now)}
+    for path in out_dir.glob(".*.tmp"):
+        _remove(path)
     for n, path in gens.items():
         if n not in keep:
             _remove(path)
-    for path in out_dir.glob(".*.tmp"):
-        _remove(path)
 
 
 def _stage(df: pd.DataFrame, path: Path) -> Path:
