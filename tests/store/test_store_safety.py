@@ -57,7 +57,7 @@ def _many_reports(tmp_path: Path) -> Path:
 # the real CLI, with the store paused after staging three tables: the moment a kill does most harm
 PAUSED_INGEST = """
 import sys, time
-import analysis.store as st
+import analysis.store.write as st
 from analysis.__main__ import main
 stage, n = st._stage, []
 def paused(df, path):
@@ -96,7 +96,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_tables(tmp_path: Path) -
     )
     try:
         assert proc.stdout.readline().strip() == "STAGED"
-        assert len(list(clean.glob(".*.tmp"))) == 3  # the new tables were being written…
+        assert len(list(clean.glob(".*.tmp/*.parquet"))) == 3  # the new tables were being written…
     finally:
         proc.kill()
         proc.wait()

@@ -1,0 +1,88 @@
+"""Merging new reports into the stored tables: a report read again replaces its old rows, never doubles them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.model import codes
+
+from . import choose as dedupe
+from .schema import COLUMNS, typed
+
+
+def _paths(row: pd.Series) -> list[str]:
+    """All the paths a reports row records: its source_path, then its duplicate_paths."""
+    extra = row.get("duplicate_paths")
+    return [str(row["source_path"]), *(str(extra).split("\n") if isinstance(extra, str) and extra else [])]
+
+
+def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The reports table after adding ``new`` to ``old``, and the report_ids whose old records go.
+
+    A path now read belongs to the report read from it: an old report keeps only its other paths (and
+    goes when none is left). A report already stored under other paths that still exist keeps them as
+    ``duplicate_paths``: the same bytes under two names are one report with both paths recorded."""
+    new_paths = {p for _, row in new.iterrows() for p in _paths(row)}
+    new_ids = set(new["report_id"])
+    dropped: set[str] = set(new_ids)
+    kept_old = []
+    carried: dict[str, list[str]] = {}
+    touched = (
+        old["report_id"].isin(new_ids) | old["source_path"].isin(new_paths) | old["duplicate_paths"].notna()
+    )
+    untouched, old = old[~touched], old[touched]  # most of a large store: kept as they are
+    for _, row in old.iterrows():
+        rest = [p for p in _paths(row) if p not in new_paths]
+        if row["report_id"] in new_ids:
+            carried[row["report_id"]] = [p for p in rest if Path(p).exists()]
+            continue
+        if not rest:
+            dropped.add(row["report_id"])
+            continue
+        row = row.copy()
+        row["source_path"], row["duplicate_paths"] = rest[0], "\n".join(rest[1:]) or None
+        kept_old.append(row)
+    new = new.copy()
+    for i, row in new.iterrows():
+        paths = list(dict.fromkeys(_paths(row) + carried.get(row["report_id"], [])))
+        new.at[i, "duplicate_paths"] = "\n".join(paths[1:]) or None
+    old_part = typed("reports", pd.DataFrame(kept_old, columns=old.columns))
+    parts = [df for df in (untouched, old_part) if len(df)]
+    merged = pd.concat([*parts, new], ignore_index=True) if parts else new
+    return merged, dropped - new_ids
+
+
+def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``typed``, skipped when the frame already has the table's columns and dtypes (most of a large
+    store, concatenated from typed parts): the conversion is the costly part of a merge."""
+    want = typed(table, pd.DataFrame(columns=COLUMNS[table])).dtypes
+    if list(df.columns) == COLUMNS[table] and all(df[c].dtype == want[c] for c in COLUMNS[table]):
+        return df
+    return typed(table, df)
+
+
+def merge(
+    old_frames: dict[str, pd.DataFrame], new_frames: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Every table after adding the new reports to the stored ones, the document to use for each
+    bureau-year chosen (``dedupe``) and the rows sorted by year, bureau and report_id."""
+    old_reports = old_frames.get("reports", typed("reports", pd.DataFrame(columns=COLUMNS["reports"])))
+    reports, gone = _merge_reports(old_reports, new_frames["reports"])
+    replaced = set(new_frames["reports"]["report_id"]) | gone
+    merged: dict[str, pd.DataFrame] = {"reports": reports}
+    for table in codes.TABLES[1:]:
+        new = new_frames[table]
+        old = old_frames.get(table)
+        if old is not None and len(old):
+            old = old[~old["report_id"].isin(replaced)]
+            merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
+        else:
+            merged[table] = new
+    merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
+    for table, df in merged.items():
+        df = _typed(table, df)
+        sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
+        merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(drop=True)
+    return merged
