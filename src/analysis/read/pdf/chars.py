@@ -28,6 +28,9 @@ class Char(NamedTuple):
     space_before: bool  # the text stream (or pdfium's word spacing) put a space just before it
 
 
+_new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
+
+
 @dataclass
 class _TextLine:
     """A line of text on a page: its characters in x order and its box."""
@@ -113,7 +116,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
                 x0, x1, y0, y1 = tl.value, tr.value, tb.value, tt.value
         if rot is not None:
             x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
-        out.append(Char(ch, x0, y0, x1, y1, space))
+        out.append(_new(Char, (ch, x0, y0, x1, y1, space)))  # Char(...) without its Python-level __new__
         space = False
     _fix_flat_boxes(out)
     return out
