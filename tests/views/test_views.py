@@ -367,3 +367,28 @@ def test_views_on_the_ingested_store(clean_dir) -> None:  # noqa: ANN001
     ov = views.request_overview(views.select_reports(t)["requests"]).set_index(["bureau", "year"])
     assert ov.loc[("淮安市人民政府", 2024), "new_received"] == 3119
     assert ov.loc[("洛阳市统计局", 2020), "new_received"] == 7
+
+
+def test_an_unread_table2_row_is_missing_in_every_sum_and_change(clean_dir) -> None:  # noqa: ANN001
+    """平潭综合实验区 2023 (crawled text): the normative-documents row of table 2 cannot be split
+    (row.ambiguous). Its cells are NA, so the documents issued that year are missing, not regulations
+    0 + nothing = 0, and neither 2023 nor 2025 is compared with it."""
+    from analysis import store
+
+    tables = views.scope(store.load_tables(clean_dir), bureau="平潭综合实验区")
+    rel = views.release_summary(tables["active_disclosure"]).set_index("year")
+    assert pd.isna(rel.loc[2023, "documents_issued"]) and pd.isna(rel.loc[2023, "normative_issued"])
+    assert rel.loc[2023, "regulations_issued"] == 0  # the row that was read keeps its 0
+    assert rel.loc[2021, "documents_issued"] == 69 and rel.loc[2025, "documents_issued"] == 58
+    detail = views.release_table(tables["active_disclosure"])
+    unread = detail[(detail["year"] == 2023) & (detail["item"] == "normative_document")]
+    assert len(unread) == 3 and unread["value"].isna().all()
+    for year in (2023, 2025):
+        h = views.headline_figures(tables, "平潭综合实验区", year).set_index("key")
+        assert pd.isna(h.loc["documents_issued", "change"]), year
+    assert (
+        views.headline_figures(tables, "平潭综合实验区", 2023)
+        .set_index("key")
+        .loc["license_decisions", "value"]
+        == 2629
+    )

@@ -4,22 +4,76 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.model import codes
 from analysis.model.labels import ITEM_LABELS, METRIC_LABELS
 from analysis.views.shape import plain
 
+# metrics only one template prints: they tell which template a report's table 2 follows
+_ONLY_IN = {
+    t: {m for c in codes.ACTIVE_DISCLOSURE[t].values() for ms in c.values() for m in ms}
+    - {
+        m
+        for o in codes.ACTIVE_DISCLOSURE
+        if o != t
+        for c in codes.ACTIVE_DISCLOSURE[o].values()
+        for ms in c.values()
+        for m in ms
+    }
+    for t in codes.ACTIVE_DISCLOSURE
+}
+KEYS = ["report_id", "bureau", "year", "clause", "item", "metric"]
+
+
+def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
+    """The table-2 records plus a row with value NA for every cell the report's template prints but
+    that was not read (a row left ambiguous, a table cut off): an unread cell is missing, never 0."""
+    df = active_disclosure
+    if df.empty:
+        return df
+    metrics = df.groupby("report_id", observed=True)["metric"].agg(lambda m: set(m.astype(str)))
+    expected = [
+        (rid, clause, item, metric)
+        for rid, present in metrics.items()
+        for template in [next((t for t, only in _ONLY_IN.items() if present & only), None)]
+        if template is not None
+        for clause, items in codes.ACTIVE_DISCLOSURE[template].items()
+        for item, ms in items.items()
+        for metric in ms
+    ]
+    if not expected:
+        return df
+    grid = pd.DataFrame(expected, columns=["report_id", "clause", "item", "metric"])
+    ids = plain(df, "clause", "item", "metric")[["report_id", "bureau", "year", "clause", "item", "metric"]]
+    grid = grid.merge(ids[["report_id", "bureau", "year"]].drop_duplicates("report_id"), on="report_id")
+    have = pd.MultiIndex.from_frame(ids[KEYS].astype(str))
+    unread = grid[~pd.MultiIndex.from_frame(grid[KEYS].astype(str)).isin(have)]
+    if unread.empty:
+        return df
+    read = plain(df, "clause", "item", "metric", "unit").astype({"value": "Float64"})
+    unread = unread.assign(
+        value=pd.array([pd.NA] * len(unread), dtype="Float64"),
+        raw="",  # nothing printed that could be read
+        unit=unread["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件"),
+    )[df.columns].astype(read.dtypes.to_dict())
+    return pd.concat([read, unread], ignore_index=True)
+
 
 def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
-    """Table 2 in long form with Chinese labels: bureau, year, clause, item, metric, label, value, unit."""
+    """Table 2 in long form with Chinese labels: bureau, year, clause, item, metric, label, value, unit.
+    A cell the template prints but the report's text did not give up is NA (see :func:`with_unread_cells`)."""
     cols = ["bureau", "year", "clause", "item", "metric", "label", "value", "unit"]
     df = active_disclosure
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = plain(df, "clause", "item", "metric", "unit")
+    df = plain(with_unread_cells(df), "clause", "item", "metric", "unit")
+    df["value"] = df["value"].astype("Float64")
+    keys = ["bureau", "year", "clause", "item", "metric"]
     g = (
-        df.groupby(["bureau", "year", "clause", "item", "metric"], dropna=False)
-        .agg(value=("value", "sum"), unit=("unit", "first"))
+        df.groupby(keys, dropna=False)
+        .agg(value=("value", lambda v: v.sum() if v.notna().all() else pd.NA), unit=("unit", "first"))
         .reset_index()
     )
+    g["value"] = g["value"].astype("Float64")
     g["label"] = (
         g["item"].map(ITEM_LABELS).fillna(g["item"])
         + "·"
@@ -50,7 +104,9 @@ def release_summary(active_disclosure: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
 
     def pick(mask: pd.Series) -> pd.Series:
-        return t[mask].groupby(["bureau", "year"])["value"].sum(min_count=1)
+        """The sum of the cells the mask picks; NA when any of them was not read (a part missing)."""
+        g = t[mask].groupby(["bureau", "year"])["value"]
+        return g.sum(min_count=1).mask(g.apply(lambda v: v.isna().any()))
 
     new = t["metric"].isin(["issued", "made"])
     parts = {
@@ -64,5 +120,7 @@ def release_summary(active_disclosure: pd.DataFrame) -> pd.DataFrame:
         "fee_amount": pick(t["metric"] == "fee_amount"),
     }
     index = t[["bureau", "year"]].drop_duplicates().set_index(["bureau", "year"]).index
-    df = pd.DataFrame({k: v.reindex(index) for k, v in parts.items()}, index=index).reset_index()
+    df = pd.DataFrame(
+        {k: v.reindex(index).astype("float64") for k, v in parts.items()}, index=index
+    ).reset_index()  # float64: NaN for a missing figure, as every other view gives it
     return df[cols].sort_values(["bureau", "year"]).reset_index(drop=True)
