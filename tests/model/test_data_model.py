@@ -1,4 +1,4 @@
-"""docs/data-model.md: the columns the tables hold are the contract's plus the ones its section
+"""docs/data-model.md: the columns the tables hold are the contract's core columns plus the ones the section
 "This project's extensions" documents, no more and no fewer."""
 
 from __future__ import annotations
