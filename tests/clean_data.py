@@ -70,9 +70,11 @@ def gold_tables(gold_dir: Path = GOLD) -> dict[str, pd.DataFrame]:
 
 
 def requests_totals(rows: dict[tuple[str, int], dict[str, int]]) -> pd.DataFrame:
-    """requests table from {(bureau, year): {row: total}} (only the 总计 column)."""
+    """requests table from {(bureau, year): {row: total}} (only the 总计 column); every other row the
+    template prints is there with 0, as a report prints it (a row left out would be one not read)."""
     recs = []
-    for (bureau, year), values in rows.items():
+    for (bureau, year), given in rows.items():
+        values = dict.fromkeys(codes.expected_request_rows(set(given)), 0) | given
         for row, value in values.items():
             recs.append(
                 {

@@ -118,3 +118,16 @@ CHANNEL_LABELS: dict[str, str] = {
 
 # reports.parse_status
 STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "failed": "读取失败"}
+
+# why cells were not read (issues.check of a partial check), as a brief says it after 未能读取
+UNREAD_CHECK_LABELS: dict[str, str] = {
+    "table.missing": "未找到该表或未读到数字",
+    "row.missing": "未找到该行",
+    "row.cells": "该行单元格数与列数不符，无法对应",
+    "row.ambiguous": "数字连在一起，无法唯一拆分",
+    "column.missing": "报告未列出该列",
+    "template.legacy": "旧版（2019年前）表格尚不能读取",
+    "page.no_text_layer": "该页为扫描图像，没有文字",
+    "no_text_layer": "扫描件，没有文字层",
+    "narrative.failed": "正文未能读取",
+}

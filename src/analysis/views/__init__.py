@@ -16,13 +16,13 @@ Definitions used throughout (and stated in the notebooks):
 
 One module per subject: ``select`` (which reports), ``requests`` (table 3), ``reviews`` (table 4),
 ``releases`` (table 2), ``narrative`` (channels, rankings), ``league`` (league tables, year on year),
-``headline`` (a bureau-year's key figures), ``quality`` (how well the reports were read), ``shape``
-(helpers). Every public name is here too: ``from analysis import views; views.scope(...)``.
+``headline`` (a bureau-year's key figures), ``quality`` (how well the reports were read), ``unread``
+(cells not read: NA, never 0, and the issue that says why), ``shape`` (helpers). Every public name is here too: ``from analysis import views; views.scope(...)``.
 """
 
 from __future__ import annotations
 
-from analysis.views.headline import HEADLINES, headline_figures, yearly_figures
+from analysis.views.headline import HEADLINES, headline_figures, unread_figures, yearly_figures
 from analysis.views.league import LEAGUE_METRICS, default_league_year, league_table, league_tables, yoy
 from analysis.views.narrative import channel_table, ranking_bands
 from analysis.views.quality import (
@@ -50,9 +50,11 @@ from analysis.views.select import (
     scope,
     select_reports,
 )
+from analysis.views.unread import UNREAD, sum_read, unread_issues, unread_reasons
 
 __all__ = [
     "HEADLINES",
+    "UNREAD",
     "LEAGUE_METRICS",
     "OUTCOME_GROUPS",
     "RELEASE_SUMMARY_LABELS",
@@ -81,6 +83,10 @@ __all__ = [
     "scope",
     "select_reports",
     "status_counts",
+    "sum_read",
+    "unread_figures",
+    "unread_issues",
+    "unread_reasons",
     "yearly_figures",
     "yoy",
 ]

@@ -7,6 +7,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import ITEM_LABELS, METRIC_LABELS
 from analysis.views.shape import plain
+from analysis.views.unread import complete, sum_read
 
 # metrics only one template prints: they tell which template a report's table 2 follows
 _ONLY_IN = {
@@ -21,41 +22,31 @@ _ONLY_IN = {
     }
     for t in codes.ACTIVE_DISCLOSURE
 }
-KEYS = ["report_id", "bureau", "year", "clause", "item", "metric"]
 
 
-def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
-    """The table-2 records plus a row with value NA for every cell the report's template prints but
-    that was not read (a row left ambiguous, a table cut off): an unread cell is missing, never 0."""
-    df = active_disclosure
-    if df.empty:
-        return df
-    metrics = df.groupby("report_id", observed=True)["metric"].agg(lambda m: set(m.astype(str)))
-    expected = [
-        (rid, clause, item, metric)
-        for rid, present in metrics.items()
-        for template in [next((t for t, only in _ONLY_IN.items() if present & only), None)]
-        if template is not None
+def _template_cells(report: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The (clause, item, metric) cells a report's table 2 template prints, the template told by a
+    metric only it has; none when the records tell no template."""
+    present = set(report["metric"].astype(str))
+    template = next((t for t, only in _ONLY_IN.items() if present & only), None)
+    if template is None:
+        return []
+    return [
+        (clause, item, metric)
         for clause, items in codes.ACTIVE_DISCLOSURE[template].items()
         for item, ms in items.items()
         for metric in ms
     ]
-    if not expected:
-        return df
-    grid = pd.DataFrame(expected, columns=["report_id", "clause", "item", "metric"])
-    ids = plain(df, "clause", "item", "metric")[["report_id", "bureau", "year", "clause", "item", "metric"]]
-    grid = grid.merge(ids[["report_id", "bureau", "year"]].drop_duplicates("report_id"), on="report_id")
-    have = pd.MultiIndex.from_frame(ids[KEYS].astype(str))
-    unread = grid[~pd.MultiIndex.from_frame(grid[KEYS].astype(str)).isin(have)]
-    if unread.empty:
-        return df
-    read = plain(df, "clause", "item", "metric", "unit").astype({"value": "Float64"})
-    unread = unread.assign(
-        value=pd.array([pd.NA] * len(unread), dtype="Float64"),
-        raw="",  # nothing printed that could be read
-        unit=unread["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件"),
-    )[df.columns].astype(read.dtypes.to_dict())
-    return pd.concat([read, unread], ignore_index=True)
+
+
+def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
+    """The table-2 records (plain dtypes) plus a record with value NA for every cell the report's
+    template prints but that was not read (a row left ambiguous, a table cut off): missing, never 0."""
+    df = plain(active_disclosure, "clause", "item", "metric", "unit")
+    out = complete(df, ["clause", "item", "metric"], _template_cells)
+    unit = out["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件")
+    out["unit"] = out["unit"].where(out["unit"].notna() & (out["unit"] != ""), unit)
+    return out
 
 
 def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
@@ -65,14 +56,9 @@ def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     df = active_disclosure
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = plain(with_unread_cells(df), "clause", "item", "metric", "unit")
-    df["value"] = df["value"].astype("Float64")
+    df = with_unread_cells(df)
     keys = ["bureau", "year", "clause", "item", "metric"]
-    g = (
-        df.groupby(keys, dropna=False)
-        .agg(value=("value", lambda v: v.sum() if v.notna().all() else pd.NA), unit=("unit", "first"))
-        .reset_index()
-    )
+    g = df.groupby(keys, dropna=False).agg(value=("value", sum_read), unit=("unit", "first")).reset_index()
     g["value"] = g["value"].astype("Float64")
     g["label"] = (
         g["item"].map(ITEM_LABELS).fillna(g["item"])

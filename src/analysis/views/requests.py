@@ -8,15 +8,17 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.labels import APPLICANT_LABELS, OUTCOME_LABELS, ROW_LABELS
-from analysis.views.shape import plain, ratio
+from analysis.views.shape import ratio
+from analysis.views.unread import complete_requests, sum_read
 
 OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
 
 
 def _totals(requests: pd.DataFrame) -> pd.DataFrame:
-    """The 总计 column of table 3 with the row's outcome group; values as float (NA kept)."""
-    df = requests[requests["applicant"].astype("string") == "total"].copy()
-    df = plain(df, "row")
+    """The 总计 column of table 3 with the row's outcome group; values as float, a cell the template
+    prints but that was not read is NA (see :func:`analysis.views.unread.complete_requests`)."""
+    df = complete_requests(requests)
+    df = df[df["applicant"] == "total"].copy()
     df["group"] = df["row"].map(lambda r: codes.outcome_group(r) if isinstance(r, str) else None)
     return df
 
@@ -41,41 +43,40 @@ def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
     t = _totals(requests)
     if t.empty:
         return pd.DataFrame(columns=cols)
-    flows = t[t["group"].isna()].pivot_table(
-        index=["bureau", "year"], columns="row", values="value", aggfunc="sum", observed=True
-    )
-    groups = t[t["group"].notna()].pivot_table(
-        index=["bureau", "year"], columns="group", values="value", aggfunc="sum", observed=True
+    flows = t[t["group"].isna()].groupby(["bureau", "year", "row"])["value"].agg(sum_read).unstack("row")
+    groups = (
+        t[t["group"].notna()].groupby(["bureau", "year", "group"])["value"].agg(sum_read).unstack("group")
     )
     df = flows.join(groups, how="outer")
     for col in ("new_received", "carried_over", "total_processed", "carried_forward", *OUTCOME_GROUPS):
         if col not in df.columns:
             df[col] = float("nan")
-    df["received_total"] = df["new_received"].fillna(0) + df["carried_over"].fillna(0)
-    df["outcomes"] = df[list(OUTCOME_GROUPS)].sum(axis=1, min_count=1)
-    df["grant_rate"] = ratio(df["granted"].fillna(0) + df["partially_granted"].fillna(0), df["outcomes"])
-    df["full_grant_rate"] = ratio(df["granted"].fillna(0), df["outcomes"])
+    # a part not read leaves the sum and every rate built on it missing (never read as 0)
+    df["received_total"] = df["new_received"] + df["carried_over"]
+    df["outcomes"] = df[list(OUTCOME_GROUPS)].sum(axis=1, min_count=len(OUTCOME_GROUPS))
+    df["grant_rate"] = ratio(df["granted"] + df["partially_granted"], df["outcomes"])
+    df["full_grant_rate"] = ratio(df["granted"], df["outcomes"])
     df["backlog_change"] = df["carried_forward"] - df["carried_over"]
     return df.reset_index()[cols].sort_values(["bureau", "year"]).reset_index(drop=True)
 
 
 def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     """Long table (bureau, year, group, label, value, share): each outcome group's count and share of all
-    outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``."""
+    outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``.
+    A group not read has value NA, and then no share of that bureau-year is known (all NA)."""
     t = _totals(requests)
     t = t[t["group"].notna()]
     cols = ["bureau", "year", "group", "label", "value", "share"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    g = t.groupby(["bureau", "year", "group"], observed=True)["value"].sum(min_count=1).reset_index()
+    g = t.groupby(["bureau", "year", "group"], observed=True)["value"].agg(sum_read).reset_index()
     full = pd.MultiIndex.from_product(
         [g[["bureau", "year"]].drop_duplicates().itertuples(index=False), OUTCOME_GROUPS]
     )
     g = g.set_index(["bureau", "year", "group"])
     rows = [(b, y, grp) for (b, y), grp in full]
     g = g.reindex(pd.MultiIndex.from_tuples(rows, names=["bureau", "year", "group"])).reset_index()
-    g["value"] = g["value"].fillna(0.0)
-    den = g.groupby(["bureau", "year"])["value"].transform("sum")
+    den = g.groupby(["bureau", "year"])["value"].transform(sum_read)  # NA when a group was not read
     g["share"] = ratio(g["value"], den)
     g["label"] = g["group"].map(OUTCOME_LABELS)
     g["group"] = pd.Categorical(g["group"], categories=list(OUTCOME_GROUPS))
@@ -90,8 +91,10 @@ def reasons(requests: pd.DataFrame, groups: Sequence[str] = ("withheld", "unavai
     cols = ["bureau", "year", "group", "row", "label", "value", "share_of_group"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    g = t.groupby(["bureau", "year", "group", "row"], observed=True)["value"].sum().reset_index()
-    g["share_of_group"] = ratio(g["value"], g.groupby(["bureau", "year", "group"])["value"].transform("sum"))
+    g = t.groupby(["bureau", "year", "group", "row"], observed=True)["value"].agg(sum_read).reset_index()
+    g["share_of_group"] = ratio(
+        g["value"], g.groupby(["bureau", "year", "group"])["value"].transform(sum_read)
+    )
     g["label"] = g["row"].map(ROW_LABELS).fillna(g["row"])
     g = g.sort_values(
         ["bureau", "year", "group", "value"], ascending=[True, True, True, False], kind="stable"
@@ -101,15 +104,13 @@ def reasons(requests: pd.DataFrame, groups: Sequence[str] = ("withheld", "unavai
 
 def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataFrame:
     """Long table (bureau, year, applicant, label, value, share): who asked (one table-3 row by applicant)."""
-    df = requests[
-        (requests["row"].astype("string") == row) & (requests["applicant"].astype("string") != "total")
-    ]
+    df = complete_requests(requests)
+    df = df[(df["row"] == row) & (df["applicant"] != "total")] if not df.empty else df
     cols = ["bureau", "year", "applicant", "label", "value", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = plain(df, "applicant")
-    g = df.groupby(["bureau", "year", "applicant"])["value"].sum().reset_index()
-    g["share"] = ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform("sum"))
+    g = df.groupby(["bureau", "year", "applicant"])["value"].agg(sum_read).reset_index()
+    g["share"] = ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform(sum_read))
     g["label"] = g["applicant"].map(APPLICANT_LABELS)
     order = {a: i for i, a in enumerate(codes.APPLICANTS)}
     g = g.sort_values(

@@ -6,12 +6,14 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.labels import PROCEEDING_LABELS
-from analysis.views.shape import plain, ratio
+from analysis.views.shape import ratio
+from analysis.views.unread import complete_reviews, sum_read
 
 
 def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     """One row per (bureau, year, proceeding) with upheld/corrected/other/pending/total and the correction
-    rate (纠正 / 总计); ``litigation`` adds the two kinds of lawsuit together."""
+    rate (纠正 / 总计); ``litigation`` adds the two kinds of lawsuit together. A cell not read is NA,
+    and so is every sum or rate it is part of."""
     cols = [
         "bureau",
         "year",
@@ -27,10 +29,8 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     df = reviews_litigation
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = plain(df, "proceeding", "result")
-    wide = df.pivot_table(
-        index=["bureau", "year", "proceeding"], columns="result", values="value", aggfunc="sum"
-    )
+    df = complete_reviews(df)
+    wide = df.groupby(["bureau", "year", "proceeding", "result"])["value"].agg(sum_read).unstack("result")
     for col in codes.RESULTS:
         if col not in wide.columns:
             wide[col] = float("nan")
@@ -38,7 +38,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     wide.columns.name = None
     lit = wide[wide["proceeding"].isin(["litigation_direct", "litigation_after_review"])]
     if not lit.empty:
-        lit = lit.groupby(["bureau", "year"])[list(codes.RESULTS)].sum(min_count=1).reset_index()
+        lit = lit.groupby(["bureau", "year"])[list(codes.RESULTS)].agg(sum_read).reset_index()
         lit["proceeding"] = "litigation"
         wide = pd.concat([wide, lit], ignore_index=True)
     wide["correction_rate"] = ratio(wide["corrected"], wide["total"])

@@ -1,0 +1,163 @@
+"""Values not read: every cell a report's template prints but that was not read becomes NA (never 0),
+and the issue that says why (``row.ambiguous``, ``row.missing``, ``table.missing``…) is found for it.
+
+One mechanism for tables 2, 3 and 4: :func:`complete` adds an NA record for each expected cell that is
+absent, :func:`sum_read` is the sum that is NA when a part is, and :func:`unread_reasons` names the
+issues behind a missing figure, in Chinese, from the issue's ``location`` ("table 2 / 20.1 / normative_document").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from analysis.model import codes
+from analysis.model.issues import PARTIAL_CHECKS
+from analysis.model.labels import (
+    APPLICANT_LABELS,
+    ITEM_LABELS,
+    PROCEEDING_LABELS,
+    RESULT_LABELS,
+    ROW_LABELS,
+    UNREAD_CHECK_LABELS,
+)
+from analysis.views.shape import plain
+
+UNREAD = "未能读取"
+TABLE_LABELS: dict[str, str] = {"2": "表二（主动公开）", "3": "表三（依申请公开）", "4": "表四（复议诉讼）"}
+# the table each stored table is, as issues' locations name it ("table 3 / …")
+TABLE_OF: dict[str, str] = {"active_disclosure": "2", "requests": "3", "reviews_litigation": "4"}
+
+# which dimension a code in an issue's location belongs to, so it is matched against the same dimension
+_DIMENSION: dict[str, str] = {
+    **{r: "row" for r in codes.REQUEST_ROWS},
+    **{a: "applicant" for a in codes.APPLICANTS if a != "total"},
+    **{p: "proceeding" for p in codes.PROCEEDINGS},
+    **{i: "item" for t in codes.ACTIVE_DISCLOSURE.values() for c in t.values() for i in c},
+    **{c: "clause" for t in codes.ACTIVE_DISCLOSURE.values() for c in t},
+}
+_CODE_LABELS: dict[str, str] = {
+    **ROW_LABELS,
+    **APPLICANT_LABELS,
+    **PROCEEDING_LABELS,
+    **RESULT_LABELS,
+    **ITEM_LABELS,
+}
+
+
+def sum_read(values: pd.Series) -> float:
+    """The sum of the parts; NaN when any part was not read (or there are none): missing is never 0."""
+    v = pd.to_numeric(values, errors="coerce")
+    return float(v.sum()) if len(v) and v.notna().all() else float("nan")
+
+
+def complete(
+    df: pd.DataFrame,
+    keys: Sequence[str],
+    expected: Callable[[pd.DataFrame], Iterable[tuple]],
+) -> pd.DataFrame:
+    """``df`` (one stored table, plain dtypes) plus a record with value NA for each cell that
+    ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold."""
+    if df.empty:
+        return df
+    add = []
+    for rid, g in df.groupby("report_id", sort=False, observed=True):
+        have = set(g[list(keys)].astype(str).itertuples(index=False, name=None))
+        first = g.iloc[0]
+        for cell in expected(g):
+            if tuple(map(str, cell)) not in have:
+                add.append(
+                    {
+                        "report_id": rid,
+                        "bureau": first["bureau"],
+                        "year": first["year"],
+                        **dict(zip(keys, cell, strict=True)),
+                    }
+                )
+    if not add:
+        return df
+    extra = pd.DataFrame(add)
+    extra["value"] = float("nan")
+    if "raw" in df.columns:
+        extra["raw"] = ""  # nothing printed that could be read
+    for col in df.columns:
+        if col not in extra.columns:
+            extra[col] = pd.Series(pd.NA, index=extra.index, dtype=object)
+        try:
+            extra[col] = extra[col].astype(df[col].dtype)
+        except (TypeError, ValueError):  # a dtype that holds no NA (int): keep the column as it is
+            pass
+    return pd.concat([df, extra[df.columns]], ignore_index=True)
+
+
+def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
+    """Table 3 with plain dtypes and an NA cell for every (row, applicant) the report's template prints
+    but that was not read (a row missing or ambiguous, a column not printed)."""
+    df = plain(requests, "row", "applicant")
+    return complete(
+        df,
+        ["row", "applicant"],
+        lambda g: [
+            (r, a) for r in codes.expected_request_rows(set(g["row"].astype(str))) for a in codes.APPLICANTS
+        ],
+    )
+
+
+def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
+    """Table 4 with plain dtypes and an NA cell for every (proceeding, result) not read."""
+    df = plain(reviews_litigation, "proceeding", "result")
+    cells = [(p, r) for p in codes.PROCEEDINGS for r in codes.RESULTS]
+    return complete(df, ["proceeding", "result"], lambda g: cells)
+
+
+# ------------------------------------------------------------------------------------------- reasons
+
+
+def unread_issues(issues: pd.DataFrame | None) -> pd.DataFrame:
+    """The issues that mean table cells were not read (a partial check whose location is a table), with
+    ``table`` ("2"/"3"/"4") and ``parts`` (the codes after it) parsed from ``location``."""
+    cols = ["report_id", "bureau", "year", "check", "location", "message", "table", "parts"]
+    if issues is None or issues.empty:
+        return pd.DataFrame(columns=cols)
+    df = issues[issues["check"].astype(str).isin(PARTIAL_CHECKS)].copy()
+    loc = df["location"].astype("string").fillna("")
+    df["table"] = loc.str.extract(r"^table (\d)", expand=False)
+    df = df[df["table"].notna()]
+    df["parts"] = [tuple(p.strip() for p in str(x).split("/")[1:]) for x in df["location"]]
+    df = df.assign(bureau=df["bureau"].astype("string"), year=df["year"].astype("int64"))
+    return df[cols].reset_index(drop=True)
+
+
+def explains(parts: Sequence[str], spec: Mapping[str, Sequence[str]]) -> bool:
+    """Whether an issue located at ``parts`` (codes after "table N") touches a cell the ``spec`` picks
+    (dimension → accepted codes or code prefixes; a dimension the spec leaves out accepts any code)."""
+    for part in parts:
+        dim = _DIMENSION.get(part)
+        if dim is None or dim not in spec:
+            continue
+        if not any(part == c or part.startswith(c + ".") for c in spec[dim]):
+            return False
+    return True
+
+
+def reason_text(check: str, table: str, parts: Sequence[str]) -> str:
+    """An issue as a reader's reason: "表二（主动公开）·行政规范性文件：数字连在一起，无法唯一拆分（row.ambiguous）"."""
+    names = [_CODE_LABELS.get(p, p) for p in parts if _DIMENSION.get(p) != "clause"]
+    where = "·".join([TABLE_LABELS.get(table, f"表{table}"), *names])
+    return f"{where}：{UNREAD_CHECK_LABELS.get(check, check)}（{check}）"
+
+
+def unread_reasons(
+    unread: pd.DataFrame, bureau: str, year: int, table: str, spec: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """The reasons (see :func:`reason_text`) why the cells ``spec`` picks in ``table`` of the bureau's
+    report(s) for ``year`` were not read; empty when no issue explains them."""
+    if unread.empty:
+        return []
+    u = unread[(unread["bureau"] == bureau) & (unread["year"] == year) & (unread["table"] == table)]
+    return list(
+        dict.fromkeys(
+            reason_text(r.check, r.table, r.parts) for r in u.itertuples() if explains(r.parts, spec)
+        )
+    )
