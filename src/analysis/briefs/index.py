@@ -25,6 +25,13 @@ def earlier_results(out_dir: Path, exclude: Sequence[BriefResult] = ()) -> list[
     return found
 
 
+def unread_cell(unread: Sequence[str]) -> str:
+    """The index's flag for a brief with unread values: "1项：label：未能读取（why）" (escaped); "" if none."""
+    if not unread:
+        return ""
+    return f"{len(unread)}项：" + "<br>".join(html.escape(u) for u in unread)
+
+
 def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
     """``index.html`` linking every brief (this run's and earlier ones in the folder; HTML, PPTX, notebook),
     with failures and their errors."""
@@ -42,16 +49,17 @@ def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
         )
         rows.append(
             f"<tr class='{r.status}'><td>{html.escape(r.name)}</td><td>{r.year}</td>"
-            f"<td>{'成功' if r.ok else ('超时' if r.status == 'timeout' else '失败')}</td><td>{links}</td></tr>"
+            f"<td>{'成功' if r.ok else ('超时' if r.status == 'timeout' else '失败')}</td><td>{links}</td>"
+            f"<td class='unread'>{unread_cell(r.unread)}</td></tr>"
         )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告简报</title>
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em}}
 table{{border-collapse:collapse}}td,th{{padding:.4em .8em;border-bottom:1px solid #ddd;text-align:left}}
-tr.failed td,tr.timeout td{{color:#c2185b}}</style></head><body>
+tr.failed td,tr.timeout td{{color:#c2185b}}td.unread{{color:#b35900}}</style></head><body>
 <h1>政府信息公开工作年度报告简报</h1>
-<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败；生成日期 {date.today():%Y-%m-%d}。</p>
-<table><tr><th>单位/地区</th><th>年度</th><th>状态</th><th>文件或错误</th></tr>
+<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败，{sum(bool(r.unread) for r in results)} 份含未能读取的数字；生成日期 {date.today():%Y-%m-%d}。</p>
+<table><tr><th>单位/地区</th><th>年度</th><th>状态</th><th>文件或错误</th><th>未能读取的数字</th></tr>
 {chr(10).join(rows)}
 </table></body></html>
 """

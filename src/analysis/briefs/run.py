@@ -16,7 +16,7 @@ from analysis import store, views
 
 from .deck import build_pptx
 from .defaults import DEFAULT_KERNEL
-from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
+from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in
 
 # package data, found through the import system (a wheel, an editable install or a checkout alike)
 BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
@@ -167,6 +167,7 @@ def run_brief(
                 notebook, nb_out, params, kernel_name=kernel_name, cell_timeout=cell_timeout, cwd=folder
             )
         result.warnings = glyph_warnings(nb_out)
+        result.unread = unread_in(folder)
         export_html(nb_out, folder / "brief.html", title=f"{name} {year}年简报")
         build_pptx(folder)
         result.status = "ok"
