@@ -175,7 +175,7 @@ def test_every_chart_function_draws_real_data(gold: dict[str, pd.DataFrame]) -> 
         messages = _draw_without_warnings(fig)
         assert not [m for m in messages if "Glyph" in m], messages
     cr_text = {t.get_text() for t in figs[3].axes[0].texts}
-    assert "纠错率 18.2%" in cr_text  # 64 / 351 reviews corrected
+    assert "纠错率 18.2%（64/351）" in cr_text  # 64 / 351 reviews corrected, the counts shown
 
 
 def test_wrap_cjk_keeps_numbers_whole_and_punctuation_off_line_starts() -> None:

@@ -30,7 +30,9 @@ output_dir = ""  # folder for charts (PNG + SVG) and key figures; empty means sh
 # %%
 charts.setup_style()
 name = region or bureau
-tables = views.scope(store.load_tables(data_dir), bureau=None if region else bureau, region=region or None)
+everything = store.load_tables(data_dir)
+charts.use_bureaus(everything["reports"]["bureau"].dropna().astype(str))  # one colour per bureau
+tables = views.scope(everything, bureau=None if region else bureau, region=region or None)
 years = sorted(int(y) for y in tables["reports"]["year"].dropna().unique())
 if year not in years:
     raise ValueError(f"no report for {name} in {year} (years with a report: {years or 'none'})")
@@ -69,10 +71,11 @@ charts.publish(fig, output_dir, "01_requests")
 
 # %%
 shares = views.outcome_shares(tables["requests"])
+upto = tables["requests"][tables["requests"]["year"] <= year]
 fig = charts.outcome_shares_chart(
     shares[shares["year"] <= year],
     f"{name}：申请办理结果构成",
-    note=text.template_change_note(tables["requests"]),
+    note=text.template_change_note(upto) or None,  # only when both templates are in the chart
 )
 charts.publish(fig, output_dir, "02_outcomes")
 
@@ -94,20 +97,17 @@ charts.publish(fig, output_dir, "05_review_litigation")
 
 # %%
 rel = views.release_summary(tables["active_disclosure"])
-rel = rel[rel["year"] <= year].melt(
-    id_vars=["year"], value_vars=["license_decisions", "penalty_decisions", "coercion_decisions"]
-)
+decisions = ["documents_issued", "license_decisions", "penalty_decisions", "coercion_decisions"]
+rel = rel[rel["year"] <= year].melt(id_vars=["year"], value_vars=decisions)
 fig = charts.bars(
     rel,
     "year",
     "value",
-    f"{name}：行政许可、处罚、强制决定数量",
+    f"{name}：制发规章和规范性文件，行政许可、处罚、强制决定数量",
     hue="variable",
     ylabel="件",
     hue_labels=views.RELEASE_SUMMARY_LABELS,
-    colors=dict(
-        zip(["license_decisions", "penalty_decisions", "coercion_decisions"], charts.PALETTE, strict=False)
-    ),
+    colors=dict(zip(decisions, charts.PALETTE, strict=False)),
 )
 charts.publish(fig, output_dir, "06_release")
 

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from analysis.model import codes
 from analysis.model.labels import OUTCOME_LABELS, RESULT_LABELS, STATUS_LABELS
@@ -65,6 +65,38 @@ PALETTE: tuple[str, ...] = (
     "#bcbd22",
 )
 ACCENT = PALETTE[0]
+# bureaus: 20 distinguishable colours (matplotlib's tab20, dark shades first); a bureau keeps its colour
+# in every chart of a run (see bureau_color)
+BUREAU_PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#c7c7c7",
+    "#dbdb8d",
+    "#9edae5",
+)
+# a count series gets a log axis when most of its values would be bars under 1/SKEW_RATIO of the largest
+# (and the largest is at least SKEW_MIN): one bureau's millions would flatten everyone else's tens
+SKEW_RATIO = 50
+SKEW_MIN = 1000
+LOG_NOTE = "数值相差悬殊，数值轴为对数刻度（每一格是前一格的10倍），柱和点旁标注的是实际数值。"
+NO_REPORT = "无报告"
+UNREAD_MARK = "未能读取"
+_BUREAUS: list[str] = []
 
 _STYLE_DONE: str | None = None
 
@@ -141,9 +173,27 @@ def safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "-", str(text)).strip("-.") or "chart"
 
 
+def use_bureaus(names: Sequence[str]) -> None:
+    """Fix the colours of a run: every bureau in the data (sorted) gets the next colour of
+    BUREAU_PALETTE, so no two of the first 20 share one, whatever subset a chart shows."""
+    _BUREAUS[:] = sorted(set(map(str, names)))
+
+
+def bureau_color(name: str) -> str:
+    """A bureau's colour, the same in every chart: its place in :func:`use_bureaus`' list, else a hash
+    of its name (stable across runs and processes, unlike Python's ``hash``)."""
+    import hashlib
+
+    name = str(name)
+    if name in _BUREAUS:
+        return BUREAU_PALETTE[_BUREAUS.index(name) % len(BUREAU_PALETTE)]
+    digest = int(hashlib.md5(name.encode("utf-8")).hexdigest()[:8], 16)  # noqa: S324 - not security
+    return BUREAU_PALETTE[digest % len(BUREAU_PALETTE)]
+
+
 def bureau_colors(names: Sequence[str]) -> dict[str, str]:
-    """A stable colour per bureau (sorted names → palette order), so a bureau looks the same in every chart."""
-    return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(sorted(set(map(str, names))))}
+    """The colour of each name (:func:`bureau_color`), so a bureau looks the same in every chart."""
+    return {str(n): bureau_color(n) for n in dict.fromkeys(map(str, names))}
 
 
 def outcome_color(group: str) -> str:
@@ -228,13 +278,19 @@ def empty_chart(title: str, message: str = "没有可绘制的数据", note: str
 def save_chart(
     fig: Figure, out_dir: str | Path, name: str, title: str | None = None, close: bool = False
 ) -> dict:
-    """Write ``<name>.png`` (1920×1080) and ``<name>.svg`` into ``out_dir`` and record them in
-    ``charts.json`` (title, source, note, files) so the brief can put each chart on a slide."""
+    """Write ``<name>.png`` (1920×1080), ``<name>.svg`` and the data drawn (``<name>.csv``) into ``out_dir``
+    and record them in ``charts.json`` (title, source, note, files, what is missing, log axis) so the
+    brief can put each chart on a slide."""
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     fig.savefig(png, dpi=DPI, facecolor="white")
     fig.savefig(svg, facecolor="white")
+    data = getattr(fig, "_govreport_data", None)
+    csv = None
+    if data is not None:
+        csv = out / f"{name}.csv"  # what the chart shows; a value not read is an empty cell, never 0
+        data.to_csv(csv, index=False, encoding="utf-8-sig")
     entry = {
         "name": name,
         "title": title or getattr(fig, "_govreport_title", name),
@@ -242,6 +298,9 @@ def save_chart(
         "note": getattr(fig, "_govreport_note", None),
         "png": png.name,
         "svg": svg.name,
+        "csv": csv.name if csv else None,
+        "missing": getattr(fig, "_govreport_missing", []),
+        "log_scale": getattr(fig, "_govreport_log", False),
     }
     manifest = out / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
@@ -280,9 +339,94 @@ def _num_label(v: float, percent: bool = False) -> str:
     return f"{v:,.0f}" if abs(v) >= 1 or v == 0 else f"{v:.2f}"
 
 
-def _years_axis(ax, years: Sequence[int]) -> None:  # noqa: ANN001
+def _years_axis(ax, years: Sequence[int], present: Sequence[int] | None = None) -> None:  # noqa: ANN001
+    """Year ticks; a year in ``years`` but not in ``present`` is labelled as having no report."""
+    have = set(years if present is None else present)
     ax.set_xticks(list(years))
-    ax.set_xticklabels([f"{y}年" for y in years])
+    ax.set_xticklabels([f"{y}年" if y in have else f"{y}年\n（{NO_REPORT}）" for y in years])
+
+
+def year_range(years: Sequence[int]) -> list[int]:
+    """Every year from the first to the last, so a year without a report is a gap, not closed up."""
+    ys = sorted({int(y) for y in years})
+    return list(range(ys[0], ys[-1] + 1)) if ys else []
+
+
+def count_label(v: float, _pos: object = None) -> str:
+    """A count on an axis: ``0``, ``850``, ``3,119``, ``12万``, ``398.6万`` — no "1e6" offset, no decimals."""
+    if v is None or math.isnan(v):
+        return ""
+    if abs(v) >= 10_000:
+        return f"{v / 10_000:,.1f}".rstrip("0").rstrip(".") + "万"
+    return f"{v:,.0f}"
+
+
+def is_skewed(values: Sequence[float]) -> bool:
+    """Whether a count series spans orders of magnitude: more than half of its positive values are below
+    1/SKEW_RATIO of the largest, which is at least SKEW_MIN (small counts like 1 and 81 are not skewed)."""
+    pos = [float(v) for v in values if v is not None and not math.isnan(float(v)) and float(v) > 0]
+    if len(pos) < 3 or max(pos) < SKEW_MIN:
+        return False
+    return sum(v < max(pos) / SKEW_RATIO for v in pos) > len(pos) / 2
+
+
+def count_axis(fig: Figure, ax, axis: str, values: Sequence[float], label: str = "") -> bool:  # noqa: ANN001
+    """A count axis: integer ticks in 万 beyond 10,000, starting at 0, or a log axis that says so
+    (axis label and footnote) when the values span orders of magnitude; returns whether it is log."""
+    a = ax.yaxis if axis == "y" else ax.xaxis
+    vals = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    log = is_skewed(vals)
+    set_label = ax.set_ylabel if axis == "y" else ax.set_xlabel
+    if log:
+        (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+        lo = min(v for v in vals if v > 0) / 3
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(**bottom_or_left(axis, lo))
+        a.set_major_locator(LogLocator(base=10))
+        a.set_minor_locator(NullLocator())
+        set_label((label + "（对数刻度）") if label else "对数刻度")
+        fig._govreport_log = True  # type: ignore[attr-defined]
+    else:
+        a.set_major_locator(MaxNLocator(integer=True))
+        if not vals or min(vals) >= 0:
+            (ax.set_ylim if axis == "y" else ax.set_xlim)(**bottom_or_left(axis, 0))
+        set_label(label)
+    a.set_major_formatter(FuncFormatter(count_label))
+    return log
+
+
+def bottom_or_left(axis: str, value: float) -> dict:
+    """The keyword that fixes an axis' lower end: ``bottom=`` for y, ``left=`` for x."""
+    return {"bottom": value} if axis == "y" else {"left": value}
+
+
+def missing_note(missing: Sequence[str], note: str | None) -> str | None:
+    """The footnote naming what is not drawn because it was not read (never drawn as 0), before ``note``."""
+    parts = []
+    if missing:
+        parts.append(f"{UNREAD_MARK}（空缺，不按0计）：" + "、".join(dict.fromkeys(missing)) + "。")
+    if note:
+        parts.append(note)
+    return "\n".join(parts) or None
+
+
+def _mark_unread(ax, pos: float, horizontal: bool, base: float = 0.0) -> None:  # noqa: ANN001
+    """Write 未能读取 where a bar would stand."""
+    xy = (base, pos) if horizontal else (pos, base)
+    ax.annotate(
+        UNREAD_MARK,
+        xy,
+        textcoords="offset points",
+        xytext=(6, 0) if horizontal else (0, 6),
+        ha="left" if horizontal else "center",
+        va="center" if horizontal else "bottom",
+        rotation=0 if horizontal else 90,
+        fontsize=SIZES["annot"],
+        color="#b35900",
+    )
+
+
+def _label_of(v: object, x: str) -> str:
+    return f"{v}年" if x == "year" else str(v)
 
 
 # ---------------------------------------------------------------------------------------------- charts
@@ -304,12 +448,20 @@ def bars(
     horizontal: bool | None = None,
 ) -> Figure:
     """Grouped bars of ``y`` by ``x`` (one bar per ``hue`` value), values written on the bars. Many or
-    long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top."""
-    if df.empty or df[y].dropna().empty:
+    long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top.
+    Years run without gaps closed up (a year with no report is an empty, labelled slot); a value not read
+    is no bar but 未能读取, named in the footnote; counts spanning orders of magnitude get a log axis."""
+    if df.empty:
         return empty_chart(title, note=note)
+    what = "无法计算" if percent else UNREAD_MARK
+    if df[y].dropna().empty:
+        return empty_chart(title, f"数字{what}", note=note)
     fig, ax = new_chart(title)
-    xs = list(dict.fromkeys(df[x]))
-    names = [(x_labels or {}).get(v, f"{v}年" if x == "year" else str(v)) for v in xs]
+    present = list(dict.fromkeys(df[x]))
+    xs = year_range(present) if x == "year" else present
+    names = [
+        (x_labels or {}).get(v, _label_of(v, x)) + ("" if v in present else f"\n（{NO_REPORT}）") for v in xs
+    ]
     if horizontal is None:
         horizontal = len(xs) * max(1, len(set(df[hue])) if hue else 1) > 12 or (
             len(xs) > 3 and max(len(n) for n in names) > 6
@@ -319,40 +471,77 @@ def bars(
     hues = list(dict.fromkeys(df[hue])) if hue else [None]
     width = 0.8 / len(hues)
     colors = colors or (bureau_colors(hues) if hue else {None: ACCENT})
+    by_bureau = hue is None and x == "bureau"  # one bar per bureau: each in its run colour
+    missing: list[str] = []
+    zeros: list[float] = []
     for i, h in enumerate(hues):
         sub = df if h is None else df[df[hue] == h]
-        vals = [_first(sub[sub[x] == xv][y]) for xv in xs]
         k = (len(hues) - 1 - i) if horizontal else i  # legend order top to bottom
-        pos = [j - 0.4 + width * (k + 0.5) for j in range(len(xs))]
         label = None if h is None else (hue_labels or {}).get(h, str(h))
-        heights = [0 if math.isnan(v) else v for v in vals]
+        drawn_pos, drawn = [], []
+        for j, xv in enumerate(xs):
+            rows = sub[sub[x] == xv]
+            if rows.empty:
+                continue  # nothing there (no report that year): an empty slot, not a 0
+            pos, v = j - 0.4 + width * (k + 0.5), _first(rows[y])
+            if math.isnan(v):
+                _mark_unread(ax, pos, horizontal)
+                missing.append("·".join(n for n in (_label_of(xv, x), label) if n))
+                continue
+            drawn_pos.append(pos)
+            drawn.append(v)
+            if v == 0:
+                zeros.append(pos)
         draw = ax.barh if horizontal else ax.bar
-        rects = draw(pos, heights, width * 0.92, label=label, color=colors.get(h, ACCENT))
+        drawn_x = [
+            xv for xv in xs if not sub[sub[x] == xv].empty and not math.isnan(_first(sub[sub[x] == xv][y]))
+        ]
+        color = [bureau_color(xv) for xv in drawn_x] if by_bureau else colors.get(h, ACCENT)
+        rects = draw(drawn_pos, drawn, width * 0.92, label=label, color=color)
         if annotate:
             ax.bar_label(
-                rects, labels=[_num_label(v, percent) for v in vals], fontsize=SIZES["annot"], padding=3
+                rects, labels=[_num_label(v, percent) for v in drawn], fontsize=SIZES["annot"], padding=3
             )
+    values = pd.to_numeric(df[y], errors="coerce").tolist()
+    log = False
     if horizontal:
         ax.set_yticks(range(len(xs)))
         ax.set_yticklabels(names)
-        ax.set_xlabel(ylabel)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
+        ax.margins(x=0.12)
         if percent:
             _pct(ax, "x")
-        ax.margins(x=0.12)
+            ax.set_xlabel(ylabel)
+        else:
+            log = count_axis(fig, ax, "x", values, ylabel)
     else:
         ax.set_xticks(range(len(xs)))
         ax.set_xticklabels(names)
-        ax.set_ylabel(ylabel)
+        ax.margins(y=0.12)
         if percent:
             _pct(ax)
+            ax.set_ylabel(ylabel)
         else:
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.margins(y=0.12)
+            log = count_axis(fig, ax, "y", values, ylabel)
+    for pos in zeros if annotate and not percent and log else []:  # a 0 has no bar on a log axis: say 0
+        xy, coords = (
+            ((0, pos), ("axes fraction", "data")) if horizontal else ((pos, 0), ("data", "axes fraction"))
+        )
+        ax.annotate(
+            "0", xy, xycoords=coords, textcoords="offset points", xytext=(6, 6), fontsize=SIZES["annot"]
+        )
     if hue:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return finish(fig, note=note)
+    return _done(fig, df, missing, note)
+
+
+def _done(fig: Figure, data: pd.DataFrame, missing: Sequence[str], note: str | None) -> Figure:
+    """Finish a chart: footnotes (what is missing, a log axis, the caller's note) and the data it shows."""
+    fig._govreport_data = data.reset_index(drop=True)  # type: ignore[attr-defined]
+    fig._govreport_missing = list(dict.fromkeys(missing))  # type: ignore[attr-defined]
+    log = LOG_NOTE if getattr(fig, "_govreport_log", False) else None
+    return finish(fig, note=missing_note(missing, "\n".join(n for n in (log, note) if n) or None))
 
 
 def _first(s: pd.Series) -> float:
@@ -369,33 +558,49 @@ def trend(
     percent: bool = False,
     note: str | None = None,
 ) -> Figure:
-    """Lines over years (one per ``hue``), each point labelled; a single year still draws as points."""
-    data = df.dropna(subset=[y])
+    """Lines over years (one per ``hue``), each point labelled; a single year still draws as points.
+    A year without a report or a value not read breaks the line (never joined across, never 0); the
+    latter is marked 未能读取 and named in the footnote. Counts spanning orders of magnitude get a log axis."""
+    data = df[df[y].notna()]
     if data.empty:
         return empty_chart(title, note=note)
     fig, ax = new_chart(title)
-    colors = bureau_colors(data[hue])
-    for name, g in data.groupby(hue, sort=True):
-        g = g.sort_values("year")
-        ax.plot(
-            g["year"], g[y], marker="o", markersize=10, linewidth=3, color=colors[str(name)], label=str(name)
-        )
-        for xv, yv in zip(g["year"], g[y], strict=True):
-            ax.annotate(
-                _num_label(float(yv), percent),
-                (xv, yv),
-                textcoords="offset points",
-                xytext=(0, 12),
-                ha="center",
-                fontsize=SIZES["annot"],
-            )
-    _years_axis(ax, sorted(data["year"].unique()))
-    ax.set_ylabel(ylabel)
+    years = year_range(df["year"])
+    colors = bureau_colors(sorted(df[hue].astype(str).unique()))
+    missing: list[str] = []
+    for name, g in df.groupby(hue, sort=True):
+        series = g.groupby("year")[y].first().reindex(years)  # NaN: no report or not read → a gap
+        c = colors[str(name)]
+        ax.plot(years, series.tolist(), marker="o", markersize=10, linewidth=3, color=c, label=str(name))
+        for xv, yv in series.items():
+            if not math.isnan(yv):
+                ax.annotate(
+                    _num_label(float(yv), percent),
+                    (xv, yv),
+                    textcoords="offset points",
+                    xytext=(0, 12),
+                    ha="center",
+                    fontsize=SIZES["annot"],
+                )
+            elif int(xv) in set(g["year"].astype(int)) and not percent:
+                missing.append(f"{name}·{xv}年")
+                ax.annotate(
+                    UNREAD_MARK,
+                    (xv, 0.02),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    fontsize=SIZES["annot"],
+                    color="#b35900",
+                )
+    _years_axis(ax, years, sorted(df["year"].astype(int).unique()))
+    ax.margins(x=0.08, y=0.18)
     if percent:
         _pct(ax)
-    ax.margins(x=0.08, y=0.18)
+        ax.set_ylabel(ylabel)
+    else:
+        count_axis(fig, ax, "y", data[y].tolist(), ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return finish(fig, note=note)
+    return _done(fig, df, missing, note)
 
 
 def outcome_shares_chart(
@@ -405,7 +610,8 @@ def outcome_shares_chart(
     note: str | None = None,
 ) -> Figure:
     """Stacked 100 % bars of the outcome groups (``views.outcome_shares``) in the fixed outcome colours,
-    shares ≥ 4 % written in. One column per year for one bureau (``by=("year",)``); one horizontal bar
+    shares ≥ 4 % written in; a year whose outcomes were not all read is 未能读取, a year without a report
+    an empty slot. One column per year for one bureau (``by=("year",)``); one horizontal bar
     per bureau × year when comparing bureaus (``by=("bureau", "year")``), so long names stay readable."""
     if shares.empty:
         return empty_chart(title, note=note)
@@ -414,16 +620,24 @@ def outcome_shares_chart(
     horizontal = list(by) != ["year"]
     if horizontal:
         df["_x"] = df[list(by)].astype(str).agg(" ".join, axis=1) + ("年" if by[-1] == "year" else "")
+        xs = list(dict.fromkeys(df.sort_values(list(by))["_x"]))[::-1]  # first bureau-year at the top
+        ticks = xs
     else:
         df["_x"] = df["year"].astype(str) + "年"
-    xs = list(dict.fromkeys(df.sort_values(list(by))["_x"]))
-    if horizontal:
-        xs = xs[::-1]  # first bureau-year at the top
+        present = sorted(df["year"].astype(int).unique())
+        years = year_range(present)
+        xs = [f"{y}年" for y in years]
+        ticks = [f"{y}年" if y in present else f"{y}年\n（{NO_REPORT}）" for y in years]
+    # a bar whose shares are not known (an outcome group not read) is not drawn: 未能读取
+    known = df.groupby("_x")["share"].apply(lambda v: v.notna().all())
+    unread = [x for x in xs if x in known.index and not known[x]]
+    for x in unread:
+        _mark_unread(ax, xs.index(x), horizontal)
     bottom = [0.0] * len(xs)
     draw = ax.barh if horizontal else ax.bar
     for group in codes.OUTCOME_GROUPS:
         g = df[df["group"].astype(str) == group].set_index("_x")["share"]
-        vals = [0.0 if pd.isna(g.get(x, 0.0)) else float(g.get(x, 0.0)) for x in xs]
+        vals = [float(g[x]) if x in g.index and x not in unread and pd.notna(g[x]) else 0.0 for x in xs]
         kw = {"left": bottom} if horizontal else {"bottom": bottom}
         rects = draw(
             range(len(xs)), vals, 0.65, color=OUTCOME_COLORS[group], label=OUTCOME_LABELS[group], **kw
@@ -436,6 +650,7 @@ def outcome_shares_chart(
             color="white" if group in ("granted", "withheld", "not_processed") else "black",
         )
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+    xs = ticks
     if horizontal:
         ax.set_yticks(range(len(xs)))
         ax.set_yticklabels(xs)
@@ -451,17 +666,25 @@ def outcome_shares_chart(
         _pct(ax)
         ax.set_ylabel("占办理结果的比例")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
-    return finish(fig, note=note)
+    return _done(fig, shares, [x.replace("\n", "") for x in unread], note)
 
 
 def reasons_chart(
     reasons: pd.DataFrame, title: str = "不予公开和无法提供的原因", note: str | None = None, top: int = 12
 ) -> Figure:
     """Horizontal bars of the reasons (``views.reasons`` for one bureau-year), coloured by outcome group,
-    largest at the top; reasons with zero requests are left out."""
-    df = reasons[pd.to_numeric(reasons["value"], errors="coerce") > 0]
+    largest at the top; reasons with zero requests are left out, reasons not read named in the footnote."""
+    values = pd.to_numeric(reasons["value"], errors="coerce")
+    missing = [
+        f"{OUTCOME_LABELS.get(g, g)}｜{lab}"
+        for g, lab in zip(
+            reasons.loc[values.isna(), "group"], reasons.loc[values.isna(), "label"], strict=True
+        )
+    ]
+    df = reasons[values > 0]
     if df.empty:
-        return empty_chart(title, "没有不予公开或无法提供的申请", note=note)
+        message = f"原因{UNREAD_MARK}" if missing else "没有不予公开或无法提供的申请"
+        return empty_chart(title, message, note=missing_note(missing, note))
     df = df.groupby(["group", "row", "label"], observed=True)["value"].sum().reset_index()
     df = df.sort_values("value", ascending=True).tail(top)
     fig, ax = new_chart(title)
@@ -470,22 +693,26 @@ def reasons_chart(
     ax.bar_label(rects, labels=[_num_label(v) for v in df["value"]], padding=4, fontsize=SIZES["annot"])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.set_xlabel("件")
     ax.margins(x=0.1)
-    return finish(fig, note=note)
+    count_axis(fig, ax, "x", df["value"].tolist(), "件")
+    return _done(fig, df, missing, note)
 
 
 def stacked_results_chart(
     rates: pd.DataFrame, title: str = "行政复议和行政诉讼结果", x: str = "label", note: str | None = None
 ) -> Figure:
     """Stacked bars of upheld / corrected / other / pending per ``x`` (``views.correction_rates`` rows),
-    with the correction rate written beside each bar; rows without cases are left out. Many or long
+    with the correction rate (and its counts) written beside each bar; rows without cases are left out,
+    rows not read are named in the footnote (never drawn as 0). Many or long
     labels turn the bars horizontal so the labels stay readable."""
     parts = ["upheld", "corrected", "other", "pending"]
     df = rates[rates["proceeding"] != "litigation"] if x == "label" else rates
-    df = df[df[parts].fillna(0).sum(axis=1) > 0]
+    unread_rows = df[df[[*parts, "total"]].isna().any(axis=1)]
+    missing = list(dict.fromkeys(unread_rows[x].astype(str)))
+    df = df[df[parts].notna().all(axis=1) & (df[parts].sum(axis=1) > 0)]
     if df.empty:
-        return empty_chart(title, "没有行政复议或行政诉讼案件", note=note)
+        message = f"复议诉讼数字{UNREAD_MARK}" if missing else "没有行政复议或行政诉讼案件"
+        return empty_chart(title, message, note=missing_note(missing, note))
     fig, ax = new_chart(title)
     xs = list(dict.fromkeys(df[x].astype(str)))
     horizontal = len(xs) > 5 or max(len(v) for v in xs) > 10
@@ -494,7 +721,7 @@ def stacked_results_chart(
     draw = ax.barh if horizontal else ax.bar
     bottom = [0.0] * len(xs)
     for result in parts:
-        vals = [float(df[df[x].astype(str) == xv][result].fillna(0).sum()) for xv in xs]
+        vals = [float(df[df[x].astype(str) == xv][result].sum()) for xv in xs]
         kw = {"left": bottom} if horizontal else {"bottom": bottom}
         rects = draw(
             range(len(xs)), vals, 0.6, color=RESULT_COLORS[result], label=RESULT_LABELS[result], **kw
@@ -512,7 +739,7 @@ def stacked_results_chart(
         sub = df[df[x].astype(str) == xv]
         total, corrected = sub["total"].sum(), sub["corrected"].sum()
         if total > 0:
-            text = f"纠错率 {corrected / total * 100:.1f}%"
+            text = f"纠错率 {corrected / total * 100:.1f}%（{corrected:.0f}/{total:.0f}）"
             if horizontal:
                 ax.annotate(
                     text,
@@ -536,15 +763,21 @@ def stacked_results_chart(
         ax.set_yticklabels(xs)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        ax.set_xlabel("件")
         ax.margins(x=0.18)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(count_label))
+        ax.set_xlim(left=0)
+        ax.set_xlabel("件")
     else:
         ax.set_xticks(range(len(xs)))
         ax.set_xticklabels(xs)
-        ax.set_ylabel("件")
         ax.margins(y=0.15)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(count_label))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("件")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=not horizontal)
-    return finish(fig, note=note)
+    return _done(fig, rates, missing, note)
 
 
 def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | None = None) -> Figure:
@@ -606,7 +839,8 @@ def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | Non
 
 def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: str | None = None) -> Figure:
     """One year's league table (``views.league_table`` rows) as horizontal bars, first place on top, each
-    bar labelled with its value and its change in place since last year (▲ up, ▼ down, — same, 新 new)."""
+    bar labelled with its value and its change in place since last year (▲ up, ▼ down, — same, 新 new);
+    each bureau in its run colour; counts spanning orders of magnitude on a log axis that says so."""
     if league.empty:
         return empty_chart(title, "没有达到样本量要求的单位", note=note)
     df = league.sort_values(["place", "bureau"], ascending=[False, False])
@@ -625,10 +859,12 @@ def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: 
     )
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
+    ax.margins(x=0.2)
     if percent:
         _pct(ax, "x")
-    ax.margins(x=0.2)
-    return finish(fig, note=note)
+    else:
+        count_axis(fig, ax, "x", df["value"].astype(float).tolist())
+    return _done(fig, league, [], note)
 
 
 def coverage_chart(

@@ -23,8 +23,11 @@ TEMPLATE_CHANGE_NOTE = (
 
 def template_change_note(requests: pd.DataFrame) -> str:
     """The footnote on the (六) rows: the general rule plus, per bureau, the years printed with one row and
-    the years with three (from the data, since some bodies switched a year early or late)."""
+    the years with three (from the data, since some bodies switched a year early or late); "" unless
+    the data (what is plotted) holds both layouts."""
     layouts = other_rows_by_report(requests)
+    if set(layouts["layout"]) != {"一行", "三行"}:
+        return ""  # only one template in the data: nothing changed
     parts = []
     for bureau, g in layouts.groupby("bureau"):
         one = sorted(g.loc[g["layout"] == "一行", "year"])
