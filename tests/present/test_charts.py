@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from pathlib import Path
 
@@ -189,3 +190,119 @@ def test_wrap_cjk_keeps_numbers_whole_and_punctuation_off_line_starts() -> None:
 
 def test_safe_name() -> None:
     assert charts.safe_name("淮安市 人民/政府") == "淮安市-人民-政府"
+
+
+# ------------------------------------------------------------- fair comparison, on the real bundled store
+
+
+@pytest.fixture(scope="module")
+def pingtan(clean_dir) -> dict[str, pd.DataFrame]:  # noqa: ANN001
+    from analysis import store
+
+    return views.scope(store.load_tables(clean_dir), bureau="平潭综合实验区")
+
+
+def _bar_lengths(ax, horizontal: bool) -> list[float]:  # noqa: ANN001
+    return [p.get_width() if horizontal else p.get_height() for p in ax.patches]
+
+
+def test_an_unread_value_is_a_named_gap_not_a_zero_bar(pingtan: dict[str, pd.DataFrame]) -> None:
+    """平潭 2023's documents issued were not read (row.ambiguous): no bar, 未能读取 written where it would
+    stand and in the footnote, the chart data keeps it empty; 2022 and 2024 are labelled empty slots."""
+    rel = views.release_summary(pingtan["active_disclosure"])
+    fig = charts.bars(rel, "year", "documents_issued", "制发文件", ylabel="件")
+    ax = fig.axes[0]
+    assert sorted(_bar_lengths(ax, False)) == [58, 69, 77, 89]  # 2019, 2020, 2021, 2025; no 0 for 2023
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [
+        "2019年",
+        "2020年",
+        "2021年",
+        "2022年\n（无报告）",
+        "2023年",
+        "2024年\n（无报告）",
+        "2025年",
+    ]
+    assert "未能读取" in [t.get_text() for t in ax.texts]
+    assert fig._govreport_missing == ["2023年"]
+    assert "未能读取（空缺，不按0计）：2023年" in fig._govreport_note
+    data = fig._govreport_data.set_index("year")
+    assert pd.isna(data.loc[2023, "documents_issued"])
+
+
+def test_a_trend_breaks_at_missing_years_and_unread_values(pingtan: dict[str, pd.DataFrame]) -> None:
+    rel = views.release_summary(pingtan["active_disclosure"])
+    fig = charts.trend(rel, "documents_issued", "制发文件", ylabel="件")
+    line = fig.axes[0].lines[0]
+    xs, ys = list(line.get_xdata()), [float(v) for v in line.get_ydata()]
+    assert xs == list(range(2019, 2026))
+    assert ys[:3] == [89, 77, 69] and ys[-1] == 58
+    assert all(math.isnan(v) for v in ys[3:6])  # 2022 none, 2023 unread, 2024 none: never joined
+    assert fig._govreport_missing == ["平潭综合实验区·2023年"]
+
+
+def test_count_axes_have_integer_ticks_from_zero_and_no_offset(pingtan: dict[str, pd.DataFrame]) -> None:
+    ov = views.request_overview(pingtan["requests"])
+    fig = charts.bars(ov, "year", "carried_forward", "结转", ylabel="件")  # values 0, 1, 6
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ax.get_ylim()[0] == 0 and all(float(t).is_integer() for t in ticks)
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    assert charts.count_label(3985758) == "398.6万" and charts.count_label(30000) == "3万"
+    assert charts.count_label(3119) == "3,119"
+
+
+def test_one_bureau_orders_of_magnitude_larger_gets_a_log_axis_that_says_so(clean_dir) -> None:  # noqa: ANN001
+    """淮安市人民政府 2024: 3,985,758 penalty decisions; the other bureaus' hundreds and thousands stay
+    readable on a log axis named in the axis label and the footnote, every bar labelled with its value."""
+    from analysis import store
+
+    rel = views.release_summary(views.select_reports(store.load_tables(clean_dir))["active_disclosure"])
+    latest = views.latest_per_bureau(rel)
+    latest = latest[latest["bureau"].isin(["淮安市人民政府", "淮安市洪泽区人民政府", "平潭综合实验区"])]
+    fig = charts.bars(latest, "bureau", "penalty_decisions", "行政处罚决定", ylabel="件")
+    ax = fig.axes[0]
+    horizontal = ax.get_yaxis().get_scale() != "log"
+    assert (ax.get_xscale() if horizontal else ax.get_yscale()) == "log"
+    assert "对数刻度" in (ax.get_xlabel() if horizontal else ax.get_ylabel())
+    assert "对数刻度" in fig._govreport_note and fig._govreport_log
+    labels = {t.get_text() for t in ax.texts}
+    assert {"3,985,758", "4,119", "644"} <= labels
+    small = views.release_summary(pingtan_tables(clean_dir))
+    assert not charts.is_skewed(small["documents_issued"].tolist())  # 58…89: a plain axis
+
+
+def pingtan_tables(clean_dir) -> pd.DataFrame:  # noqa: ANN001
+    from analysis import store
+
+    return views.scope(store.load_tables(clean_dir), bureau="平潭综合实验区")["active_disclosure"]
+
+
+def test_a_bureau_has_one_colour_in_every_chart_of_a_run() -> None:
+    from matplotlib.colors import to_hex
+
+    charts.use_bureaus(["丙局", "甲局", "乙局"])
+    try:
+        a = pd.DataFrame({"bureau": ["甲局", "乙局", "丙局"], "year": [2024] * 3, "v": [3, 2, 1]})
+        colours = []
+        for df in (a, a[a["bureau"] != "甲局"]):  # a chart without 甲局 keeps the others' colours
+            ax = charts.bars(df, "bureau", "v", "t").axes[0]
+            names = [t.get_text() for t in ax.get_xticklabels()]
+            colours.append({n: to_hex(p.get_facecolor()) for n, p in zip(names, ax.patches, strict=True)})
+        assert colours[0]["乙局"] == colours[1]["乙局"] and colours[0]["丙局"] == colours[1]["丙局"]
+        assert len(set(colours[0].values())) == 3
+        fig = charts.trend(a.assign(year=[2023, 2024, 2024]), "v", "t")
+        assert {l.get_label(): to_hex(l.get_color()) for l in fig.axes[0].lines} == {
+            b: charts.bureau_color(b) for b in ("丙局", "乙局", "甲局")
+        }
+    finally:
+        charts.use_bureaus([])
+    assert charts.bureau_color("淮安市人民政府") == charts.bureau_color("淮安市人民政府")  # hash: stable
+
+
+def test_template_footnote_only_when_both_layouts_are_plotted(pingtan: dict[str, pd.DataFrame]) -> None:
+    req = pingtan["requests"]
+    assert "（六）" in template_change_note(req)  # 2019/2020 one row, 2021– three rows
+    assert template_change_note(req[req["year"] >= 2021]) == ""
+    assert template_change_note(req[req["year"] <= 2020]) == ""

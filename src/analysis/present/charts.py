@@ -459,13 +459,12 @@ def bars(
     fig, ax = new_chart(title)
     present = list(dict.fromkeys(df[x]))
     xs = year_range(present) if x == "year" else present
-    names = [
-        (x_labels or {}).get(v, _label_of(v, x)) + ("" if v in present else f"\n（{NO_REPORT}）") for v in xs
-    ]
+    names = [(x_labels or {}).get(v, _label_of(v, x)) for v in xs]
     if horizontal is None:
         horizontal = len(xs) * max(1, len(set(df[hue])) if hue else 1) > 12 or (
             len(xs) > 3 and max(len(n) for n in names) > 6
         )
+    names = [n + ("" if v in present else f"\n（{NO_REPORT}）") for n, v in zip(names, xs, strict=True)]
     if horizontal:
         xs, names = xs[::-1], names[::-1]
     hues = list(dict.fromkeys(df[hue])) if hue else [None]
