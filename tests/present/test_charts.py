@@ -293,7 +293,7 @@ def test_a_bureau_has_one_colour_in_every_chart_of_a_run() -> None:
         assert colours[0]["乙局"] == colours[1]["乙局"] and colours[0]["丙局"] == colours[1]["丙局"]
         assert len(set(colours[0].values())) == 3
         fig = charts.trend(a.assign(year=[2023, 2024, 2024]), "v", "t")
-        assert {l.get_label(): to_hex(l.get_color()) for l in fig.axes[0].lines} == {
+        assert {ln.get_label(): to_hex(ln.get_color()) for ln in fig.axes[0].lines} == {
             b: charts.bureau_color(b) for b in ("丙局", "乙局", "甲局")
         }
     finally:
