@@ -324,6 +324,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             print(f"  {f}")
         for w in result.warnings:
             print(f"warning: {w}", file=sys.stderr)
+        for u in result.unread:
+            print(f"unread: {u}", file=sys.stderr)
         return 0
     print(f"brief failed for {result.name} {result.year}: {result.error}", file=sys.stderr)
     return 1
@@ -351,6 +353,9 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(summary_table(results))
+    for r in results:  # a brief holding values not read says so (the index flags it too)
+        if r.unread:
+            print(f"unread values in {r.name} {r.year} ({len(r.unread)}): {'; '.join(r.unread)}")
     if results:
         print(f"index: {Path(results[0].out_dir).parents[1] / 'index.html'}")
     else:
