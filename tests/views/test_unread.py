@@ -62,25 +62,31 @@ def test_an_unread_table3_row_is_missing_in_every_sum_rate_and_share() -> None:
 
     issues = typed(
         "issues",
-        pd.DataFrame([_issue(rid, "甲局", 2024, "row.ambiguous", "table 3 / partially_granted")]),
+        pd.DataFrame(
+            [
+                _issue(rid, "甲局", 2024, "row.ambiguous", "table 3 / partially_granted"),
+                _issue(rid, "甲局", 2024, "column.missing", "table 3 / commercial"),
+            ]
+        ),
     )
-    h = views.headline_figures(
-        {
-            "requests": req,
-            "reviews_litigation": typed("reviews_litigation", pd.DataFrame()),
-            "active_disclosure": typed("active_disclosure", pd.DataFrame()),
-            "issues": issues,
-        },
-        "甲局",
-        2024,
-    ).set_index("key")
+    tables = {
+        "requests": req,
+        "reviews_litigation": typed("reviews_litigation", pd.DataFrame()),
+        "active_disclosure": typed("active_disclosure", pd.DataFrame()),
+        "issues": issues,
+    }
+    h = views.headline_figures(tables, "甲局", 2024).set_index("key")
     assert h.loc["grant_rate", "reason"] == (
         "表三（依申请公开）·部分公开：数字连在一起，无法唯一拆分（row.ambiguous）"
     )
     assert h.loc["new_received", "reason"] == "" and h.loc["new_received", "value"] == 9
     assert h.loc["withheld", "reason"] == ""  # the unread row is not one of its inputs
-    assert views.unread_figures(h.reset_index()) == [
-        "公开率（含部分公开）：未能读取（表三（依申请公开）·部分公开：数字连在一起，无法唯一拆分（row.ambiguous））"
+    grant = "公开率（含部分公开）：未能读取（表三（依申请公开）·部分公开：数字连在一起，无法唯一拆分（row.ambiguous））"
+    assert views.unread_figures(h.reset_index()) == [grant]
+    # the missing 商业企业 column touches no key figure (totals were read) but the brief still has a gap
+    assert views.unread_values(tables, "甲局", 2024, h.reset_index()) == [
+        grant,
+        "其他：未能读取（表三（依申请公开）·商业企业：报告未列出该列（column.missing））",
     ]
 
 

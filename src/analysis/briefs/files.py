@@ -83,10 +83,16 @@ def unread_in(folder: str | Path) -> list[str]:
 
 
 def write_key_figures(
-    output_dir: str | Path, name: str, year: int, headline: pd.DataFrame, sentences: Sequence[str]
+    output_dir: str | Path,
+    name: str,
+    year: int,
+    headline: pd.DataFrame,
+    sentences: Sequence[str],
+    unread: Sequence[str] | None = None,
 ) -> Path:
     """Save the key figures and sentences (``key_figures.json``) for the slides and the tests; each figure
-    says whether it (or the earlier value) was not read and why, and ``unread`` lists them for the index."""
+    says whether it (or the earlier value) was not read and why; ``unread`` (default: the unread key
+    figures; the brief passes ``views.unread_values``) lists what the index flags."""
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -116,7 +122,7 @@ def write_key_figures(
                 "year": year,
                 "figures": rows,
                 "sentences": list(sentences),
-                "unread": unread_figures(headline),
+                "unread": list(unread_figures(headline) if unread is None else unread),
             },
             ensure_ascii=False,
             indent=1,

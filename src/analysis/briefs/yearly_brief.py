@@ -48,7 +48,9 @@ display(Markdown(f"## {name} {year}年政府信息公开工作年度报告简报
 display(Markdown(key_figures_markdown(headline)))
 display(Markdown("\n".join(f"- {s}" for s in sentences)))
 if output_dir:
-    write_key_figures(output_dir, name, year, headline, sentences)
+    write_key_figures(
+        output_dir, name, year, headline, sentences, views.unread_values(tables, name, year, headline)
+    )
 
 # %% [markdown]
 # ## 图表

@@ -22,7 +22,13 @@ One module per subject: ``select`` (which reports), ``requests`` (table 3), ``re
 
 from __future__ import annotations
 
-from analysis.views.headline import HEADLINES, headline_figures, unread_figures, yearly_figures
+from analysis.views.headline import (
+    HEADLINES,
+    headline_figures,
+    unread_figures,
+    unread_values,
+    yearly_figures,
+)
 from analysis.views.league import LEAGUE_METRICS, default_league_year, league_table, league_tables, yoy
 from analysis.views.narrative import channel_table, ranking_bands
 from analysis.views.quality import (
@@ -87,6 +93,7 @@ __all__ = [
     "unread_figures",
     "unread_issues",
     "unread_reasons",
+    "unread_values",
     "yearly_figures",
     "yoy",
 ]

@@ -12,7 +12,7 @@ from analysis.views.releases import RELEASE_SUMMARY_LABELS, release_summary
 from analysis.views.requests import request_overview
 from analysis.views.reviews import correction_rates
 from analysis.views.shape import num
-from analysis.views.unread import UNREAD, unread_issues, unread_reasons
+from analysis.views.unread import UNREAD, reason_text, unread_issues, unread_reasons
 
 HEADLINES: dict[str, tuple[str, str]] = {
     # key: (label, unit); "%" values are fractions. A figure that is a code's count has the code's label.
@@ -164,3 +164,15 @@ def unread_figures(headline: pd.DataFrame) -> list[str]:
     if headline.empty or "reason" not in headline.columns:
         return []
     return [f"{r.label}：{UNREAD}（{r.reason}）" for r in headline.itertuples() if r.reason]
+
+
+def unread_values(tables: dict[str, pd.DataFrame], name: str, year: int, headline: pd.DataFrame) -> list[str]:
+    """Everything a brief on ``name``/``year`` shows that was not read: the key figures
+    (:func:`unread_figures`), then any other cells of that year's tables not read ("其他：reason"),
+    so a brief whose charts have a gap is flagged even when its key figures are whole."""
+    out = unread_figures(headline)
+    cited = set(headline["reason"].str.split("；").explode()) if "reason" in headline.columns else set()
+    u = unread_issues(tables.get("issues"))
+    u = u[(u["bureau"] == name) & (u["year"] == year)]
+    others = dict.fromkeys(reason_text(r.check, r.table, r.parts) for r in u.itertuples())
+    return out + [f"其他：{UNREAD}（{r}）" for r in others if r not in cited]
