@@ -303,28 +303,24 @@ def location_zh(location: object) -> str:
 def issues_frame(issues: pd.DataFrame, *, with_year: bool = True) -> pd.DataFrame:
     """Issues as people read them: 年度, 严重程度 (错误/警告), 问题 (the check in Chinese), 位置, 应为,
     实际, 需核对 (what to check in the report). The English message stays in the data and exports."""
-    rows = []
-    for _, r in issues.iterrows():
-        check = CHECKS.get(str(r["check"]))
-        row = {"year": r.get("year")} if with_year and "year" in issues.columns else {}
-        row |= {
-            "severity": L.SEVERITY_LABELS.get(str(r["severity"]), str(r["severity"])),
-            "check": (check.label_zh if check and check.label_zh else str(r["check"])),
-            "location": location_zh(r.get("location")),
-            "expected": r.get("expected"),
-            "actual": r.get("actual"),
-            "what_to_check": check.what_to_check_zh if check else None,
+    registered = [CHECKS.get(str(c)) for c in issues["check"]]
+    frame = pd.DataFrame(
+        {
+            "severity": issues["severity"].astype("string").to_numpy(),
+            "location": [location_zh(x) for x in issues["location"]],
+            "expected": issues["expected"].to_numpy(),
+            "actual": issues["actual"].to_numpy(),
+            "what_to_check": [c.what_to_check_zh if c else None for c in registered],
         }
-        rows.append(row)
-    cols = (["year"] if with_year and "year" in issues.columns else []) + [
-        "severity",
+    )
+    frame.insert(
+        1,
         "check",
-        "location",
-        "expected",
-        "actual",
-        "what_to_check",
-    ]
-    frame = pd.DataFrame(rows, columns=cols)
-    if "year" in frame.columns:
-        frame["year"] = frame["year"].astype("Int64")
-    return format_frame(frame, kinds={c: "text" for c in cols if c != "year"})
+        [
+            c.label_zh if c and c.label_zh else str(n)
+            for c, n in zip(registered, issues["check"], strict=True)
+        ],
+    )
+    if with_year and "year" in issues.columns:
+        frame.insert(0, "year", issues["year"].astype("Int64").to_numpy())
+    return format_frame(frame, kinds={c: "text" for c in frame.columns if c != "year"})
