@@ -244,26 +244,29 @@ def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
     """The key figures as the brief and the deck show them: 指标, the year, the earlier report, 变化.
 
     ``rows`` are ``key_figures.json`` records (label, unit, value, prev_year, prev_value, change text,
-    optional reason). An unread value is 未能读取, never a number; without an earlier report the earlier
-    column and the change read —. A 说明 column appears when a row gives the reason a value was not read."""
+    optional reason). An unread value is 未能读取, never a number, and its change is —; without an earlier
+    report there are only 指标 and the year. A 说明 column appears when a row gives why a value was not read."""
     prev_years = [int(r["prev_year"]) for r in rows if not _missing(r.get("prev_year"))]
-    py = prev_years[0] if prev_years else None
     table = pd.DataFrame(
         {
             "指标": [str(r["label"]) for r in rows],
             f"{year}年": [fmt_figure(r.get("value"), r["unit"]) for r in rows],
-            (f"{py}年" if py else "上一份报告"): [
-                fmt_figure(r.get("prev_value"), r["unit"]) if py else NONE for r in rows
-            ],
-            "变化": [
+        },
+        dtype="string",
+    )
+    if prev_years:
+        table[f"{prev_years[0]}年"] = pd.Series(
+            [fmt_figure(r.get("prev_value"), r["unit"]) for r in rows], dtype="string"
+        )
+        table["变化"] = pd.Series(
+            [
                 NONE
                 if _missing(r.get("value")) or _missing(r.get("prev_value")) or not r.get("change")
                 else str(r["change"])
                 for r in rows
             ],
-        },
-        dtype="string",
-    )
+            dtype="string",
+        )
     reasons = [str(r.get("reason") or "") for r in rows]
     if any(reasons):
         table["说明"] = pd.Series([x or NONE for x in reasons], dtype="string")
