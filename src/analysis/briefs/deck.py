@@ -323,7 +323,7 @@ def _key_figures(prs: object, figures: Mapping, font: str, source: str) -> None:
     foot = "".join(feet)
     foot_h = int(0.5 * EMU_PER_INCH) if foot else 0
     box = Box(CONTENT.left, CONTENT.top, CONTENT.width, CONTENT.height - foot_h)
-    numeric = [c for c in frame.columns if c != "指标" and c != "说明"]
+    numeric = [c for c in frame.columns if c not in tables.KEY_TEXT_COLUMNS]
     n = 1  # as few slides as the rows need
     while True:
         size = math.ceil(len(frame) / n)

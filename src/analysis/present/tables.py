@@ -221,23 +221,28 @@ def show(
     kinds: Mapping[str, str] | None = None,
     numbers: str | None = None,
     not_applicable: Sequence[str] = (),
+    right: Sequence[str] = (),
     empty: str = EMPTY,
 ) -> object:
-    """What a notebook displays for a table: a Styler of ``format_frame`` (numbers right-aligned, no
-    index), or the note ``empty`` (无) when the table has no rows."""
+    """What a notebook displays for a table: a Styler of ``format_frame`` (numbers, and the ``right``
+    columns of a frame already formatted, right-aligned; no index), or ``empty`` (无) without rows."""
     if df is None or len(df) == 0:
         return Note(empty)
     shown = format_frame(df, labels=labels, kinds=kinds, numbers=numbers, not_applicable=not_applicable)
-    right = [
-        c for c in numeric_columns(df, labels=labels, kinds=kinds, numbers=numbers) if c in shown.columns
-    ]
-    styler = shown.style.hide(axis="index")
-    if right:
-        styler = styler.set_properties(subset=right, **{"text-align": "right"})
+    numeric = numeric_columns(df, labels=labels, kinds=kinds, numbers=numbers)
+    right = [c for c in shown.columns if c in numeric or c in right]
+    left = [c for c in shown.columns if c not in right]
+    styler = shown.style.hide(axis="index")  # notebook CSS right-aligns every cell: set both sides
+    for subset, side in ((right, "right"), (left, "left")):
+        if subset:
+            styler = styler.set_properties(subset=subset, **{"text-align": side})
     return styler.set_table_styles([{"selector": "th", "props": [("text-align", "center")]}])
 
 
 # ------------------------------------------------------------------------------------------ key figures
+
+
+KEY_TEXT_COLUMNS = ("指标", "说明")  # the key-figures columns that are text; the others are right-aligned
 
 
 def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
