@@ -117,7 +117,7 @@ def test_key_figures_show_unread_and_no_comparison_with_it(pingtan: dict) -> Non
 
 def test_issues_are_listed_in_chinese_with_what_to_check(pingtan: dict) -> None:
     shown = T.issues_frame(views.report_issues(pingtan, PINGTAN, 2023))
-    assert list(shown.columns) == ["年度", "严重程度", "问题", "位置", "应为", "实际", "需核对"]
+    assert list(shown.columns) == ["单位", "年度", "严重程度", "问题", "位置", "应为", "实际", "需核对"]
     first = shown.iloc[0].to_dict()
     assert first["严重程度"] == "错误" and first["问题"] == "数字连写无法拆分"
     assert first["位置"] == "表二 / 20.1 / 行政规范性文件"

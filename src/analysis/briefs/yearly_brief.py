@@ -127,4 +127,4 @@ display(
     )
 )
 if len(issues):
-    display(show(issues_frame(issues, with_year=False)))
+    display(show(issues_frame(issues, keys=())))

@@ -57,6 +57,7 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "parse_status": L.STATUS_LABELS,
     "severity": L.SEVERITY_LABELS,
 }
+_VALUE_LABELS["check"] = {c.name: c.label_zh for c in CHECKS.values() if c.label_zh}  # (not a problem dict)
 _RATE_COLUMNS = {"share", "share_of_group", "pct_change"}
 _MONEY_COLUMNS = {"fee_amount", "procurement_amount"}
 
@@ -150,7 +151,7 @@ def format_frame(
     labels: Mapping[str, str] | None = None,
     kinds: Mapping[str, str] | None = None,
     numbers: str | None = None,
-    not_applicable: Sequence[str] = (),
+    not_applicable: Sequence[str] | bool = (),
 ) -> pd.DataFrame:
     """Every cell as text people read, Chinese headers, no index (see the module docstring).
 
@@ -158,7 +159,8 @@ def format_frame(
     number column it does not name (``"rate"`` for a pivot of shares whose headers are labels). A frame
     with a ``unit`` column prints ``value`` row by row in that unit. A code column beside a ``label``
     column that says the same is dropped. NA is 未能读取 in count and money columns, — in text and rate
-    columns and in the ``not_applicable`` ones (where NA means there is nothing to compare)."""
+    columns and in the ``not_applicable`` ones (where NA means there is nothing to compare, e.g. a year a
+    bureau was not ranked; ``True`` for every column)."""
     df = _flat(df)
     out = {}
     for col in df.columns:
@@ -169,7 +171,8 @@ def format_frame(
             if "label" in df.columns and list(s.fillna("")) == list(df["label"].astype("string").fillna("")):
                 continue
         kind = _kind(col, s, kinds, numbers)
-        na = NONE if kind == "text" or str(col) in not_applicable else UNREAD
+        dash = not_applicable is True or (not_applicable is not False and str(col) in not_applicable)
+        na = NONE if kind == "text" or dash else UNREAD
         if str(col) == "value" and "unit" in df.columns and not (kinds or {}).get("value"):
             cells = [
                 na if _missing(v) else fmt_figure(v, "" if _missing(u) or u == "件" else str(u))
@@ -220,7 +223,7 @@ def show(
     labels: Mapping[str, str] | None = None,
     kinds: Mapping[str, str] | None = None,
     numbers: str | None = None,
-    not_applicable: Sequence[str] = (),
+    not_applicable: Sequence[str] | bool = (),
     right: Sequence[str] = (),
     empty: str = EMPTY,
 ) -> object:
@@ -308,9 +311,10 @@ def location_zh(location: object) -> str:
     return " / ".join(parts)
 
 
-def issues_frame(issues: pd.DataFrame, *, with_year: bool = True) -> pd.DataFrame:
-    """Issues as people read them: 年度, 严重程度 (错误/警告), 问题 (the check in Chinese), 位置, 应为,
-    实际, 需核对 (what to check in the report). The English message stays in the data and exports."""
+def issues_frame(issues: pd.DataFrame, *, keys: Sequence[str] = ("bureau", "year")) -> pd.DataFrame:
+    """Issues as people read them: the ``keys`` columns it has (单位, 年度), 严重程度 (错误/警告), 问题 (the
+    check in Chinese), 位置, 应为, 实际, 需核对 (what to check in the report). The English message stays in
+    the data and the exports."""
     registered = [CHECKS.get(str(c)) for c in issues["check"]]
     frame = pd.DataFrame(
         {
@@ -329,6 +333,7 @@ def issues_frame(issues: pd.DataFrame, *, with_year: bool = True) -> pd.DataFram
             for c, n in zip(registered, issues["check"], strict=True)
         ],
     )
-    if with_year and "year" in issues.columns:
-        frame.insert(0, "year", issues["year"].astype("Int64").to_numpy())
-    return format_frame(frame, kinds={c: "text" for c in frame.columns if c != "year"})
+    for k, key in enumerate(c for c in keys if c in issues.columns):
+        values = issues[key].astype("Int64" if key == "year" else "string").to_numpy()
+        frame.insert(k, key, values)
+    return format_frame(frame, kinds={c: "text" for c in frame.columns if c != "year"})  # cells as printed
