@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import store, views
+from analysis.model.labels import STATUS_LABELS
 from analysis.present import charts
 from analysis.present.tables import issues_frame, show
 from analysis.store.schema import SCHEMAS
@@ -77,7 +78,7 @@ charts.publish(fig, output_dir, "issues_by_check")
 
 # %%
 grid = views.coverage_grid(reports)
-display(show(grid))
+display(show(grid.replace({"": "—", **STATUS_LABELS})))  # — : no report that year
 fig = charts.coverage_chart(grid)
 charts.publish(fig, output_dir, "coverage")
 

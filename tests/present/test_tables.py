@@ -146,3 +146,5 @@ def test_number_formats() -> None:
     assert T.fmt_money(12.5) == "12.50万元" and T.fmt_money(None) == "未能读取"
     assert T.fmt_figure(0.4797297, "%") == "48.0%" and T.fmt_figure(2418.0, "件") == "2,418件"
     assert T.location_zh("table 3 / granted") == "表三 / 予以公开" and T.location_zh(None) == "—"
+    both = "table 4 / review / upheld; table 4 / review / corrected"
+    assert T.location_zh(both) == "表四 / 行政复议 / 维持；表四 / 行政复议 / 纠正"

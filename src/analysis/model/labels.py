@@ -119,6 +119,9 @@ CHANNEL_LABELS: dict[str, str] = {
 # reports.parse_status
 STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "failed": "读取失败"}
 
+# rankings.rank_kind
+RANK_KIND_LABELS: dict[str, str] = {"exact": "确切名次", "top_n": "前若干名"}
+
 # issues.severity
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
@@ -154,7 +157,7 @@ COLUMN_LABELS: dict[str, str] = {
     "change_label": "名次变化",
     "n": "参与排名单位数",
     "list_name": "榜单",
-    "platform": "发布机构",
+    "platform": "平台",
     "rank_kind": "排名方式",
     "rank": "名次",
     "best": "最好名次",

@@ -56,6 +56,8 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "channel": L.CHANNEL_LABELS,
     "parse_status": L.STATUS_LABELS,
     "severity": L.SEVERITY_LABELS,
+    "platform": L.CHANNEL_LABELS,
+    "rank_kind": L.RANK_KIND_LABELS,
 }
 _VALUE_LABELS["check"] = {c.name: c.label_zh for c in CHECKS.values() if c.label_zh}  # (not a problem dict)
 _RATE_COLUMNS = {"share", "share_of_group", "pct_change"}
@@ -294,21 +296,23 @@ _LOCATION_CODES: tuple[Mapping[str, str], ...] = (
 )
 
 
+def _part_zh(part: str) -> str:
+    m = re.fullmatch(r"table (\d)", part)
+    if m:
+        return f"表{CN_ENUM[int(m[1]) - 1]}"
+    if part == "tables":
+        return "统计表"
+    return next((t[part] for t in _LOCATION_CODES if part in t), part)
+
+
 def location_zh(location: object) -> str:
-    """An issue's location in Chinese: ``table 2 / 20.1 / normative_document`` → ``表二 / 20.1 / 行政规范性文件``."""
+    """An issue's location in Chinese: ``table 2 / 20.1 / normative_document`` → ``表二 / 20.1 / 行政规范性文件``
+    (several locations, separated by ``; ``, each translated)."""
     if _missing(location) or not str(location).strip():
         return NONE
-    parts = []
-    for part in str(location).split(" / "):
-        m = re.fullmatch(r"table (\d)", part.strip())
-        if m:
-            parts.append(f"表{CN_ENUM[int(m[1]) - 1]}")
-            continue
-        if part.strip() == "tables":
-            parts.append("统计表")
-            continue
-        parts.append(next((t[part] for t in _LOCATION_CODES if part in t), part))
-    return " / ".join(parts)
+    return "；".join(
+        " / ".join(_part_zh(p.strip()) for p in loc.split(" / ")) for loc in str(location).split("; ")
+    )
 
 
 def issues_frame(issues: pd.DataFrame, *, keys: Sequence[str] = ("bureau", "year")) -> pd.DataFrame:
