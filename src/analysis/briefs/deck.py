@@ -316,7 +316,7 @@ def _key_figures(prs: object, figures: Mapping, font: str, source: str) -> None:
     prev = [r.get("prev_year") for r in rows if r.get("prev_year")]
     feet = [
         "" if prev else f"没有{year}年以前的报告，无法与往年比较。",
-        f"{tables.UNREAD}：报告中的这个数字没有读出（原因见简报“数据问题”），不按0计，也不作比较。"
+        f"{tables.UNREAD}：报告中的这个数字没有读出（原因见 brief.html 的“数据问题”），不按0计，也不作比较。"
         if unread
         else "",
     ]

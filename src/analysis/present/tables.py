@@ -29,12 +29,8 @@ NONE = "—"  # nothing to show: empty text, or a comparison without an earlier 
 EMPTY = "无"  # shown instead of a table without rows
 MONEY_UNIT = "万元"
 
-# header lookup, first match wins: generic columns, then the codes of the store and the views
-_LABEL_TABLES: tuple[Mapping[str, str], ...] = (
-    L.COLUMN_LABELS,
-    {k: label for k, (label, _unit) in HEADLINES.items()},
-    RELEASE_SUMMARY_LABELS,
-    L.OUTCOME_LABELS,
+# the store's codes (table 3 rows and columns, table 4, table 2, channels): headers and issue locations
+_CODE_TABLES: tuple[Mapping[str, str], ...] = (
     L.ROW_LABELS,
     L.APPLICANT_LABELS,
     L.PROCEEDING_LABELS,
@@ -42,6 +38,14 @@ _LABEL_TABLES: tuple[Mapping[str, str], ...] = (
     L.ITEM_LABELS,
     L.METRIC_LABELS,
     L.CHANNEL_LABELS,
+)
+# header lookup, first match wins: generic columns, the views' figures, outcome groups, then the codes
+_LABEL_TABLES: tuple[Mapping[str, str], ...] = (
+    L.COLUMN_LABELS,
+    {k: label for k, (label, _unit) in HEADLINES.items()},
+    RELEASE_SUMMARY_LABELS,
+    L.OUTCOME_LABELS,
+    *_CODE_TABLES,
 )
 _YEAR_COLUMNS = {"year", "prev_year"}
 # columns holding codes: their cells are shown with the code's label
@@ -285,16 +289,6 @@ def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------------ issues
 
-_LOCATION_CODES: tuple[Mapping[str, str], ...] = (
-    L.ROW_LABELS,
-    L.APPLICANT_LABELS,
-    L.PROCEEDING_LABELS,
-    L.RESULT_LABELS,
-    L.ITEM_LABELS,
-    L.METRIC_LABELS,
-    L.CHANNEL_LABELS,
-)
-
 
 def _part_zh(part: str) -> str:
     m = re.fullmatch(r"table (\d)", part)
@@ -302,7 +296,7 @@ def _part_zh(part: str) -> str:
         return f"表{CN_ENUM[int(m[1]) - 1]}"
     if part == "tables":
         return "统计表"
-    return next((t[part] for t in _LOCATION_CODES if part in t), part)
+    return next((t[part] for t in _CODE_TABLES if part in t), part)
 
 
 def location_zh(location: object) -> str:
