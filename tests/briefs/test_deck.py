@@ -47,6 +47,17 @@ def _key_table(slide: object) -> list[list[tuple[str, object]]]:
     ]
 
 
+def _size(runs: list, found: list[str], where: str) -> float:
+    """The largest run size in points; a run without an explicit size is a problem (18 pt assumed)."""
+    if any(r.font.size is None for r in runs):
+        found.append(f"{where}: a run without a font size")
+    return max((r.font.size.pt if r.font.size else 18.0) for r in runs) if runs else 18.0
+
+
+def _after(p: object) -> float:
+    return p.space_after.pt if p.space_after is not None else 0.0
+
+
 def geometry_problems(prs: object) -> list[str]:
     """Every shape with its four coordinates inside the slide, no two shapes of a slide overlapping, the
     text of every box and table cell fitting it (characters × font size), every run in the CJK font."""
@@ -72,11 +83,7 @@ def geometry_problems(prs: object) -> list[str]:
             boxes.append((where, shape.left, shape.top, shape.left + shape.width, shape.top + shape.height))
             if shape.has_text_frame and shape.text_frame.text.strip():
                 tf = shape.text_frame
-                paras = [
-                    (p.text, max(r.font.size.pt for r in p.runs), p.space_after.pt if p.space_after else 0)
-                    for p in tf.paragraphs
-                    if p.runs
-                ]
+                paras = [(p.text, _size(p.runs, found, where), _after(p)) for p in tf.paragraphs if p.runs]
                 need = deck.text_height(paras, shape.width - tf.margin_left - tf.margin_right)
                 room = shape.height - tf.margin_top - tf.margin_bottom
                 if need > room:
@@ -89,7 +96,7 @@ def geometry_problems(prs: object) -> list[str]:
                     found.append(f"{where}: rows taller than the table")
                 for row in table.rows:
                     for col, cell in zip(table.columns, row.cells, strict=True):
-                        size = max(r.font.size.pt for p in cell.text_frame.paragraphs for r in p.runs)
+                        size = _size([r for p in cell.text_frame.paragraphs for r in p.runs], found, where)
                         need = deck.text_height(
                             [(cell.text, size, 0)], col.width - cell.margin_left - cell.margin_right
                         )
