@@ -289,6 +289,7 @@ def _cover(prs: object, name: str, year: int, font: str, source: str) -> None:
     size = _fit_size(lines, box, (40, 36, 32, 28, 24)) or 24
     write_text(title.text_frame, lines, font, size, bold=True, align=PP_ALIGN.CENTER)
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    _rule(slide, box.top + box.height + int(0.1 * EMU_PER_INCH))
     sub = slide.placeholders[1]
     sub_box = Box(MARGIN, int(4.3 * EMU_PER_INCH), SLIDE_W - 2 * MARGIN, int(1.2 * EMU_PER_INCH))
     _place(sub, sub_box)
@@ -302,6 +303,23 @@ def _cover(prs: object, name: str, year: int, font: str, source: str) -> None:
     )
     sub.text_frame.vertical_anchor = MSO_ANCHOR.TOP
     _notes(slide, [f"{name}{year}年政府信息公开工作年度报告简报。", source], font)
+
+
+def _rule(slide: object, top: int) -> None:
+    """A short accent rule, centred, between the cover's title and subtitle."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from analysis.present.charts import ACCENT  # the charts' first colour
+
+    width = int(1.4 * EMU_PER_INCH)
+    bar = slide.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, (SLIDE_W - width) // 2, top, width, int(0.06 * EMU_PER_INCH)
+    )
+    bar.name = "accent rule"
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = RGBColor.from_string(ACCENT.lstrip("#").upper())
+    bar.line.fill.background()
 
 
 def _key_figures(prs: object, figures: Mapping, font: str, source: str) -> None:
