@@ -18,7 +18,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import store, views
+from analysis.model.labels import STATUS_LABELS
 from analysis.present import charts
+from analysis.present.tables import issues_frame, show
 from analysis.store.schema import SCHEMAS
 
 # %% tags=["parameters"]
@@ -45,15 +47,23 @@ charts.publish(fig, output_dir, "parse_status")
 
 # %%
 bad = reports[reports["parse_status"].astype("string") != "ok"]
-display(bad[["bureau", "year", "source_path", "source_format", "parse_status", "n_issues"]])
-display(issues[issues["report_id"].isin(bad["report_id"]) & (issues["severity"].astype("string") == "error")])
+display(show(bad[["bureau", "year", "source_path", "source_format", "parse_status", "n_issues"]]))
+display(
+    show(
+        issues_frame(
+            issues[
+                issues["report_id"].isin(bad["report_id"]) & (issues["severity"].astype("string") == "error")
+            ]
+        )
+    )
+)
 
 # %% [markdown]
 # ## 问题（按检查项）
 
 # %%
 by_check = views.issues_by_check(issues)
-display(by_check)
+display(show(by_check))
 fig = charts.bars(
     by_check.assign(what=by_check["check"] + "（" + by_check["severity"] + "）"),
     "what",
@@ -68,7 +78,7 @@ charts.publish(fig, output_dir, "issues_by_check")
 
 # %%
 grid = views.coverage_grid(reports)
-display(grid)
+display(show(grid.replace({"": "—", **STATUS_LABELS})))  # — : no report that year
 fig = charts.coverage_chart(grid)
 charts.publish(fig, output_dir, "coverage")
 
@@ -79,7 +89,7 @@ charts.publish(fig, output_dir, "coverage")
 # 再选错误较少的（规则见 `analysis/dedupe.py`）。字节完全相同的文件只读一次，其他路径记在 `duplicate_paths`。
 
 # %%
-display(views.duplicate_documents(reports, issues))
+display(show(views.duplicate_documents(reports, issues)))
 
 # %% [markdown]
 # ## 表结构校验
@@ -98,4 +108,4 @@ display(pd.concat(failures, ignore_index=True) if failures else Markdown("所有
 # ## 全部问题
 
 # %%
-display(views.report_issues(tables))
+display(show(issues_frame(views.report_issues(tables))))

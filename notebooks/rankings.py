@@ -20,6 +20,7 @@ from IPython.display import display
 
 from analysis import store, views
 from analysis.present import charts, text
+from analysis.present.tables import show
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -36,7 +37,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 charts.setup_style()
 tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 bands = views.ranking_bands(tables["rankings"])
-display(bands.drop(columns=["sentence"]))
+display(show(bands.drop(columns=["sentence"])))
 fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）")
 charts.publish(fig, output_dir, "stated_rankings")
 
@@ -47,7 +48,15 @@ charts.publish(fig, output_dir, "stated_rankings")
 league = views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews)
 league_year = year or views.default_league_year(league)
 this = league[league["year"] == league_year]
-display(this.assign(change_label=this["change"].map(text.place_change_label)))
+units = this["metric"].map(lambda m: views.LEAGUE_METRICS[m]["unit"])  # rates print as percentages
+display(
+    show(
+        this.assign(unit=units, change_label=this["change"].map(text.place_change_label)).drop(
+            columns=["metric", "change"]
+        ),
+        not_applicable=True,
+    )
+)
 
 # %%
 for metric, meta in views.LEAGUE_METRICS.items():
@@ -59,4 +68,6 @@ for metric, meta in views.LEAGUE_METRICS.items():
 # ## 历年名次
 
 # %%
-display(league.pivot_table(index=["label", "bureau"], columns="year", values="place"))
+display(
+    show(league.pivot_table(index=["label", "bureau"], columns="year", values="place"), not_applicable=True)
+)

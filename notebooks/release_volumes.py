@@ -22,6 +22,7 @@ from IPython.display import display
 
 from analysis import store, views
 from analysis.present import charts
+from analysis.present.tables import show
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -34,7 +35,7 @@ charts.setup_style()
 tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 summary = views.release_summary(tables["active_disclosure"])
 focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
-display(summary.rename(columns=views.RELEASE_SUMMARY_LABELS))
+display(show(summary))
 
 # %% [markdown]
 # ## 规章和行政规范性文件
@@ -76,7 +77,11 @@ charts.publish(fig, output_dir, "fees")
 # %%
 detail = views.release_table(tables["active_disclosure"])
 display(
-    detail[detail["bureau"] == focus].pivot_table(index=["clause", "label"], columns="year", values="value")
+    show(
+        detail[detail["bureau"] == focus].pivot_table(
+            index=["clause", "label"], columns="year", values="value"
+        )
+    )
 )
 
 # %% [markdown]
@@ -84,7 +89,7 @@ display(
 
 # %%
 ch = views.channel_table(tables["channel_volumes"])
-display(ch)
+display(show(ch))
 latest = views.latest_per_bureau(ch)
 fig = charts.bars(
     latest.assign(what=latest["label"] + "（" + latest["unit"] + "）"),

@@ -20,6 +20,7 @@ from IPython.display import Markdown, display
 
 from analysis import store, views
 from analysis.present import charts, text
+from analysis.present.tables import show
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -31,7 +32,7 @@ charts.setup_style()
 tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
 note = text.template_change_note(tables["requests"])
-display(ov)
+display(show(ov))
 
 # %% [markdown]
 # ## 收到申请
@@ -49,7 +50,12 @@ charts.publish(fig, output_dir, "requests_received_total")
 
 # %%
 shares = views.outcome_shares(tables["requests"])
-display(shares.pivot_table(index=["bureau", "year"], columns="label", values="share", observed=True).round(3))
+display(
+    show(
+        shares.pivot_table(index=["bureau", "year"], columns="label", values="share", observed=True),
+        numbers="rate",
+    )
+)
 fig = charts.outcome_shares_chart(shares, "申请办理结果构成（按结果大类）", by=("bureau", "year"), note=note)
 charts.publish(fig, output_dir, "outcome_shares")
 display(Markdown(note))
@@ -65,7 +71,7 @@ charts.publish(fig, output_dir, "grant_rate")
 
 # %%
 rs = views.reasons(tables["requests"])
-display(rs[rs["value"] > 0])
+display(show(rs[rs["value"] > 0]))
 for (bureau, year), g in rs.groupby(["bureau", "year"]):
     if year == rs[rs["bureau"] == bureau]["year"].max():  # each bureau's latest year
         fig = charts.reasons_chart(g, f"{bureau}：{year}年不予公开和无法提供的原因")
@@ -76,7 +82,7 @@ for (bureau, year), g in rs.groupby(["bureau", "year"]):
 
 # %%
 mix = views.applicant_mix(tables["requests"])
-display(mix.pivot_table(index=["bureau", "year"], columns="label", values="value", observed=True))
+display(show(mix.pivot_table(index=["bureau", "year"], columns="label", values="value", observed=True)))
 latest = views.latest_per_bureau(mix)
 fig = charts.bars(
     latest[latest["value"] > 0],
@@ -94,6 +100,6 @@ charts.publish(fig, output_dir, "applicants")
 # 上年结转 (carried over into the year) against 结转下年度继续办理 (carried forward out of it).
 
 # %%
-display(ov[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]])
+display(show(ov[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]]))
 fig = charts.trend(ov, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
 charts.publish(fig, output_dir, "backlog")

@@ -17,7 +17,9 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.model.labels import RESULT_LABELS
 from analysis.present import charts
+from analysis.present.tables import show
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -28,7 +30,7 @@ output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show on
 charts.setup_style()
 tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
 rates = views.correction_rates(tables["reviews_litigation"])
-display(rates)
+display(show(rates, labels=RESULT_LABELS))
 
 # %%
 review = rates[rates["proceeding"] == "review"]

@@ -121,7 +121,9 @@ def test_yearly_brief_for_a_region(clean_dir: Path, tmp_path: Path) -> None:
 def test_request_outcomes_numbers_and_template_footnote(executed: dict) -> None:
     nb, chart_dir = executed["request_outcomes"]
     text = output_text(nb)
-    assert "3119" in text and "3050" in text  # 淮安 2024 received and processed
+    assert (
+        "3,119" in text and "3,050" in text
+    )  # 淮安 2024 received and processed, as present.tables prints them
     assert "（六）其他处理" in text and "平潭综合实验区：2019年、2020年为一行" in text
     manifest = {e["name"]: e for e in json.loads((chart_dir / charts.MANIFEST).read_text(encoding="utf-8"))}
     assert "（六）" in manifest["outcome_shares"]["note"]
@@ -129,13 +131,13 @@ def test_request_outcomes_numbers_and_template_footnote(executed: dict) -> None:
 
 def test_review_litigation_numbers(executed: dict) -> None:
     text = output_text(executed["review_litigation"][0])
-    assert "351" in text and "0.182336" in text  # 淮安 2024: 351 reviews, 64 corrected
+    assert "351" in text and "18.2%" in text  # 淮安 2024: 351 reviews, 64 corrected
 
 
 def test_release_volumes_numbers(executed: dict) -> None:
     text = output_text(executed["release_volumes"][0])
-    assert "5500" in text  # 淮安 2024: 市政府网站主动公开各类政府信息5500余条
-    assert "2418" in text  # 平潭 2025 行政许可 decisions
+    assert "5,500" in text  # 淮安 2024: 市政府网站主动公开各类政府信息5500余条
+    assert "2,418" in text  # 平潭 2025 行政许可 decisions
 
 
 def test_rankings_show_stated_places_and_league_tables(executed: dict) -> None:
@@ -148,8 +150,8 @@ def test_rankings_show_stated_places_and_league_tables(executed: dict) -> None:
 
 def test_data_quality_lists_partial_reports_and_checks(executed: dict) -> None:
     text = output_text(executed["data_quality"][0])
-    assert "partial" in text  # 平潭 2023 crawled text
-    assert "table4.total" in text  # 洪泽 2023 totals that do not add up
+    assert "部分读取" in text  # 平潭 2023 crawled text
+    assert "表四复议诉讼合计不符" in text  # 洪泽 2023 totals that do not add up (table4.total)
     assert "共 8 份报告" in text
 
 

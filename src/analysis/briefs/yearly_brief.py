@@ -16,9 +16,10 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
-from analysis.briefs.files import key_figures_markdown, write_key_figures
+from analysis.briefs.files import change_text, write_key_figures
 from analysis.model import labels
 from analysis.present import charts, text
+from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_frame, show
 
 # %% tags=["parameters"]
 bureau = "淮安市人民政府"  # canonical bureau name (as in the reports table)
@@ -45,7 +46,8 @@ display(Markdown(f"## {name} {year}年政府信息公开工作年度报告简报
 # ## 主要数字
 
 # %%
-display(Markdown(key_figures_markdown(headline)))
+key = key_figures_frame([dict(r, change=change_text(r)) for _, r in headline.iterrows()], year)
+display(show(key, right=[c for c in key.columns if c not in KEY_TEXT_COLUMNS], empty="没有可用的数字。"))
 display(Markdown("\n".join(f"- {s}" for s in sentences)))
 if output_dir:
     write_key_figures(
@@ -116,7 +118,8 @@ charts.publish(fig, output_dir, "06_release")
 # %% [markdown]
 # ## 数据问题
 #
-# 核对报告时发现的问题：勾稽关系不成立的数字、按 0 计的空白单元格等。数字均按报告原样保留。
+# 核对报告时发现的问题：勾稽关系不成立的数字、按 0 计的空白单元格、未能读取的行等，以及需要核对什么。
+# 数字均按报告原样保留；未能读取的数字不按 0 计。
 
 # %%
 issues = views.report_issues(tables, name, year)
@@ -125,4 +128,5 @@ display(
         f"{year}年报告共发现数据问题 {len(issues)} 条。" if len(issues) else f"{year}年报告没有发现数据问题。"
     )
 )
-display(issues)
+if len(issues):
+    display(show(issues_frame(issues, keys=())))

@@ -22,13 +22,28 @@ class Check:
     severity: str
     partial: bool
     meaning: str
+    label_zh: str = ""  # the check in Chinese, for tables people read (checks_zh.csv)
+    what_to_check_zh: str = ""  # what a reader should check in the report, in Chinese
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(
+        csv.DictReader(files("analysis.model").joinpath(name).read_text(encoding="utf-8").splitlines())
+    )
 
 
 def _load() -> dict[str, Check]:
-    text = files("analysis.model").joinpath("checks.csv").read_text(encoding="utf-8")
+    zh = {r["check"]: r for r in _rows("checks_zh.csv")}  # Chinese wording, kept beside the registry
     rows = [
-        Check(r["check"], r["severity"], r["partial"] == "yes", r["meaning"])
-        for r in csv.DictReader(text.splitlines())
+        Check(
+            r["check"],
+            r["severity"],
+            r["partial"] == "yes",
+            r["meaning"],
+            zh.get(r["check"], {}).get("label", ""),
+            zh.get(r["check"], {}).get("what_to_check", ""),
+        )
+        for r in _rows("checks.csv")
     ]
     return {c.name: c for c in rows}
 

@@ -131,3 +131,71 @@ UNREAD_CHECK_LABELS: dict[str, str] = {
     "no_text_layer": "扫描件，没有文字层",
     "narrative.failed": "正文未能读取",
 }
+
+# rankings.rank_kind
+RANK_KIND_LABELS: dict[str, str] = {"exact": "确切名次", "top_n": "前若干名"}
+
+# issues.severity
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+
+# the columns of the views' frames that are not codes of the tables above (headers of displayed tables)
+COLUMN_LABELS: dict[str, str] = {
+    "bureau": "单位",
+    "region": "地区",
+    "year": "年度",
+    "label": "项目",
+    "value": "数值",
+    "unit": "计量单位",
+    "share": "占比",
+    "share_of_group": "占该类比例",
+    "group": "结果大类",
+    "row": "行",
+    "applicant": "申请人类别",
+    "proceeding": "程序",
+    "result": "结果",
+    "clause": "条款",
+    "item": "事项",
+    "metric": "指标",
+    "channel": "渠道",
+    "variable": "指标",
+    "received_total": "收到申请总数（含上年结转）",
+    "outcomes": "办理结果合计",
+    "grant_rate": "公开率（含部分公开）",
+    "full_grant_rate": "予以公开率",
+    "backlog_change": "积压变化（结转下年度−上年结转）",
+    "correction_rate": "纠错率",
+    "place": "名次",
+    "prev_place": "上次名次",
+    "change": "变化",
+    "change_label": "名次变化",
+    "n": "参与排名单位数",
+    "list_name": "榜单",
+    "platform": "平台",
+    "rank_kind": "排名方式",
+    "rank": "名次",
+    "best": "最好名次",
+    "worst": "最差名次",
+    "sentence": "原文",
+    "prev_year": "上一份报告年度",
+    "prev_value": "上一份报告数值",
+    "pct_change": "变化率",
+    "severity": "严重程度",
+    "location": "位置",
+    "expected": "应为",
+    "actual": "实际",
+    "message": "说明",
+    "what_to_check": "需核对",
+    "issues": "问题条数",
+    "reports": "报告份数",
+    "n_issues": "问题条数",
+    "parse_status": "读取状态",
+    "source_path": "文件",
+    "source_format": "格式",
+    "published": "发布日期",
+    "used": "分析采用",
+    "duplicate_paths": "相同内容的其他文件",
+    "report_id": "报告编号",
+    "table": "表",
+}
+# issues.check (as a keyword: a dict literal with a "check" key is what the check scan takes for an issue)
+COLUMN_LABELS.update(check="问题")
