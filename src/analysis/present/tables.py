@@ -258,7 +258,7 @@ def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
     """The key figures as the brief and the deck show them: 指标, the year, the earlier report, 变化.
 
     ``rows`` are ``key_figures.json`` records (label, unit, value, prev_year, prev_value, change text,
-    optional reason). An unread value is 未能读取, never a number, and its change is —; without an earlier
+    optional reason and prev_reason). An unread value is 未能读取, never a number, and its change is —; without an earlier
     report there are only 指标 and the year. A 说明 column appears when a row gives why a value was not read."""
     prev_years = [int(r["prev_year"]) for r in rows if not _missing(r.get("prev_year"))]
     table = pd.DataFrame(
@@ -281,7 +281,14 @@ def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
             ],
             dtype="string",
         )
-    reasons = [str(r.get("reason") or "") for r in rows]
+    reasons = [
+        "；".join(
+            f"{y}年：{r[k]}" if y else str(r[k])
+            for k, y in (("reason", None), ("prev_reason", r.get("prev_year")))
+            if r.get(k)
+        )
+        for r in rows
+    ]
     if any(reasons):
         table["说明"] = pd.Series([x or NONE for x in reasons], dtype="string")
     return table
