@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -28,6 +28,10 @@ year = 0  # league-table year; 0 means the latest year in which two or more bure
 min_requests = 30  # requests processed before a bureau is ranked on grant rate
 min_reviews = 5  # reviews before a bureau is ranked on review correction rate
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus, year=year)
 
 # %% [markdown]
 # ## 报告中提到的排名

@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -28,6 +28,12 @@ data_dir = ""  # folder of the clean tables; empty means the project's data/clea
 bureaus = []  # bureaus to compare; empty means every bureau
 bureau = "平潭综合实验区"  # one bureau to show in detail; empty means the first of the set
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(
+    store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus, bureau=bureau
+)
 
 # %%
 charts.setup_style()

@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -23,6 +23,10 @@ from analysis.present import charts
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus)
 
 # %%
 charts.setup_style()

@@ -181,26 +181,8 @@ def run_brief(
 def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:
     """Fail fast, before a kernel starts, when the bureau or region has no report that year; suggest
     the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
-    import difflib
-
     reports = store.load_tables(data_dir, tables=["reports"])["reports"]
-    column = "region" if region else "bureau"
-    wanted = str(region or bureau)
-    names = sorted(reports[column].dropna().astype(str).unique())
-    mask = views.region_matches(reports["region"], wanted) if region else reports["bureau"] == wanted
-    years = sorted(int(y) for y in reports.loc[mask, "year"].dropna().unique())
-    if not years:
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-        hint = (
-            f"; did you mean {' or '.join(close)}?"
-            if close
-            else f"; the store holds: {', '.join(names[:12])}"
-        )
-        raise ValueError(f"no reports for {column} {wanted} in {data_dir}{hint}")
-    if year not in years:
-        raise ValueError(
-            f"no report for {wanted} in {year} (years with a report: {', '.join(map(str, years))})"
-        )
+    views.check_parameters(reports, bureau=bureau or None, region=region or None, year=year)
 
 
 def _error_text(exc: BaseException) -> str:

@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -26,6 +26,15 @@ region = ""  # a region instead of a bureau (e.g. 江苏省淮安市): sums the 
 year = 2024  # the year reported on
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 output_dir = ""  # folder for charts (PNG + SVG) and key figures; empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(
+    store.load_tables(data_dir, tables=["reports"])["reports"],
+    bureau=None if region else bureau,
+    region=region or None,
+    year=year,
+)
 
 # %%
 charts.setup_style()

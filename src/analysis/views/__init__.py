@@ -25,6 +25,7 @@ from __future__ import annotations
 from analysis.views.headline import HEADLINES, headline_figures, yearly_figures
 from analysis.views.league import LEAGUE_METRICS, default_league_year, league_table, league_tables, yoy
 from analysis.views.narrative import channel_table, ranking_bands
+from analysis.views.params import ParameterError, check_parameters
 from analysis.views.quality import (
     coverage_grid,
     duplicate_documents,
@@ -57,7 +58,9 @@ __all__ = [
     "OUTCOME_GROUPS",
     "RELEASE_SUMMARY_LABELS",
     "applicant_mix",
+    "ParameterError",
     "bureaus_with_report",
+    "check_parameters",
     "channel_table",
     "correction_rates",
     "coverage_grid",
