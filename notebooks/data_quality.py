@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 from analysis.store.schema import SCHEMAS
 
@@ -103,3 +104,19 @@ display(pd.concat(failures, ignore_index=True) if failures else Markdown("所有
 
 # %%
 display(views.report_issues(tables))
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "读取情况": views.status_counts(tables["reports"]),
+            "数据问题按检查项": views.issues_by_check(tables["issues"]),
+            "单位和年度": views.coverage_grid(tables["reports"]),
+        },
+    )

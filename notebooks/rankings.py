@@ -19,6 +19,7 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts, text
 
 # %% tags=["parameters"]
@@ -64,3 +65,18 @@ for metric, meta in views.LEAGUE_METRICS.items():
 
 # %%
 display(league.pivot_table(index=["label", "bureau"], columns="year", values="place"))
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "排行榜": views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews),
+            "报告中提到的排名": views.ranking_bands(tables["rankings"]),
+        },
+    )

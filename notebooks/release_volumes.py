@@ -21,6 +21,7 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -101,3 +102,19 @@ fig = charts.bars(
     ylabel="数量",
 )
 charts.publish(fig, output_dir, "channels")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "主动公开主要数字": views.release_summary(tables["active_disclosure"]),
+            "主动公开明细": views.release_table(tables["active_disclosure"]),
+            "公开渠道": views.channel_table(tables["channel_volumes"]),
+        },
+    )

@@ -19,6 +19,7 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts, text
 
 # %% tags=["parameters"]
@@ -101,3 +102,20 @@ charts.publish(fig, output_dir, "applicants")
 display(ov[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]])
 fig = charts.trend(ov, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
 charts.publish(fig, output_dir, "backlog")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "申请和办理": views.request_overview(tables["requests"]),
+            "办理结果构成": views.outcome_shares(tables["requests"]),
+            "不予公开和无法提供的原因": views.reasons(tables["requests"]),
+            "申请人构成": views.applicant_mix(tables["requests"]),
+        },
+    )

@@ -17,6 +17,7 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 
 # %% tags=["parameters"]
@@ -59,3 +60,15 @@ both = latest[latest["proceeding"].isin(["review", "litigation"])].assign(
 )
 fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位最近一年）", x="what")
 charts.publish(fig, output_dir, "results")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {"行政复议和行政诉讼": views.correction_rates(tables["reviews_litigation"])},
+    )

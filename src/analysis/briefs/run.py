@@ -21,6 +21,14 @@ from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir
 # package data, found through the import system (a wheel, an editable install or a checkout alike)
 BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
 GLYPH_MARKERS = ("missing from font", "missing from current font")
+# nbconvert's lab template without what it loads from the network (require.js, MathJax, Mermaid, widgets):
+# a brief is charts (embedded PNG), tables and text, and must render the same offline
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def check_parameters(notebook: str | Path, parameters: dict) -> None:
@@ -110,8 +118,10 @@ def glyph_warnings(notebook: str | Path) -> list[str]:
 
 
 def export_html(notebook: str | Path, html_path: str | Path, title: str | None = None) -> Path:
-    """The executed notebook as HTML without code cells or prompts (nbconvert's ``--no-input``)."""
+    """The executed notebook as HTML without code cells or prompts (nbconvert's ``--no-input``), in Chinese
+    (``lang="zh-CN"``) and self-contained: nothing is loaded from the network."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
@@ -120,8 +130,16 @@ def export_html(notebook: str | Path, html_path: str | Path, title: str | None =
     ]
     if title:
         nb.metadata["title"] = title
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="zh",
+        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
+        template_file="offline.html.j2",
+    )
     body, _ = exporter.from_notebook_node(nb)
+    body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert takes ISO 639-1 codes only
     path = Path(html_path)
     path.write_text(body, encoding="utf-8")
     return path

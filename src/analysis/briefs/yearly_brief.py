@@ -16,7 +16,7 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
-from analysis.briefs.files import key_figures_markdown, write_key_figures
+from analysis.briefs.files import brief_tables, export_tables, key_figures_markdown, write_key_figures
 from analysis.model import labels
 from analysis.present import charts, text
 
@@ -133,3 +133,8 @@ display(
     )
 )
 display(issues)
+
+# %%
+# the tables this brief compares: a CSV file each (UTF-8 with BOM) and one workbook, tables.xlsx
+if output_dir:
+    export_tables(output_dir, brief_tables(tables, name, year))
