@@ -106,8 +106,10 @@ def test_list_prints_bureaus_by_year_with_status_and_unread_parts(clean_dir: Pat
 def test_list_names_the_closest_bureau_for_a_misspelled_one(clean_dir: Path) -> None:
     proc, _ = imported("list", "--data", str(clean_dir), "--bureau", "平潭实验区")
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines()[-1].startswith(
-        "error: unknown bureau 平潭实验区: did you mean 平潭综合实验区? the store holds"
+    assert (
+        proc.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: unknown bureau 平潭实验区: did you mean 平潭综合实验区? the store holds")
     )
     proc, _ = imported("list", "--data", str(clean_dir), "--year", "2023")
     years = {ln.split()[1] for ln in proc.stdout.splitlines()[1:-1]}

@@ -233,11 +233,11 @@ one chart per slide).
 example:  python -m analysis brief --bureau 淮安市人民政府 --year 2024
 """
 BRIEFS_HELP = """\
-Run every brief for a year in parallel (each in its own process with a time limit), then write
+Run every brief for a year, --jobs at a time (each in its own process with a time limit), then write
 <out>/index.html and print what was made and what failed. Exit code 1 when any brief failed.
 
 config (YAML, all keys optional):
-  jobs: 2            # parallel briefs
+  jobs: 2            # briefs run at the same time
   timeout: 600       # seconds per brief
   briefs:            # default: every bureau with a report that year
     - bureau: 淮安市人民政府
@@ -270,7 +270,7 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
 
     q = subparsers.add_parser(
         "briefs",
-        help="run every brief for a year in parallel, with an index page",
+        help="run every brief for a year, with an index page",
         description=BRIEFS_HELP,
         formatter_class=fmt,
     )
