@@ -153,6 +153,29 @@ def test_data_quality_lists_partial_reports_and_checks(executed: dict) -> None:
     assert "共 8 份报告" in text
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_writes_the_tables_it_compares(executed: dict, name: str) -> None:
+    import openpyxl
+    import pandas as pd
+
+    _, out = executed[name]
+    csvs = sorted(out.glob("*.csv"))
+    assert csvs and all(p.read_bytes()[:3] == b"\xef\xbb\xbf" for p in csvs)  # UTF-8 with BOM
+    assert set(openpyxl.load_workbook(out / "tables.xlsx", read_only=True).sheetnames) == {
+        p.stem for p in csvs
+    }
+    for csv in csvs:
+        columns = pd.read_csv(csv, encoding="utf-8-sig").columns
+        assert not [c for c in columns if c.isascii() and not c.isdigit()], (
+            csv.name,
+            list(columns),
+        )  # Chinese
+    if name in ("request_outcomes", "yearly_brief"):
+        ov = pd.read_csv(out / "申请和办理.csv", encoding="utf-8-sig")
+        huaian = ov[(ov["单位"] == "淮安市人民政府") & (ov["年度"] == 2024)].iloc[0]
+        assert (huaian["本年新收申请"], huaian["办结总计"]) == (3119, 3050)
+
+
 # ----------------------------------------------------------------------------------- notebooks in git
 
 

@@ -47,9 +47,22 @@ EXPORT_COLUMNS: dict[str, str] = {
     "proceeding": "程序",
     "result": "结果",
     "item": "事项",
-    "metric": "指标",
     "channel": "渠道",
     "parse_status": "读取状态",
+    "place": "名次",
+    "prev_place": "上一报告名次",
+    "n": "参与排名单位数",
+    "metric": "指标",
+    "list_name": "榜单",
+    "platform": "平台",
+    "rank_kind": "排名方式",
+    "rank": "排名",
+    "best": "最好名次",
+    "worst": "最差名次",
+    "sentence": "原文",
+    "clause": "条款",
+    "issues": "问题数",
+    "reports": "报告数",
     "severity": "严重程度",
     "check": "检查项",
     "location": "位置",
@@ -183,7 +196,9 @@ def export_header(column: object) -> str:
 def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A table as people read it in Excel: Chinese headers, codes in cells as their labels, no index; a value
     not read stays empty (NA), never 0."""
-    out = df.reset_index(drop=True).copy()
+    named = any(n is not None for n in df.index.names)  # a grid keyed by bureau keeps it as a column
+    out = (df.reset_index() if named else df.reset_index(drop=True)).copy()
+    out.columns = [str(c) for c in out.columns]
     for col, names in _CODE_LABELS.items():
         if col in out.columns:
             out[col] = (
