@@ -286,13 +286,17 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_cmd_briefs)
 
 
-def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+def _data_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data",
         default=None,
         metavar="DIR",
         help="clean tables built by `ingest` (default: data/clean of the project)",
     )
+
+
+def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    _data_option(p)
     p.add_argument(
         "--out",
         default="reports" if defaults else None,
@@ -375,12 +379,7 @@ def add_list_command(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--year", type=int, help="only this year")
     p.add_argument("--bureau", help="only this bureau (canonical name, e.g. 平潭综合实验区)")
-    p.add_argument(
-        "--data",
-        default=None,
-        metavar="DIR",
-        help="clean tables built by `ingest` (default: data/clean of the project)",
-    )
+    _data_option(p)
     p.set_defaults(func=_cmd_list)
 
 
