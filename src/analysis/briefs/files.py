@@ -64,12 +64,12 @@ EXPORT_COLUMNS: dict[str, str] = {
     "issues": "问题数",
     "reports": "报告数",
     "severity": "严重程度",
-    "check": "检查项",
     "location": "位置",
     "expected": "应为",
     "actual": "实际",
     "message": "说明",
 }
+EXPORT_COLUMNS.update(check="检查项")  # a keyword, not a dict key "check" (which names an issue's check)
 _CODE_LABELS: dict[str, dict[str, str]] = {
     "row": labels.ROW_LABELS,
     "group": labels.OUTCOME_LABELS,
