@@ -62,7 +62,9 @@ def check_parameters(
         _known("bureau", [*chosen, *([bureau] if bureau else [])], every)
         if chosen:
             if bureau and bureau not in chosen:
-                raise ParameterError(f"bureau {bureau} is not among bureaus {', '.join(chosen)}")
+                raise ParameterError(
+                    f"bureau {bureau} is not among bureaus {', '.join(chosen)}: name one of them (or none)"
+                )
             selected = readable[readable["bureau"].astype("string").isin(chosen)]
         if bureau and not chosen:
             selected = readable[readable["bureau"].astype("string") == bureau]
