@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -19,6 +19,7 @@ from IPython.display import Markdown, display
 
 from analysis import store, views
 from analysis.model.labels import STATUS_LABELS
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 from analysis.present.tables import issues_frame, show
 from analysis.store.schema import SCHEMAS
@@ -26,6 +27,10 @@ from analysis.store.schema import SCHEMAS
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], need_readable=False)
 
 # %%
 charts.setup_style()
@@ -109,3 +114,19 @@ display(pd.concat(failures, ignore_index=True) if failures else Markdown("所有
 
 # %%
 display(show(issues_frame(views.report_issues(tables))))
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "读取情况": views.status_counts(tables["reports"]),
+            "数据问题按检查项": views.issues_by_check(tables["issues"]),
+            "单位和年度": views.coverage_grid(tables["reports"]),
+        },
+    )

@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -19,6 +19,7 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts, text
 from analysis.present.tables import show
 
@@ -29,6 +30,10 @@ year = 0  # league-table year; 0 means the latest year in which two or more bure
 min_requests = 30  # requests processed before a bureau is ranked on grant rate
 min_reviews = 5  # reviews before a bureau is ranked on review correction rate
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus, year=year)
 
 # %% [markdown]
 # ## 报告中提到的排名
@@ -71,3 +76,18 @@ for metric, meta in views.LEAGUE_METRICS.items():
 display(
     show(league.pivot_table(index=["label", "bureau"], columns="year", values="place"), not_applicable=True)
 )
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "排行榜": views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews),
+            "报告中提到的排名": views.ranking_bands(tables["rankings"]),
+        },
+    )

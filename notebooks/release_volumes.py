@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -21,6 +21,7 @@
 from IPython.display import display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 from analysis.present.tables import show
 
@@ -29,6 +30,12 @@ data_dir = ""  # folder of the clean tables; empty means the project's data/clea
 bureaus = []  # bureaus to compare; empty means every bureau
 bureau = "平潭综合实验区"  # one bureau to show in detail; empty means the first of the set
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(
+    store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus, bureau=bureau
+)
 
 # %%
 charts.setup_style()
@@ -100,3 +107,19 @@ fig = charts.bars(
     ylabel="数量",
 )
 charts.publish(fig, output_dir, "channels")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "主动公开主要数字": views.release_summary(tables["active_disclosure"]),
+            "主动公开明细": views.release_table(tables["active_disclosure"]),
+            "公开渠道": views.channel_table(tables["channel_volumes"]),
+        },
+    )

@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -19,6 +19,7 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
+from analysis.briefs.files import export_tables
 from analysis.present import charts, text
 from analysis.present.tables import show
 
@@ -26,6 +27,10 @@ from analysis.present.tables import show
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus)
 
 # %%
 charts.setup_style()
@@ -103,3 +108,20 @@ charts.publish(fig, output_dir, "applicants")
 display(show(ov[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]]))
 fig = charts.trend(ov, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
 charts.publish(fig, output_dir, "backlog")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {
+            "申请和办理": views.request_overview(tables["requests"]),
+            "办理结果构成": views.outcome_shares(tables["requests"]),
+            "不予公开和无法提供的原因": views.reasons(tables["requests"]),
+            "申请人构成": views.applicant_mix(tables["requests"]),
+        },
+    )

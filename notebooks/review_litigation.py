@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -18,6 +18,7 @@ from IPython.display import display
 
 from analysis import store, views
 from analysis.model.labels import RESULT_LABELS
+from analysis.briefs.files import export_tables
 from analysis.present import charts
 from analysis.present.tables import show
 
@@ -25,6 +26,10 @@ from analysis.present.tables import show
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"], bureaus=bureaus)
 
 # %%
 charts.setup_style()
@@ -57,3 +62,15 @@ both = latest[latest["proceeding"].isin(["review", "litigation"])].assign(
 )
 fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位最近一年）", x="what")
 charts.publish(fig, output_dir, "results")
+
+# %% [markdown]
+# ## 导出
+#
+# 本笔记本比较的表格：每张一个 CSV 文件（UTF-8 带 BOM，Excel 直接打开中文不乱码），另有一个工作簿 tables.xlsx（每张表一个工作表）。
+
+# %%
+if output_dir:
+    export_tables(
+        output_dir,
+        {"行政复议和行政诉讼": views.correction_rates(tables["reviews_litigation"])},
+    )

@@ -51,11 +51,12 @@ def test_importtime_output_is_read() -> None:
 @pytest.mark.parametrize(
     ("command", "words"),
     [
-        ((), ["extract", "ingest", "brief", "briefs"]),
+        ((), ["extract", "ingest", "brief", "briefs", "list"]),
         (("extract",), ["--json", "file"]),
         (("ingest",), ["--out", "--jobs", "--strict", "--timeout"]),
         (("brief",), ["--bureau", "--region", "--year", "--data", "--out", "--kernel", "brief.pptx"]),
         (("briefs",), ["--year", "--config", "--jobs", "--timeout", "index.html"]),
+        (("list",), ["--year", "--bureau", "--data"]),
     ],
 )
 def test_help_answers_without_heavy_imports(command: tuple[str, ...], words: list[str]) -> None:
@@ -89,3 +90,27 @@ def test_brief_needs_a_bureau_or_a_region() -> None:
         build_parser().parse_args(["brief", "--year", "2024", "--bureau", "a", "--region", "b"])
     args = build_parser().parse_args(["brief", "--year", "2024", "--region", "江苏省淮安市"])
     assert (args.region, args.bureau, args.year, args.kernel) == ("江苏省淮安市", None, 2024, "python3")
+
+
+def test_list_prints_bureaus_by_year_with_status_and_unread_parts(clean_dir: Path) -> None:
+    proc, _ = imported("list", "--data", str(clean_dir), "--bureau", "平潭综合实验区")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["单位", "年度", "状态", "未能读取", "错误", "警告", "文件数", "来源"]
+    by_year = {ln.split()[1]: ln.split() for ln in lines[1:] if ln.startswith("平潭综合实验区")}
+    assert by_year["2023"][2:7] == ["部分读取", "1", "1", "3", "1"]  # the crawled text: a table-2 row unread
+    assert by_year["2025"][2:4] == ["已读取", "0"]
+    assert "2023_pingtan-zongheshiyanqu.txt" in by_year["2023"][7]
+
+
+def test_list_names_the_closest_bureau_for_a_misspelled_one(clean_dir: Path) -> None:
+    proc, _ = imported("list", "--data", str(clean_dir), "--bureau", "平潭实验区")
+    assert proc.returncode == 1
+    assert (
+        proc.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: unknown bureau 平潭实验区: did you mean 平潭综合实验区? the store holds")
+    )
+    proc, _ = imported("list", "--data", str(clean_dir), "--year", "2023")
+    years = {ln.split()[1] for ln in proc.stdout.splitlines()[1:-1]}
+    assert proc.returncode == 0 and years == {"2023"}

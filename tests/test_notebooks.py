@@ -155,6 +155,29 @@ def test_data_quality_lists_partial_reports_and_checks(executed: dict) -> None:
     assert "共 8 份报告" in text
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_writes_the_tables_it_compares(executed: dict, name: str) -> None:
+    import openpyxl
+    import pandas as pd
+
+    _, out = executed[name]
+    csvs = sorted(out.glob("*.csv"))
+    assert csvs and all(p.read_bytes()[:3] == b"\xef\xbb\xbf" for p in csvs)  # UTF-8 with BOM
+    assert set(openpyxl.load_workbook(out / "tables.xlsx", read_only=True).sheetnames) == {
+        p.stem for p in csvs
+    }
+    for csv in csvs:
+        columns = pd.read_csv(csv, encoding="utf-8-sig").columns
+        assert not [c for c in columns if c.isascii() and not c.isdigit()], (
+            csv.name,
+            list(columns),
+        )  # Chinese
+    if name in ("request_outcomes", "yearly_brief"):
+        ov = pd.read_csv(out / "申请和办理.csv", encoding="utf-8-sig")
+        huaian = ov[(ov["单位"] == "淮安市人民政府") & (ov["年度"] == 2024)].iloc[0]
+        assert (huaian["本年新收申请"], huaian["办结总计"]) == (3119, 3050)
+
+
 # ----------------------------------------------------------------------------------- notebooks in git
 
 
@@ -164,7 +187,9 @@ def test_committed_notebooks_are_stripped_parameterised_and_paired(name: str) ->
     import papermill
 
     nb = nbformat.read(str(path_of(name)), as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert (
+        nb.metadata["kernelspec"]["name"] == "govreport"
+    )  # the project's kernel (`make setup` registers it)
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None

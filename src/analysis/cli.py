@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.briefs.defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
 from analysis.model.document import ReadError, naming_file, storable
-from analysis.model.labels import ROW_LABELS
+from analysis.model.labels import ROW_LABELS, STATUS_LABELS
 
 KEY_ROWS = tuple(
     (row, ROW_LABELS[row])
@@ -34,7 +34,8 @@ check their arithmetic (勾稽关系) and compare them across bureaus and years.
   extract FILE [--json]          read one report; print a summary or the data-model JSON
   ingest [RAW] [--out CLEAN]     read every report in a folder into Parquet tables
   brief --bureau NAME --year Y   run the yearly brief notebook for one bureau or region
-  briefs --year Y                run every brief for a year (in parallel) with an index page
+  briefs --year Y                run every brief for a year with an index page
+  list [--year Y] [--bureau NAME]  bureaus × years in the store: status, unread parts, errors
 
 Run `python -m analysis COMMAND --help` for a command's options.
 """
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_read_commands(sub)
     add_brief_commands(sub)
+    add_list_command(sub)
     return parser
 
 
@@ -231,11 +233,11 @@ one chart per slide).
 example:  python -m analysis brief --bureau 淮安市人民政府 --year 2024
 """
 BRIEFS_HELP = """\
-Run every brief for a year in parallel (each in its own process with a time limit), then write
+Run every brief for a year, --jobs at a time (each in its own process with a time limit), then write
 <out>/index.html and print what was made and what failed. Exit code 1 when any brief failed.
 
 config (YAML, all keys optional):
-  jobs: 2            # parallel briefs
+  jobs: 2            # briefs run at the same time
   timeout: 600       # seconds per brief
   briefs:            # default: every bureau with a report that year
     - bureau: 淮安市人民政府
@@ -268,7 +270,7 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
 
     q = subparsers.add_parser(
         "briefs",
-        help="run every brief for a year in parallel, with an index page",
+        help="run every brief for a year, with an index page",
         description=BRIEFS_HELP,
         formatter_class=fmt,
     )
@@ -284,13 +286,17 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_cmd_briefs)
 
 
-def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+def _data_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data",
         default=None,
         metavar="DIR",
         help="clean tables built by `ingest` (default: data/clean of the project)",
     )
+
+
+def _common(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    _data_option(p)
     p.add_argument(
         "--out",
         default="reports" if defaults else None,
@@ -361,3 +367,58 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
     else:
         print("no briefs to run")
     return 0 if all(r.ok for r in results) else 1
+
+
+# ------------------------------------------------------------------------------------------------- list
+
+
+def add_list_command(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``list``: what the store holds, bureau by year."""
+    p = subparsers.add_parser(
+        "list",
+        help="bureaus × years in the store, with status and unread/error counts",
+        description="Print one line per bureau and year in the clean tables: the report the views use, its "
+        "status (已读取 / 部分读取 / 读取失败), how many parts could not be read (unread), its errors and "
+        "warnings, and how many documents cover that bureau-year. An unknown bureau or a year without "
+        "reports is an error naming what the store holds.",
+    )
+    p.add_argument("--year", type=int, help="only this year")
+    p.add_argument("--bureau", help="only this bureau (canonical name, e.g. 平潭综合实验区)")
+    _data_option(p)
+    p.set_defaults(func=_cmd_list)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from analysis import store, views
+    from analysis.views.listing import report_list
+
+    try:
+        t = store.load_tables(args.data, tables=["reports", "issues"])
+        views.check_parameters(t["reports"], bureau=args.bureau, year=args.year, need_readable=False)
+    except (FileNotFoundError, ValueError, store.StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    listing = report_list(t["reports"], t["issues"], year=args.year, bureau=args.bureau)
+    header = ["单位", "年度", "状态", "未能读取", "错误", "警告", "文件数", "来源"]
+    rows = [
+        [r.bureau, str(r.year), STATUS_LABELS.get(str(r.parse_status), str(r.parse_status))]
+        + [str(v) for v in (r.unread, r.errors, r.warnings, r.documents)]
+        + [str(r.source_path)]
+        for r in listing.itertuples()
+    ]
+    widths = [max(_width(x) for x in col) for col in zip(header, *rows, strict=True)]
+    for row in [header, *rows]:
+        cells = [
+            c + " " * (w - _width(c)) if i in (0, 2, 7) else " " * (w - _width(c)) + c
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+    print(f"{len(rows)} bureau-years, {listing['bureau'].nunique()} bureaus")
+    return 0
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

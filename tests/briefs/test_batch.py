@@ -26,11 +26,11 @@ def test_batch_goes_on_after_a_failure_and_writes_an_index(
     assert code == 1
     printed = capsys.readouterr().out
     assert "1 made, 1 failed" in printed
-    assert "no reports for bureau 不存在的单位" in printed
+    assert "unknown bureau 不存在的单位" in printed
     assert (out / "洛阳市统计局" / "2020" / "brief.pptx").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="洛阳市统计局/2020/brief.html"' in index
-    assert "no reports for bureau 不存在的单位" in index
+    assert "unknown bureau 不存在的单位" in index
     single = json.loads((out / "洛阳市统计局" / "2020" / "key_figures.json").read_text(encoding="utf-8"))
     assert any("没有可比较的往年数据" in s for s in single["sentences"])
 

@@ -42,7 +42,7 @@ def test_unknown_bureau_fails_fast_with_a_suggestion(clean_dir: Path, tmp_path: 
     r = run.run_brief(2020, bureau="洛阳统计局", data_dir=clean_dir, out_dir=tmp_path)
     assert r.status == "failed" and "did you mean 洛阳市统计局?" in r.error
     r = run.run_brief(2021, bureau="洛阳市统计局", data_dir=clean_dir, out_dir=tmp_path)
-    assert r.error == "ValueError: no report for 洛阳市统计局 in 2021 (years with a report: 2020)"
+    assert r.error == "ParameterError: no report for 洛阳市统计局 in 2021 (years with a report: 2020)"
     assert not (Path(r.out_dir) / "brief.ipynb").exists()  # no kernel was started
 
 
@@ -52,7 +52,7 @@ def test_failing_brief_reports_the_cell_error(
     monkeypatch.setattr(run, "check_subject", lambda *a, **k: None)  # let the notebook itself fail
     r = run.run_brief(2024, bureau="不存在的单位", data_dir=clean_dir, out_dir=tmp_path)
     assert r.status == "failed"
-    assert "ValueError: no report for 不存在的单位 in 2024" in r.error
+    assert "ParameterError: unknown bureau 不存在的单位" in r.error
     assert r.error.startswith("cell ")
     saved = json.loads((Path(r.out_dir) / files.RESULT).read_text(encoding="utf-8"))
     assert saved["status"] == "failed" and saved["error"] == r.error

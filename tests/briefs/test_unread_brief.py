@@ -79,7 +79,7 @@ def test_the_index_flags_the_brief_with_unread_values(briefs: dict[int, files.Br
     write_index(out, list(briefs.values()))
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "1 份含未能读取的数字" in page
-    assert f"1项：本年制发规章和规范性文件：未能读取（{REASON}）" in page
-    rows = [line for line in page.splitlines() if line.startswith("<tr class='ok'>")]
-    flagged = [line for line in rows if "1项：" in line]
+    assert f"未能读取的数字1项：本年制发规章和规范性文件：未能读取（{REASON}）" in page
+    rows = [line for line in page.splitlines() if line.startswith("<tr class='ok")]
+    flagged = [line for line in rows if "未能读取的数字1项：" in line]
     assert len(flagged) == 1 and "<td>2023</td>" in flagged[0]

@@ -1,20 +1,86 @@
 """The brief folder's contract: ``<out>/<slug>/<year>/`` with ``key_figures.json`` (the figures and
-sentences the slides show) and ``result.json`` (a ``BriefResult``: what a run made, or why it failed)."""
+sentences the slides show), ``result.json`` (a ``BriefResult``: what a run made, or why it failed) and
+the tables it compares as CSV files and one workbook (``tables.xlsx``)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import views
+from analysis.model import labels
 from analysis.present.text import change_text, figure_text
-from analysis.views import UNREAD, unread_figures
+from analysis.views import HEADLINES, RELEASE_SUMMARY_LABELS, UNREAD, unread_figures
 
 KEY_FIGURES = "key_figures.json"
 RESULT = "result.json"
+WORKBOOK = "tables.xlsx"
+# headers of the exported tables: the generic columns, then the one label per code (model.labels)
+EXPORT_COLUMNS: dict[str, str] = {
+    "bureau": "单位",
+    "region": "地区",
+    "year": "年度",
+    "prev_year": "上一报告年度",
+    "label": "项目",
+    "value": "数值",
+    "prev_value": "上一报告数值",
+    "unit": "计量单位",
+    "key": "代码",
+    "change": "变化",
+    "pct_change": "变化率",
+    "share": "占比",
+    "total": "总计",
+    "outcomes": "办理结果合计",
+    "grant_rate": "公开率（含部分公开）",
+    "full_grant_rate": "全部公开率（予以公开）",
+    "correction_rate": "纠错率",
+    "received_total": "收到申请总数（含上年结转）",
+    "backlog_change": "结转变化",
+    "group": "结果大类",
+    "row": "行",
+    "share_of_group": "占该大类比例",
+    "applicant": "申请人类型",
+    "proceeding": "程序",
+    "result": "结果",
+    "item": "事项",
+    "channel": "渠道",
+    "parse_status": "读取状态",
+    "place": "名次",
+    "prev_place": "上一报告名次",
+    "n": "参与排名单位数",
+    "metric": "指标",
+    "list_name": "榜单",
+    "platform": "平台",
+    "rank_kind": "排名方式",
+    "rank": "排名",
+    "best": "最好名次",
+    "worst": "最差名次",
+    "sentence": "原文",
+    "clause": "条款",
+    "issues": "问题数",
+    "reports": "报告数",
+    "severity": "严重程度",
+    "location": "位置",
+    "expected": "应为",
+    "actual": "实际",
+    "message": "说明",
+}
+EXPORT_COLUMNS.update(check="检查项")  # a keyword, not a dict key "check" (which names an issue's check)
+_CODE_LABELS: dict[str, dict[str, str]] = {
+    "row": labels.ROW_LABELS,
+    "group": labels.OUTCOME_LABELS,
+    "applicant": labels.APPLICANT_LABELS,
+    "proceeding": labels.PROCEEDING_LABELS,
+    "result": labels.RESULT_LABELS,
+    "item": labels.ITEM_LABELS,
+    "metric": labels.METRIC_LABELS,
+    "channel": labels.CHANNEL_LABELS,
+    "parse_status": labels.STATUS_LABELS,
+}
 
 
 @dataclass
@@ -130,3 +196,78 @@ def write_key_figures(
         encoding="utf-8",
     )
     return path
+
+
+def export_header(column: object) -> str:
+    """The Chinese header of an exported column: a generic column's, else the code's label, else as it is."""
+    key = str(column)
+    headlines = {k: label for k, (label, _unit) in HEADLINES.items()}
+    for table in (
+        EXPORT_COLUMNS,
+        RELEASE_SUMMARY_LABELS,
+        headlines,
+        labels.ROW_LABELS,
+        *_CODE_LABELS.values(),
+    ):
+        if key in table:
+            return table[key]
+    return key
+
+
+def export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as people read it in Excel: Chinese headers, codes in cells as their labels, no index; a value
+    not read stays empty (NA), never 0."""
+    named = any(n is not None for n in df.index.names)  # a grid keyed by bureau keeps it as a column
+    out = (df.reset_index() if named else df.reset_index(drop=True)).copy()
+    out.columns = [str(c) for c in out.columns]
+    for col, names in _CODE_LABELS.items():
+        if col in out.columns:
+            out[col] = (
+                out[col].astype("string").map(lambda v, names=names: names.get(v, v), na_action="ignore")
+            )
+    for col in out.columns:  # counts stored as floats (NA-able) are written as whole numbers
+        values = out[col]
+        if pd.api.types.is_float_dtype(values) and values.dropna().apply(float.is_integer).all():
+            out[col] = values.astype("Int64")
+    if "proceeding" in out.columns:  # table 4: `other` is a result (其他结果), not the outcome group 其他处理
+        out = out.rename(columns=labels.RESULT_LABELS)
+    return out.rename(columns=export_header)
+
+
+def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8 with BOM, so Excel opens the Chinese intact) and all of them
+    in one workbook, ``tables.xlsx``, a sheet per table; returns the files written."""
+    out = Path(output_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    frames = {sheet_name(name, i): export_frame(df) for i, (name, df) in enumerate(tables.items())}
+    written = []
+    for name, df in frames.items():
+        path = out / f"{slugify(name)}.csv"
+        df.to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    with pd.ExcelWriter(out / WORKBOOK, engine="openpyxl") as xlsx:
+        for name, df in frames.items():
+            df.to_excel(xlsx, sheet_name=name, index=False)
+            xlsx.sheets[name].freeze_panes = "A2"
+    return [*written, out / WORKBOOK]
+
+
+def sheet_name(name: str, i: int) -> str:
+    """A worksheet name Excel accepts: without []:*?/\\ and at most 31 characters (else ``表<i>``)."""
+    clean = "".join(ch for ch in str(name) if ch not in "[]:*?/\\").strip("'") or f"表{i + 1}"
+    return clean[:31]
+
+
+def brief_tables(tables: dict[str, pd.DataFrame], name: str, year: int) -> dict[str, pd.DataFrame]:
+    """The tables a yearly brief compares (its figures over the years up to ``year``), by sheet name."""
+    upto = {k: df[df["year"] <= year] if "year" in df.columns else df for k, df in tables.items()}
+    return {
+        "主要数字": views.headline_figures(tables, name, year),
+        "申请和办理": views.request_overview(upto["requests"]),
+        "办理结果构成": views.outcome_shares(upto["requests"]),
+        "不予公开和无法提供的原因": views.reasons(upto["requests"]),
+        "申请人构成": views.applicant_mix(upto["requests"]),
+        "行政复议和行政诉讼": views.correction_rates(upto["reviews_litigation"]),
+        "主动公开": views.release_summary(upto["active_disclosure"]),
+        "数据问题": views.report_issues(tables, name, year),
+    }

@@ -21,6 +21,14 @@ from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in
 # package data, found through the import system (a wheel, an editable install or a checkout alike)
 BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
 GLYPH_MARKERS = ("missing from font", "missing from current font")
+# nbconvert's lab template without what it loads from the network (require.js, MathJax, Mermaid, widgets):
+# a brief is charts (embedded PNG), tables and text, and must render the same offline
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def check_parameters(notebook: str | Path, parameters: dict) -> None:
@@ -110,8 +118,10 @@ def glyph_warnings(notebook: str | Path) -> list[str]:
 
 
 def export_html(notebook: str | Path, html_path: str | Path, title: str | None = None) -> Path:
-    """The executed notebook as HTML without code cells or prompts (nbconvert's ``--no-input``)."""
+    """The executed notebook as HTML without code cells or prompts (nbconvert's ``--no-input``), in Chinese
+    (``lang="zh-CN"``) and self-contained: nothing is loaded from the network."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
@@ -120,8 +130,16 @@ def export_html(notebook: str | Path, html_path: str | Path, title: str | None =
     ]
     if title:
         nb.metadata["title"] = title
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="zh",
+        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
+        template_file="offline.html.j2",
+    )
     body, _ = exporter.from_notebook_node(nb)
+    body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert takes ISO 639-1 codes only
     path = Path(html_path)
     path.write_text(body, encoding="utf-8")
     return path
@@ -182,26 +200,8 @@ def run_brief(
 def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:
     """Fail fast, before a kernel starts, when the bureau or region has no report that year; suggest
     the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
-    import difflib
-
     reports = store.load_tables(data_dir, tables=["reports"])["reports"]
-    column = "region" if region else "bureau"
-    wanted = str(region or bureau)
-    names = sorted(reports[column].dropna().astype(str).unique())
-    mask = views.region_matches(reports["region"], wanted) if region else reports["bureau"] == wanted
-    years = sorted(int(y) for y in reports.loc[mask, "year"].dropna().unique())
-    if not years:
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-        hint = (
-            f"; did you mean {' or '.join(close)}?"
-            if close
-            else f"; the store holds: {', '.join(names[:12])}"
-        )
-        raise ValueError(f"no reports for {column} {wanted} in {data_dir}{hint}")
-    if year not in years:
-        raise ValueError(
-            f"no report for {wanted} in {year} (years with a report: {', '.join(map(str, years))})"
-        )
+    views.check_parameters(reports, bureau=bureau or None, region=region or None, year=year)
 
 
 def _error_text(exc: BaseException) -> str:

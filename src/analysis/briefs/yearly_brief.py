@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: govreport (project)
 #     language: python
-#     name: python3
+#     name: govreport
 # ---
 
 # %% [markdown]
@@ -16,7 +16,7 @@
 from IPython.display import Markdown, display
 
 from analysis import store, views
-from analysis.briefs.files import change_text, write_key_figures
+from analysis.briefs.files import brief_tables, change_text, export_tables, write_key_figures
 from analysis.model import labels
 from analysis.present import charts, text
 from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_frame, show
@@ -27,6 +27,15 @@ region = ""  # a region instead of a bureau (e.g. 江苏省淮安市): sums the 
 year = 2024  # the year reported on
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 output_dir = ""  # folder for charts (PNG + SVG) and key figures; empty means show only
+
+# %%
+# every parameter checked first: an unknown bureau, region, year or parameter name stops here
+views.check_parameters(
+    store.load_tables(data_dir, tables=["reports"])["reports"],
+    bureau=None if region else bureau,
+    region=region or None,
+    year=year,
+)
 
 # %%
 charts.setup_style()
@@ -130,3 +139,8 @@ display(
 )
 if len(issues):
     display(show(issues_frame(issues, keys=())))
+
+# %%
+# the tables this brief compares: a CSV file each (UTF-8 with BOM) and one workbook, tables.xlsx
+if output_dir:
+    export_tables(output_dir, brief_tables(tables, name, year))

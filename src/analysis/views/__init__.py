@@ -31,6 +31,7 @@ from analysis.views.headline import (
 )
 from analysis.views.league import LEAGUE_METRICS, default_league_year, league_table, league_tables, yoy
 from analysis.views.narrative import channel_table, ranking_bands
+from analysis.views.params import ParameterError, check_parameters
 from analysis.views.quality import (
     coverage_grid,
     duplicate_documents,
@@ -65,7 +66,9 @@ __all__ = [
     "OUTCOME_GROUPS",
     "RELEASE_SUMMARY_LABELS",
     "applicant_mix",
+    "ParameterError",
     "bureaus_with_report",
+    "check_parameters",
     "channel_table",
     "correction_rates",
     "coverage_grid",

@@ -1,0 +1,57 @@
+"""A brief's tables as CSV (UTF-8 with BOM, Chinese headers) and one workbook, a sheet per table; a value
+not read is an empty cell, never 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from analysis.briefs import files
+
+
+def test_brief_folder_has_its_tables_as_csv_and_one_workbook(huaian: files.BriefResult) -> None:
+    assert huaian.ok, huaian.error
+    folder = Path(huaian.out_dir)
+    csvs = sorted(folder.glob("*.csv"))
+    assert {p.stem for p in csvs} >= {
+        "主要数字",
+        "申请和办理",
+        "办理结果构成",
+        "行政复议和行政诉讼",
+        "主动公开",
+    }
+    for csv in csvs:
+        assert csv.read_bytes()[:3] == b"\xef\xbb\xbf"  # the BOM Excel needs to read UTF-8
+    overview = pd.read_csv(folder / "申请和办理.csv", encoding="utf-8-sig")
+    row = overview[overview["单位"] == "淮安市人民政府"].iloc[0]
+    assert (row["年度"], row["本年新收申请"], row["办结总计"]) == (2024, 3119, 3050)
+    reviews = pd.read_csv(folder / "行政复议和行政诉讼.csv", encoding="utf-8-sig")
+    review = reviews[reviews["程序"] == "行政复议"].iloc[0]
+    assert (review["总计"], review["纠正"]) == (351, 64)
+    book = openpyxl.load_workbook(folder / files.WORKBOOK, read_only=True)
+    assert set(book.sheetnames) == {p.stem for p in csvs}
+    header = next(book["申请和办理"].iter_rows(values_only=True))
+    assert header[:3] == ("单位", "年度", "本年新收申请")
+
+
+def test_an_unread_value_is_exported_empty(tmp_path: Path) -> None:
+    df = pd.DataFrame(
+        {
+            "bureau": ["平潭综合实验区", "平潭综合实验区"],
+            "year": [2021, 2023],
+            "documents_issued": pd.array([69, None], dtype="Float64"),
+            "row": ["new_received", "granted"],
+        }
+    )
+    written = files.export_tables(tmp_path, {"主动公开": df})
+    text = (tmp_path / "主动公开.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert text == [
+        "单位,年度,本年制发规章和规范性文件,行",
+        "平潭综合实验区,2021,69,本年新收",
+        "平潭综合实验区,2023,,予以公开",
+    ]
+    assert [p.name for p in written] == ["主动公开.csv", "tables.xlsx"]
+    sheet = openpyxl.load_workbook(tmp_path / "tables.xlsx")["主动公开"]
+    assert sheet["C2"].value == 69 and sheet["C3"].value is None
