@@ -18,8 +18,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import store, views
-from analysis.model.labels import STATUS_LABELS
 from analysis.briefs.files import export_tables
+from analysis.model.labels import STATUS_LABELS
 from analysis.present import charts
 from analysis.present.tables import issues_frame, show
 from analysis.store.schema import SCHEMAS

@@ -17,8 +17,8 @@
 from IPython.display import display
 
 from analysis import store, views
-from analysis.model.labels import RESULT_LABELS
 from analysis.briefs.files import export_tables
+from analysis.model.labels import RESULT_LABELS
 from analysis.present import charts
 from analysis.present.tables import show
 

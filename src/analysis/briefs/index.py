@@ -116,7 +116,7 @@ th{{cursor:pointer;user-select:none;background:#f4f6f8}}th[data-dir=asc]::after{
 th[data-dir=desc]::after{{content:" ▼"}}td.num{{text-align:right;font-variant-numeric:tabular-nums}}
 td.flags{{color:#b35900}}tr.failed td,tr.timeout td{{color:#c2185b}}</style></head><body>
 <h1>政府信息公开工作年度报告简报</h1>
-<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败，{flagged} 份有数据质量提示（其中 {sum(bool(getattr(r, 'unread', None)) for r in results)} 份含未能读取的数字）；生成日期 {date.today():%Y-%m-%d}。点击表头排序。</p>
+<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败，{flagged} 份有数据质量提示（其中 {sum(bool(getattr(r, "unread", None)) for r in results)} 份含未能读取的数字）；生成日期 {date.today():%Y-%m-%d}。点击表头排序。</p>
 <table><thead><tr>{header}</tr></thead><tbody>
 {chr(10).join(lines)}
 </tbody></table>
