@@ -57,8 +57,13 @@ class IngestSummary:
         return "\n".join(lines)
 
 
+# notes kept beside the reports (provenance, a read-me) are not reports, whatever their extension
+NOT_REPORTS = frozenset({"sources.md", "readme.md"})
+
+
 def find_reports(raw_dir: str | Path) -> list[Path]:
-    """Report files under a folder (recursively), in a stable order; hidden files are skipped."""
+    """Report files under a folder (recursively), in a stable order; hidden files and the notes named in
+    NOT_REPORTS (a folder's SOURCES.md, README.md) are skipped."""
     raw = Path(raw_dir)
     if raw.is_file():
         return [raw]
@@ -69,6 +74,7 @@ def find_reports(raw_dir: str | Path) -> list[Path]:
         for p in raw.rglob("*")
         if p.is_file()
         and p.suffix.lower() in SUPPORTED
+        and p.name.lower() not in NOT_REPORTS
         and not any(part.startswith(".") for part in p.relative_to(raw).parts)
     )
 
