@@ -63,3 +63,19 @@ def test_the_bundled_folder_reads_without_a_failure() -> None:
     assert raw / "SOURCES.md" not in files
     missing = [p.name for p in files if f"| {p.name} |" not in sources]
     assert missing == []
+
+
+def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ingest's and briefs' --jobs default: the CPUs of the process's affinity, not every core of the host."""
+    import os
+
+    from analysis import ingest
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert ingest.available_cores() == 3
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert ingest.available_cores() == 64
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert ingest.available_cores() == 1

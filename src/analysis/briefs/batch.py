@@ -93,10 +93,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return _CONTEXT
 
 
-def _brief_process(entry: dict, data_dir: str, out_dir: str, kernel: str, log: str) -> None:
-    """One brief in its own process and process group, exactly as ``python -m analysis brief`` runs it;
-    stderr goes to ``log`` (the batch reports its last line when the brief fails without a result)."""
+def _brief_process(
+    entry: dict, data_dir: str, out_dir: str, kernel: str, log: str, env: dict[str, str], cwd: str
+) -> None:
+    """One brief in its own process and process group, exactly as ``python -m analysis brief`` runs it
+    (the batch's environment and folder, not the fork server's); stderr goes to ``log`` (the batch
+    reports its last line when the brief fails without a result)."""
     os.setsid()  # its own group: a time limit stops the brief and the kernel it started
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
     with open(log, "wb") as err, open(os.devnull, "wb") as null:
         os.dup2(err.fileno(), 2)
         os.dup2(null.fileno(), 1)
@@ -140,7 +146,8 @@ def _run_child(entry: dict, data_dir: Path, out_dir: Path, kernel: str, timeout:
     with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
         log = Path(tmp) / "stderr.log"
         proc = _context().Process(
-            target=_brief_process, args=(entry, str(data_dir), str(out_dir), kernel, str(log))
+            target=_brief_process,
+            args=(entry, str(data_dir), str(out_dir), kernel, str(log), dict(os.environ), os.getcwd()),
         )
         proc.start()
         proc.join(timeout)
