@@ -35,3 +35,47 @@ def test_lone_surrogates_from_a_reader_never_reach_the_store(
     sections = load_table("sections", tmp_path / "clean")
     assert "\ufffd" in sections[sections["section"] == 1]["text"].iloc[0]
     assert storable("x\udfff") == "x\ufffd"  # not a file-name escape either: replaced, never raised
+
+
+def test_a_folders_provenance_notes_are_not_reports(tmp_path: Path) -> None:
+    """data/raw/ keeps its SOURCES.md beside the reports: ingest reads the reports and skips the notes
+    (a .md file is otherwise a report format), so the bundled folder ingests without a failure."""
+    from analysis.ingest import find_reports, ingest_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seed = Path(__file__).parent / "fixtures" / "2020_luoyang-tongjiju.txt"
+    (raw / "2020_luoyang-tongjiju.txt").write_bytes(seed.read_bytes())
+    (raw / "SOURCES.md").write_text("# provenance\n\n| file | repo |\n|---|---|\n", encoding="utf-8")
+    (raw / "README.md").write_text("notes\n", encoding="utf-8")
+    assert find_reports(raw) == [raw / "2020_luoyang-tongjiju.txt"]
+    summary = ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    assert summary.statuses == {str(raw / "2020_luoyang-tongjiju.txt"): "ok"}
+
+
+def test_the_bundled_folder_reads_without_a_failure() -> None:
+    """Every bundled report is found (SOURCES.md is not) and its provenance row names it."""
+    from analysis.ingest import find_reports
+
+    raw = Path(__file__).parent.parent / "data" / "raw"
+    files = find_reports(raw)
+    sources = (raw / "SOURCES.md").read_text(encoding="utf-8")
+    assert raw / "SOURCES.md" not in files
+    missing = [p.name for p in files if f"| {p.name} |" not in sources]
+    assert missing == []
+
+
+def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ingest's and briefs' --jobs default: the CPUs of the process's affinity, not every core of the host."""
+    import os
+
+    from analysis import ingest
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert ingest.available_cores() == 3
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert ingest.available_cores() == 64
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert ingest.available_cores() == 1

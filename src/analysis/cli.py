@@ -278,7 +278,7 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--config", help="briefs.yml listing the briefs to run (default: every bureau that year)")
     _common(q, defaults=False)
     q.add_argument(
-        "--jobs", type=int, help="briefs run at the same time (default: config, else CPUs-1, max 4)"
+        "--jobs", type=int, help="briefs run at the same time (default: config, else one per available core)"
     )
     q.add_argument(
         "--timeout", type=float, help=f"seconds per brief (default: config, else {DEFAULT_TIMEOUT})"

@@ -57,8 +57,24 @@ class IngestSummary:
         return "\n".join(lines)
 
 
+def available_cores() -> int:
+    """The CPUs this process may run on (its affinity or cgroup share where Python can tell, else every
+    core): the default number of parallel workers for ``ingest`` and ``briefs``."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13+: affinity-aware
+    if count is not None:
+        return max(1, count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+# notes kept beside the reports (provenance, a read-me) are not reports, whatever their extension
+NOT_REPORTS = frozenset({"sources.md", "readme.md"})
+
+
 def find_reports(raw_dir: str | Path) -> list[Path]:
-    """Report files under a folder (recursively), in a stable order; hidden files are skipped."""
+    """Report files under a folder (recursively), in a stable order; hidden files and the notes named in
+    NOT_REPORTS (a folder's SOURCES.md, README.md) are skipped."""
     raw = Path(raw_dir)
     if raw.is_file():
         return [raw]
@@ -69,6 +85,7 @@ def find_reports(raw_dir: str | Path) -> list[Path]:
         for p in raw.rglob("*")
         if p.is_file()
         and p.suffix.lower() in SUPPORTED
+        and p.name.lower() not in NOT_REPORTS
         and not any(part.startswith(".") for part in p.relative_to(raw).parts)
     )
 
@@ -218,7 +235,7 @@ def ingest_folder(
     summary = IngestSummary()
     if not files:
         return summary
-    jobs = jobs or min(len(files), os.cpu_count() or 1)
+    jobs = jobs or min(len(files), available_cores())
     results = _read_all(files, jobs, timeout, progress)
     unique: dict[str, Report] = {}
     for rep in results:

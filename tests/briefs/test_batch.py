@@ -37,10 +37,24 @@ def test_batch_goes_on_after_a_failure_and_writes_an_index(
 
 def test_batch_default_is_every_bureau_with_a_report_that_year(clean_dir: Path) -> None:
     entries = batch.batch_entries(2023, {}, clean_dir)
-    assert entries == [
-        {"bureau": "平潭综合实验区", "year": 2023},
-        {"bureau": "淮安市洪泽区人民政府", "year": 2023},
-    ]
+    names = [e["bureau"] for e in entries]
+    assert {e["year"] for e in entries} == {2023} and len(names) == len(set(names))
+    # bureaus with a 2023 report, whichever format: the zone's crawled text, a department, a district PDF
+    for has_2023 in (
+        "平潭综合实验区",
+        "平潭综合实验区财政金融局",
+        "平潭综合实验区金井片区管理局",
+        "淮安市洪泽区人民政府",
+    ):
+        assert has_2023 in names
+    # bureaus whose reports are of other years only
+    for other_years in (
+        "洛阳市统计局",
+        "淮安市人民政府",
+        "平潭综合实验区交通与建设局",
+        "平潭综合实验区管委会办公室",
+    ):
+        assert other_years not in names
 
 
 def test_batch_time_limit_stops_a_brief(clean_dir: Path, tmp_path: Path) -> None:
