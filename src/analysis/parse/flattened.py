@@ -458,11 +458,12 @@ def _agreed(cands: list[list[str]], n: int) -> list[str | None]:
 
 
 def read_table2_row(
-    groups: list[str], item: str, metrics: list[str], figures: dict, budget: Budget
+    groups: list[str], item: str, metrics: list[str], figures: dict, budget: Budget | None = None
 ) -> RowReading:
     """One table-2 row's cells from its run of digits, by every constraint there is (module doc)."""
     n = len(metrics)
     none = [None] * n
+    budget = budget or Budget()
     try:
         cands = list(itertools.islice(splits(groups, n, budget), MAX_READINGS + 1))
         digits = sum(len(_GROUP.match(g)["digits"]) for g in groups if _GROUP.match(g))
@@ -546,6 +547,17 @@ def _table2(segs: list[Segment], budget: Budget, figures: dict) -> tuple[TableRe
             out.issues.append(
                 _ambiguous(
                     f"table 2 / {clause} / {item.code}", what, seg.text, len(metrics), row.n_ways, row.left
+                )
+            )
+        told = sorted({h for h in row.how if h in ("template", "narrative")})
+        if read and told:
+            out.issues.append(
+                issue(
+                    "warning",
+                    "layout.flattened",
+                    f"table 2 / {clause} / {item.code}",
+                    f"row {item.code}: digits '{seg.text}' read as "
+                    f"{', '.join(f'{m} {v}' for m, v in read)} by the {' and the '.join(told)}",
                 )
             )
         if read:
