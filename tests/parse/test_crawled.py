@@ -212,3 +212,16 @@ def test_page_txt_and_page_html_agree(year: int) -> None:
         for key in set(from_html) - set(from_text):
             assert f"table 2 / {key[0]} / {key[1]}" in unread_rows, key
     assert len(text.requests) == len(html.requests) and len(text.reviews_litigation) == 15
+
+
+def test_tables_without_some_headings_and_a_table_2_row_with_no_cells() -> None:
+    """财政金融局 2023 with table 3's heading taken out (its first row, 申请人情况…本年新收, starts it) and
+    its 规章 row printed with no cells ('现行有效件数规章行政规范性文件008'): 规章 is blank, and the
+    digits are 行政规范性文件's, not 规章's."""
+    text = (FIXTURES / "crawled" / "2023_pingtan-caizhengjinrongju.txt").read_text(encoding="utf-8")
+    text = text.replace("三、收到和处理政府信息公开申请情况", "").replace("规章000行政", "规章行政")
+    flat = parse_flattened(text)
+    assert len(flat.requests) == 25 * 7 and len(flat.reviews_litigation) == 15
+    got = {(r["item"], r["metric"]): (r["value"], r["raw"]) for r in flat.active_disclosure}
+    assert got[("regulation", "in_force")] == (0, "") and got[("normative_document", "in_force")] == (8, "8")
+    assert ("table 2 / 20.1 / regulation / issued", "") in flat.blanks

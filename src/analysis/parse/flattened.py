@@ -50,6 +50,7 @@ _T4_START = re.compile(
     rf"{_PART}、(?:因)?政府信息公开(?:申请)?(?:行政)?.{{0,2}}复议|行政复议\s*行政诉讼\s*结果维持"
 )
 _T4_END = re.compile(rf"{_PART}、")
+_T3_ROW = re.compile(r"申请人情况|本年新收政府信息公开申请")  # table 3 printed without its heading
 # where a table-3 label starts a row by its number: 一、 (一) 1.
 _ROW_NUMBER = re.compile(r"(?=[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 
@@ -513,6 +514,21 @@ def read_table2_row(
     return RowReading(_agreed(cands, n), how, [list(c) for c in cands], len(cands))
 
 
+def _items(label: str) -> list:
+    """The table-2 items a label names, in the order printed (the last one is the row whose digits
+    follow; any before it were printed with no cells)."""
+    found = sorted(
+        ((m.start(), -len(m.group()), p) for p in templates.table2_items() for m in p.regex.finditer(label)),
+        key=lambda t: (t[0], t[1]),
+    )
+    out, end = [], -1
+    for start, neg_len, p in found:
+        if start >= end and all(q.code != p.code for q in out):  # (规范性文件 inside 行政规范性文件: one)
+            out.append(p)
+            end = start - neg_len
+    return out
+
+
 def _table2(segs: list[Segment], budget: Budget, figures: dict) -> tuple[TableResult, Counter]:
     """Table 2's records and issues, and how many of its cells each constraint resolved."""
     out = TableResult()  # (its cells are cut from digits: none is blank)
@@ -535,9 +551,20 @@ def _table2(segs: list[Segment], budget: Budget, figures: dict) -> tuple[TableRe
             for *_, template in found:
                 if template:
                     template_votes[template] += 1
-        item = templates.match_first(templates.table2_items(), tail)
-        if item is None or not seg.groups or not metrics:
+        named = _items(tail)
+        if not named or not seg.groups or not metrics:
             continue
+        for blank_item in named[:-1]:  # rows printed with no cells, run into the next row's label
+            n_metrics = len(metrics)
+            out.records += table2_records(
+                out,
+                blank_item.extra["clause"],
+                blank_item.code,
+                metrics,
+                [unit] * n_metrics,
+                [(0, "")] * n_metrics,
+            )
+        item = named[-1]
         clause = item.extra["clause"]
         row = read_table2_row(seg.groups, item.code, metrics, figures, budget)
         resolved.update(h for h in row.how if h)
@@ -593,7 +620,7 @@ def parse_flattened(text: str) -> Flattened:
     t2 = [m.start() for m in _T2_START.finditer(text)]
     t3 = [m.start() for m in _T3_START.finditer(text)]
     t4 = [m.start() for m in _T4_START.finditer(text)]
-    start3 = t3[-1] if t3 else None
+    start3 = t3[-1] if t3 else next((m.start() for m in _T3_ROW.finditer(text)), None)
     start4 = next((s for s in t4 if start3 is None or s > start3), None)
 
     def region(start: int | None, stops: list[int | None]) -> str:
