@@ -151,11 +151,14 @@ def test_every_cell_not_read_is_named_by_an_issue(path: Path) -> None:
     whole or named by row.ambiguous."""
     rep = extract_report(path)
     named = {i["location"] for i in rep.issues if i["severity"] == "error"}
-    assert rep.report["template"] == "2021" or path.name.startswith("2019")
+    assert rep.report["template"] == ("2019" if path.name.startswith("2019") else "2021")
     present = {r["row"] for r in rep.requests}
     for code in codes.expected_request_rows(present):
         assert len(row(rep, code)) == 7 or f"table 3 / {code}" in named, code
-    assert len(rep.reviews_litigation) == 15 or "table 4" in named
+    for proceeding in codes.PROCEEDINGS:
+        assert len(table4(rep, proceeding)) == 5 or any(
+            n.startswith("table 4") and proceeding in n for n in named
+        )
     template = codes.ACTIVE_DISCLOSURE[rep.report["template"]]
     read_rows = {(r["clause"], r["item"]) for r in rep.active_disclosure}
     for clause, item in read_rows:
@@ -225,3 +228,26 @@ def test_tables_without_some_headings_and_a_table_2_row_with_no_cells() -> None:
     got = {(r["item"], r["metric"]): (r["value"], r["raw"]) for r in flat.active_disclosure}
     assert got[("regulation", "in_force")] == (0, "") and got[("normative_document", "in_force")] == (8, "8")
     assert ("table 2 / 20.1 / regulation / issued", "") in flat.blanks
+
+
+def test_table_4_proceedings_the_readings_agree_on_are_read() -> None:
+    """社会事业局 2024: `00202000001324015` (17 digits) adds up in no reading; every reading breaking
+    the fewest totals gives review 0|0|2|0|2 and direct suits 0|0|0|0|0, but not the same suits after
+    review: those stay unread, named."""
+    rep = read("2024_pingtan-shehuishiyeju.txt")
+    assert table4(rep, "review") == [0, 0, 2, 0, 2] and table4(rep, "litigation_direct") == [0] * 5
+    assert table4(rep, "litigation_after_review") == []
+    assert errors(rep) == {("row.ambiguous", "table 4 / litigation_after_review")}
+
+
+def test_a_counter_after_a_figure_and_a_missing_clause_heading() -> None:
+    """旅游与文化体育局 2019 (2019 template, no 第二十条第（六）项 heading before 行政处罚):
+    `政府集中采购1个246900元` is 1 item and 24.69 万元; '行政处罚3000' is 30|0|0 or, with a cell printed
+    blank, 300|0: not read."""
+    rep = read("2019_pingtan-lvyouwentiju.txt")
+    assert rep.value("active_disclosure", item="centralized_procurement", metric="procurement_items") == 1
+    amount = rep.value("active_disclosure", item="centralized_procurement", metric="procurement_amount")
+    assert amount == pytest.approx(24.69)
+    assert [r["value"] for r in rep.active_disclosure if r["item"] == "administrative_license"] == [2, 1, 5]
+    assert errors(rep) == {("row.ambiguous", "table 2 / 20.6 / administrative_penalty")}
+    assert row(rep, "other") == [0] * 7 and len(rep.requests) == 23 * 7

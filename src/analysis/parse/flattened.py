@@ -38,9 +38,9 @@ from .table3 import missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(
-    r"(?P<num>[-+]?\d+(?:\.\d+)?(?:万元|亿元|元|笔)?)|(?P<space>\s+)|(?P<text>[^\d\s+-]+|[-+])"
+    r"(?P<num>[-+]?\d+(?:\.\d+)?(?:万元|亿元|元|笔|个)?)|(?P<space>\s+)|(?P<text>[^\d\s+-]+|[-+])"
 )
-_GROUP = re.compile(r"(?P<sign>[-+]?)(?P<digits>\d+)(?P<suffix>(?:\.\d+)?(?:万元|亿元|元|笔)?)$")
+_GROUP = re.compile(r"(?P<sign>[-+]?)(?P<digits>\d+)(?P<suffix>(?:\.\d+)?(?:万元|亿元|元|笔|个)?)$")
 _LABEL_NUMBER = re.compile(r"^[.、．]")  # "…00000002.其他法律…": the 2 numbers the next label
 _IN_A_SENTENCE = re.compile(r"^[年月日号时]")  # "2022年，…": a date in the narrative, not cells
 _PART = "[一二三四五六七八九十]"  # a part's number: reports of seven parts number the tables one later
@@ -384,42 +384,41 @@ def _table3(segs: list[Segment], budget: Budget) -> TableResult:
 
 
 def _table4(segs: list[Segment], budget: Budget) -> TableResult:
+    """Table 4's fifteen cells: forced, the one reading whose totals add up, or the one breaking the
+    fewest; when several tie, the proceedings they agree on are read and the others named."""
     groups = [g for seg in segs for g in seg.groups]
     if not groups:
         return TableResult()
     sizes = [len(codes.RESULTS)] * len(codes.PROCEEDINGS)
     r = readings(groups, sizes, budget)
     out = TableResult()
-    chosen: list[int] | None = None
-    if r.kind == "forced" or (r.kind == "sums" and len(r.cuts) == 1):
-        chosen = r.cuts[0]
-    elif r.kind == "none":
+    best = r.cuts
+    if r.kind == "none":
         score = [sum(not _adds_up(c[i : i + 5], [5]) for i in range(0, 15, 5)) for c in r.cuts]
         best = [c for c, s in zip(r.cuts, score, strict=True) if s == min(score)]
         if len(best) == 1:
-            chosen = best[0]
             out.issues.append(
                 issue(
                     "warning",
                     "layout.least_broken",
                     "table 4",
-                    f"table 4: digits '{r.run}' cut as {_cells(chosen)}: no reading adds up; this one breaks "
+                    f"table 4: digits '{r.run}' cut as {_cells(best[0])}: no reading adds up; this one breaks "
                     f"the fewest of its totals ({min(score)}), each reported as an error",
                 )
             )
-        else:
-            r.cuts = best
-    if chosen is None:
-        n_ways = None if r.kind == "many" else len(r.cuts)
-        out.issues.append(_ambiguous("table 4", "table 4", r.run, 15, n_ways, r.cuts))
-        return out
-    it = iter(chosen)
-    out.records = [
-        {"proceeding": p, "result": res, "value": v, "raw": str(v)}
-        for p in codes.PROCEEDINGS
-        for res in codes.RESULTS
-        for v in [next(it)]
-    ]
+    width = len(codes.RESULTS)
+    for k, proceeding in enumerate(codes.PROCEEDINGS):
+        blocks = sorted({tuple(c[k * width : (k + 1) * width]) for c in best})
+        if len(blocks) == 1 and r.kind != "many":
+            out.records += [
+                {"proceeding": proceeding, "result": res, "value": v, "raw": str(v)}
+                for res, v in zip(codes.RESULTS, blocks[0], strict=True)
+            ]
+    if len(out.records) < len(codes.PROCEEDINGS) * width:
+        n_ways = None if r.kind == "many" else len(best)
+        unread = [p for p in codes.PROCEEDINGS if not any(x["proceeding"] == p for x in out.records)]
+        where = "table 4" if not out.records else "table 4 / " + ", ".join(unread)
+        out.issues.append(_ambiguous(where, "table 4", r.run, 15, n_ways, best))
     return out
 
 
@@ -444,6 +443,7 @@ class RowReading:
     how: list[str | None]
     left: list[list[str]] = field(default_factory=list)
     n_ways: int | None = 0
+    blank_possible: bool = False  # a reading with a cell printed blank (fewer numbers) fits too
 
 
 def _signed(metric: str) -> bool:
@@ -478,7 +478,7 @@ def read_table2_row(
     if len(cands) == 1 and not fewer:
         return RowReading(list(cands[0]), ["unique"] * n)
     if len(cands) <= 1:  # no cut; or one, but a reading with a blank cell has fewer numbers
-        return RowReading(list(none), list(none), [list(c) for c in cands], 2 if fewer else 0)
+        return RowReading(list(none), list(none), [list(c) for c in cands], 2 if fewer else 0, fewer)
     how: list[str | None] = list(none)
     stages = [
         # the template: a sign only where the column is signed, money's decimals and unit only in money
@@ -536,6 +536,7 @@ def _table2(segs: list[Segment], budget: Budget, figures: dict) -> tuple[TableRe
     metrics: list[str] = []
     unit: str | None = None
     resolved: Counter = Counter()
+    seen: set[str] = set()
     for seg in segs:
         label = normalize_label(seg.label)
         found = sorted(
@@ -566,11 +567,15 @@ def _table2(segs: list[Segment], budget: Budget, figures: dict) -> tuple[TableRe
             )
         item = named[-1]
         clause = item.extra["clause"]
+        if item.code in seen:
+            continue  # (prose after the table naming an item again, "行政许可类信息3条")
+        seen.add(item.code)
         row = read_table2_row(seg.groups, item.code, metrics, figures, budget)
         resolved.update(h for h in row.how if h)
         read = [(m, v) for m, v in zip(metrics, row.cells, strict=True) if v is not None]
         if len(read) < len(metrics):
             what = f"row {item.code}" + (f" (read: {', '.join(m for m, _ in read)})" if read else "")
+            what += " (or fewer, a cell printed blank)" if row.blank_possible else ""
             out.issues.append(
                 _ambiguous(
                     f"table 2 / {clause} / {item.code}", what, seg.text, len(metrics), row.n_ways, row.left
