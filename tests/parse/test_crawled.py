@@ -72,7 +72,8 @@ def test_fifteen_digits_are_table_4_whatever_its_totals() -> None:
 def test_when_nothing_adds_up_the_reading_breaking_fewest_relations() -> None:
     """自然资源与生态环境局 2023: 部分公开 `8100008` is forced (8+1 ≠ 8 in the source); (七)总计
     `191000019` adds up in no reading, and 19|1|0|0|0|0|19 breaks the fewest relations (its own sum and
-    the commercial column's balance), each reported as an error."""
+    the commercial column's balance), each reported as an error. The page's HTML twin (page.html, read
+    at offset 40,000) prints (七)总计 as 19 | 1 | 0 | 0 | 0 | 0 | 19."""
     rep = read("2023_pingtan-ziranziyuanju.txt")
     assert row(rep, "partially_granted") == [8, 1, 0, 0, 0, 0, 8]
     assert row(rep, "total_processed") == [19, 1, 0, 0, 0, 0, 19]
