@@ -114,6 +114,7 @@ def build_report(doc: Document) -> Report:
         "published": meta.get("published"),
         "duplicate_paths": None,  # other files with the same bytes, set by ingest
         "superseded_by": None,  # set by the store when another document covers the same bureau and year
+        "source_url": doc.source_url,
     }
     issues = [{k: storable(v) if isinstance(v, str) else v for k, v in i.items()} for i in issues]
     keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}

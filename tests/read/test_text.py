@@ -51,3 +51,32 @@ def test_utf16_text_cut_in_the_middle_of_a_character(tmp_path: Path) -> None:
 
     doc = read_text.read(tmp_path / "r.txt", data)
     assert doc.lines and [p["check"] for p in doc.problems] == ["encoding.damaged"]
+
+
+def test_a_crawlers_header_gives_title_date_and_address_and_its_navigation_is_dropped() -> None:
+    """平潭 2021 page.txt: 标题/发布时间/原文链接 lines above '==== 正文 ====', then the site's
+    navigation (当前位置： 首页… 相关链接： -->) before the article; the page.html twin says the same."""
+    from analysis.read import read_document
+    from analysis.report import extract_report
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    doc = read_document(fixtures / "2021_pingtan-zongheshiyanqu.txt")
+    assert doc.title == "平潭综合实验区2021年度政府信息公开工作年度报告"
+    assert doc.published == "2022-02-08"
+    assert doc.source_url == "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202202/t20220208_80613.htm"
+    assert doc.lines[0].text == doc.title
+    assert doc.lines[1].text.startswith("根据《中华人民共和国政府信息公开条例》")
+    assert not any(k in doc.text for k in ("发布机构", "本地目录", "links.tsv", "当前位置", "QQ空间"))
+    text, html = (
+        extract_report(fixtures / f"2021_pingtan-zongheshiyanqu.{ext}").report for ext in ("txt", "html")
+    )
+    for key in ("bureau", "year", "title", "published", "source_url"):
+        assert text[key] == html[key], key
+
+
+def test_text_that_only_looks_like_a_header_is_kept_whole(tmp_path: Path) -> None:
+    from analysis.read.text import crawler_header
+
+    text = "标题: 某局2020年报\n说明：这不是抓取的页头\n==================== 正文 ====================\n正文"
+    assert crawler_header(text) == ({}, text)
+    assert crawler_header("某局2020年报\n正文") == ({}, "某局2020年报\n正文")

@@ -56,6 +56,9 @@ class Document:
     title: str | None = None  # e.g. the HTML <title>, when the format has one
     published: str | None = None  # publication date the source's metadata gives (HTML PubDate), ISO
     created: str | None = None  # when the file itself says it was made (PDF /ModDate), ISO
+    source_url: str | None = (
+        None  # the address the page was saved from (a crawler's 原文链接, <meta name="Url">)
+    )
     # problems the reader found: dicts with severity, check, location, message (become issues)
     problems: list[dict] = field(default_factory=list)
     ocr: bool = False  # True when the text came from OCR, so every value must be checked

@@ -78,25 +78,31 @@ def parse_tables(doc: Document, year: int | None = None) -> Tables:
         out.issues.extend(result.issues)
         blanks += result.blanks
         out.found[name] = bool(result.records)
-    if blanks:
-        shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
-        more = f" and {len(blanks) - 8} more" if len(blanks) > 8 else ""
-        out.issues.append(
-            issue(
-                "warning",
-                "cell.blank",
-                "; ".join(loc for loc, _ in blanks),
-                f"{len(blanks)} blank or dash cells read as 0: {shown}{more}",
-                0,
-                len(blanks),
-            )
-        )
+    out.issues += blank_issue(blanks)
     _missing(doc, out, year)
     if out.template is None and any(out.found.values()):
         # no table-2 header told: three (六) sub-rows are the 2021 template, else go by the year
         other_rows = any(r["row"].startswith("other.") for r in out.requests)
         out.template = "2021" if other_rows or (year or 0) >= 2021 else "2019"
     return out
+
+
+def blank_issue(blanks: list[tuple[str, str]]) -> list[dict]:
+    """One warning naming every cell printed blank or as a dash (read as 0), or none."""
+    if not blanks:
+        return []
+    shown = ", ".join(f"{loc} ('{raw}')" for loc, raw in blanks[:8])
+    more = f" and {len(blanks) - 8} more" if len(blanks) > 8 else ""
+    return [
+        issue(
+            "warning",
+            "cell.blank",
+            "; ".join(loc for loc, _ in blanks),
+            f"{len(blanks)} blank or dash cells read as 0: {shown}{more}",
+            0,
+            len(blanks),
+        )
+    ]
 
 
 def _missing(doc: Document, out: Tables, year: int | None) -> None:
@@ -148,11 +154,12 @@ def _read_flattened(doc: Document, out: Tables, example: str) -> None:
             "warning",
             "layout.flattened",
             "tables",
-            f"table cells run together without separators (e.g. '{example}'): cells are cut only where "
-            "exactly one reading is possible (sums in tables 3 and 4)",
+            f"table cells run together without separators (e.g. '{example}'): cells are cut where the digits, "
+            "the tables' sums or the narrative leave one reading",
         )
     )
     out.issues.extend(flat.issues)
+    out.issues += blank_issue(flat.blanks)
     out.found.update(
         table2=bool(out.active_disclosure), table3=bool(out.requests), table4=bool(out.reviews_litigation)
     )

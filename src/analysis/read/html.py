@@ -124,6 +124,11 @@ def read(path: Path, data: bytes) -> Document:
     title_el = root.find(".//title")
     title = _cell_text(title_el) if title_el is not None else None
     published = _published_meta(root)
+    source_url = next(
+        (u for m in root.iter("meta") if (m.get("name") or "").lower() == "url" and (u := (m.get("content") or "").strip())
+         and u.startswith(("http://", "https://")) and " " not in u),
+        None,
+    )  # fmt: skip
     for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
         bad.drop_tree()
     lines: list[Line] = []
@@ -169,6 +174,7 @@ def read(path: Path, data: bytes) -> Document:
         lines=lines,
         title=title,
         published=published,
+        source_url=source_url,
         problems=undecodable(text),
     )
 

@@ -30,6 +30,8 @@ COLUMNS: dict[str, list[str]] = {
         "published",
         "duplicate_paths",
         "superseded_by",
+        # …and the address the page was saved from
+        "source_url",
     ],
     "requests": KEYS + ["row", "applicant", "value", "raw"],
     "reviews_litigation": KEYS + ["proceeding", "result", "value", "raw"],
@@ -121,6 +123,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "n_issues": pa.Column("Int64", pa.Check.ge(0)),
             "published": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
             "superseded_by": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), nullable=True),
+            "source_url": pa.Column("string", pa.Check.str_matches(r"^https?://\S+$"), nullable=True),
         }
     ),
     "requests": pa.DataFrameSchema(

@@ -99,3 +99,17 @@ def match_clause(label: str) -> str | None:
     if not m:
         return None
     return f"20.{cn_to_int(m.group(1))}"
+
+
+@cache
+def table2_narrative() -> tuple[Pattern, ...]:
+    """Sentences of the narrative that repeat a table-2 figure (制发规范性文件34件): ``extra['metric']``
+    is the column, the pattern's first group that matched the figure."""
+    return _load("table2_narrative.csv", "item")
+
+
+@cache
+def table2_implied() -> tuple[tuple[str, str], ...]:
+    """(larger, smaller) table-2 columns a template implies an order between (现行有效件数 ≥ 本年制发件数)."""
+    with open(_HERE / "table2_implied.csv", encoding="utf-8", newline="") as fh:
+        return tuple((r["larger"], r["smaller"]) for r in csv.DictReader(fh))

@@ -1,0 +1,61 @@
+"""How much of each crawled report (tests/fixtures/crawled, page.txt as the archive stores it) is read:
+cells per table against the cells its template prints, the issues that explain the rest, and the time
+per report. Prints numbers, asserts nothing: ``python benchmarks/crawled.py [folder]``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from analysis.model import codes
+from analysis.parse.flattened import parse_flattened
+from analysis.read import read_document
+from analysis.report import extract_report
+
+FOLDER = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "crawled"
+
+
+def expected_cells(report) -> tuple[int, int, int]:  # noqa: ANN001
+    """Cells the template prints in tables 2, 3 and 4 (table 2: in the rows the report prints, read or
+    not; table 3: in its rows, the (六) row as one row or three)."""
+    template = report.report["template"] or "2021"
+    rows = {(r["clause"], r["item"]) for r in report.active_disclosure}
+    rows |= {
+        tuple(i["location"].split(" / ")[1:3])
+        for i in report.issues
+        if i["check"] == "row.ambiguous" and i["location"].startswith("table 2 /")
+    }
+    t2 = codes.ACTIVE_DISCLOSURE.get(template, {})
+    n2 = sum(len(t2.get(clause, {}).get(item, ())) for clause, item in rows)
+    n3 = len(codes.expected_request_rows({r["row"] for r in report.requests})) * len(codes.APPLICANTS)
+    return n2, n3, len(codes.PROCEEDINGS) * len(codes.RESULTS)
+
+
+def main(folder: Path) -> None:
+    totals: Counter = Counter()
+    resolved: Counter = Counter()
+    for path in sorted(folder.glob("*.txt")):
+        start = time.perf_counter()
+        rep = extract_report(path)
+        ms = (time.perf_counter() - start) * 1000
+        n2, n3, n4 = expected_cells(rep)
+        got = (len(rep.active_disclosure), len(rep.requests), len(rep.reviews_litigation))
+        errors = Counter(i["check"] for i in rep.issues if i["severity"] == "error")
+        flat = parse_flattened(read_document(path).text)
+        resolved.update(getattr(flat, "resolved", {}))
+        totals.update(t2=got[0], t2_of=n2, t3=got[1], t3_of=n3, t4=got[2], t4_of=n4)
+        print(
+            f"{path.name:45} t2 {got[0]:2}/{n2:2}  t3 {got[1]:3}/{n3:3}  t4 {got[2]:2}/{n4}  "
+            f"{ms:5.1f} ms  {dict(errors)}"
+        )
+    print(
+        f"total: t2 {totals['t2']}/{totals['t2_of']}  t3 {totals['t3']}/{totals['t3_of']}  "
+        f"t4 {totals['t4']}/{totals['t4_of']}"
+    )
+    print(f"table-2 cells by what resolved them: {dict(resolved)}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
