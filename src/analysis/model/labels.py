@@ -44,6 +44,7 @@ ROW_LABELS: dict[str, str] = {
     "other.other": "其他",
     "total_processed": "办结总计",
     "carried_forward": "结转下年度继续办理",
+    "withheld": "不予公开",
 }
 
 # table 3: columns (requests.applicant)
@@ -63,6 +64,7 @@ PROCEEDING_LABELS: dict[str, str] = {
     "litigation_direct": "未经复议直接起诉",
     "litigation_after_review": "复议后起诉",
     "litigation": "行政诉讼（合计）",
+    "complaint": "行政申诉、举报（旧版）",
 }
 
 # table 4: results (reviews_litigation.result)
@@ -84,6 +86,8 @@ ITEM_LABELS: dict[str, str] = {
     "administrative_coercion": "行政强制",
     "administrative_fee": "行政事业性收费",
     "centralized_procurement": "政府集中采购",
+    "proactive_releases": "主动公开信息数（旧版）",
+    "disclosure_fee": "依申请公开收费（旧版）",
 }
 
 # table 2: metrics (active_disclosure.metric)
@@ -100,6 +104,7 @@ METRIC_LABELS: dict[str, str] = {
     "fee_amount": "收费金额（万元）",
     "procurement_items": "采购项目数",
     "procurement_amount": "采购金额（万元）",
+    "released": "本年主动公开",
 }
 
 # narrative: channels (channel_volumes.channel)

@@ -99,3 +99,15 @@ def match_clause(label: str) -> str | None:
     if not m:
         return None
     return f"20.{cn_to_int(m.group(1))}"
+
+
+@cache
+def legacy_rows() -> tuple[Pattern, ...]:
+    """Legacy (pre-2019) statistics-table labels → codes, first match wins; ``extra``: table, group, role."""
+    return _load("legacy_rows.csv", "code")
+
+
+@cache
+def legacy_sentences() -> tuple[Pattern, ...]:
+    """Legacy narrative wordings → codes: a figure in group ``n``, or a fixed ``value`` (0 for 未收到 …)."""
+    return _load("legacy_sentences.csv", "code")
