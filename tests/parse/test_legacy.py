@@ -101,14 +101,23 @@ def test_complaints_and_fees_and_the_misprinted_complaints_row() -> None:
 def test_a_column_headed_with_another_year_and_a_table_against_its_narrative() -> None:
     r = extract_report(LEGACY / "2018_pingtan-gonganju.txt")  # a 2018 report whose column says 2017年度
     by_check = {i["check"]: i for i in r.issues}
-    assert (by_check["legacy.column_year"]["expected"], by_check["legacy.column_year"]["actual"]) == ("2018", "2017")
+    assert (by_check["legacy.column_year"]["expected"], by_check["legacy.column_year"]["actual"]) == (
+        "2018",
+        "2017",
+    )
     # the table has 1 request (受理…总数条13), the text 未收到…申请; answers 0 but 同意公开 1
-    assert (by_check["legacy.narrative_mismatch"]["expected"], by_check["legacy.narrative_mismatch"]["actual"]) == (
+    assert (
+        by_check["legacy.narrative_mismatch"]["expected"],
+        by_check["legacy.narrative_mismatch"]["actual"],
+    ) == (
         "1",
         "0",
     )
     assert by_check["legacy.answers_sum"]["severity"] == "error"
-    assert (by_check["legacy.answers_received"]["expected"], by_check["legacy.answers_received"]["actual"]) == (
+    assert (
+        by_check["legacy.answers_received"]["expected"],
+        by_check["legacy.answers_received"]["actual"],
+    ) == (
         "1",
         "0",
     )
@@ -116,9 +125,9 @@ def test_a_column_headed_with_another_year_and_a_table_against_its_narrative() -
     mismatch = [i for i in zone.issues if i["check"] == "legacy.narrative_mismatch"]
     assert [(i["expected"], i["actual"]) for i in mismatch] == [("739", "1913")]
     county = extract_report(LEGACY / "2013_pingtan-xianzhengfu.txt")  # 7 received, 3 answered
-    assert [(i["expected"], i["actual"]) for i in county.issues if i["check"] == "legacy.answers_received"] == [
-        ("7", "3")
-    ]
+    assert [
+        (i["expected"], i["actual"]) for i in county.issues if i["check"] == "legacy.answers_received"
+    ] == [("7", "3")]
 
 
 def test_glued_digits_are_cut_only_where_one_cut_fits() -> None:
@@ -133,7 +142,10 @@ def test_glued_digits_are_cut_only_where_one_cut_fits() -> None:
     told = parse_legacy("2016年全区主动公开政府信息3460条。" + head, 2016)  # the narrative decides
     assert told.active_disclosure[0]["value"] == 3460 and not told.issues
     # the channels decide: 4251516 = 425 | 1516 because 418 + 7 = 425 and 1509 + 7 = 1516
-    sums = parse_legacy("指标名称计量单位2011年度历年累计主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77", 2011)
+    sums = parse_legacy(
+        "指标名称计量单位2011年度历年累计主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77",
+        2011,
+    )
     assert sums.active_disclosure[0]["value"] == 425
 
 

@@ -123,3 +123,10 @@ CHANNEL_LABELS: dict[str, str] = {
 
 # reports.parse_status
 STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "failed": "读取失败"}
+
+# the template changes a series over the years crosses: the first year of the new template → what changed
+TEMPLATE_CHANGES: dict[int, str] = {
+    2019: "2019年起为全国统一的年报模板；此前（旧版）只有统计表或正文中的总数：本年受理、答复、复议、诉讼，"
+    "无申请人分类、无上年结转和结转下年度，不予公开不分原因",
+    2021: "2021年起为新版模板：（六）其他处理分为三行，表二改为本年制发、废止和现行有效件数",
+}
