@@ -2,8 +2,8 @@
 
 Every legacy report of the shared corpus with a statistics table or stated figures (平潭 2011–2018, the
 county's 2011–2013, the 地税局's 2013) and six 公安局 reports from the public 平潭 archive (2009–2018:
-one-column, two-column spaced and glued tables; tests/fixtures/legacy/SOURCES.md). NA means the report
-does not state the figure.
+one-column, two-column spaced and glued tables) and two of the 交通与建设局 (a one-column table; a table only
+in an .xls attachment) — tests/fixtures/legacy/SOURCES.md. NA means the report does not state the figure.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ EXPECTED = {
     LEGACY / "2015_pingtan-gonganju.txt": (0, 0, 0, 0, 0, 0, 0, 211, 1016),
     LEGACY / "2016_pingtan-gonganju.txt": (0, 0, 0, 0, 0, 0, 0, 207, 1223),
     LEGACY / "2018_pingtan-gonganju.txt": (1, 0, 1, 0, 0, 0, 0, 181, 1568),
+    LEGACY / "2013_pingtan-jiaotongjianshe.txt": (0, 0, 0, 0, 0, 0, 0, 291, None),
+    # the table only in an .xls attachment: the sentences' figures (无依申请公开, 未发生…行政复议案、行政诉讼案)
+    LEGACY / "2016_pingtan-jiaotongjianshe.txt": (0, NA, NA, NA, NA, 0, 0, 261, None),
 }
 
 
@@ -161,3 +164,9 @@ def test_legacy_records_pass_the_store_schemas() -> None:
     r = extract_report(LEGACY / "2015_pingtan-gonganju.txt")
     for table, df in r.frames().items():
         validate(table, typed(table, df))
+
+
+def test_a_table_only_in_an_attachment_is_said_and_the_sentences_read() -> None:
+    r = extract_report(LEGACY / "2016_pingtan-jiaotongjianshe.txt")
+    assert [i["check"] for i in r.issues if i["check"].startswith("legacy.")] == ["legacy.table_elsewhere"]
+    assert r.report["parse_status"] == "ok"

@@ -24,6 +24,8 @@ _COLUMN = re.compile(
     r"(?P<year>\d{4})\s*年\s*度?|本\s*年\s*度?|年\s*末\s*统\s*计|历\s*年\s*累\s*计|累\s*计|本\s*期|数\s*量"
 )
 _CUMULATIVE = re.compile(r"累\s*计")
+# a statistics table the text names but does not hold (an attachment: .xls, .doc, an image)
+_ELSEWHERE = re.compile(r"(?:统计表|统计数据|附表)\s*\.?\s*(?:xls|xlsx|doc|docx|pdf|jpg|png)", re.IGNORECASE)
 # a row: its label (non-digits, or an enumerator such as "1." / "2、"), its unit, its value cells
 _ROW = re.compile(
     r"(?P<label>(?:\D|\d{1,2}\s*[.、](?=\s*\D))+?)\s*"
@@ -72,6 +74,16 @@ def parse_legacy(text: str, year: int | None) -> LegacyTables:
     table: dict[str, tuple[int | float | None, str]] = {}
     if header:
         table = _read_table(text, header.end(), year, {k: v for k, (v, _) in stated.items()}, out)
+    elif m := _ELSEWHERE.search(text):
+        out.issues.append(
+            issue(
+                "warning",
+                "legacy.table_elsewhere",
+                "legacy statistics table",
+                f"the report names its statistics table ('{m.group(0)}') but the text does not hold it: "
+                "only the figures its sentences state are read",
+            )
+        )
     for code in dict.fromkeys([*table, *stated]):
         if code in table:
             value, raw = table[code]
