@@ -28,12 +28,13 @@ _CUMULATIVE = re.compile(r"累\s*计")
 _ELSEWHERE = re.compile(r"(?:统计表|统计数据|附表)\s*\.?\s*(?:xls|xlsx|doc|docx|pdf|jpg|png)", re.IGNORECASE)
 # a row: its label (non-digits, or an enumerator such as "1." / "2、"), its unit, its value cells
 _ROW = re.compile(
-    r"(?P<label>(?:\D|\d{1,2}\s*[.、](?=\s*\D))+?)\s*"
+    r"(?P<label>(?:\D|\d{1,2}\s*[.、](?=\s*\D)){1,80}?)\s*"
     r"(?P<unit>万元|人次|条|件|元|个|项|次|份)\s*(?P<vals>\d+(?:[ \t]+\d+)*)"
 )
 _LABEL_PREFIX = re.compile(r"^[.、:;,，；：]*(?:其中[:：]?)?(?:\d{1,2}[.、])?")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
 _CLAUSE_SEP = "，,；;：:。"
+_TABLE_CHARS = 6000  # a legacy statistics table is short: rows are looked for this far after its header
 _MAX_COMBOS = 200_000  # cuts tried jointly within one group of rows (a few candidates per row at most)
 
 Cut = tuple[int, "int | None"]  # (the year's value, the cumulative value or None for a one-column table)
@@ -155,8 +156,8 @@ def _columns(text: str, start: int) -> tuple[list[re.Match[str]], int]:
 def _rows(text: str, start: int) -> list[LegacyRow]:
     """The table's rows from ``start``: label, unit and the value cells as printed."""
     rows: list[LegacyRow] = []
-    pos = start
-    while (m := _ROW.search(text, pos)) is not None:
+    pos, stop = start, start + _TABLE_CHARS
+    while (m := _ROW.search(text, pos, stop)) is not None:
         label = normalize_label(m.group("label"))
         if len(label) > 40 or "附件" in label:  # ran past the table into other text
             break
