@@ -3,7 +3,7 @@
 Every legacy report of the shared corpus with a statistics table or stated figures (平潭 2011–2018, the
 county's 2011–2013, the 地税局's 2013) and six 公安局 reports from the public 平潭 archive (2009–2018:
 one-column, two-column spaced and glued tables) and two of the 交通与建设局 (a one-column table; a table only
-in an .xls attachment) — tests/fixtures/legacy/SOURCES.md. NA means the report does not state the figure.
+in an .xls attachment) and one of the 财政金融局 (a table cut short) — tests/fixtures/legacy/SOURCES.md. NA means the report does not state the figure.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ EXPECTED = {
     LEGACY / "2013_pingtan-jiaotongjianshe.txt": (0, 0, 0, 0, 0, 0, 0, 291, None),
     # the table only in an .xls attachment: the sentences' figures (无依申请公开, 未发生…行政复议案、行政诉讼案)
     LEGACY / "2016_pingtan-jiaotongjianshe.txt": (0, NA, NA, NA, NA, 0, 0, 261, None),
+    # 财政金融局: the table stops after the request channels (no answers, no lawsuits printed or said)
+    LEGACY / "2017_pingtan-caizhengjinrongju.txt": (1, NA, NA, NA, NA, 0, NA, 69, None),
 }
 
 
@@ -158,6 +160,12 @@ def test_sentences_only_and_what_is_not_said_stays_missing() -> None:
     assert rows == {"new_received": 9, "granted": 9}
     assert [(r["proceeding"], r["value"]) for r in got.reviews_litigation] == [("review", 0)]
     assert not got.active_disclosure  # no releases stated: no record, so NA in every view
+    first = parse_legacy(
+        "2017年我局收到1项有关政府信息公开的申请，未收到有关政府信息公开行政复议申请。", 2017
+    )
+    assert [(r["row"], r["value"]) for r in first.requests] == [("new_received", 1)]
+    service = parse_legacy("区县已入驻审批服务部门和单位13个，开设窗口26个，共受理申请121510件。", 2014)
+    assert service.empty  # a service centre's applications are not information-disclosure requests
 
 
 def test_legacy_records_pass_the_store_schemas() -> None:
