@@ -45,6 +45,8 @@ EXPECTED = {
     LEGACY / "2016_pingtan-jiaotongjianshe.txt": (0, NA, NA, NA, NA, 0, 0, 261, None),
     # 财政金融局: the table stops after the request channels (no answers, no lawsuits printed or said)
     LEGACY / "2017_pingtan-caizhengjinrongju.txt": (1, NA, NA, NA, NA, 0, NA, 69, None),
+    # 人防办: the older Fujian 附表 (正式受理…申请数, 在办/办结, 同意提供/拒绝提供 with its reasons under it)
+    LEGACY / "2011_pingtan-renfangban.txt": (0, 0, 0, NA, 0, 0, 0, 15, None),
 }
 
 
@@ -178,3 +180,12 @@ def test_a_table_only_in_an_attachment_is_said_and_the_sentences_read() -> None:
     r = extract_report(LEGACY / "2016_pingtan-jiaotongjianshe.txt")
     assert [i["check"] for i in r.issues if i["check"].startswith("legacy.")] == ["legacy.table_elsewhere"]
     assert r.report["parse_status"] == "ok"
+
+
+def test_the_older_fujian_table_keeps_refusal_reasons_inside_the_refusals() -> None:
+    r = extract_report(LEGACY / "2011_pingtan-renfangban.txt")
+    rows = {x["row"]: x["raw"] for x in r.requests}
+    assert rows["withheld"] == "2．拒绝提供 件 0".replace("．", ".")
+    assert rows["carried_forward"] == "其中:1.在办 件 0"
+    assert "unavailable.not_held" not in rows  # 信息不存在 is a reason under 拒绝提供: not counted twice
+    assert r.value("reviews_litigation", proceeding="review", result="total") == 0  # 受理…行政复议数
