@@ -12,10 +12,12 @@ channels adding up to their total in both columns, the figure the narrative stat
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from analysis.model import codes
 from analysis.model.issues import issue
 from analysis.parse.templates import Pattern, legacy_rows, legacy_sentences, match_first, normalize_label
 
@@ -48,6 +50,7 @@ class LegacyRow:
     label: str
     unit: str
     pattern: Pattern | None
+    cells: list[str]  # the value cells as printed ("425", "1516"), or one run of glued digits
     cuts: list[Cut] = field(default_factory=list)
 
 
@@ -104,7 +107,7 @@ def parse_legacy(text: str, year: int | None) -> LegacyTables:
         else:
             value, raw = stated[code]
         _add(out, code, value, raw)
-    out.issues += _answer_checks(out.requests)
+    out.issues += _answer_checks(out.requests, set(table))
     return out
 
 
@@ -169,10 +172,10 @@ def _rows(text: str, start: int) -> list[LegacyRow]:
         label = _LABEL_PREFIX.sub("", label)
         if not vals or not label:
             continue
-        row = LegacyRow(text[m.start("label") : end].strip(), label, m.group("unit"), None)
-        row.pattern = match_first(legacy_rows(), label)
-        row.cuts = vals.split()  # type: ignore[assignment]  # cells as printed; cut below
-        rows.append(row)
+        pattern = match_first(legacy_rows(), label)
+        rows.append(
+            LegacyRow(text[m.start("label") : end].strip(), label, m.group("unit"), pattern, vals.split())
+        )
     return rows
 
 
@@ -215,7 +218,7 @@ def _read_table(text: str, start: int, year: int | None, stated: dict[str, int],
         n_cols = len(cols)  # several columns and none cumulative: still the first is the year's
     rows = _rows(text, body)
     for row in rows:
-        row.cuts = _cuts(row.cuts, n_cols)  # type: ignore[arg-type]
+        row.cuts = _cuts(row.cells, n_cols)
     _by_sums(rows)
     for row in rows:  # a cut the narrative's figure decides
         code = row.pattern.code if row.pattern else ""
@@ -264,7 +267,7 @@ def _by_sums(rows: list[LegacyRow]) -> None:
             continue
         group = parents + children
         sizes = [len(r.cuts) for r in group]
-        if 0 in sizes or all(s == 1 for s in sizes) or _product(sizes) > _MAX_COMBOS:
+        if 0 in sizes or all(s == 1 for s in sizes) or math.prod(sizes) > _MAX_COMBOS:
             continue
         fits = [
             combo
@@ -277,13 +280,6 @@ def _by_sums(rows: list[LegacyRow]) -> None:
         if fits:
             for k, r in enumerate(group):
                 r.cuts = sorted({combo[k] for combo in fits}, key=lambda c: (c[0], c[1] or 0))
-
-
-def _product(sizes: list[int]) -> int:
-    n = 1
-    for s in sizes:
-        n *= s
-    return n
 
 
 def _add(out: LegacyTables, code: str, value: int | float | None, raw: str) -> None:
@@ -303,15 +299,14 @@ def _add(out: LegacyTables, code: str, value: int | float | None, raw: str) -> N
         )
 
 
-_ANSWERS = ("granted", "partially_granted", "withheld", "unavailable.not_held", "unavailable.still_unclear")
-_ANSWERS += ("not_processed.duplicate", "other")
-
-
-def _answer_checks(requests: list[dict]) -> list[dict]:
-    """The answers against their total and against the requests received, as issues."""
+def _answer_checks(requests: list[dict], in_table: set[str]) -> list[dict]:
+    """The answers against their total and against the requests received, as issues; the answers by kind
+    are added up only when the table prints them all with their total (a sentence may name only some)."""
     got = {r["row"]: r["value"] for r in requests}
     total, received = got.get("total_processed"), got.get("new_received")
-    kinds = [got[k] for k in _ANSWERS if k in got]
+    kinds = [v for row, v in got.items() if codes.outcome_group(row) and row in in_table]
+    if "total_processed" not in in_table:
+        kinds = []
     out: list[dict] = []
     if total is not None and kinds and None not in kinds and sum(kinds) != total:
         out.append(
