@@ -43,7 +43,7 @@ display(show(ov))
 # ## 收到申请
 
 # %%
-fig = charts.trend(ov, "new_received", "本年新收政府信息公开申请", ylabel="件")
+fig = charts.trend(ov, "new_received", "本年新收政府信息公开申请", ylabel="件", templates=True)
 charts.publish(fig, output_dir, "requests_new_received")
 
 # %%

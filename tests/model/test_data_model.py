@@ -38,6 +38,12 @@ def test_every_column_beyond_the_contract_is_documented_as_an_extension() -> Non
     contract, extensions = contract_columns(), extension_columns()
     beyond = {t: set(cols) - KEYS - contract[t] for t, cols in COLUMNS.items()}
     assert {t: c for t, c in beyond.items() if c} == extensions
-    assert extensions["reports"] == {"alias_matched", "published", "duplicate_paths", "superseded_by", "source_url"}
+    assert extensions["reports"] == {
+        "alias_matched",
+        "published",
+        "duplicate_paths",
+        "superseded_by",
+        "source_url",
+    }
     for t, cols in extensions.items():  # an extension is a column the store really holds
         assert cols <= set(COLUMNS[t]) and not cols & contract[t], t

@@ -57,9 +57,16 @@ OUTCOME_GROUPS: tuple[str, ...] = (
 )
 
 
+# legacy (pre-2019) reports: a count of refusals printed without its reason (不予公开/否决公开) is the
+# whole outcome group; these rows are outcomes too but no modern template prints them (data-model.md)
+LEGACY_REQUEST_ROWS: tuple[str, ...] = ("withheld",)
+# every code requests.row may hold: the template's rows, then the legacy-only ones
+ALL_REQUEST_ROWS: tuple[str, ...] = REQUEST_ROWS + LEGACY_REQUEST_ROWS
+
+
 def outcome_group(row: str) -> str | None:
     """The outcome group of a table-3 row code (the part before the dot), None for non-outcomes."""
-    return row.split(".", 1)[0] if row in OUTCOME_ROWS else None
+    return row.split(".", 1)[0] if row in OUTCOME_ROWS or row in LEGACY_REQUEST_ROWS else None
 
 
 OTHER_SUB_ROWS: tuple[str, ...] = ("other.no_correction", "other.fee_unpaid", "other.other")
@@ -74,6 +81,9 @@ def expected_request_rows(present: set[str]) -> tuple[str, ...]:
 
 PROCEEDINGS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
 RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
+# legacy reports count lawsuits without telling direct from after-review ones, and count complaints
+# (行政申诉、举报), which no modern table has
+LEGACY_PROCEEDINGS: tuple[str, ...] = ("litigation", "complaint")
 
 TEMPLATES: tuple[str, ...] = ("2019", "2021", "legacy")
 
@@ -103,6 +113,14 @@ ACTIVE_DISCLOSURE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "20.5": {"administrative_license": ("decisions",)},
         "20.6": {"administrative_penalty": ("decisions",), "administrative_coercion": ("decisions",)},
         "20.8": {"administrative_fee": ("fee_amount",)},
+    },
+    # legacy reports: the year's proactive releases (主动公开信息数) and the fees charged for information
+    # supplied on request (收费及减免), neither of which the 2019/2021 table 2 has
+    "legacy": {
+        "legacy": {
+            "proactive_releases": ("released",),
+            "disclosure_fee": ("fee_amount",),
+        },
     },
 }
 MONEY_METRICS: frozenset[str] = frozenset({"procurement_amount", "fee_amount"})

@@ -44,6 +44,7 @@ ROW_LABELS: dict[str, str] = {
     "other.other": "其他",
     "total_processed": "办结总计",
     "carried_forward": "结转下年度继续办理",
+    "withheld": "不予公开",
 }
 
 # table 3: columns (requests.applicant)
@@ -63,6 +64,7 @@ PROCEEDING_LABELS: dict[str, str] = {
     "litigation_direct": "未经复议直接起诉",
     "litigation_after_review": "复议后起诉",
     "litigation": "行政诉讼（合计）",
+    "complaint": "行政申诉、举报（旧版）",
 }
 
 # table 4: results (reviews_litigation.result)
@@ -84,6 +86,8 @@ ITEM_LABELS: dict[str, str] = {
     "administrative_coercion": "行政强制",
     "administrative_fee": "行政事业性收费",
     "centralized_procurement": "政府集中采购",
+    "proactive_releases": "主动公开信息数（旧版）",
+    "disclosure_fee": "依申请公开收费（旧版）",
 }
 
 # table 2: metrics (active_disclosure.metric)
@@ -100,6 +104,7 @@ METRIC_LABELS: dict[str, str] = {
     "fee_amount": "收费金额（万元）",
     "procurement_items": "采购项目数",
     "procurement_amount": "采购金额（万元）",
+    "released": "本年主动公开",
 }
 
 # narrative: channels (channel_volumes.channel)
@@ -126,7 +131,7 @@ UNREAD_CHECK_LABELS: dict[str, str] = {
     "row.cells": "该行单元格数与列数不符，无法对应",
     "row.ambiguous": "数字连在一起，无法唯一拆分",
     "column.missing": "报告未列出该列",
-    "template.legacy": "旧版（2019年前）表格尚不能读取",
+    "template.legacy": "旧版（2019年前）报告中未找到统计表或所述数字",
     "page.no_text_layer": "该页为扫描图像，没有文字",
     "no_text_layer": "扫描件，没有文字层",
     "narrative.failed": "正文未能读取",
@@ -199,3 +204,10 @@ COLUMN_LABELS: dict[str, str] = {
 }
 # issues.check (as a keyword: a dict literal with a "check" key is what the check scan takes for an issue)
 COLUMN_LABELS.update(check="问题")
+
+# the template changes a series over the years crosses: the first year of the new template → what changed
+TEMPLATE_CHANGES: dict[int, str] = {
+    2019: "2019年起为全国统一的年报模板；此前（旧版）只有统计表或正文中的总数：本年受理、答复、复议、诉讼，"
+    "无申请人分类、无上年结转和结转下年度，不予公开不分原因",
+    2021: "2021年起为新版模板：（六）其他处理分为三行，表二改为本年制发、废止和现行有效件数",
+}

@@ -17,6 +17,7 @@ from analysis.model.issues import issue
 from analysis.parse.templates import normalize_label
 
 from .flattened import parse_flattened
+from .legacy import parse_legacy
 from .regions import find_regions
 from .rows import rows_from_cell_lines
 from .table2 import parse_table2
@@ -115,14 +116,7 @@ def _missing(doc: Document, out: Tables, year: int | None) -> None:
             return
         if year is not None and year <= 2018:
             out.template = "legacy"
-            out.issues.append(
-                issue(
-                    "warning",
-                    "template.legacy",
-                    "tables",
-                    "pre-2019 (legacy) report: its free-form statistics table is not read yet",
-                )
-            )
+            _read_legacy(doc, out, year)
             return
     _flag_missing(out, ("table2", "table3", "table4"))
 
@@ -164,3 +158,21 @@ def _read_flattened(doc: Document, out: Tables, example: str) -> None:
         table2=bool(out.active_disclosure), table3=bool(out.requests), table4=bool(out.reviews_litigation)
     )
     _flag_missing(out, ("table2", "table3", "table4"))
+
+
+def _read_legacy(doc: Document, out: Tables, year: int) -> None:
+    """A pre-2019 report: its statistics table's year column and the figures its sentences state."""
+    legacy = parse_legacy(doc.text, year)
+    out.requests, out.reviews_litigation, out.active_disclosure = (
+        legacy.requests, legacy.reviews_litigation, legacy.active_disclosure
+    )  # fmt: skip
+    out.issues.extend(legacy.issues)
+    if legacy.empty:
+        out.issues.append(
+            issue(
+                "warning",
+                "template.legacy",
+                "tables",
+                "pre-2019 (legacy) report: neither a statistics table nor a stated figure was found",
+            )
+        )

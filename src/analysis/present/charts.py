@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from analysis.model import codes
-from analysis.model.labels import OUTCOME_LABELS, RESULT_LABELS, STATUS_LABELS
+from analysis.model.labels import OUTCOME_LABELS, RESULT_LABELS, STATUS_LABELS, TEMPLATE_CHANGES
 from analysis.present.text import place_change_label
 
 SOURCE_LINE = "数据来源：各单位政府信息公开工作年度报告"
@@ -446,11 +446,13 @@ def bars(
     hue_labels: dict | None = None,
     annotate: bool = True,
     horizontal: bool | None = None,
+    templates: bool = False,
 ) -> Figure:
     """Grouped bars of ``y`` by ``x`` (one bar per ``hue`` value), values written on the bars. Many or
     long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top.
     Years run without gaps closed up (a year with no report is an empty, labelled slot); a value not read
-    is no bar but 未能读取, named in the footnote; counts spanning orders of magnitude get a log axis."""
+    is no bar but 未能读取, named in the footnote; counts spanning orders of magnitude get a log axis.
+    ``templates`` (bars by year) marks the template changes the years cross and says what changed."""
     if df.empty:
         return empty_chart(title, note=note)
     what = "无法计算" if percent else UNREAD_MARK
@@ -503,6 +505,9 @@ def bars(
             )
     values = pd.to_numeric(df[y], errors="coerce").tolist()
     log = False
+    if templates and x == "year":
+        marked = mark_template_boundaries(ax, xs, {int(v): j for j, v in enumerate(xs)}, horizontal)
+        note = "；".join(n for n in (note, marked) if n) or None
     if horizontal:
         ax.set_yticks(range(len(xs)))
         ax.set_yticklabels(names)
@@ -548,6 +553,33 @@ def _first(s: pd.Series) -> float:
     return float(s.iloc[0]) if len(s) else float("nan")
 
 
+def template_boundaries(years: Sequence[int]) -> list[tuple[int, str]]:
+    """The template changes (2019, 2021) that a series over ``years`` crosses: (first year of the new
+    template, what changed), from ``labels.TEMPLATE_CHANGES``."""
+    ys = sorted({int(y) for y in years})
+    return [(b, what) for b, what in TEMPLATE_CHANGES.items() if ys and ys[0] < b <= ys[-1]]
+
+
+def mark_template_boundaries(
+    ax,  # noqa: ANN001
+    years: Sequence[int],
+    positions: dict[int, float] | None = None,
+    horizontal: bool = False,
+) -> str | None:
+    """A dashed line before each template change the series crosses, and the note saying what changed
+    (for ``finish``); ``positions`` maps a year to its place when years are not the axis (bars: 0, 1, 2 …),
+    ``horizontal`` when the years run down the y axis."""
+    ys = sorted({int(y) for y in years})
+    pos = positions or {y: float(y) for y in ys}
+    found = template_boundaries(ys)
+    for b, _ in found:
+        before = max(y for y in ys if y < b)
+        after = min(y for y in ys if y >= b)
+        line = ax.axhline if horizontal else ax.axvline
+        line((pos[before] + pos[after]) / 2, color="#888888", linestyle="--", linewidth=1.2, zorder=0)
+    return "；".join(f"虚线：{what}" for _, what in found) or None
+
+
 def trend(
     df: pd.DataFrame,
     y: str,
@@ -556,10 +588,12 @@ def trend(
     ylabel: str = "",
     percent: bool = False,
     note: str | None = None,
+    templates: bool = False,
 ) -> Figure:
     """Lines over years (one per ``hue``), each point labelled; a single year still draws as points.
     A year without a report or a value not read breaks the line (never joined across, never 0); the
-    latter is marked 未能读取 and named in the footnote. Counts spanning orders of magnitude get a log axis."""
+    latter is marked 未能读取 and named in the footnote. Counts spanning orders of magnitude get a log axis.
+    ``templates`` marks the template changes (2019, 2021) the series crosses and says what changed."""
     data = df[df[y].notna()]
     if data.empty:
         return empty_chart(title, note=note)
@@ -593,6 +627,9 @@ def trend(
                 )
     _years_axis(ax, years, sorted(df["year"].astype(int).unique()))
     ax.margins(x=0.08, y=0.18)
+    if templates:
+        marked = mark_template_boundaries(ax, df["year"].astype(int).unique())
+        note = "；".join(n for n in (note, marked) if n) or None
     if percent:
         _pct(ax)
         ax.set_ylabel(ylabel)

@@ -54,8 +54,11 @@ CATEGORIES: dict[str, dict[str, list[str]]] = {
         "parse_status": ["ok", "partial", "failed"],
         "source_format": ["txt", "html", "pdf", "docx", "doc", "wps"],
     },
-    "requests": {"row": list(codes.REQUEST_ROWS), "applicant": list(codes.APPLICANTS)},
-    "reviews_litigation": {"proceeding": list(codes.PROCEEDINGS), "result": list(codes.RESULTS)},
+    "requests": {"row": list(codes.ALL_REQUEST_ROWS), "applicant": list(codes.APPLICANTS)},
+    "reviews_litigation": {
+        "proceeding": list(codes.PROCEEDINGS + codes.LEGACY_PROCEEDINGS),
+        "result": list(codes.RESULTS),
+    },
     "active_disclosure": {"clause": _CLAUSES, "item": _ITEMS, "metric": _METRICS},
     "channel_volumes": {
         "channel": [
@@ -129,7 +132,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "requests": pa.DataFrameSchema(
         {
             "report_id": pa.Column("string"),
-            "row": _cat(list(codes.REQUEST_ROWS)),
+            "row": _cat(list(codes.ALL_REQUEST_ROWS)),
             "applicant": _cat(list(codes.APPLICANTS)),
             "value": pa.Column("Int64", nullable=True),
             "raw": pa.Column("string", nullable=True),
@@ -139,7 +142,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "reviews_litigation": pa.DataFrameSchema(
         {
             "report_id": pa.Column("string"),
-            "proceeding": _cat(list(codes.PROCEEDINGS)),
+            "proceeding": _cat(list(codes.PROCEEDINGS + codes.LEGACY_PROCEEDINGS)),
             "result": _cat(list(codes.RESULTS)),
             "value": pa.Column("Int64", pa.Check.ge(0), nullable=True),
         },

@@ -120,7 +120,15 @@ def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataF
 
 
 def other_rows_by_report(requests: pd.DataFrame) -> pd.DataFrame:
-    """Which (六)其他处理 layout each (bureau, year) printed: ``one row`` (``other``) or ``three rows``."""
+    """Which (六)其他处理 layout each (bureau, year) printed: ``one row`` (``other``) or ``three rows``.
+    Legacy reports (before 2019, only a 总计 column and no 上年结转) print no (六) row: their ``other`` is left out."""
+    modern = requests.loc[
+        (requests["applicant"].astype("string") != "total")
+        | (requests["row"].astype("string") == "carried_over")
+        | (pd.to_numeric(requests["year"], errors="coerce") >= 2019),
+        "report_id",
+    ]
+    requests = requests[requests["report_id"].isin(set(modern))]
     rows = requests[requests["row"].astype("string").str.startswith("other")]
     cols = ["bureau", "year", "layout"]
     if rows.empty:

@@ -113,3 +113,15 @@ def table2_implied() -> tuple[tuple[str, str], ...]:
     """(larger, smaller) table-2 columns a template implies an order between (现行有效件数 ≥ 本年制发件数)."""
     with open(_HERE / "table2_implied.csv", encoding="utf-8", newline="") as fh:
         return tuple((r["larger"], r["smaller"]) for r in csv.DictReader(fh))
+
+
+@cache
+def legacy_rows() -> tuple[Pattern, ...]:
+    """Legacy (pre-2019) statistics-table labels → codes, first match wins; ``extra``: table, group, role."""
+    return _load("legacy_rows.csv", "code")
+
+
+@cache
+def legacy_sentences() -> tuple[Pattern, ...]:
+    """Legacy narrative wordings → codes: a figure in group ``n``, or a fixed ``value`` (0 for 未收到 …)."""
+    return _load("legacy_sentences.csv", "code")
