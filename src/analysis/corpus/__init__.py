@@ -1,0 +1,37 @@
+"""Checks across reports: continuity between years, narrative against table, copied text, anomalies.
+
+Every check here reads the whole store (the tables of one generation) and returns rows of ``issues``
+(checks named ``corpus.*``, registered in ``model/checks.csv``) and of the derived ``text_reuse``
+table. :func:`apply` is what the store runs on every write (``store.save(..., derive=apply)``, passed
+by ingest), so the results are the same whatever order the reports arrived in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model.issues import DERIVED_PREFIX
+from analysis.store.schema import COLUMNS, typed
+
+from .common import concat
+from .continuity import continuity_issues
+
+
+def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(issues, text_reuse): every finding across reports on these tables."""
+    issues = typed("issues", concat([continuity_issues(tables)]))
+    reuse = typed("text_reuse", pd.DataFrame(columns=COLUMNS["text_reuse"]))
+    return issues, reuse
+
+
+def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The store's tables with the checks across reports made afresh (old ``corpus.*`` issues and the
+    derived tables replaced)."""
+    old = tables["issues"]
+    old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
+    issues, reuse = corpus_results(tables)
+    merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
+    return {**tables, "issues": merged, "text_reuse": reuse}
+
+
+__all__ = ["apply", "continuity_issues", "corpus_results"]
