@@ -15,11 +15,12 @@ from analysis.store.schema import COLUMNS, typed
 
 from .common import concat
 from .continuity import continuity_issues
+from .narrative import narrative_coverage, narrative_table_issues
 
 
 def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(issues, text_reuse): every finding across reports on these tables."""
-    issues = typed("issues", concat([continuity_issues(tables)]))
+    issues = typed("issues", concat([continuity_issues(tables), narrative_table_issues(tables)]))
     reuse = typed("text_reuse", pd.DataFrame(columns=COLUMNS["text_reuse"]))
     return issues, reuse
 
@@ -34,4 +35,10 @@ def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {**tables, "issues": merged, "text_reuse": reuse}
 
 
-__all__ = ["apply", "continuity_issues", "corpus_results"]
+__all__ = [
+    "apply",
+    "continuity_issues",
+    "corpus_results",
+    "narrative_coverage",
+    "narrative_table_issues",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.model.issues import CHECKS
+from analysis.model.values import BLANK
 from analysis.store.schema import COLUMNS
 
 
@@ -59,3 +60,10 @@ def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Issue frames stacked (empty ones left out, so no dtype warnings), or an empty issues frame."""
     full = [p for p in parts if len(p)]
     return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=COLUMNS["issues"])
+
+
+def printed(df: pd.DataFrame) -> pd.Series:
+    """A statistical table's ``value`` with the cells printed blank, "/" or "—" as NA: read as 0 for
+    sums inside a report, but no evidence of a 0 when compared with other figures."""
+    blank = df["raw"].astype("string").fillna("").str.strip().str.fullmatch(BLANK.pattern)
+    return df["value"].mask(blank.fillna(False).astype(bool))
