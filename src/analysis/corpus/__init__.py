@@ -16,12 +16,19 @@ from analysis.store.schema import COLUMNS, typed
 from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
+from .reuse import copied_table_issues, copied_text_issues, text_reuse
 
 
 def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(issues, text_reuse): every finding across reports on these tables."""
-    issues = typed("issues", concat([continuity_issues(tables), narrative_table_issues(tables)]))
-    reuse = typed("text_reuse", pd.DataFrame(columns=COLUMNS["text_reuse"]))
+    reuse = typed("text_reuse", text_reuse(tables))
+    parts = [
+        continuity_issues(tables),
+        narrative_table_issues(tables),
+        copied_text_issues(reuse, tables["reports"]),
+        copied_table_issues(tables),
+    ]
+    issues = typed("issues", concat(parts))
     return issues, reuse
 
 
@@ -41,4 +48,5 @@ __all__ = [
     "corpus_results",
     "narrative_coverage",
     "narrative_table_issues",
+    "text_reuse",
 ]
