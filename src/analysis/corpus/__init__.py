@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.model.issues import DERIVED_PREFIX
-from analysis.store.schema import COLUMNS, typed
+from analysis.store.schema import typed
 
 from .common import concat
 from .continuity import continuity_issues
