@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.model.issues import DERIVED_PREFIX
 from analysis.store.schema import typed
 
+from .anomalies import anomaly_issues
 from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
@@ -27,6 +28,7 @@ def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.Da
         narrative_table_issues(tables),
         copied_text_issues(reuse, tables["reports"]),
         copied_table_issues(tables),
+        anomaly_issues(tables),
     ]
     issues = typed("issues", concat(parts))
     return issues, reuse
@@ -43,6 +45,7 @@ def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 __all__ = [
+    "anomaly_issues",
     "apply",
     "continuity_issues",
     "corpus_results",
