@@ -7,4 +7,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest_corpus import corpus_tables, found  # noqa: E402,F401
+from conftest_corpus import corpus_dir, corpus_tables, found  # noqa: E402,F401

@@ -36,9 +36,18 @@ def ingest(files: list[Path], out: Path, raw: Path) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="session")
-def corpus_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of these reports, ingested once."""
     base = tmp_path_factory.mktemp("corpus")
-    return ingest(FILES, base / "clean", base / "raw")
+    ingest(FILES, base / "clean", base / "raw")
+    return base / "clean"
+
+
+@pytest.fixture(scope="session")
+def corpus_tables(corpus_dir: Path) -> dict[str, pd.DataFrame]:
+    from analysis import store
+
+    return store.load_all(corpus_dir)
 
 
 def issues_of(tables: dict[str, pd.DataFrame], check: str, bureau: str, year: int) -> pd.DataFrame:

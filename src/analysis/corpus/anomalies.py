@@ -88,21 +88,24 @@ def _robust_z(x: pd.Series, by: list[pd.Series]) -> tuple[pd.Series, pd.Series, 
     return z, med, mad, n
 
 
-def yoy_issues(f: pd.DataFrame) -> pd.DataFrame:
+def yoy_issues(
+    f: pd.DataFrame, z: float = Z, min_peers: int = MIN_PEERS, min_base: float = MIN_BASE
+) -> pd.DataFrame:
+    """``corpus.yoy_outlier`` warnings (see the module's description)."""
     f = f.sort_values(["bureau", "figure", "year"])
     prev = f.groupby(["bureau", "figure"])[["year", "value"]].shift(1)
     d = f.assign(prev_year=prev["year"], before=prev["value"])
     d = d[(d["year"] - d["prev_year"] == 1) & d["value"].notna() & d["before"].notna()]
-    d = d[np.maximum(d["value"], d["before"]) >= MIN_BASE].copy()
+    d = d[np.maximum(d["value"], d["before"]) >= min_base].copy()
     d["change"] = np.log((d["value"].astype(float) + 1) / (d["before"].astype(float) + 1))
-    z, med, sig, n = _robust_z(d["change"], [d["figure"], d["year"], d["level"]])
-    d = d.assign(z=z, peer_median=med, peer_sigma=sig, peers=n)
+    zs, med, sig, n = _robust_z(d["change"], [d["figure"], d["year"], d["level"]])
+    d = d.assign(z=zs, peer_median=med, peer_sigma=sig, peers=n)
     # own history: the body's changes of the figure (median and MAD: one outlier barely moves them)
     own_z, _, _, own_n = _robust_z(d["change"], [d["bureau"], d["figure"]])
     d["history"] = own_n - 1
     d["own_z"] = own_z.where(d["history"] >= MIN_HISTORY)
-    hit = d[(d["peers"] >= MIN_PEERS) & (d["z"].abs() >= Z)]
-    hit = hit[hit["own_z"].isna() | (hit["own_z"].abs() >= Z)]
+    hit = d[(d["peers"] >= min_peers) & (d["z"].abs() >= z)]
+    hit = hit[hit["own_z"].isna() | (hit["own_z"].abs() >= z)]
     hit = hit.assign(
         location=hit["figure"].map(TABLE_OF) + " / " + hit["figure"],
         expected=hit["before"],
@@ -132,7 +135,10 @@ def yoy_issues(f: pd.DataFrame) -> pd.DataFrame:
     return issue_frame("corpus.yoy_outlier", hit)
 
 
-def all_zero_issues(f: pd.DataFrame) -> pd.DataFrame:
+def all_zero_issues(
+    f: pd.DataFrame, min_peers: int = MIN_PEERS, filled_share: float = FILLED_SHARE
+) -> pd.DataFrame:
+    """``corpus.all_zero`` warnings (see the module's description)."""
     f = f.assign(table=f["figure"].map(TABLE_OF))
     t = f.groupby(["report_id", "bureau", "year", "level", "table"], observed=True)["value"].agg(
         lambda v: pd.NA if v.isna().any() else float(v.sum())
@@ -143,7 +149,7 @@ def all_zero_issues(f: pd.DataFrame) -> pd.DataFrame:
     t["peers"] = g.transform("count") - 1
     t["filled_peers"] = g.transform("sum") - t["filled"]
     share = t["filled_peers"] / t["peers"].where(t["peers"] > 0)
-    hit = t[~t["filled"] & (t["peers"] >= MIN_PEERS) & (share >= FILLED_SHARE)]
+    hit = t[~t["filled"] & (t["peers"] >= min_peers) & (share >= filled_share)]
     hit = hit.assign(
         location=hit["table"],
         expected=None,
@@ -158,13 +164,14 @@ def all_zero_issues(f: pd.DataFrame) -> pd.DataFrame:
     return issue_frame("corpus.all_zero", hit)
 
 
-def magnitude_issues(f: pd.DataFrame) -> pd.DataFrame:
+def magnitude_issues(f: pd.DataFrame, min_peers: int = MIN_PEERS, orders: float = ORDERS) -> pd.DataFrame:
+    """``corpus.magnitude`` warnings (see the module's description)."""
     d = f[f["value"].notna() & (f["value"] > 0)].copy()
     d["lg"] = np.log10(d["value"].astype(float))
     g = d.groupby(["figure", "year", "level"])["lg"]
     d["peers"] = g.transform("count") - 1
     d["median"] = g.transform("median")
-    hit = d[(d["peers"] >= MIN_PEERS) & ((d["lg"] - d["median"]).abs() >= ORDERS)]
+    hit = d[(d["peers"] >= min_peers) & ((d["lg"] - d["median"]).abs() >= orders)]
     hit = hit.assign(
         location=hit["figure"].map(TABLE_OF) + " / " + hit["figure"],
         expected=(10 ** hit["median"]).round(2),
@@ -187,7 +194,19 @@ def magnitude_issues(f: pd.DataFrame) -> pd.DataFrame:
     return issue_frame("corpus.magnitude", hit)
 
 
-def anomaly_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every anomaly warning across the store."""
+def anomaly_issues(
+    tables: dict[str, pd.DataFrame],
+    z: float = Z,
+    min_peers: int = MIN_PEERS,
+    orders: float = ORDERS,
+    min_base: float = MIN_BASE,
+) -> pd.DataFrame:
+    """Every anomaly warning across the store (the thresholds: the module's constants by default)."""
     f = figures(tables)
-    return concat([yoy_issues(f), all_zero_issues(f), magnitude_issues(f)])
+    return concat(
+        [
+            yoy_issues(f, z, min_peers, min_base),
+            all_zero_issues(f, min_peers),
+            magnitude_issues(f, min_peers, orders),
+        ]
+    )
