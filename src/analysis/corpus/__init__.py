@@ -47,6 +47,7 @@ def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 __all__ = [
     "anomaly_issues",
     "apply",
+    "copied_table_issues",
     "continuity_issues",
     "corpus_results",
     "narrative_coverage",

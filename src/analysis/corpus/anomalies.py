@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.model import labels
 
-from .common import concat, fmt, issue_frame, printed, used_reports
+from .common import concat, fmt, issue_frame, printed, sum_read, used_reports
 
 MIN_BASE = 20
 Z = 3.5
@@ -66,7 +66,7 @@ def figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rl = tables["reviews_litigation"]
     rl = rl[rl["result"] == "total"].assign(value=printed)
     rl = rl.assign(figure=np.where(rl["proceeding"].astype("string") == "review", "review", "litigation"))
-    rl = rl.groupby(["report_id", "figure"])["value"].agg(lambda v: v.sum() if v.notna().all() else pd.NA)
+    rl = sum_read(rl, ["report_id", "figure"])
     parts.append(rl.reset_index())
     ad = tables["active_disclosure"]
     ad = ad[ad["metric"].isin(["decisions", "fee_amount"])]
@@ -140,9 +140,7 @@ def all_zero_issues(
 ) -> pd.DataFrame:
     """``corpus.all_zero`` warnings (see the module's description)."""
     f = f.assign(table=f["figure"].map(TABLE_OF))
-    t = f.groupby(["report_id", "bureau", "year", "level", "table"], observed=True)["value"].agg(
-        lambda v: pd.NA if v.isna().any() else float(v.sum())
-    )
+    t = sum_read(f, ["report_id", "bureau", "year", "level", "table"])
     t = t.dropna().astype(float).rename("total").reset_index()
     t["filled"] = t["total"] > 0
     g = t.groupby(["year", "level", "table"])["filled"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.model import labels
 
-from .common import fmt, issue_frame, printed, used_reports
+from .common import fmt, issue_frame, printed, sum_read, used_reports
 
 SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
 # a sentence that states a figure about something tables count: the ones the coverage counts
@@ -52,7 +52,8 @@ QUANTITY_LABELS: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def wordings() -> pd.DataFrame:
-    """The wordings that tie a narrative figure to a table quantity (``narrative_figures.csv``)."""
+    """The wordings that tie a narrative figure to a table quantity (``narrative_figures.csv``: the
+    quantity, a literal every match holds, the pattern, a fixed figure for wordings such as 未收到)."""
     text = files("analysis.corpus").joinpath("narrative_figures.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     unknown = {r["quantity"] for r in rows} - set(QUANTITY_LABELS)
@@ -63,15 +64,15 @@ def wordings() -> pd.DataFrame:
 
 def sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The narrative's sentences of the reports the views use (2019 and 2021 templates), one row each:
-    report_id, bureau, year, template, sentence (as printed) and flat (whitespace removed)."""
+    report_id, bureau, year, template, sentence and flat (both with whitespace removed: a PDF wraps
+    lines inside words; removed once per section, not per sentence, for speed)."""
     r = used_reports(tables)
     r = r[r["template"].isin(["2019", "2021"])]
     s = tables["sections"]
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
-    s = s.assign(sentence=s["text"].astype("string").str.findall(SENTENCE)).explode("sentence")
-    s = s.dropna(subset=["sentence"]).drop(columns="text")
-    s["sentence"] = s["sentence"].str.strip()
-    s["flat"] = s["sentence"].str.replace(r"\s+", "", regex=True)
+    flat = s["text"].astype("string").str.replace(r"\s+", "", regex=True)
+    s = s.assign(flat=flat.str.findall(SENTENCE)).explode("flat").dropna(subset=["flat"]).drop(columns="text")
+    s["sentence"] = s["flat"]
     s = s.drop_duplicates(["report_id", "flat"])
     return s.merge(r[["report_id", "bureau", "year", "template"]], on="report_id").reset_index(drop=True)
 
@@ -83,12 +84,13 @@ def narrative_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     s = s[s["flat"].str.contains(CANDIDATE)]
     found = []
     for w in wordings().itertuples():
+        s_w = s[s["flat"].str.contains(w.needs, regex=False)]  # a literal every match holds: cheap first cut
         if w.fixed != "":
-            hit = s[s["flat"].str.contains(w.pattern, regex=True)]
+            hit = s_w[s_w["flat"].str.contains(w.pattern, regex=True)]
             found.append(hit.assign(quantity=w.quantity, figure=float(w.fixed)))
             continue
-        ext = s["flat"].str.extract(w.pattern)
-        hit = s[ext["n"].notna()].assign(quantity=w.quantity, figure=ext["n"].dropna().astype(float))
+        ext = s_w["flat"].str.extract(w.pattern)
+        hit = s_w[ext["n"].notna()].assign(quantity=w.quantity, figure=ext["n"].dropna().astype(float))
         if "unit" in ext.columns:  # money: 元 → 万元
             hit["figure"] = hit["figure"] / ext.loc[hit.index, "unit"].map({"元": 1e4, "万元": 1.0})
         found.append(hit)
@@ -116,7 +118,7 @@ def table_quantities(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = []
 
     def add(frame: pd.DataFrame, quantity: str) -> None:
-        v = frame.groupby("report_id")["value"].agg(lambda x: x.sum() if x.notna().all() else pd.NA)
+        v = sum_read(frame, "report_id")
         parts.append(pd.DataFrame({"report_id": v.index, "quantity": quantity, "table_value": v.values}))
 
     for row in ("new_received", "carried_over", "carried_forward", "total_processed"):

@@ -25,7 +25,7 @@ from importlib.resources import files
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from analysis.store.schema import COLUMNS
 
@@ -40,7 +40,7 @@ KEEP_SHARE = 0.2  # same-year rows of text_reuse below this share are not kept
 COPIED_OTHER = 0.5  # share of the narrative repeating another body's same-year report: 雷同
 COPIED_SELF = 0.8  # share repeating the body's own previous report: 雷同 with itself
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
-_SPLIT = re.compile(r"[^。；！？\n]+")
+_ENDS = re.compile(r"[。；！？\n]")
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
@@ -56,11 +56,17 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     r = used_reports(tables)
     s = tables["sections"]
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
-    s = s.assign(sentence=s["text"].astype("string").str.findall(_SPLIT)).explode("sentence")
-    s = s.dropna(subset=["sentence"])[["report_id", "sentence"]]
-    s["sentence"] = s["sentence"].str.strip()
-    s["norm"] = s["sentence"].str.replace(r"[\s\W_]+", "", regex=True).str.replace(r"\d", "0", regex=True)
+    text = s["text"].astype("string")
+    # normalized once per section (not per sentence): no spaces or punctuation but the sentence ends,
+    # digits as 0; split at the same ends as the printed text, so the pieces stay aligned
+    norm = text.str.replace(r"[^\S\n]+|[^\w。；！？\n]+|_", "", regex=True).str.replace(
+        r"\d", "0", regex=True
+    )
+    s = s.assign(sentence=text.str.split(_ENDS), norm=norm.str.split(_ENDS))
+    s = s[s["sentence"].str.len() == s["norm"].str.len()]  # a section whose pieces do not align is skipped
+    s = s[["report_id", "sentence", "norm"]].explode(["sentence", "norm"])
     s = s[s["norm"].str.len() >= MIN_SENTENCE]
+    s["sentence"] = s["sentence"].str.strip()
     s = s[~s["norm"].str.contains("|".join(map(re.escape, template_phrases())))]
     s = s.merge(r[["report_id", "bureau", "year"]], on="report_id")
     bodies = s.groupby("norm")["bureau"].transform("nunique")
@@ -84,9 +90,17 @@ def shingles(sent: pd.DataFrame) -> dict[str, np.ndarray]:
     starts = np.cumsum([0, *(sent["norm"].str.len() + 1).tolist()])[:-1]
     owner = np.searchsorted(starts, np.arange(n), side="right") - 1
     keep = ~broken
-    df = pd.DataFrame({"rid": sent["report_id"].to_numpy()[owner[keep]], "h": h[keep]})
-    df = df.drop_duplicates().sort_values(["rid", "h"])
-    return {rid: g.to_numpy() for rid, g in df.groupby("rid", sort=False)["h"]}
+    doc_of_sentence, rids = pd.factorize(sent["report_id"])
+    doc, h = doc_of_sentence[owner[keep]], h[keep]
+    order = np.lexsort((h, doc))  # by report, then hash; then drop repeats within a report
+    doc, h = doc[order], h[order]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = (doc[1:] != doc[:-1]) | (h[1:] != h[:-1])
+    doc, h = doc[first], h[first]
+    cuts = np.flatnonzero(np.diff(doc)) + 1
+    return {
+        rids[d[0]]: part for d, part in zip(np.split(doc, cuts), np.split(h, cuts), strict=True) if len(d)
+    }
 
 
 def signatures(sets: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -119,10 +133,7 @@ def _candidates(reports: pd.DataFrame, sigs: dict[str, np.ndarray]) -> list[tupl
         if group["bureau"].nunique() < 2:
             continue
         lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        mh = {
-            rid: MinHash(num_perm=NUM_PERM, hashvalues=sigs[rid], scheme="affine64")
-            for rid in group["report_id"]
-        }
+        mh = {rid: LeanMinHash(seed=1, hashvalues=sigs[rid], scheme="affine64") for rid in group["report_id"]}
         for rid, m in mh.items():
             lsh.insert(rid, m)
         body = dict(zip(group["report_id"], group["bureau"], strict=True))
@@ -211,6 +222,10 @@ def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
     return issue_frame("corpus.copied_text", hit)
 
 
+def _names(names: list[str], k: int = 5) -> str:
+    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
+
+
 def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """``corpus.copied_table`` warnings: table 3 or 4, with at least MIN_CELLS non-zero cells, identical
     cell for cell in two bodies' reports of one year (every cell read)."""
@@ -222,19 +237,26 @@ def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ):
         t = tables[table]
         t = t[t["report_id"].isin(reports["report_id"])]
-        t = t.assign(
-            cell=t[keys[0]].astype("string")
+        cell = (
+            t[keys[0]].astype("string")
             + "/"
             + t[keys[1]].astype("string")
             + "="
             + t["value"].astype("string")
         )
-        g = t.sort_values(["report_id", *keys]).groupby("report_id")
+        h = pd.util.hash_pandas_object(cell.fillna("NA"), index=False).to_numpy() % np.uint64(1 << 40)
+        t = t.assign(
+            h=h.astype("int64"),
+            nonzero=(t["value"].fillna(0) != 0).astype("int64"),
+            unread=t["value"].isna().astype("int64"),
+        )
+        g = t.groupby("report_id", observed=True)
+        # a table's key: the sum and number of its cells' hashes (the order of the rows does not matter)
         sig = pd.DataFrame(
             {
-                "key": g["cell"].agg("|".join),
-                "nonzero": g["value"].agg(lambda v: int((v.fillna(0) != 0).sum())),
-                "unread": g["value"].agg(lambda v: bool(v.isna().any())),
+                "key": g["h"].sum().astype("string") + ":" + g["h"].size().astype("string"),
+                "nonzero": g["nonzero"].sum(),
+                "unread": g["unread"].sum() > 0,
             }
         ).reset_index()
         sig = sig[(sig["nonzero"] >= MIN_CELLS) & ~sig["unread"]].merge(reports, on="report_id")
@@ -250,7 +272,7 @@ def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             actual=None,
             message=[
                 f"{label} is identical, cell for cell ({n} non-zero), to "
-                + ", ".join(name(paths[o]) for o in os if o != rid)
+                + _names([name(paths[o]) for o in os if o != rid])
                 for rid, n, os in zip(sig["report_id"], sig["nonzero"], sig["others"], strict=True)
             ],
         )
