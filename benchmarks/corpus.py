@@ -61,12 +61,25 @@ def build(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     for t in ("requests", "reviews_litigation", "active_disclosure", "issues"):
         df = real[t].rename(columns={"report_id": "src"}).drop(columns=["bureau", "year"])
         out[t] = [ids.merge(df, on="src").drop(columns="src")]
-    # sentences drawn from the real ones, each marked with its body (else every body would print them
-    # all, and they would count as template wording)
-    texts = [
-        "。".join(f"{s}（{chr(0x4E00 + k // 10)}）" for s in rng.choice(pool, size=25)) + "。"
-        for k in range(len(ids))
-    ]
+    # narratives like real ones: each body writes its own sentences (real ones with a third of their
+    # characters changed), reuses about half of them the next year, and one report in a hundred
+    # copies another body's of the same year
+    chars = np.array([chr(c) for c in range(0x4E00, 0x4E00 + 3000)])
+
+    def mutate(sentence: str) -> str:
+        a = np.array(list(sentence))
+        hit = rng.random(len(a)) < 0.33
+        a[hit] = rng.choice(chars, size=int(hit.sum()))
+        return "".join(a)
+
+    own = {b: [mutate(x) for x in rng.choice(pool, size=40)] for b in range(bodies)}
+    texts = []
+    for k in range(len(ids)):
+        b = k // years
+        texts.append("。".join(rng.choice(own[b], size=25, replace=False)) + "。")
+    for k in rng.choice(len(ids), size=len(ids) // 100, replace=False):
+        other = (k + years) % len(ids)  # the same year of the next body
+        texts[k] = texts[other]
     out["sections"] = [
         ids.drop(columns="src").assign(
             section=1, heading="总体情况", heading_as_printed="一、总体情况", text=texts

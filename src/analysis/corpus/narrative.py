@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
+import numpy as np
 import pandas as pd
 
 from analysis.model import labels
@@ -81,19 +82,25 @@ def narrative_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every narrative figure tied to a table quantity: report_id, bureau, year, template, sentence,
     quantity, figure (float)."""
     s = sentences(tables)
-    s = s[s["flat"].str.contains(CANDIDATE)]
+    s = s[s["flat"].str.contains(CANDIDATE)].reset_index(drop=True)
+    # every wording runs once over all candidate sentences joined by 。 (which no wording crosses): a
+    # match's position tells its sentence; much faster than a pandas call per sentence and wording
+    text = "。".join(s["flat"].tolist())
+    starts = np.cumsum([0, *(s["flat"].str.len() + 1).tolist()])[:-1]
     found = []
     for w in wordings().itertuples():
-        s_w = s[s["flat"].str.contains(w.needs, regex=False)]  # a literal every match holds: cheap first cut
-        if w.fixed != "":
-            hit = s_w[s_w["flat"].str.contains(w.pattern, regex=True)]
-            found.append(hit.assign(quantity=w.quantity, figure=float(w.fixed)))
+        if w.needs not in text:
             continue
-        ext = s_w["flat"].str.extract(w.pattern)
-        hit = s_w[ext["n"].notna()].assign(quantity=w.quantity, figure=ext["n"].dropna().astype(float))
-        if "unit" in ext.columns:  # money: 元 → 万元
-            hit["figure"] = hit["figure"] / ext.loc[hit.index, "unit"].map({"元": 1e4, "万元": 1.0})
-        found.append(hit)
+        rows, figures = [], []
+        for m in re.finditer(w.pattern, text):
+            rows.append(int(np.searchsorted(starts, m.start(), side="right") - 1))
+            if w.fixed != "":
+                figures.append(float(w.fixed))
+            else:
+                scale = 1e4 if m.groupdict().get("unit") == "元" else 1.0  # money: 元 → 万元
+                figures.append(float(m.group("n")) / scale)
+        if rows:
+            found.append(s.iloc[rows].assign(quantity=w.quantity, figure=figures))
     cols = ["report_id", "bureau", "year", "template", "sentence", "quantity", "figure"]
     out = (
         pd.concat([f[cols] for f in found if len(f)], ignore_index=True)

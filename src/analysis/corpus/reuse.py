@@ -31,12 +31,12 @@ from analysis.store.schema import COLUMNS
 
 from .common import concat, issue_frame, name, used_reports
 
-SHINGLE = 6  # characters per shingle
+SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
 BOILERPLATE_BODIES = 5  # a sentence printed by this many bodies is template wording
 NUM_PERM = 64  # MinHash signature length (LSH bands × rows)
-LSH_THRESHOLD = 0.3  # Jaccard similarity from which a same-year pair is a candidate
-KEEP_SHARE = 0.2  # same-year rows of text_reuse below this share are not kept
+LSH_THRESHOLD = 0.5  # Jaccard similarity from which a same-year pair is a candidate
+KEEP_SHARE = 0.3  # same-year rows of text_reuse below this share are not kept
 COPIED_OTHER = 0.5  # share of the narrative repeating another body's same-year report: 雷同
 COPIED_SELF = 0.8  # share repeating the body's own previous report: 雷同 with itself
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
@@ -91,12 +91,11 @@ def shingles(sent: pd.DataFrame) -> dict[str, np.ndarray]:
     owner = np.searchsorted(starts, np.arange(n), side="right") - 1
     keep = ~broken
     doc_of_sentence, rids = pd.factorize(sent["report_id"])
-    doc, h = doc_of_sentence[owner[keep]], h[keep]
-    order = np.lexsort((h, doc))  # by report, then hash; then drop repeats within a report
-    doc, h = doc[order], h[order]
-    first = np.ones(len(h), dtype=bool)
-    first[1:] = (doc[1:] != doc[:-1]) | (h[1:] != h[:-1])
-    doc, h = doc[first], h[first]
+    # one sort of (report, hash) packed in one integer (the hash cut to 44 bits) drops the repeats
+    key = (doc_of_sentence[owner[keep]].astype(np.uint64) << np.uint64(44)) | (h[keep] >> np.uint64(20))
+    key.sort()  # (np.unique's hash table is slower than a sort on millions of keys)
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
+    doc, h = (key >> np.uint64(44)).astype(np.int64), key & np.uint64((1 << 44) - 1)
     cuts = np.flatnonzero(np.diff(doc)) + 1
     return {
         rids[d[0]]: part for d, part in zip(np.split(doc, cuts), np.split(h, cuts), strict=True) if len(d)
@@ -142,16 +141,15 @@ def _candidates(reports: pd.DataFrame, sigs: dict[str, np.ndarray]) -> list[tupl
     return pairs
 
 
-def _examples(sent: pd.DataFrame, rid: str, other: np.ndarray, k: int = 3) -> str:
-    """Up to ``k`` of the report's sentences most of whose shingles the other report holds."""
-    mine = sent[sent["report_id"] == rid]
+def _examples(sent: pd.DataFrame, per_sentence: dict[str, np.ndarray], other: np.ndarray, k: int = 3) -> str:
+    """Up to ``k`` of a report's sentences (``sent``: its rows) most of whose shingles the other holds."""
     out = []
-    for sentence, norm in zip(mine["sentence"], mine["norm"], strict=True):
-        own = shingles(pd.DataFrame({"report_id": [rid], "norm": [norm]})).get(rid)
+    for i, sentence in zip(sent.index, sent["sentence"], strict=True):
+        own = per_sentence.get(str(i))
         if own is not None and _share(own, other) >= 0.8:
             out.append(sentence if len(sentence) <= 80 else sentence[:79] + "…")
-        if len(out) == k:
-            break
+            if len(out) == k:
+                break
     return "\n".join(out)
 
 
@@ -173,20 +171,30 @@ def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         share = _share(sets[a], sets[b])
         if relation == "same_year" and share < KEEP_SHARE:
             continue
-        rows.append(
-            {
-                "report_id": a,
-                "bureau": info.at[a, "bureau"],
-                "year": info.at[a, "year"],
-                "other_report_id": b,
-                "other_bureau": info.at[b, "bureau"],
-                "other_year": info.at[b, "year"],
-                "relation": relation,
-                "share": round(share, 4),
-                "examples": _examples(sent, a, sets[b]) if share >= min(COPIED_OTHER, COPIED_SELF) else None,
-            }
-        )
-    return pd.DataFrame(rows, columns=COLUMNS["text_reuse"])
+        rows.append((a, b, relation, round(share, 4)))
+    out = pd.DataFrame(rows, columns=["report_id", "other_report_id", "relation", "share"])
+    # example sentences for the rows that make a warning: shingles per sentence, of those reports only
+    limit = out["relation"].map({"same_year": COPIED_OTHER, "previous_report": COPIED_SELF})
+    flagged = out[out["share"] >= limit]
+    mine = sent[sent["report_id"].isin(set(flagged["report_id"]))]
+    per_sentence = shingles(mine.assign(report_id=mine.index.astype(str)))
+    by_report = {rid: mine.loc[idx] for rid, idx in mine.groupby("report_id").groups.items()}
+    examples = {
+        (a, b): _examples(by_report[a], per_sentence, sets[b])
+        for a, b in zip(flagged["report_id"], flagged["other_report_id"], strict=True)
+        if a in by_report
+    }
+    out["examples"] = [
+        examples.get((a, b)) for a, b in zip(out["report_id"], out["other_report_id"], strict=True)
+    ]
+    for col, src in (
+        ("bureau", "report_id"),
+        ("year", "report_id"),
+        ("other_bureau", "other_report_id"),
+        ("other_year", "other_report_id"),
+    ):
+        out[col] = out[src].map(info[col.removeprefix("other_")])
+    return out.reindex(columns=COLUMNS["text_reuse"])
 
 
 def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -222,8 +230,9 @@ def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
     return issue_frame("corpus.copied_text", hit)
 
 
-def _names(names: list[str], k: int = 5) -> str:
-    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
+def _names(names: list[str], total: int) -> str:
+    """Some of the other reports' names, and how many more there are."""
+    return ", ".join(names) + (f" and {total - len(names)} more" if total > len(names) else "")
 
 
 def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -263,17 +272,23 @@ def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         sig = sig[sig.groupby(["year", "key"])["bureau"].transform("nunique") > 1]
         if sig.empty:
             continue
-        others = sig.groupby(["year", "key"])["report_id"].agg(list)
-        sig = sig.assign(others=[others[(y, k)] for y, k in zip(sig["year"], sig["key"], strict=True)])
-        paths = reports.set_index("report_id")["source_path"]
+        others = sig.groupby(["year", "key"])["report_id"].agg(lambda ids: list(ids[:6])).to_dict()
+        sizes = sig.groupby(["year", "key"])["report_id"].size().to_dict()
+        sig = sig.assign(
+            others=[others[(y, k)] for y, k in zip(sig["year"], sig["key"], strict=True)],
+            n_others=[sizes[(y, k)] - 1 for y, k in zip(sig["year"], sig["key"], strict=True)],
+        )
+        paths = dict(zip(reports["report_id"], reports["source_path"], strict=True))
         sig = sig.assign(
             location=label,
             expected=None,
             actual=None,
             message=[
                 f"{label} is identical, cell for cell ({n} non-zero), to "
-                + _names([name(paths[o]) for o in os if o != rid])
-                for rid, n, os in zip(sig["report_id"], sig["nonzero"], sig["others"], strict=True)
+                + _names([name(paths[o]) for o in os if o != rid][:5], n_other)
+                for rid, n, os, n_other in zip(
+                    sig["report_id"], sig["nonzero"], sig["others"], sig["n_others"], strict=True
+                )
             ],
         )
         parts.append(issue_frame("corpus.copied_table", sig))
