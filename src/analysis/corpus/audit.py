@@ -53,10 +53,10 @@ def audit_findings(
     thresholds."""
     r = used_reports(tables)
     i = tables["issues"]
-    i = i[i["report_id"].isin(r["report_id"])].astype({"check": "string", "severity": "string"})
+    i = i[i["report_id"].isin(r["report_id"])].astype(dict.fromkeys(["check", "severity"], "string"))
     if anomalies is not None:
         kinds = i["check"].map(KINDS)
-        new = anomalies.astype({"check": "string", "severity": "string"})
+        new = anomalies.astype(dict.fromkeys(["check", "severity"], "string"))
         i = pd.concat([d for d in (i[kinds != "异常值"], new) if len(d)] or [i.iloc[0:0]])
     i = i[i["check"].isin(list(KINDS))].assign(kind=lambda d: d["check"].map(KINDS))
     tr = tables["text_reuse"]
