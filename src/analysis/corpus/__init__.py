@@ -17,6 +17,7 @@ from .anomalies import anomaly_issues
 from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
+from .resolve import resolve, without_resolved
 from .reuse import copied_table_issues, copied_text_issues, text_reuse
 
 
@@ -35,11 +36,18 @@ def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.Da
 
 
 def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The store's tables with the checks across reports made afresh (old ``corpus.*`` issues and the
-    derived tables replaced)."""
+    """The store's tables with the checks across reports made afresh (old ``corpus.*`` issues, cells
+    taken by an earlier resolution and the derived tables replaced): ambiguous rows are resolved
+    across years first (:mod:`.resolve`), then every check runs on the tables with those cells."""
     old = tables["issues"]
     old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
+    tables = without_resolved({**tables, "issues": old})
+    cells, resolved = resolve(tables)
+    if len(cells):
+        ad = typed("active_disclosure", cells)
+        tables["active_disclosure"] = pd.concat([tables["active_disclosure"], ad], ignore_index=True)
     issues, reuse = corpus_results(tables)
+    issues = typed("issues", concat([resolved, issues]))
     merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
     return {**tables, "issues": merged, "text_reuse": reuse}
 
