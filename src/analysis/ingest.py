@@ -20,7 +20,7 @@ from analysis.model.document import ReadError, naming_file
 from analysis.read import SUPPORTED
 from analysis.store.schema import COLUMNS, typed, validate
 
-from . import store
+from . import corpus, store
 from .report import RECORD_TABLES, Report, extract_report, failed_report
 
 
@@ -263,7 +263,7 @@ def ingest_folder(
         unique[rid] = rep
         summary.statuses[path] = "failed"
         summary.failures[path] = _reason(unique[rid])
-    summary.counts = store.save(reports_to_frames(list(unique.values())), out_dir)
+    summary.counts = store.save(reports_to_frames(list(unique.values())), out_dir, derive=corpus.apply)
     summary.several = _several(set(unique), out_dir)
     return summary
 

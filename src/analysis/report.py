@@ -16,7 +16,8 @@ from analysis.parse.checks import run_checks
 from analysis.parse.tables import Tables, parse_tables
 from analysis.read import read_document
 
-RECORD_TABLES = codes.TABLES[1:]  # every table but `reports`: lists of records
+# every table but `reports` and the derived ones: lists of records
+RECORD_TABLES = tuple(t for t in codes.TABLES[1:] if t not in codes.DERIVED_TABLES)
 
 
 @dataclass

@@ -97,6 +97,8 @@ def emitted_in_source() -> dict[str, set[str]]:
             expr = None
             if isinstance(node, ast.Call) and _call_name(node) == "issue":
                 expr = next((k.value for k in node.keywords if k.arg == "check"), None) or node.args[1]
+            elif isinstance(node, ast.Call) and _call_name(node) == "issue_frame":  # corpus: issues in bulk
+                expr = next((k.value for k in node.keywords if k.arg == "check"), None) or node.args[0]
             elif isinstance(node, ast.Dict):
                 keys = [k.value if isinstance(k, ast.Constant) else None for k in node.keys]
                 if "check" in keys and not isinstance(node.values[keys.index("check")], ast.Call):

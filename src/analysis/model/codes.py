@@ -134,4 +134,7 @@ TABLES: tuple[str, ...] = (
     "rankings",
     "sections",
     "issues",
+    "text_reuse",
 )
+# tables the store derives from the others on every write (checks across reports), not read from a file
+DERIVED_TABLES: tuple[str, ...] = ("text_reuse",)

@@ -49,6 +49,8 @@ def _load() -> dict[str, Check]:
 
 
 CHECKS: dict[str, Check] = _load()  # name → Check, in the order of the README's table
+# checks across reports (analysis.corpus): recomputed on the whole store at every write, never merged
+DERIVED_PREFIX = "corpus."
 # issues that mean a table (or part of the text) could not be read: the report is then `partial`
 PARTIAL_CHECKS: frozenset[str] = frozenset(c.name for c in CHECKS.values() if c.partial)
 

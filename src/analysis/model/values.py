@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _BLANK = re.compile(r"^(?:|[/／\\—–\-－_]+|无|空)$")
+BLANK = _BLANK  # a cell printed blank, "/" or "—" (read as 0): checks that must not take it for a 0 use it
 # what a cell may print after its number: money (converted to 万元), 万 (ten thousand), counters
 MONEY_UNITS: tuple[str, ...] = ("万元", "亿元", "元")
 COUNTERS: tuple[str, ...] = ("件", "条", "个", "项", "次", "笔", "起", "宗")

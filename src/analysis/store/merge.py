@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.model import codes
+from analysis.model.issues import DERIVED_PREFIX
 
 from . import choose as dedupe
 from .schema import COLUMNS, typed
@@ -75,14 +76,26 @@ def merge(
     for table in codes.TABLES[1:]:
         new = new_frames[table]
         old = old_frames.get(table)
-        if old is not None and len(old):
+        if table in codes.DERIVED_TABLES:  # derived afresh from the whole store (``finish``'s derive)
+            merged[table] = new.iloc[0:0]
+        elif old is not None and len(old):
             old = old[~old["report_id"].isin(replaced)]
+            if table == "issues":  # checks across reports are recomputed, never carried over
+                old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
             merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
         else:
             merged[table] = new
     merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
-    for table, df in merged.items():
+    return finish(merged)
+
+
+def finish(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every table typed and sorted by year, bureau and report_id, ``reports.n_issues`` recounted."""
+    out: dict[str, pd.DataFrame] = {}
+    for table, df in tables.items():
         df = _typed(table, df)
         sort_cols = [c for c in ("year", "bureau", "report_id") if c in df.columns]
-        merged[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(drop=True)
-    return merged
+        out[table] = df.sort_values(sort_cols, kind="stable", na_position="last").reset_index(drop=True)
+    counts = out["issues"].groupby("report_id", observed=True).size()
+    out["reports"]["n_issues"] = out["reports"]["report_id"].map(counts).fillna(0).astype("Int64")
+    return out

@@ -41,6 +41,8 @@ COLUMNS: dict[str, list[str]] = {
     "rankings": KEYS + ["list_name", "platform", "rank", "rank_kind", "scope", "sentence"],
     "sections": KEYS + ["section", "heading", "heading_as_printed", "text"],
     "issues": KEYS + ["severity", "check", "location", "expected", "actual", "message"],
+    # derived on every write (analysis.corpus.reuse): how much of a report's narrative repeats another's
+    "text_reuse": KEYS + ["other_report_id", "other_bureau", "other_year", "relation", "share", "examples"],
 }
 
 _ITEMS = sorted({i for t in codes.ACTIVE_DISCLOSURE.values() for c in t.values() for i in c})
@@ -80,6 +82,7 @@ CATEGORIES: dict[str, dict[str, list[str]]] = {
     },
     "sections": {},
     "issues": {"severity": ["error", "warning"]},
+    "text_reuse": {"relation": ["previous_report", "same_year"]},
 }
 INTEGERS: dict[str, list[str]] = {
     "reports": ["year", "pages", "n_issues"],
@@ -90,8 +93,13 @@ INTEGERS: dict[str, list[str]] = {
     "rankings": ["year", "rank"],
     "sections": ["year", "section"],
     "issues": ["year"],
+    "text_reuse": ["year", "other_year"],
 }
-FLOATS: dict[str, list[str]] = {"active_disclosure": ["value"], "channel_volumes": ["value"]}
+FLOATS: dict[str, list[str]] = {
+    "active_disclosure": ["value"],
+    "channel_volumes": ["value"],
+    "text_reuse": ["share"],
+}
 BOOLS: dict[str, list[str]] = {"channel_volumes": ["approximate"]}
 
 
@@ -187,6 +195,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "check": pa.Column("string"),
             "message": pa.Column("string"),
         }
+    ),
+    "text_reuse": pa.DataFrameSchema(
+        {
+            "report_id": pa.Column("string"),
+            "other_report_id": pa.Column("string"),
+            "relation": _cat(["previous_report", "same_year"]),
+            "share": pa.Column("Float64", pa.Check.in_range(0, 1)),
+        },
+        unique=["report_id", "other_report_id"],
     ),
 }
 

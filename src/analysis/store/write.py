@@ -36,7 +36,7 @@ from .load import (
     resolve_data_dir,
     table_path,
 )
-from .merge import _typed, merge
+from .merge import _typed, finish, merge
 from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
@@ -249,7 +249,12 @@ def _migrate(out_dir: Path) -> None:
         _publish(out_dir, _new_generation(out_dir, {t: partial(_link_or_copy, p) for t, p in flat.items()}))
 
 
-def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) -> dict[str, int]:
+Derive = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+
+
+def save(
+    frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None, derive: Derive | None = None
+) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
     New reports replace their report_ids and the old reports of the same source paths, never
@@ -259,6 +264,10 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
     into place): a failed check or a process killed at any point leaves the previous tables whole.
     The previous generation is kept for readers still reading it; older ones and what killed runs
     left are removed. Raises StoreError (one line) when a table fails its schema.
+
+    ``derive`` (the checks across reports, ``analysis.corpus.apply``, passed by ingest) gets every
+    merged table and returns them with its issues and derived tables, computed on the whole store so
+    the result does not depend on the order reports arrived in.
     """
     out_dir = resolve_data_dir(data_dir)
     with _locked(out_dir):
@@ -273,6 +282,8 @@ def save(frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None) ->
             if (old_dir / f"{t}.parquet").exists()
         }
         merged = merge(old_frames, new_frames)
+        if derive is not None:
+            merged = finish(derive(merged))
         check_tables(merged, out_dir)
         _reached("checked")
         gen = _new_generation(out_dir, {t: partial(_stage, df) for t, df in merged.items()})

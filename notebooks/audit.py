@@ -1,0 +1,85 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 数据核对：跨报告检查的结果
+#
+# Per bureau and year, every failed relation (inside a report and across years: 结转, 现行有效件数),
+# every figure the narrative states that the tables contradict, every copied share (雷同), every
+# anomaly against peers and the body's own history, and every value or table not read — with a summary
+# of who fails what, exported as CSV and xlsx. The checks are `analysis.corpus` (computed on the whole
+# store at every ingest); the anomaly thresholds and the copied share shown are parameters here.
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import corpus, store, views
+from analysis.corpus.audit import audit_findings, audit_summary
+
+# %% tags=["parameters"]
+data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+region = ""  # e.g. 平潭综合实验区 or 淮安市; empty means every region
+year = 0  # report year; 0 means every year
+copied_share = 0.5  # list text_reuse shares from this share up (雷同)
+z_threshold = 3.5  # robust z-score from which a year-over-year change is an outlier
+min_peers = 8  # same-level peers needed before comparing a body with them
+orders = 3.0  # orders of magnitude from the peers' median that make a value suspect
+output_dir = ""  # folder to write audit.csv, audit_summary.csv and audit.xlsx; empty means show only
+
+# %%
+tables = store.load_tables(data_dir)
+anomalies = corpus.anomaly_issues(tables, z=z_threshold, min_peers=min_peers, orders=orders)
+findings = audit_findings(tables, copied_share=copied_share, anomalies=anomalies)
+reports = tables["reports"]
+if region:
+    reports = reports[views.region_matches(reports["region"], region)]
+if year:
+    reports = reports[reports["year"] == year]
+keep = reports[["bureau", "year"]].astype({"bureau": "string"}).drop_duplicates()
+findings = findings.merge(keep.astype({"year": "int64"}), on=["bureau", "year"])
+summary = audit_summary(findings, reports)
+scope_text = (region or "全部地区") + "，" + (f"{year}年" if year else "全部年份")
+display(
+    Markdown(
+        f"**{scope_text}**：{summary['of_reports'].max() if len(summary) else len(keep)} 份报告中，"
+        f"{findings[['bureau', 'year']].drop_duplicates().shape[0]} 份有发现，共 {len(findings)} 条。"
+    )
+)
+
+# %% [markdown]
+# ## 汇总：谁在哪一项上有问题
+
+# %%
+display(summary)
+
+# %% [markdown]
+# ## 逐个单位、逐年的发现
+
+# %%
+for (bureau, yr), grp in findings.groupby(["bureau", "year"], sort=True):
+    display(Markdown(f"### {bureau} {yr}"))
+    display(
+        grp[["kind", "check", "severity", "location", "expected", "actual", "message"]].reset_index(drop=True)
+    )
+
+# %% [markdown]
+# ## 导出
+
+# %%
+if output_dir:
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    findings.to_csv(out / "audit.csv", index=False, encoding="utf-8-sig")
+    summary.to_csv(out / "audit_summary.csv", index=False, encoding="utf-8-sig")
+    with pd.ExcelWriter(out / "audit.xlsx") as xlsx:
+        summary.to_excel(xlsx, sheet_name="汇总", index=False)
+        findings.assign(kind=findings["kind"].astype("string")).to_excel(xlsx, sheet_name="发现", index=False)
+    display(Markdown(f"已导出：{out / 'audit.csv'}、{out / 'audit_summary.csv'}、{out / 'audit.xlsx'}"))

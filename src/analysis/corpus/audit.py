@@ -1,0 +1,99 @@
+"""The audit: per bureau and year, every failed relation, copied share, anomaly and unread value found
+in the store, and a summary of who fails what (the ``audit`` notebook, exported as CSV and xlsx)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model.issues import PARTIAL_CHECKS
+
+from .common import used_reports
+from .reuse import COPIED_OTHER
+
+# what a finding is, by check: 关系不符 (a relation fails, in one report or across years), 叙述与表格不符,
+# 雷同 (copied), 异常值 (anomaly), 未读取 (a value or table not read)
+KINDS: dict[str, str] = {
+    "table3.balance": "关系不符",
+    "table3.outcomes_sum": "关系不符",
+    "table3.applicant_sum": "关系不符",
+    "table4.total": "关系不符",
+    "corpus.carried_over": "关系不符",
+    "corpus.in_force": "关系不符",
+    "corpus.total_published": "关系不符",
+    "corpus.prev_year_items": "关系不符",
+    "corpus.narrative_table": "叙述与表格不符",
+    "corpus.copied_text": "雷同",
+    "corpus.copied_table": "雷同",
+    "corpus.yoy_outlier": "异常值",
+    "corpus.all_zero": "异常值",
+    "corpus.magnitude": "异常值",
+    **{c: "未读取" for c in sorted(PARTIAL_CHECKS | {"cell.unparseable"})},
+}
+KIND_ORDER = ("关系不符", "叙述与表格不符", "雷同", "异常值", "未读取")
+COLUMNS = [
+    "bureau",
+    "year",
+    "kind",
+    "check",
+    "severity",
+    "location",
+    "expected",
+    "actual",
+    "message",
+    "source_path",
+]
+
+
+def audit_findings(
+    tables: dict[str, pd.DataFrame], copied_share: float = COPIED_OTHER, anomalies: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per finding on the reports the views use: the issues of the checks in :data:`KINDS`,
+    plus every ``text_reuse`` share of at least ``copied_share`` (a 雷同 row naming the other report).
+    ``anomalies`` (issue rows) replaces the stored anomaly warnings, e.g. recomputed with other
+    thresholds."""
+    r = used_reports(tables)
+    i = tables["issues"]
+    i = i[i["report_id"].isin(r["report_id"])].astype(dict.fromkeys(["check", "severity"], "string"))
+    if anomalies is not None:
+        kinds = i["check"].map(KINDS)
+        new = anomalies.astype(dict.fromkeys(["check", "severity"], "string"))
+        i = pd.concat([d for d in (i[kinds != "异常值"], new) if len(d)] or [i.iloc[0:0]])
+    i = i[i["check"].isin(list(KINDS))].assign(kind=lambda d: d["check"].map(KINDS))
+    tr = tables["text_reuse"]
+    tr = tr[tr["report_id"].isin(r["report_id"]) & (tr["share"].astype(float) >= copied_share)]
+    shares = tr.assign(
+        kind="雷同",
+        check="text_reuse." + tr["relation"].astype("string"),
+        severity="warning",
+        location="narrative",
+        expected=tr["other_report_id"],
+        actual=tr["share"].map(lambda s: f"{float(s):.0%}"),
+        message=[
+            f"{float(s):.0%} of the narrative repeats {ob} {oy}"
+            for s, ob, oy in zip(tr["share"], tr["other_bureau"], tr["other_year"], strict=True)
+        ],
+    )
+    shares = shares[~shares["report_id"].isin(i.loc[i["check"] == "corpus.copied_text", "report_id"])]
+    out = pd.concat([d for d in (i, shares) if len(d)] or [i], ignore_index=True)
+    out = out.drop(columns=["bureau", "year"], errors="ignore").merge(
+        r[["report_id", "bureau", "year", "source_path"]], on="report_id"
+    )
+    out["kind"] = pd.Categorical(out["kind"], categories=KIND_ORDER, ordered=True)
+    out = out.sort_values(["bureau", "year", "kind", "check", "location"], kind="stable")
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def audit_summary(findings: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Who fails what: per kind and check, the bureaus and reports with a finding, out of all."""
+    total = used_reports({"reports": reports})
+    g = findings.groupby(["kind", "check"], observed=True)
+    out = pd.DataFrame(
+        {
+            "bureaus": g["bureau"].nunique(),
+            "reports": g.apply(lambda d: len(d[["bureau", "year"]].drop_duplicates()), include_groups=False),
+            "findings": g.size(),
+        }
+    ).reset_index()
+    out["of_bureaus"] = total["bureau"].nunique()
+    out["of_reports"] = len(total)
+    return out

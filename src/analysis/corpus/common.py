@@ -1,0 +1,77 @@
+"""What every check across reports shares: the reports the views use, and issue rows built in bulk."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model.issues import CHECKS
+from analysis.model.values import BLANK
+from analysis.store.schema import COLUMNS
+
+
+def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The reports checks across reports look at: one readable document per bureau and year (the one
+    the views use), with bureau and year known; columns report_id, bureau, year, template, admin_level,
+    source_path, as plain strings and ints."""
+    r = tables["reports"]
+    keep = r["superseded_by"].isna() & r["bureau"].notna() & r["year"].notna()
+    keep &= r["parse_status"].astype("string") != "failed"
+    out = r.loc[keep, ["report_id", "bureau", "year", "template", "admin_level", "source_path"]].copy()
+    for col in ("report_id", "bureau", "template", "admin_level", "source_path"):
+        out[col] = out[col].astype("string")
+    out["year"] = out["year"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def name(path: object) -> str:
+    """A report as messages name it: its file name (the path's last part)."""
+    text = str(path)
+    return text.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def issue_frame(check: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Issue rows of one registered check from a frame with report_id, bureau, year, location,
+    expected, actual and message columns (vectorized: no per-row registry look-up)."""
+    severity = CHECKS[check].severity  # KeyError: the check is not registered in checks.csv
+    out = df.reindex(columns=COLUMNS["issues"]).copy()
+    out["severity"] = severity
+    out["check"] = check
+    for col in ("expected", "actual"):
+        out[col] = df[col].map(lambda v: None if v is None or v is pd.NA else _text(v)) if col in df else None
+    return out
+
+
+def _text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def fmt(v: object) -> str:
+    """A figure as messages print it: integers without a decimal point, NA as 未读."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return "NA"
+    if isinstance(v, float):
+        return _text(round(v, 4))
+    return str(v)
+
+
+def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Issue frames stacked (empty ones left out, so no dtype warnings), or an empty issues frame."""
+    full = [p for p in parts if len(p)]
+    return pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=COLUMNS["issues"])
+
+
+def printed(df: pd.DataFrame) -> pd.Series:
+    """A statistical table's ``value`` with the cells printed blank, "/" or "—" as NA: read as 0 for
+    sums inside a report, but no evidence of a 0 when compared with other figures."""
+    blank = df["raw"].astype("string").fillna("").str.strip().str.fullmatch(BLANK.pattern)
+    return df["value"].mask(blank.fillna(False).astype(bool))
+
+
+def sum_read(df: pd.DataFrame, keys: list[str] | str, col: str = "value") -> pd.Series:
+    """``col`` summed per group, NA where any of the group's cells is NA (missing is never 0);
+    vectorized (a sum and two counts), where a per-group lambda would take seconds on a large store."""
+    g = df.groupby(keys, observed=True)[col]
+    total = g.sum()
+    return total.where(g.count() == g.size()).astype("Float64")

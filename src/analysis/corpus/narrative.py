@@ -1,0 +1,201 @@
+"""Narrative against table: the figures a report's narrative states for table quantities (requests
+received, carried over and forward, processed, outcomes, reviews and lawsuits, regulations and
+normative documents, fees), compared with its own tables.
+
+Precision first: a figure is tied to a quantity only by a wording in ``narrative_figures.csv`` that
+states that quantity (a pattern per wording, whitespace removed before matching); everything else is
+left alone, and :func:`narrative_coverage` counts the sentences tied and the ones skipped. A figure
+that differs from the table is a ``corpus.narrative_table`` warning quoting the sentence; a table
+figure not read (NA) is not compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+
+from analysis.model import labels
+
+from .common import fmt, issue_frame, printed, sum_read, used_reports
+
+SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
+# a sentence that states a figure about something tables count: the ones the coverage counts
+CANDIDATE = re.compile(
+    r"(?:申请|办结|结转|复议|诉讼|予以公开|部分公开|不予公开|无法提供|不予处理|规章|规范性文件|收费)"
+)
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:件|条|起|份|万元|元)")
+
+# quantity → what it is in the tables: (table, filter, how the value is taken)
+QUANTITY_LABELS: dict[str, str] = {
+    "new_received": "本年新收申请",
+    "carried_over": "上年结转",
+    "carried_forward": "结转下年度",
+    "total_processed": "办理结果总计",
+    "granted_or_partial": "予以公开 + 部分公开",
+    "granted": labels.OUTCOME_LABELS["granted"],
+    "partially_granted": labels.OUTCOME_LABELS["partially_granted"],
+    "withheld": labels.OUTCOME_LABELS["withheld"],
+    "unavailable": labels.OUTCOME_LABELS["unavailable"],
+    "not_processed": labels.OUTCOME_LABELS["not_processed"],
+    "other": labels.OUTCOME_LABELS["other"],
+    "review": "行政复议总计",
+    "litigation": "行政诉讼总计",
+    "regulation_new": "规章（本年制发 / 新公开）",
+    "normative_new": "规范性文件（本年制发 / 新公开）",
+    "administrative_fee": "行政事业性收费（万元）",
+}
+
+
+@lru_cache(maxsize=1)
+def wordings() -> pd.DataFrame:
+    """The wordings that tie a narrative figure to a table quantity (``narrative_figures.csv``: the
+    quantity, a literal every match holds, the pattern, a fixed figure for wordings such as 未收到)."""
+    text = files("analysis.corpus").joinpath("narrative_figures.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    unknown = {r["quantity"] for r in rows} - set(QUANTITY_LABELS)
+    if unknown:
+        raise ValueError(f"narrative_figures.csv: unknown quantities {sorted(unknown)}")
+    return pd.DataFrame(rows)
+
+
+def sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The narrative's sentences of the reports the views use (2019 and 2021 templates), one row each:
+    report_id, bureau, year, template, sentence and flat (both with whitespace removed: a PDF wraps
+    lines inside words; removed once per section, not per sentence, for speed)."""
+    r = used_reports(tables)
+    r = r[r["template"].isin(["2019", "2021"])]
+    s = tables["sections"]
+    s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
+    flat = s["text"].astype("string").str.replace(r"\s+", "", regex=True)
+    s = s.assign(flat=flat.str.findall(SENTENCE)).explode("flat").dropna(subset=["flat"]).drop(columns="text")
+    s["sentence"] = s["flat"]
+    s = s.drop_duplicates(["report_id", "flat"])
+    return s.merge(r[["report_id", "bureau", "year", "template"]], on="report_id").reset_index(drop=True)
+
+
+def narrative_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every narrative figure tied to a table quantity: report_id, bureau, year, template, sentence,
+    quantity, figure (float)."""
+    s = sentences(tables)
+    s = s[s["flat"].str.contains(CANDIDATE)].reset_index(drop=True)
+    # every wording runs once over all candidate sentences joined by 。 (which no wording crosses): a
+    # match's position tells its sentence; much faster than a pandas call per sentence and wording
+    text = "。".join(s["flat"].tolist())
+    starts = np.cumsum([0, *(s["flat"].str.len() + 1).tolist()])[:-1]
+    found = []
+    for w in wordings().itertuples():
+        if w.needs not in text:
+            continue
+        rows, figures = [], []
+        for m in re.finditer(w.pattern, text):
+            rows.append(int(np.searchsorted(starts, m.start(), side="right") - 1))
+            if w.fixed != "":
+                figures.append(float(w.fixed))
+            else:
+                scale = 1e4 if m.groupdict().get("unit") == "元" else 1.0  # money: 元 → 万元
+                figures.append(float(m.group("n")) / scale)
+        if rows:
+            found.append(s.iloc[rows].assign(quantity=w.quantity, figure=figures))
+    cols = ["report_id", "bureau", "year", "template", "sentence", "quantity", "figure"]
+    out = (
+        pd.concat([f[cols] for f in found if len(f)], ignore_index=True)
+        if any(len(f) for f in found)
+        else None
+    )
+    if out is None:
+        return pd.DataFrame(columns=cols)
+    return out.drop_duplicates(["report_id", "sentence", "quantity", "figure"]).reset_index(drop=True)
+
+
+def table_quantities(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each report's table figure of every quantity the narrative may state (long: report_id,
+    quantity, table_value); a sum with an unread cell is NA."""
+    q = tables["requests"]
+    q = (
+        q[q["applicant"] == "total"]
+        .assign(value=printed)[["report_id", "row", "value"]]
+        .astype({"row": "string"})
+    )
+    q["group"] = q["row"].str.split(".").str[0]
+    parts = []
+
+    def add(frame: pd.DataFrame, quantity: str) -> None:
+        v = sum_read(frame, "report_id")
+        parts.append(pd.DataFrame({"report_id": v.index, "quantity": quantity, "table_value": v.values}))
+
+    for row in ("new_received", "carried_over", "carried_forward", "total_processed"):
+        add(q[q["row"] == row], row)
+    for group in ("granted", "partially_granted", "withheld", "unavailable", "not_processed", "other"):
+        add(q[q["group"] == group], group)
+    add(q[q["group"].isin(["granted", "partially_granted"])], "granted_or_partial")
+    rl = tables["reviews_litigation"]
+    rl = rl[rl["result"] == "total"].assign(value=printed).astype({"proceeding": "string"})
+    add(rl[rl["proceeding"] == "review"], "review")
+    add(rl[rl["proceeding"] != "review"], "litigation")
+    ad = tables["active_disclosure"].assign(value=printed).astype({"item": "string", "metric": "string"})
+    new = ad["metric"].isin(["issued", "published"])
+    add(ad[new & (ad["item"] == "regulation")], "regulation_new")
+    add(ad[new & (ad["item"] == "normative_document")], "normative_new")
+    add(ad[ad["metric"] == "fee_amount"], "administrative_fee")
+    out = pd.concat(parts, ignore_index=True)
+    out["table_value"] = pd.to_numeric(out["table_value"], errors="coerce").astype("Float64")
+    return out
+
+
+def compared(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Narrative figures beside their table figures, with ``agrees`` (NA where the table's is not read).
+    Requests received also agree when the narrative counts the carried-over ones in."""
+    f = narrative_figures(tables)
+    t = table_quantities(tables)
+    df = f.merge(t, on=["report_id", "quantity"], how="left")
+    close = (df["figure"] - df["table_value"]).abs() < 0.005 + 0.0005 * df["table_value"].abs()
+    over = t[t["quantity"] == "carried_over"].rename(columns={"table_value": "carried"})[
+        ["report_id", "carried"]
+    ]
+    df = df.merge(over, on="report_id", how="left")
+    with_carried = (df["quantity"] == "new_received") & (df["figure"] == df["table_value"] + df["carried"])
+    df["agrees"] = (close | with_carried.fillna(False)).astype("boolean")
+    df.loc[df["table_value"].isna(), "agrees"] = pd.NA
+    return df.drop(columns="carried")
+
+
+def narrative_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's."""
+    df = compared(tables)
+    df = df[df["agrees"].eq(False).fillna(False)]
+    label = df["quantity"].map(QUANTITY_LABELS)
+    df = df.assign(
+        location="narrative / " + df["quantity"],
+        expected=df["table_value"].map(fmt),
+        actual=df["figure"].map(fmt),
+        message=[
+            f"the narrative says {fmt(n)} for {lab}, the table {fmt(v)}: “{quote(s)}”"
+            for n, lab, v, s in zip(df["figure"], label, df["table_value"], df["sentence"], strict=True)
+        ],
+    )
+    return issue_frame("corpus.narrative_table", df)
+
+
+def quote(sentence: str, width: int = 160) -> str:
+    """A sentence as a message quotes it: at most ``width`` characters (a glued table can follow it)."""
+    return sentence if len(sentence) <= width else sentence[: width - 1] + "…"
+
+
+def narrative_coverage(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """How many narrative sentences state a figure about something the tables count (``candidates``),
+    how many of those a wording ties to a table quantity (``tied``) and how many are skipped."""
+    s = sentences(tables)
+    cand = s[s["flat"].str.contains(CANDIDATE) & s["flat"].str.contains(FIGURE)]
+    tied = narrative_figures(tables)[["report_id", "sentence"]].drop_duplicates()
+    n_tied = len(cand.merge(tied, on=["report_id", "sentence"]).drop_duplicates(["report_id", "sentence"]))
+    return {
+        "reports": int(s["report_id"].nunique()),
+        "candidates": len(cand),
+        "tied": n_tied,
+        "skipped": len(cand) - n_tied,
+    }

@@ -1,0 +1,164 @@
+"""Resolving flattened cells across years: a table-2 row of regulations or normative documents whose
+digits ran together so that several cuts fit (``row.ambiguous``, 2021 template) is read with the one
+cut that makes 现行有效件数 continue exactly from the same body's report of the year before, or into
+its report of the year after — when exactly one cut does.
+
+Candidates are every cut of the printed digits into the three cells (本年制发, 本年废止, 现行有效), and
+into fewer numbers with the other cells blank (read as 0, as the template's blank cells are). Every
+relation available (a neighbouring report with the cells read) must hold for a candidate; a row is
+resolved only when exactly one candidate passes, never when every candidate fails. The cells taken
+keep the printed digits as ``raw`` and get a ``corpus.resolved_cell`` warning naming the relation; the
+parser's ``row.ambiguous`` error stays (the text is ambiguous; the tables use the cut continuity
+chose). Cells taken earlier are dropped before every run, so a neighbour that arrives or changes
+re-runs the resolution, whatever order reports arrived in.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pandas as pd
+
+from analysis.parse.flattened import TooManyWays, splits
+
+from .common import concat, fmt, issue_frame, name, printed, used_reports
+
+CHECK = "row.ambiguous"
+PREFIX = "table 2 / 20.1 / "
+METRICS = ("issued", "repealed", "in_force")
+_RUN = re.compile(r"digits '([^']*)'")
+
+
+def ambiguous_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ambiguous 20.1 rows of used 2021-template reports: report_id, bureau, year, source_path,
+    location, item, run (the digits as printed)."""
+    r = used_reports(tables)
+    r = r[r["template"] == "2021"]
+    i = tables["issues"]
+    i = i[(i["check"].astype("string") == CHECK) & i["location"].astype("string").str.startswith(PREFIX)]
+    i = i[["report_id", "location", "message"]].astype("string").merge(r, on="report_id")
+    i["item"] = i["location"].str.removeprefix(PREFIX)
+    i["run"] = i["message"].str.extract(_RUN)[0]
+    return i.dropna(subset=["run"]).drop(columns="message").reset_index(drop=True)
+
+
+def candidates(run: str) -> list[tuple[int, int, int]]:
+    """Every reading of the digits as (issued, repealed, in_force), blank cells as 0."""
+    groups = run.split()
+    out: set[tuple[int, int, int]] = set()
+    try:
+        for k in (1, 2, 3):
+            for cut in splits(groups, k):
+                if not all(c.isdigit() for c in cut):
+                    continue
+                for places in itertools.combinations(range(3), k):
+                    cells = [0, 0, 0]
+                    for p, c in zip(places, cut, strict=True):
+                        cells[p] = int(c)
+                    out.add((cells[0], cells[1], cells[2]))
+    except TooManyWays:
+        return []
+    return sorted(out)
+
+
+def without_resolved(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables without the cells an earlier run took (a row the parser left ambiguous holds no
+    cells of its own, so any there were taken here)."""
+    i = tables["issues"]
+    amb = i[i["check"].astype("string") == CHECK][["report_id", "location"]].astype("string")
+    ad = tables["active_disclosure"]
+    loc = "table 2 / " + ad["clause"].astype("string") + " / " + ad["item"].astype("string")
+    key = ad["report_id"].astype("string") + "|" + loc
+    taken = key.isin(set(amb["report_id"] + "|" + amb["location"]))
+    return {**tables, "active_disclosure": ad[~taken.to_numpy()].reset_index(drop=True)}
+
+
+def _stocks(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Read 20.1 cells of used 2021-template reports, wide: bureau, year, item, issued, repealed, in_force."""
+    r = used_reports(tables)
+    r = r[r["template"] == "2021"]
+    ad = tables["active_disclosure"]
+    ad = ad[(ad["clause"] == "20.1") & ad["report_id"].isin(r["report_id"])]
+    ad = ad.assign(value=printed(ad)).astype({"item": "string", "metric": "string", "report_id": "string"})
+    wide = ad.pivot_table(index=["report_id", "item"], columns="metric", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(METRICS)).reset_index()
+    wide.columns.name = None
+    return wide.merge(r[["report_id", "bureau", "year", "source_path"]], on="report_id")
+
+
+def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cells, warnings): the active_disclosure records of the rows resolved, and their warnings."""
+    rows = ambiguous_rows(tables)
+    if rows.empty:
+        return pd.DataFrame(), issue_frame("corpus.resolved_cell", rows.iloc[0:0])
+    stocks = _stocks(tables).set_index(["bureau", "year", "item"])
+    cells, notes = [], []
+    for row in rows.itertuples():
+        prev = (
+            stocks.loc[(row.bureau, row.year - 1, row.item)]
+            if (row.bureau, row.year - 1, row.item) in stocks.index
+            else None
+        )
+        nxt = (
+            stocks.loc[(row.bureau, row.year + 1, row.item)]
+            if (row.bureau, row.year + 1, row.item) in stocks.index
+            else None
+        )
+        prev = prev if prev is not None and pd.notna(prev["in_force"]) else None
+        nxt = nxt if nxt is not None and pd.notna(nxt[list(METRICS)]).all() else None
+        if prev is None and nxt is None:
+            continue
+        fits = []
+        for c in candidates(row.run):
+            ok_prev = prev is None or prev["in_force"] + c[0] - c[1] == c[2]
+            ok_next = nxt is None or c[2] + nxt["issued"] - nxt["repealed"] == nxt["in_force"]
+            if ok_prev and ok_next:
+                fits.append(c)
+        if len(fits) != 1:
+            continue
+        c = fits[0]
+        used = []
+        if prev is not None:
+            used.append(
+                f"{fmt(prev['in_force'])} in force ({row.year - 1}, {name(prev['source_path'])}) "
+                f"+ {c[0]} − {c[1]} = {c[2]}"
+            )
+        if nxt is not None:
+            used.append(
+                f"{c[2]} + {fmt(nxt['issued'])} − {fmt(nxt['repealed'])} = {fmt(nxt['in_force'])} in force "
+                f"({row.year + 1}, {name(nxt['source_path'])})"
+            )
+        for metric, v in zip(METRICS, c, strict=True):
+            cells.append(
+                {
+                    "report_id": row.report_id,
+                    "bureau": row.bureau,
+                    "year": row.year,
+                    "clause": "20.1",
+                    "item": row.item,
+                    "metric": metric,
+                    "value": v,
+                    "unit": "件",
+                    "raw": row.run,
+                }
+            )
+        notes.append(
+            {
+                "report_id": row.report_id,
+                "bureau": row.bureau,
+                "year": row.year,
+                "location": row.location,
+                "expected": " | ".join(map(str, c)),
+                "actual": row.run,
+                "message": f"digits '{row.run}' read as {c[0]} | {c[1]} | {c[2]} (本年制发 | 本年废止 | 现行有效), the only "
+                "cut for which 现行有效件数 continues across years: " + "; ".join(used),
+            }
+        )
+    warnings = issue_frame(
+        "corpus.resolved_cell",
+        pd.DataFrame(
+            notes, columns=["report_id", "bureau", "year", "location", "expected", "actual", "message"]
+        ),
+    )
+    return pd.DataFrame(cells), concat([warnings])

@@ -1,0 +1,73 @@
+"""Copied text on real reports: the 2011 平潭县人民政府 and 平潭综合实验区 reports, near-identical, are
+flagged (雷同); a department's report against its own previous one is measured and stays silent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.corpus.reuse import COPIED_OTHER, narrative_sentences, shingles, signatures
+
+ZONE, COUNTY = "平潭综合实验区", "福州市平潭县人民政府"
+
+
+def test_the_2011_pingtan_pair_is_flagged_both_ways(corpus_tables, found):
+    tr = corpus_tables["text_reuse"]
+    pair = tr[(tr["year"] == 2011) & (tr["relation"] == "same_year")].set_index("bureau")
+    assert set(pair.index) == {ZONE, COUNTY}
+    assert pair.loc[ZONE, "other_bureau"] == COUNTY and pair.loc[COUNTY, "other_bureau"] == ZONE
+    assert (pair["share"] > 0.9).all()
+    assert "政府信息公开工作专项经费" in pair.loc[ZONE, "examples"]
+    for body in (ZONE, COUNTY):
+        w = found(corpus_tables, "corpus.copied_text", body, 2011)
+        assert len(w) == 1 and w.iloc[0]["severity"] == "warning"
+        assert "another body's report of the same year" in w.iloc[0]["message"]
+
+
+def test_own_previous_report_is_measured_below_the_threshold(corpus_tables, found):
+    tr = corpus_tables["text_reuse"]
+    body = "平潭综合实验区综合执法与应急管理局"
+    row = tr[(tr["bureau"] == body) & (tr["year"] == 2024)]
+    assert list(row["relation"]) == ["previous_report"] and list(row["other_year"]) == [2023]
+    assert 0 < float(row["share"].iloc[0]) < COPIED_OTHER
+    assert found(corpus_tables, "corpus.copied_text", body, 2024).empty
+    # two bodies with different texts in one year are no candidates: no same-year row for 2024
+    assert tr[(tr["year"] == 2024) & (tr["relation"] == "same_year")].empty
+
+
+def test_template_wording_and_tables_are_not_narrative(corpus_tables):
+    s = narrative_sentences(corpus_tables)
+    assert not s["norm"].str.contains("本列数据的勾稽关系|申请人情况").any()
+    assert not s["norm"].str.contains("[1-9]").any()  # digits masked: a copy with the year changed is a copy
+
+
+def test_signatures_estimate_jaccard(corpus_tables):
+    sets = shingles(narrative_sentences(corpus_tables))
+    sig = signatures(sets)
+    reports = corpus_tables["reports"].set_index("report_id")
+    zone = next(r for r in sets if reports.at[r, "bureau"] == ZONE and reports.at[r, "year"] == 2011)
+    county = next(r for r in sets if reports.at[r, "bureau"] == COUNTY and reports.at[r, "year"] == 2011)
+    jaccard = len(np.intersect1d(sets[zone], sets[county])) / len(np.union1d(sets[zone], sets[county]))
+    estimate = float(np.mean(sig[zone] == sig[county]))
+    assert jaccard > 0.8 and abs(estimate - jaccard) < 0.15
+    assert isinstance(pd.Series(sig[zone]).iloc[0], (int, np.integer))
+
+
+def test_an_identical_table_3_in_two_bodies_of_one_year_is_flagged(corpus_tables):
+    """The real 经济发展局 2022 table 3 given again as another body's: each report names the other;
+    an all-zero table (综合执法 2023 and 2024) is trivial and never flagged."""
+    from analysis.corpus.reuse import copied_table_issues
+
+    t = {k: v.copy() for k, v in corpus_tables.items()}
+    reports, requests = t["reports"], t["requests"]
+    src = reports[(reports["bureau"] == "平潭综合实验区经济发展局") & (reports["year"] == 2022)].iloc[0]
+    twin = src.copy()
+    twin["report_id"], twin["bureau"], twin["source_path"] = "f" * 16, "某局", "twin.txt"
+    t["reports"] = pd.concat([reports, twin.to_frame().T.astype(reports.dtypes)], ignore_index=True)
+    cells = requests[requests["report_id"] == src["report_id"]].assign(report_id="f" * 16, bureau="某局")
+    t["requests"] = pd.concat([requests, cells], ignore_index=True)
+    got = copied_table_issues(t)
+    assert sorted(got["bureau"]) == ["平潭综合实验区经济发展局", "某局"]
+    assert set(got["location"]) == {"table 3"}
+    assert "twin.txt" in got.set_index("bureau").at["平潭综合实验区经济发展局", "message"]
+    assert copied_table_issues(corpus_tables).empty
