@@ -79,3 +79,26 @@ def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.M
     assert ingest.available_cores() == 64
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert ingest.available_cores() == 1
+
+
+def test_the_junshan_and_suping_area_bureaus_read_as_printed(clean_dir: Path) -> None:
+    """君山 and 苏平片区管理局 (data/raw, 2021–2024, added for issue 11's one-year comparison): one bureau name
+    over the years, table 3 as printed, and 君山 2022's own mismatch kept as an error, never repaired."""
+    from analysis import load
+
+    reports = load("reports", data_dir=clean_dir)
+    for short in ("君山", "苏平"):
+        ours = reports[reports.source_path.str.contains("junshan" if short == "君山" else "suping")]
+        assert set(ours.bureau) == {f"平潭综合实验区{short}片区管理局"}
+        assert sorted(ours.year) == [2021, 2022, 2023, 2024]
+        assert set(ours.parse_status) == {"ok"}
+    req = load("requests", data_dir=clean_dir)
+    total = req[req.applicant == "total"].set_index(["bureau", "year", "row"])["value"]
+    js, sp = "平潭综合实验区君山片区管理局", "平潭综合实验区苏平片区管理局"
+    assert [total[(js, 2024, r)] for r in ("new_received", "granted", "partially_granted")] == [5, 1, 2]
+    assert total[(js, 2021, "new_received")] == 8  # cells printed with spaces: 5 0 0 0 0 3 8
+    assert total[(sp, 2022, "partially_granted")] == 1 and total[(sp, 2023, "new_received")] == 0
+    issues = load("issues", data_dir=clean_dir)
+    own = issues[(issues.bureau == js) & (issues.year == 2022) & (issues.check == "table3.outcomes_sum")]
+    assert len(own) == 3 and set(own.severity) == {"error"}
+    assert total[(js, 2022, "unavailable.not_held")] == 5 and total[(js, 2022, "total_processed")] == 0
