@@ -123,6 +123,8 @@ ACTIVE_DISCLOSURE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
     },
 }
+# the table-2 clause of the legacy-only figures above: not the 2019/2021 table 2, so not in its summaries
+LEGACY_CLAUSE = "legacy"
 MONEY_METRICS: frozenset[str] = frozenset({"procurement_amount", "fee_amount"})
 
 TABLES: tuple[str, ...] = (

@@ -86,6 +86,7 @@ def release_summary(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     decisions, and fees (2021 only: the 2019 template counts fee items, not money)."""
     cols = ["bureau", "year", *RELEASE_SUMMARY_LABELS]
     t = release_table(active_disclosure)
+    t = t[t["clause"] != codes.LEGACY_CLAUSE]  # a legacy report has no table 2: nothing to compare, not NA
     if t.empty:
         return pd.DataFrame(columns=cols)
 
