@@ -32,6 +32,10 @@ def test_the_request_series_runs_from_2011_with_legacy_figures_and_no_invented_c
         23,
     ]
     assert zone.loc[2014, "granted"] == 1 and zone.loc[2014, "grant_rate"] == 1.0
+    # 不予公开答复数 0 is printed; no row of 信息不存在 or 不予处理: not printed, so NA, not 0
+    assert zone.loc[2014, "withheld"] == 0 and zone.loc[[2014], ["unavailable", "not_processed"]].isna().all(
+        axis=None
+    )
     assert pd.isna(zone.loc[2014, "carried_over"])  # legacy reports print no carry-over: NA, not 0
     assert zone.loc[2019, "carried_over"] == 0
 

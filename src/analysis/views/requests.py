@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import APPLICANT_LABELS, OUTCOME_LABELS, ROW_LABELS
 from analysis.views.shape import ratio
-from analysis.views.unread import complete_requests, sum_read
+from analysis.views.unread import complete_requests, legacy_reports, sum_read
 
 OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
 
@@ -21,6 +21,14 @@ def _totals(requests: pd.DataFrame) -> pd.DataFrame:
     df = df[df["applicant"] == "total"].copy()
     df["group"] = df["row"].map(lambda r: codes.outcome_group(r) if isinstance(r, str) else None)
     return df
+
+
+def _legacy_outcomes(t: pd.DataFrame, answered: pd.Series) -> pd.Series:
+    """Per (bureau, year) of a legacy report, the answers by kind it prints, all read, when they add up to
+    its 答复总数 (``answered``): then they are all its answers; NA otherwise (a sentence may name some)."""
+    legacy = t[t["report_id"].astype(str).isin(legacy_reports(t)) & t["group"].notna()]
+    kinds = legacy.groupby(["bureau", "year"])["value"].agg(sum_read).reindex(answered.index)
+    return kinds.where(kinds == answered)
 
 
 def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
@@ -54,6 +62,7 @@ def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
     # a part not read leaves the sum and every rate built on it missing (never read as 0)
     df["received_total"] = df["new_received"] + df["carried_over"]
     df["outcomes"] = df[list(OUTCOME_GROUPS)].sum(axis=1, min_count=len(OUTCOME_GROUPS))
+    df["outcomes"] = df["outcomes"].fillna(_legacy_outcomes(t, df["total_processed"]))
     df["grant_rate"] = ratio(df["granted"] + df["partially_granted"], df["outcomes"])
     df["full_grant_rate"] = ratio(df["granted"], df["outcomes"])
     df["backlog_change"] = df["carried_forward"] - df["carried_over"]
@@ -122,13 +131,7 @@ def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataF
 def other_rows_by_report(requests: pd.DataFrame) -> pd.DataFrame:
     """Which (六)其他处理 layout each (bureau, year) printed: ``one row`` (``other``) or ``three rows``.
     Legacy reports (before 2019, only a 总计 column and no 上年结转) print no (六) row: their ``other`` is left out."""
-    modern = requests.loc[
-        (requests["applicant"].astype("string") != "total")
-        | (requests["row"].astype("string") == "carried_over")
-        | (pd.to_numeric(requests["year"], errors="coerce") >= 2019),
-        "report_id",
-    ]
-    requests = requests[requests["report_id"].isin(set(modern))]
+    requests = requests[~requests["report_id"].astype(str).isin(legacy_reports(requests))]
     rows = requests[requests["row"].astype("string").str.startswith("other")]
     cols = ["bureau", "year", "layout"]
     if rows.empty:

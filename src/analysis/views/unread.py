@@ -91,16 +91,36 @@ def complete(
     return pd.concat([df, extra[df.columns]], ignore_index=True)
 
 
+def legacy_reports(requests: pd.DataFrame) -> set[str]:
+    """The report ids whose table 3 is a legacy (pre-2019) one: only a 总计 column and no 上年结转, before
+    2019. Its rows vary by report, and the parser keeps a row it printed but could not read as NA."""
+    modern = requests.loc[
+        (requests["applicant"].astype("string") != "total")
+        | (requests["row"].astype("string") == "carried_over")
+        | (pd.to_numeric(requests["year"], errors="coerce") >= 2019),
+        "report_id",
+    ]
+    return set(requests["report_id"].astype(str)) - set(modern.astype(str))
+
+
 def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
     """Table 3 with plain dtypes and an NA cell for every (row, applicant) the report's template prints
-    but that was not read (a row missing or ambiguous, a column not printed)."""
+    but that was not read (a row missing or ambiguous, a column not printed). A legacy report has no
+    fixed template: the 2019/2021 rows it does not print are not its cells, so none is added."""
     df = plain(requests, "row", "applicant")
+    legacy = legacy_reports(df) if not df.empty else set()
     return complete(
         df,
         ["row", "applicant"],
-        lambda g: [
-            (r, a) for r in codes.expected_request_rows(set(g["row"].astype(str))) for a in codes.APPLICANTS
-        ],
+        lambda g: (
+            []
+            if str(g["report_id"].iloc[0]) in legacy
+            else [
+                (r, a)
+                for r in codes.expected_request_rows(set(g["row"].astype(str)))
+                for a in codes.APPLICANTS
+            ]
+        ),
     )
 
 
