@@ -40,6 +40,16 @@ def test_the_request_series_runs_from_2011_with_legacy_figures_and_no_invented_c
     assert zone.loc[2019, "carried_over"] == 0
 
 
+def test_legacy_lawsuits_are_one_read_row_not_an_unread_modern_pair(clean_dir: Path) -> None:
+    rates = views.correction_rates(
+        store.load_tables(clean_dir, tables=("reviews_litigation",))["reviews_litigation"]
+    )
+    z = rates[(rates["bureau"] == ZONE) & (rates["year"] == 2014)].set_index("proceeding")
+    # 行政复议数 0, 行政诉讼数 0, 接受行政诉讼、举报数 0 as printed; no 未经复议直接起诉 / 复议后起诉 columns
+    assert sorted(z.index) == ["complaint", "litigation", "review"]
+    assert z["total"].tolist() == [0, 0, 0] and z["upheld"].isna().all()
+
+
 def test_the_yearly_brief_marks_the_template_changes_on_its_request_chart(
     clean_dir: Path, tmp_path: Path
 ) -> None:

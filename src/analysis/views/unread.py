@@ -125,10 +125,17 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
 
 
 def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
-    """Table 4 with plain dtypes and an NA cell for every (proceeding, result) not read."""
+    """Table 4 with plain dtypes and an NA cell for every (proceeding, result) not read. A legacy report
+    (before 2019, no lawsuits told apart by kind) has no table 4: the cells it does not print are not added."""
     df = plain(reviews_litigation, "proceeding", "result")
     cells = [(p, r) for p in codes.PROCEEDINGS for r in codes.RESULTS]
-    return complete(df, ["proceeding", "result"], lambda g: cells)
+    modern = {p for p in codes.PROCEEDINGS if p.startswith("litigation_")}
+
+    def expected(g: pd.DataFrame) -> list[tuple[str, str]]:
+        legacy = int(g["year"].iloc[0]) < 2019 and not set(g["proceeding"].astype(str)) & modern
+        return [] if legacy else cells
+
+    return complete(df, ["proceeding", "result"], expected)
 
 
 # ------------------------------------------------------------------------------------------- reasons
