@@ -356,8 +356,9 @@ def _num_label(v: float, percent: bool = False) -> str:
 def _years_axis(ax, years: Sequence[int], present: Sequence[int] | None = None) -> None:  # noqa: ANN001
     """Year ticks; a year in ``years`` but not in ``present`` is labelled as having no report."""
     have = set(years if present is None else present)
+    unit = "年" if len(years) <= 10 else ""  # many years: "2011" so the labels do not run together
     ax.set_xticks(list(years))
-    ax.set_xticklabels([f"{y}年" if y in have else f"{y}年\n（{NO_REPORT}）" for y in years])
+    ax.set_xticklabels([f"{y}{unit}" if y in have else f"{y}{unit}\n（{NO_REPORT}）" for y in years])
 
 
 def year_range(years: Sequence[int]) -> list[int]:
@@ -706,7 +707,11 @@ def trend(
                     color="#b35900",
                 )
     _years_axis(ax, years, sorted(df["year"].astype(int).unique()))
-    ax.margins(x=0.08, y=0.18)
+    ax.margins(y=0.18)
+    pad = 0.4 + 0.03 * (
+        years[-1] - years[0]
+    )  # every year on the axis, also one that is only 未能读取 (never off-plot)
+    ax.set_xlim(years[0] - pad, years[-1] + pad)
     if templates:
         marked = mark_template_boundaries(ax, df["year"].astype(int).unique())
         note = "；".join(n for n in (note, marked) if n) or None
