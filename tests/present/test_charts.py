@@ -360,3 +360,13 @@ def test_the_unread_footnote_names_a_few_and_counts_the_rest() -> None:
 def test_bureaus_in_one_chart_never_share_a_colour() -> None:
     names = [f"平潭综合实验区第{k:02d}局" for k in range(20)]
     assert len(set(charts.bureau_colors(names).values())) == 20
+
+
+def test_a_year_only_marked_unread_stays_on_the_plot() -> None:
+    """A year whose value was not read (未能读取) is on the axis, not off the plot squeezing it."""
+    df = pd.DataFrame({"bureau": ["甲局"] * 3, "year": [2011, 2019, 2020], "v": [float("nan"), 3.0, 5.0]})
+    fig = charts.trend(df, "v", "结转", ylabel="件")
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    assert left < 2011 and right > 2020 and fig._govreport_missing == ["甲局·2011年"]
+    assert not [m for m in _draw_without_warnings(fig) if "constrained_layout" in m]
