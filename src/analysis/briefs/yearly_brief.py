@@ -68,8 +68,10 @@ if output_dir:
 # ## 图表
 
 # %%
-flows = ov[ov["year"] <= year].melt(
-    id_vars=["year"], value_vars=["new_received", "carried_over", "carried_forward"]
+# a legacy year (before 2019) prints no carry-over: only its new requests are drawn, nothing is 未能读取
+flows = views.request_flows(
+    tables["requests"][tables["requests"]["year"] <= year],
+    ["new_received", "carried_over", "carried_forward"],
 )
 fig = charts.bars(
     flows,
