@@ -3,18 +3,22 @@ not read is an empty cell, never 0."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
 from analysis.briefs import files
+from analysis.present import charts
 
 
 def test_brief_folder_has_its_tables_as_csv_and_one_workbook(huaian: files.BriefResult) -> None:
     assert huaian.ok, huaian.error
     folder = Path(huaian.out_dir)
-    csvs = sorted(folder.glob("*.csv"))
+    chart_data = {e["csv"] for e in json.loads((folder / charts.MANIFEST).read_text(encoding="utf-8"))}
+    assert chart_data  # each chart's data is a CSV beside it (not a sheet of the workbook) …
+    csvs = sorted(p for p in folder.glob("*.csv") if p.name not in chart_data)  # … the compared tables are
     assert {p.stem for p in csvs} >= {
         "主要数字",
         "申请和办理",

@@ -55,7 +55,7 @@ def test_the_2023_charts_leave_a_gap_and_name_it(briefs: dict[int, files.BriefRe
     assert rows[("2023", "documents_issued")] == ""  # not read: empty, never 0
     assert rows[("2021", "documents_issued")] == "69.0" and rows[("2023", "penalty_decisions")] == "1330.0"
     html = (folder / "brief.html").read_text(encoding="utf-8")
-    assert f"本年制发规章和规范性文件（本年）：{REASON}" in html  # the key-figure table's list of unread
+    assert f">{REASON}</td>" in html  # the key-figure table's 说明 column says why
     assert f"本年制发规章和行政规范性文件未能读取（{REASON}）" in html  # the sentence
 
 
@@ -83,3 +83,9 @@ def test_the_index_flags_the_brief_with_unread_values(briefs: dict[int, files.Br
     rows = [line for line in page.splitlines() if line.startswith("<tr class='ok")]
     flagged = [line for line in rows if "未能读取的数字1项：" in line]
     assert len(flagged) == 1 and "<td>2023</td>" in flagged[0]
+
+
+def test_the_brief_counts_its_findings_by_kind(briefs: dict[int, files.BriefResult]) -> None:
+    """数据核对: the corpus checks' findings of the brief's report, by kind (the unread row is one)."""
+    html = (Path(briefs[2023].out_dir) / "brief.html").read_text(encoding="utf-8")
+    assert "数据核对（2023年报告）：关系不符0项、叙述与表格不符0项、雷同0项、异常值0项、未读取1项" in html

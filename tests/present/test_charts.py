@@ -306,3 +306,67 @@ def test_template_footnote_only_when_both_layouts_are_plotted(pingtan: dict[str,
     assert "（六）" in template_change_note(req)  # 2019/2020 one row, 2021– three rows
     assert template_change_note(req[req["year"] >= 2021]) == ""
     assert template_change_note(req[req["year"] <= 2020]) == ""
+
+
+# --------------------------------------------------------------- many bureaus: a readable number, no collapse
+
+
+def _many(n: int) -> pd.DataFrame:
+    """n bureaus with long names over 2023–2024; bureau k's 2024 value is k (局05 has no 2024 value read)."""
+    rows = []
+    for k in range(1, n + 1):
+        name = f"平潭综合实验区第{k:02d}综合执法与应急管理局"
+        rows += [(name, 2023, float(k * 2)), (name, 2024, float("nan") if k == 5 else float(k))]
+    return pd.DataFrame(rows, columns=["bureau", "year", "v"])
+
+
+def test_top_bureaus_keeps_the_largest_latest_values_and_names_the_rest() -> None:
+    df = _many(12)
+    kept, note = charts.top_bureaus(df, "v", top=8)
+    # 2024 values 12…6 are the largest; 局05's latest value read is 10 (2023), so 4, 3, 2, 1 are left out
+    assert sorted(int(n[8:10]) for n in set(kept["bureau"])) == [5, 6, 7, 8, 9, 10, 11, 12]
+    assert note.startswith("只画出最近一年数值最大的8个单位；其余4个单位未画出")
+    assert charts.top_bureaus(df, "v", top=None) == (df, None)
+
+
+def test_a_trend_of_many_bureaus_stays_readable(tmp_path: Path) -> None:
+    fig = charts.trend(_many(19), "v", "十九个单位", ylabel="件")
+    assert len(fig.axes[0].lines) == charts.TOP  # one line per drawn bureau
+    assert "其余11个单位未画出" in fig._govreport_note
+    assert len(fig._govreport_data) == 38  # the chart's data keeps every bureau
+    legend_box = fig.axes[1]  # long names: the legend in columns in its own row under the plot
+    assert len(legend_box.get_legend().get_texts()) == charts.TOP
+    messages = _draw_without_warnings(fig)
+    assert not [m for m in messages if "constrained_layout" in m], messages
+    fig.canvas.draw()
+    assert legend_box.get_position().y1 < fig.axes[0].get_position().y0
+
+
+def test_bars_by_year_stay_vertical_and_start_at_zero() -> None:
+    df = pd.DataFrame({"year": list(range(2011, 2026)), "v": [float("nan")] * 8 + [0, 0, 1, 0, 0, 6, 0]})
+    ax = charts.bars(df, "year", "v", "结转", ylabel="件").axes[0]
+    assert ax.get_ylim()[0] == 0 and ax.get_xscale() == "linear"
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "2011年"
+
+
+def test_the_unread_footnote_names_a_few_and_counts_the_rest() -> None:
+    note = charts.missing_note([f"单位{k}" for k in range(20)], None)
+    assert (
+        note
+        == "未能读取（空缺，不按0计）：" + "、".join(f"单位{k}" for k in range(8)) + "等20项（见数据表）。"
+    )
+
+
+def test_bureaus_in_one_chart_never_share_a_colour() -> None:
+    names = [f"平潭综合实验区第{k:02d}局" for k in range(20)]
+    assert len(set(charts.bureau_colors(names).values())) == 20
+
+
+def test_a_year_only_marked_unread_stays_on_the_plot() -> None:
+    """A year whose value was not read (未能读取) is on the axis, not off the plot squeezing it."""
+    df = pd.DataFrame({"bureau": ["甲局"] * 3, "year": [2011, 2019, 2020], "v": [float("nan"), 3.0, 5.0]})
+    fig = charts.trend(df, "v", "结转", ylabel="件")
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    assert left < 2011 and right > 2020 and fig._govreport_missing == ["甲局·2011年"]
+    assert not [m for m in _draw_without_warnings(fig) if "constrained_layout" in m]

@@ -324,7 +324,8 @@ def _rule(slide: object, top: int) -> None:
 
 def _key_figures(prs: object, figures: Mapping, font: str, source: str) -> None:
     rows, year = figures["figures"], int(figures["year"])
-    frame = tables.key_figures_frame(rows, year)
+    # why a value was not read goes to the speaker notes, not into a column of the slide's table
+    frame = tables.key_figures_frame(rows, year).drop(columns=["说明"], errors="ignore")
     unread = [r["label"] for r in rows if r.get("value") is None]
     unread += [
         f"{r['label']}（{r['prev_year']}年）"
@@ -364,6 +365,11 @@ def _key_figures(prs: object, figures: Mapping, font: str, source: str) -> None:
                 f"{figures['name']}{year}年主要数字" + (f"，与{prev[0]}年报告比较。" if prev else "。"),
                 ("未能读取的数字：" + "、".join(unread) + "。") if unread else None,
                 *(f"{r['label']}：{r['reason']}" for r in rows if r.get("reason")),
+                *(
+                    f"{r['label']}（{r['prev_year']}年）：{r['prev_reason']}"
+                    for r in rows
+                    if r.get("prev_reason")
+                ),
                 source,
             ],
             font,

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import views
 from analysis.model import labels
 from analysis.present.text import change_text, figure_text
-from analysis.views import HEADLINES, RELEASE_SUMMARY_LABELS, UNREAD, unread_figures
+from analysis.views import HEADLINES, RELEASE_SUMMARY_LABELS, unread_figures
 
 KEY_FIGURES = "key_figures.json"
 RESULT = "result.json"
@@ -113,31 +113,6 @@ def slugify(name: str) -> str:
 def brief_dir(out_dir: str | Path, name: str, year: int) -> Path:
     """``<out>/<slug>/<year>`` as an absolute path."""
     return Path(out_dir).expanduser().resolve() / slugify(name) / str(year)
-
-
-def key_figures_markdown(headline: pd.DataFrame) -> str:
-    """The headline figures as a Markdown table: figure, this year, the earlier report, change; a value
-    not read is 未能读取 with its reason, and a list of those follows the table."""
-    if headline.empty:
-        return "没有可用的数字。"
-    prev = headline["prev_year"].dropna()
-    py = int(prev.iloc[0]) if not prev.empty else None
-    lines = [f"| 指标 | 本年 | {f'{py}年' if py else '上年'} | 变化 |", "|---|---:|---:|---:|"]
-    for _, r in headline.iterrows():
-        now = UNREAD if r.get("reason") else figure_text(r)
-        before = (UNREAD if r.get("prev_reason") else figure_text(r, prev=True)) if py else "—"
-        lines.append(f"| {r['label']} | {now} | {before} | {change_text(r)} |")
-    if py is None:
-        lines.append("\n没有往年报告，无法计算同比变化。")
-    unread = [
-        f"- {r['label']}（{year}年）：{r[col]}"
-        for _, r in headline.iterrows()
-        for col, year in (("reason", "本"), ("prev_reason", py))
-        if r.get(col)
-    ]
-    if unread:
-        lines.append("\n未能读取的数字（不作比较）：\n" + "\n".join(unread))
-    return "\n".join(lines)
 
 
 def unread_in(folder: str | Path) -> list[str]:

@@ -17,6 +17,7 @@ from IPython.display import Markdown, display
 
 from analysis import store, views
 from analysis.briefs.files import brief_tables, change_text, export_tables, write_key_figures
+from analysis.corpus.audit import audit_findings, kind_counts
 from analysis.model import labels
 from analysis.present import charts, text
 from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_frame, show
@@ -67,8 +68,10 @@ if output_dir:
 # ## 图表
 
 # %%
-flows = ov[ov["year"] <= year].melt(
-    id_vars=["year"], value_vars=["new_received", "carried_over", "carried_forward"]
+# a legacy year (before 2019) prints no carry-over: only its new requests are drawn, nothing is 未能读取
+flows = views.request_flows(
+    tables["requests"][tables["requests"]["year"] <= year],
+    ["new_received", "carried_over", "carried_forward"],
 )
 fig = charts.bars(
     flows,
@@ -124,6 +127,15 @@ fig = charts.bars(
     colors=dict(zip(decisions, charts.PALETTE, strict=False)),
 )
 charts.publish(fig, output_dir, "06_release")
+
+# %% [markdown]
+# ## 数据核对
+#
+# 跨报告核对（与上一年报告的衔接、正文所述数字与表格、与其他单位报告雷同、异常值）和未能读取的数字，按类计数。
+
+# %%
+checked = kind_counts(audit_findings(everything), tables["reports"]["bureau"].dropna().unique(), year)
+display(Markdown(text.audit_sentence(checked.to_dict(), year)))
 
 # %% [markdown]
 # ## 数据问题

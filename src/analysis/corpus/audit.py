@@ -3,6 +3,8 @@ in the store, and a summary of who fails what (the ``audit`` notebook, exported 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from analysis.model.issues import PARTIAL_CHECKS
@@ -97,3 +99,11 @@ def audit_summary(findings: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame
     out["of_bureaus"] = total["bureau"].nunique()
     out["of_reports"] = len(total)
     return out
+
+
+def kind_counts(findings: pd.DataFrame, bureaus: Iterable[str], year: int) -> pd.Series:
+    """How many findings of each kind (:data:`KIND_ORDER`) the ``year`` reports of ``bureaus`` have, for a
+    brief's 数据核对 line; a kind without findings counts 0 (the checks ran on the whole store)."""
+    mine = findings[findings["bureau"].isin(list(bureaus)) & (findings["year"] == year)]
+    counts = mine["kind"].astype("string").value_counts()
+    return pd.Series({k: int(counts.get(k, 0)) for k in KIND_ORDER}, name="findings")

@@ -95,6 +95,9 @@ SKEW_RATIO = 50
 SKEW_MIN = 1000
 LOG_NOTE = "数值相差悬殊，数值轴为对数刻度（每一格是前一格的10倍），柱和点旁标注的是实际数值。"
 NO_REPORT = "无报告"
+MISSING_SHOWN = 8  # a footnote names at most this many values not read; the chart's data names them all
+TOP = 8  # a chart naming bureaus draws at most this many by default (a parameter of each chart)
+LEGEND_SIDE_MAX = 6  # a legend this short (and with short names) stands right of the plot, else below
 UNREAD_MARK = "未能读取"
 _BUREAUS: list[str] = []
 
@@ -192,8 +195,19 @@ def bureau_color(name: str) -> str:
 
 
 def bureau_colors(names: Sequence[str]) -> dict[str, str]:
-    """The colour of each name (:func:`bureau_color`), so a bureau looks the same in every chart."""
-    return {str(n): bureau_color(n) for n in dict.fromkeys(map(str, names))}
+    """The colour of each name (:func:`bureau_color`), so a bureau looks the same in every chart; names
+    outside the run list that would share a colour take the next free one, so a chart never draws two
+    bureaus alike (up to 20)."""
+    out: dict[str, str] = {}
+    for n in dict.fromkeys(map(str, names)):
+        c = bureau_color(n)
+        if n not in _BUREAUS and c in out.values() and len(out) < len(BUREAU_PALETTE):
+            i = BUREAU_PALETTE.index(c)
+            while c in out.values():
+                i += 1
+                c = BUREAU_PALETTE[i % len(BUREAU_PALETTE)]
+        out[n] = c
+    return out
 
 
 def outcome_color(group: str) -> str:
@@ -342,8 +356,9 @@ def _num_label(v: float, percent: bool = False) -> str:
 def _years_axis(ax, years: Sequence[int], present: Sequence[int] | None = None) -> None:  # noqa: ANN001
     """Year ticks; a year in ``years`` but not in ``present`` is labelled as having no report."""
     have = set(years if present is None else present)
+    unit = "年" if len(years) <= 10 else ""  # many years: "2011" so the labels do not run together
     ax.set_xticks(list(years))
-    ax.set_xticklabels([f"{y}年" if y in have else f"{y}年\n（{NO_REPORT}）" for y in years])
+    ax.set_xticklabels([f"{y}{unit}" if y in have else f"{y}{unit}\n（{NO_REPORT}）" for y in years])
 
 
 def year_range(years: Sequence[int]) -> list[int]:
@@ -402,8 +417,11 @@ def bottom_or_left(axis: str, value: float) -> dict:
 def missing_note(missing: Sequence[str], note: str | None) -> str | None:
     """The footnote naming what is not drawn because it was not read (never drawn as 0), before ``note``."""
     parts = []
-    if missing:
-        parts.append(f"{UNREAD_MARK}（空缺，不按0计）：" + "、".join(dict.fromkeys(missing)) + "。")
+    items = list(dict.fromkeys(missing))
+    if items:
+        shown = "、".join(items[:MISSING_SHOWN])
+        more = f"等{len(items)}项（见数据表）" if len(items) > MISSING_SHOWN else ""
+        parts.append(f"{UNREAD_MARK}（空缺，不按0计）：{shown}{more}。")
     if note:
         parts.append(note)
     return "\n".join(parts) or None
@@ -423,6 +441,54 @@ def _mark_unread(ax, pos: float, horizontal: bool, base: float = 0.0) -> None:  
         fontsize=SIZES["annot"],
         color="#b35900",
     )
+
+
+def top_bureaus(
+    df: pd.DataFrame, y: str, hue: str = "bureau", top: int | None = TOP, measure: str = "最近一年数值"
+) -> tuple[pd.DataFrame, str | None]:
+    """The rows of the ``top`` bureaus (``hue`` values) with the largest value of ``y`` in their latest
+    year with one read (ties by name), and the note saying what was left out; all rows when they fit."""
+    names = sorted(set(df[hue].astype(str)))
+    if top is None or len(names) <= top:
+        return df, None
+    read = df.assign(_v=pd.to_numeric(df[y], errors="coerce"), _h=df[hue].astype(str)).dropna(subset="_v")
+    if "year" in read:
+        read = read[read["year"] == read.groupby("_h")["year"].transform("max")]
+    latest = read.groupby("_h")["_v"].max()
+    rank = sorted(names, key=lambda n: (n not in latest.index, -float(latest.get(n, 0)), n))
+    kept, left = rank[:top], rank[top:]
+    shown = "、".join(left[:5]) + ("等" if len(left) > 5 else "")
+    note = f"只画出{measure}最大的{top}个单位；其余{len(left)}个单位未画出（{shown}），数字见数据表。"
+    return df[df[hue].astype(str).isin(kept)], note
+
+
+def join_notes(*notes: str | None) -> str | None:
+    """Footnotes joined by line, the empty ones left out."""
+    return "\n".join(n for n in notes if n) or None
+
+
+def legend(fig: Figure, ax, reverse: bool = False) -> None:  # noqa: ANN001
+    """A legend right of the plot when it is short, else in columns below the plot, so many or long
+    entries never squeeze the plot away."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    if reverse:
+        handles, labels = handles[::-1], labels[::-1]
+    longest = max(sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in lab) for lab in labels)
+    if len(labels) <= LEGEND_SIDE_MAX and longest <= 10:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return
+    per_col = SIZES["legend"] * (longest + 3.5)  # text plus the handle, in points
+    ncol = max(1, min(len(labels), int(fig.get_figwidth() * 72 * 0.95 // per_col)))
+    rows = math.ceil(len(labels) / ncol)
+    height = rows * SIZES["legend"] * 1.6 / 72  # inches
+    # a row of its own under the plot: the layout sizes both, the legend never covers the footnote
+    grid = fig.add_gridspec(2, 1, height_ratios=[max(fig.get_figheight() - 3.5 - height, 1.0), height])
+    ax.set_subplotspec(grid[0])
+    box = fig.add_subplot(grid[1])
+    box.axis("off")
+    box.legend(handles, labels, loc="center", ncol=ncol, borderaxespad=0)
 
 
 def _label_of(v: object, x: str) -> str:
@@ -447,24 +513,33 @@ def bars(
     annotate: bool = True,
     horizontal: bool | None = None,
     templates: bool = False,
+    top: int | None = TOP,
 ) -> Figure:
     """Grouped bars of ``y`` by ``x`` (one bar per ``hue`` value), values written on the bars. Many or
-    long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top.
-    Years run without gaps closed up (a year with no report is an empty, labelled slot); a value not read
-    is no bar but 未能读取, named in the footnote; counts spanning orders of magnitude get a log axis.
-    ``templates`` (bars by year) marks the template changes the years cross and says what changed."""
+    long category labels (``horizontal=None`` decides) turn the bars horizontal, first category on top;
+    years stay left to right. Years run without gaps closed up (a year with no report is an empty,
+    labelled slot); a value not read is no bar but 未能读取, named in the footnote; counts spanning orders
+    of magnitude get a log axis. ``templates`` (bars by year) marks the template changes the years cross
+    and says what changed. At most ``top`` bureaus (``hue`` or ``x`` "bureau"; None: all), the footnote
+    naming the rest."""
     if df.empty:
         return empty_chart(title, note=note)
     what = "无法计算" if percent else UNREAD_MARK
     if df[y].dropna().empty:
         return empty_chart(title, f"数字{what}", note=note)
+    full = df
+    who = "bureau" if "bureau" in (hue, x) else None
+    if who:
+        df, left_out = top_bureaus(df, y, who, top)
+        note = join_notes(left_out, note)
     fig, ax = new_chart(title)
     present = list(dict.fromkeys(df[x]))
     xs = year_range(present) if x == "year" else present
     names = [(x_labels or {}).get(v, _label_of(v, x)) for v in xs]
+    n_bars = len(xs) * max(1, len(set(df[hue])) if hue else 1)
     if horizontal is None:
-        horizontal = len(xs) * max(1, len(set(df[hue])) if hue else 1) > 12 or (
-            len(xs) > 3 and max(len(n) for n in names) > 6
+        horizontal = n_bars > (40 if x == "year" else 12) or (
+            x != "year" and len(xs) > 3 and max(len(n) for n in names) > 6
         )
     names = [n + ("" if v in present else f"\n（{NO_REPORT}）") for n, v in zip(names, xs, strict=True)]
     if horizontal:
@@ -536,8 +611,8 @@ def bars(
             "0", xy, xycoords=coords, textcoords="offset points", xytext=(6, 6), fontsize=SIZES["annot"]
         )
     if hue:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _done(fig, df, missing, note)
+        legend(fig, ax)
+    return _done(fig, full, missing, note)
 
 
 def _done(fig: Figure, data: pd.DataFrame, missing: Sequence[str], note: str | None) -> Figure:
@@ -589,11 +664,17 @@ def trend(
     percent: bool = False,
     note: str | None = None,
     templates: bool = False,
+    top: int | None = TOP,
 ) -> Figure:
     """Lines over years (one per ``hue``), each point labelled; a single year still draws as points.
     A year without a report or a value not read breaks the line (never joined across, never 0); the
     latter is marked 未能读取 and named in the footnote. Counts spanning orders of magnitude get a log axis.
-    ``templates`` marks the template changes (2019, 2021) the series crosses and says what changed."""
+    ``templates`` marks the template changes (2019, 2021) the series crosses and says what changed.
+    At most ``top`` lines (largest latest value; None: all), the footnote naming the rest."""
+    full = df
+    if df[y].notna().any():
+        df, left_out = top_bureaus(df, y, hue, top)
+        note = join_notes(left_out, note)
     data = df[df[y].notna()]
     if data.empty:
         return empty_chart(title, note=note)
@@ -626,7 +707,11 @@ def trend(
                     color="#b35900",
                 )
     _years_axis(ax, years, sorted(df["year"].astype(int).unique()))
-    ax.margins(x=0.08, y=0.18)
+    ax.margins(y=0.18)
+    pad = 0.4 + 0.03 * (
+        years[-1] - years[0]
+    )  # every year on the axis, also one that is only 未能读取 (never off-plot)
+    ax.set_xlim(years[0] - pad, years[-1] + pad)
     if templates:
         marked = mark_template_boundaries(ax, df["year"].astype(int).unique())
         note = "；".join(n for n in (note, marked) if n) or None
@@ -635,8 +720,8 @@ def trend(
         ax.set_ylabel(ylabel)
     else:
         count_axis(fig, ax, "y", data[y].tolist(), ylabel)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _done(fig, df, missing, note)
+    legend(fig, ax)
+    return _done(fig, full, missing, note)
 
 
 def outcome_shares_chart(
@@ -644,16 +729,30 @@ def outcome_shares_chart(
     title: str = "申请办理结果构成",
     by: Sequence[str] = ("year",),
     note: str | None = None,
+    top: int | None = 5,
+    last_years: int | None = 3,
 ) -> Figure:
     """Stacked 100 % bars of the outcome groups (``views.outcome_shares``) in the fixed outcome colours,
     shares ≥ 4 % written in; a year whose outcomes were not all read is 未能读取, a year without a report
     an empty slot. One column per year for one bureau (``by=("year",)``); one horizontal bar
-    per bureau × year when comparing bureaus (``by=("bureau", "year")``), so long names stay readable."""
+    per bureau × year when comparing bureaus (``by=("bureau", "year")``), so long names stay readable:
+    then at most ``top`` bureaus (most requests handled in their latest year) and each one's
+    ``last_years`` latest years (None: all), the footnote saying what was left out."""
     if shares.empty:
         return empty_chart(title, note=note)
-    fig, ax = new_chart(title)
     df = shares.copy()
     horizontal = list(by) != ["year"]
+    if horizontal and "bureau" in by:
+        totals = df.groupby(["bureau", "year"], observed=True)["value"].sum(min_count=1).reset_index()
+        kept, left_out = top_bureaus(totals, "value", "bureau", top, "最近一年办理结果件数")
+        df = df[df["bureau"].isin(set(kept["bureau"]))]
+        if last_years is not None and "year" in by:
+            rank = df.groupby("bureau")["year"].rank(method="dense", ascending=False)
+            if (rank > last_years).any():
+                left_out = join_notes(left_out, f"每个单位只画出最近{last_years}个年度。")
+            df = df[rank <= last_years]
+        note = join_notes(left_out, note)
+    fig, ax = new_chart(title)
     if horizontal:
         df["_x"] = df[list(by)].astype(str).agg(" ".join, axis=1) + ("年" if by[-1] == "year" else "")
         xs = list(dict.fromkeys(df.sort_values(list(by))["_x"]))[::-1]  # first bureau-year at the top
@@ -694,14 +793,13 @@ def outcome_shares_chart(
         _pct(ax, "x")
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("占办理结果的比例")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     else:
         ax.set_xticks(range(len(xs)))
         ax.set_xticklabels(xs)
         ax.set_ylim(0, 1)
         _pct(ax)
         ax.set_ylabel("占办理结果的比例")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
+    legend(fig, ax, reverse=not horizontal)
     return _done(fig, shares, [x.replace("\n", "") for x in unread], note)
 
 

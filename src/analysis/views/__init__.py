@@ -46,6 +46,7 @@ from analysis.views.requests import (
     other_rows_by_report,
     outcome_shares,
     reasons,
+    request_flows,
     request_overview,
 )
 from analysis.views.reviews import correction_rates
@@ -88,6 +89,7 @@ __all__ = [
     "release_summary",
     "release_table",
     "report_issues",
+    "request_flows",
     "request_overview",
     "scope",
     "select_reports",

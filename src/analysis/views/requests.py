@@ -69,6 +69,19 @@ def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index()[cols].sort_values(["bureau", "year"]).reset_index(drop=True)
 
 
+def request_flows(requests: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
+    """Long table (bureau, year, variable, value) of table-3 flow rows (new_received, carried_over …), in
+    the order of ``rows``: a row the report's template does not print (a legacy report's carry-over) is
+    left out rather than shown as unread; a row it prints but that was not read is NA."""
+    t = _totals(requests)
+    t = t[t["group"].isna() & t["row"].isin(list(rows))]
+    g = t.groupby(["bureau", "year", "row"])["value"].agg(sum_read).reset_index()
+    g["row"] = pd.Categorical(g["row"], categories=list(rows), ordered=True)
+    g = g.sort_values(["bureau", "year", "row"]).rename(columns={"row": "variable"})
+    g["variable"] = g["variable"].astype(str)
+    return g.reset_index(drop=True)
+
+
 def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     """Long table (bureau, year, group, label, value, share): each outcome group's count and share of all
     outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``.
