@@ -179,6 +179,7 @@ def export_header(column: object) -> str:
     headlines = {k: label for k, (label, _unit) in HEADLINES.items()}
     for table in (
         EXPORT_COLUMNS,
+        labels.COLUMN_LABELS,
         RELEASE_SUMMARY_LABELS,
         headlines,
         labels.ROW_LABELS,

@@ -201,6 +201,12 @@ COLUMN_LABELS: dict[str, str] = {
     "duplicate_paths": "相同内容的其他文件",
     "report_id": "报告编号",
     "table": "表",
+    "num": "分子",
+    "den": "分母",
+    "prev_num": "上一份报告分子",
+    "prev_den": "上一份报告分母",
+    "reason": "未能读取的原因",
+    "prev_reason": "上一份报告未能读取的原因",
 }
 # issues.check (as a keyword: a dict literal with a "check" key is what the check scan takes for an issue)
 COLUMN_LABELS.update(check="问题")
