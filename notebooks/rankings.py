@@ -16,12 +16,13 @@
 # Rates rank only bureaus with a minimum number of cases.
 
 # %%
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from analysis import store, views
 from analysis.briefs.files import export_tables
 from analysis.present import charts, text
 from analysis.present.tables import show
+from analysis.views.league import FAIR_RATES, fair_league, left_out_counts
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -68,6 +69,34 @@ for metric, meta in views.LEAGUE_METRICS.items():
     rows = this[this["metric"] == metric]
     fig = charts.league_chart(rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%")
     charts.publish(fig, output_dir, f"league_{metric}")
+
+# %% [markdown]
+# ## 比率的公平排名
+#
+# 公开率和行政复议纠错率按 95% Wilson 区间排名：公开率按区间下限（越高越好），纠错率按区间上限（越低越好），
+# 所以几件申请的 100% 不会排在几百件的 90% 前面。办理结果不足 `min_requests` 件、复议不足 `min_reviews` 件，
+# 或数字未能读取的单位不排名，下面说明有几个、为什么。
+
+# %%
+for metric, min_n in (("grant_rate", min_requests), ("review_correction_rate", min_reviews)):
+    fair = fair_league(tables, metric, min_n=min_n)
+    fair = fair[fair["year"] == league_year]
+    left = fair[fair["left_out"].notna()]
+    display(
+        Markdown(
+            f"**{FAIR_RATES[metric]['label']}**（{league_year}年）：排名 {int(fair['ranked'].sum())} 个单位，"
+            f"未排名 {len(left)} 个"
+            + "".join(f"；{r.why} {r.n} 个" for r in left_out_counts(left).itertuples())
+        )
+    )
+    display(
+        show(
+            fair.drop(columns=["metric", "label", "score", "ranked"]),
+            labels={"n": "样本（件）"},
+            kinds=dict.fromkeys(["rate", "lo", "hi", "eb_rate"], "rate"),
+            not_applicable=True,
+        )
+    )
 
 # %% [markdown]
 # ## 历年名次

@@ -46,6 +46,6 @@ def test_the_real_store_ranks_what_has_enough_cases_and_says_who_is_left_out(cle
     assert (round(row["lo"], 4), round(row["hi"], 4)) == (0.3921, 0.6217)
     small = lt[(lt["bureau"] == "淮安市洪泽区人民政府") & (lt["year"] == 2023)].iloc[0]
     assert (small["successes"], small["n"]) == (4, 21)
-    assert small["left_out"] == "21 cases, fewer than 30" and pd.isna(small["place"])
+    assert small["left_out"] == "样本不足30件（仅21件）" and pd.isna(small["place"])
     counts = left_out_counts(lt)
     assert counts[(counts["year"] == 2021) & (counts["why"] == "ranked")]["n"].tolist() == [1]

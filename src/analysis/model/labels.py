@@ -207,6 +207,13 @@ COLUMN_LABELS: dict[str, str] = {
     "prev_den": "上一份报告分母",
     "reason": "未能读取的原因",
     "prev_reason": "上一份报告未能读取的原因",
+    # views.league.fair_league (its ``n`` is a sample size: the notebook labels it 样本（件）)
+    "successes": "公开或纠正件数",
+    "rate": "比率",
+    "lo": "95%区间下限",
+    "hi": "95%区间上限",
+    "eb_rate": "经验贝叶斯比率",
+    "left_out": "未排名原因",
 }
 # issues.check (as a keyword: a dict literal with a "check" key is what the check scan takes for an issue)
 COLUMN_LABELS.update(check="问题")

@@ -213,8 +213,8 @@ def fair_league(
     unread = df["successes"].isna() | df["n"].isna()
     small = ~unread & (df["n"] < max(min_n, 1))
     df["left_out"] = pd.Series(pd.NA, index=df.index, dtype="string")
-    df.loc[small, "left_out"] = df.loc[small, "n"].map(lambda v: f"{v:.0f} cases, fewer than {min_n}")
-    df.loc[unread, "left_out"] = "counts not read (a cell of the table is missing)"
+    df.loc[small, "left_out"] = df.loc[small, "n"].map(lambda v: f"样本不足{min_n}件（仅{v:.0f}件）")
+    df.loc[unread, "left_out"] = "数字未能读取（表中有单元格未读出）"
     df["ranked"] = df["left_out"].isna()
     df["eb_rate"] = float("nan")
     for _year, idx in df[df["ranked"]].groupby("year").groups.items():
@@ -236,10 +236,6 @@ def left_out_counts(league: pd.DataFrame) -> pd.DataFrame:
     """Per year: how many bodies were ranked and how many were left out, by reason."""
     if league.empty:
         return pd.DataFrame(columns=["year", "ranked", "left_out", "why", "n"])
-    why = (
-        league["left_out"]
-        .fillna("ranked")
-        .str.replace(r"^\d+ cases, fewer than", "fewer cases than", regex=True)
-    )
+    why = league["left_out"].fillna("ranked").str.replace(r"（仅\d+件）$", "", regex=True)
     out = league.assign(why=why).groupby(["year", "why"]).size().rename("n").reset_index()
     return out
