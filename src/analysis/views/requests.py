@@ -85,9 +85,10 @@ def request_flows(requests: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
 def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     """Long table (bureau, year, group, label, value, share): each outcome group's count and share of all
     outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``.
-    A group not read has value NA, and then no share of that bureau-year is known (all NA)."""
+    A group not read has value NA, and then no share of that bureau-year is known (all NA). Legacy reports
+    (before 2019) print no (一)–(六) outcome rows and are left out, not shown as unread."""
     t = _totals(requests)
-    t = t[t["group"].notna()]
+    t = t[t["group"].notna() & ~t["report_id"].astype(str).isin(legacy_reports(t))]
     cols = ["bureau", "year", "group", "label", "value", "share"]
     if t.empty:
         return pd.DataFrame(columns=cols)
