@@ -47,7 +47,8 @@ fig = charts.trend(ov, "new_received", "本年新收政府信息公开申请", y
 charts.publish(fig, output_dir, "requests_new_received")
 
 # %%
-fig = charts.trend(ov, "received_total", "收到申请总数（本年新收 + 上年结转）", ylabel="件")
+modern = views.without_legacy(ov, tables["requests"])  # before 2019 no carry-over was printed: not unread
+fig = charts.trend(modern, "received_total", "收到申请总数（本年新收 + 上年结转）", ylabel="件")
 charts.publish(fig, output_dir, "requests_received_total")
 
 # %% [markdown]
@@ -105,8 +106,8 @@ charts.publish(fig, output_dir, "applicants")
 # 上年结转 (carried over into the year) against 结转下年度继续办理 (carried forward out of it).
 
 # %%
-display(show(ov[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]]))
-fig = charts.trend(ov, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
+display(show(modern[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]]))
+fig = charts.trend(modern, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
 charts.publish(fig, output_dir, "backlog")
 
 # %% [markdown]

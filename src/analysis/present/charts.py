@@ -535,13 +535,15 @@ def bars(
     fig, ax = new_chart(title)
     present = list(dict.fromkeys(df[x]))
     xs = year_range(present) if x == "year" else present
-    names = [(x_labels or {}).get(v, _label_of(v, x)) for v in xs]
+    many_years = x == "year" and len(xs) > 10  # "2011", not "2011年", so the labels do not run together
+    names = [(x_labels or {}).get(v, str(v) if many_years else _label_of(v, x)) for v in xs]
     n_bars = len(xs) * max(1, len(set(df[hue])) if hue else 1)
     if horizontal is None:
-        horizontal = n_bars > (40 if x == "year" else 12) or (
+        horizontal = n_bars > (60 if x == "year" else 12) or (
             x != "year" and len(xs) > 3 and max(len(n) for n in names) > 6
         )
-    names = [n + ("" if v in present else f"\n（{NO_REPORT}）") for n, v in zip(names, xs, strict=True)]
+    gap = f"\n{NO_REPORT}" if many_years else f"\n（{NO_REPORT}）"
+    names = [n + ("" if v in present else gap) for n, v in zip(names, xs, strict=True)]
     if horizontal:
         xs, names = xs[::-1], names[::-1]
     hues = list(dict.fromkeys(df[hue])) if hue else [None]

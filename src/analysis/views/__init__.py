@@ -48,6 +48,7 @@ from analysis.views.requests import (
     reasons,
     request_flows,
     request_overview,
+    without_legacy,
 )
 from analysis.views.reviews import correction_rates
 from analysis.views.select import (
@@ -91,6 +92,7 @@ __all__ = [
     "report_issues",
     "request_flows",
     "request_overview",
+    "without_legacy",
     "scope",
     "select_reports",
     "status_counts",

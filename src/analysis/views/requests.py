@@ -82,6 +82,15 @@ def request_flows(requests: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
     return g.reset_index(drop=True)
 
 
+def without_legacy(df: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (keyed by bureau and year) without the bureau-years of legacy reports, for a figure their
+    template does not print (上年结转, 结转下年度 and what is built on them): left out, not shown as unread."""
+    t = requests[requests["report_id"].astype(str).isin(legacy_reports(requests))]
+    legacy = set(zip(t["bureau"].astype(str), t["year"].astype(int), strict=True))
+    keep = [(str(b), int(y)) not in legacy for b, y in zip(df["bureau"], df["year"], strict=True)]
+    return df[keep]
+
+
 def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     """Long table (bureau, year, group, label, value, share): each outcome group's count and share of all
     outcomes. Works across the 2019→2021 template change because the (六) rows all fall in ``other``.
