@@ -25,7 +25,6 @@ from importlib.resources import files
 
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHashLSH
 
 from analysis.store.schema import COLUMNS
 
@@ -131,6 +130,9 @@ def _candidates(reports: pd.DataFrame, sigs: dict[str, np.ndarray]) -> list[tupl
     for _, group in reports[reports["report_id"].isin(list(sigs))].groupby("year"):
         if group["bureau"].nunique() < 2:
             continue
+        # imported here: datasketch brings in scipy (~350 modules), which an ingest of one body never needs
+        from datasketch import LeanMinHash, MinHashLSH
+
         lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         mh = {rid: LeanMinHash(seed=1, hashvalues=sigs[rid], scheme="affine64") for rid in group["report_id"]}
         for rid, m in mh.items():
