@@ -13,74 +13,13 @@ import pandas as pd
 
 from analysis import views
 from analysis.model import labels
+from analysis.present.tables import VALUE_LABELS, column_label
 from analysis.present.text import change_text, figure_text
-from analysis.views import HEADLINES, RELEASE_SUMMARY_LABELS, unread_figures
+from analysis.views import unread_figures
 
 KEY_FIGURES = "key_figures.json"
 RESULT = "result.json"
 WORKBOOK = "tables.xlsx"
-# headers of the exported tables: the generic columns, then the one label per code (model.labels)
-EXPORT_COLUMNS: dict[str, str] = {
-    "bureau": "单位",
-    "region": "地区",
-    "year": "年度",
-    "prev_year": "上一报告年度",
-    "label": "项目",
-    "value": "数值",
-    "prev_value": "上一报告数值",
-    "unit": "计量单位",
-    "key": "代码",
-    "change": "变化",
-    "pct_change": "变化率",
-    "share": "占比",
-    "total": "总计",
-    "outcomes": "办理结果合计",
-    "grant_rate": "公开率（含部分公开）",
-    "full_grant_rate": "全部公开率（予以公开）",
-    "correction_rate": "纠错率",
-    "received_total": "收到申请总数（含上年结转）",
-    "backlog_change": "结转变化",
-    "group": "结果大类",
-    "row": "行",
-    "share_of_group": "占该大类比例",
-    "applicant": "申请人类型",
-    "proceeding": "程序",
-    "result": "结果",
-    "item": "事项",
-    "channel": "渠道",
-    "parse_status": "读取状态",
-    "place": "名次",
-    "prev_place": "上一报告名次",
-    "n": "参与排名单位数",
-    "metric": "指标",
-    "list_name": "榜单",
-    "platform": "平台",
-    "rank_kind": "排名方式",
-    "rank": "排名",
-    "best": "最好名次",
-    "worst": "最差名次",
-    "sentence": "原文",
-    "clause": "条款",
-    "issues": "问题数",
-    "reports": "报告数",
-    "severity": "严重程度",
-    "location": "位置",
-    "expected": "应为",
-    "actual": "实际",
-    "message": "说明",
-}
-EXPORT_COLUMNS.update(check="检查项")  # a keyword, not a dict key "check" (which names an issue's check)
-_CODE_LABELS: dict[str, dict[str, str]] = {
-    "row": labels.ROW_LABELS,
-    "group": labels.OUTCOME_LABELS,
-    "applicant": labels.APPLICANT_LABELS,
-    "proceeding": labels.PROCEEDING_LABELS,
-    "result": labels.RESULT_LABELS,
-    "item": labels.ITEM_LABELS,
-    "metric": labels.METRIC_LABELS,
-    "channel": labels.CHANNEL_LABELS,
-    "parse_status": labels.STATUS_LABELS,
-}
 
 
 @dataclass
@@ -173,30 +112,13 @@ def write_key_figures(
     return path
 
 
-def export_header(column: object) -> str:
-    """The Chinese header of an exported column: a generic column's, else the code's label, else as it is."""
-    key = str(column)
-    headlines = {k: label for k, (label, _unit) in HEADLINES.items()}
-    for table in (
-        EXPORT_COLUMNS,
-        labels.COLUMN_LABELS,
-        RELEASE_SUMMARY_LABELS,
-        headlines,
-        labels.ROW_LABELS,
-        *_CODE_LABELS.values(),
-    ):
-        if key in table:
-            return table[key]
-    return key
-
-
 def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A table as people read it in Excel: Chinese headers, codes in cells as their labels, no index; a value
     not read stays empty (NA), never 0."""
     named = any(n is not None for n in df.index.names)  # a grid keyed by bureau keeps it as a column
     out = (df.reset_index() if named else df.reset_index(drop=True)).copy()
     out.columns = [str(c) for c in out.columns]
-    for col, names in _CODE_LABELS.items():
+    for col, names in VALUE_LABELS.items():
         if col in out.columns:
             out[col] = (
                 out[col].astype("string").map(lambda v, names=names: names.get(v, v), na_action="ignore")
@@ -207,7 +129,7 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = values.astype("Int64")
     if "proceeding" in out.columns:  # table 4: `other` is a result (其他结果), not the outcome group 其他处理
         out = out.rename(columns=labels.RESULT_LABELS)
-    return out.rename(columns=export_header)
+    return out.rename(columns=column_label)
 
 
 def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:

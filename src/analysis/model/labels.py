@@ -201,6 +201,7 @@ COLUMN_LABELS: dict[str, str] = {
     "duplicate_paths": "相同内容的其他文件",
     "report_id": "报告编号",
     "table": "表",
+    "key": "代码",
     "num": "分子",
     "den": "分母",
     "prev_num": "上一份报告分子",

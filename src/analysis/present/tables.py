@@ -49,7 +49,7 @@ _LABEL_TABLES: tuple[Mapping[str, str], ...] = (
 )
 _YEAR_COLUMNS = {"year", "prev_year"}
 # columns holding codes: their cells are shown with the code's label
-_VALUE_LABELS: dict[str, Mapping[str, str]] = {
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "row": L.ROW_LABELS,
     "group": L.OUTCOME_LABELS,
     "applicant": L.APPLICANT_LABELS,
@@ -63,7 +63,7 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "platform": L.CHANNEL_LABELS,
     "rank_kind": L.RANK_KIND_LABELS,
 }
-_VALUE_LABELS["check"] = {c.name: c.label_zh for c in CHECKS.values() if c.label_zh}  # (not a problem dict)
+VALUE_LABELS["check"] = {c.name: c.label_zh for c in CHECKS.values() if c.label_zh}  # (not a problem dict)
 _RATE_COLUMNS = {"share", "share_of_group", "pct_change"}
 _MONEY_COLUMNS = {"fee_amount", "procurement_amount"}
 
@@ -171,7 +171,7 @@ def format_frame(
     out = {}
     for col in df.columns:
         s = df[col]
-        codes = _VALUE_LABELS.get(str(col))
+        codes = VALUE_LABELS.get(str(col))
         if codes is not None and not pd.api.types.is_numeric_dtype(s):
             s = s.astype("string").map(lambda v, c=codes: v if _missing(v) else c.get(v, v))
             if "label" in df.columns and list(s.fillna("")) == list(df["label"].astype("string").fillna("")):
