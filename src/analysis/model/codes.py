@@ -86,6 +86,8 @@ RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
 LEGACY_PROCEEDINGS: tuple[str, ...] = ("litigation", "complaint")
 
 TEMPLATES: tuple[str, ...] = ("2019", "2021", "legacy")
+# the first report year of the national template: reports of earlier years are legacy (free-form)
+MODERN_FROM = 2019
 
 # table 2: clause -> items -> metrics, per template (the order the template prints them)
 ACTIVE_DISCLOSURE: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {

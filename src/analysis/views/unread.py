@@ -97,7 +97,7 @@ def legacy_reports(requests: pd.DataFrame) -> set[str]:
     modern = requests.loc[
         (requests["applicant"].astype("string") != "total")
         | (requests["row"].astype("string") == "carried_over")
-        | (pd.to_numeric(requests["year"], errors="coerce") >= 2019),
+        | (pd.to_numeric(requests["year"], errors="coerce") >= codes.MODERN_FROM),
         "report_id",
     ]
     return set(requests["report_id"].astype(str)) - set(modern.astype(str))
@@ -132,7 +132,7 @@ def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     modern = {p for p in codes.PROCEEDINGS if p.startswith("litigation_")}
 
     def expected(g: pd.DataFrame) -> list[tuple[str, str]]:
-        legacy = int(g["year"].iloc[0]) < 2019 and not set(g["proceeding"].astype(str)) & modern
+        legacy = int(g["year"].iloc[0]) < codes.MODERN_FROM and not set(g["proceeding"].astype(str)) & modern
         return [] if legacy else cells
 
     return complete(df, ["proceeding", "result"], expected)
