@@ -134,7 +134,8 @@ charts.publish(fig, output_dir, "06_release")
 # 跨报告核对（与上一年报告的衔接、正文所述数字与表格、与其他单位报告雷同、异常值）和未能读取的数字，按类计数。
 
 # %%
-checked = kind_counts(audit_findings(everything), tables["reports"]["bureau"].dropna().unique(), year)
+# the findings of this bureau's (or region's) reports only: the checks were run on the whole store at ingest
+checked = kind_counts(audit_findings(tables), [name], year)
 display(Markdown(text.audit_sentence(checked.to_dict(), year)))
 
 # %% [markdown]
