@@ -23,6 +23,7 @@ from IPython.display import Markdown, display
 
 from analysis import corpus, store, views
 from analysis.corpus.audit import audit_findings, audit_summary
+from analysis.present.tables import show
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
@@ -36,6 +37,8 @@ output_dir = ""  # folder to write audit.csv, audit_summary.csv and audit.xlsx; 
 
 # %%
 tables = store.load_tables(data_dir)
+# an unknown region or a year without reports stops here with what the store holds
+views.check_parameters(tables["reports"], region=region or None, year=year or None)
 anomalies = corpus.anomaly_issues(tables, z=z_threshold, min_peers=min_peers, orders=orders)
 findings = audit_findings(tables, copied_share=copied_share, anomalies=anomalies)
 reports = tables["reports"]
@@ -58,7 +61,7 @@ display(
 # ## 汇总：谁在哪一项上有问题
 
 # %%
-display(summary)
+display(show(summary))
 
 # %% [markdown]
 # ## 逐个单位、逐年的发现
@@ -66,9 +69,7 @@ display(summary)
 # %%
 for (bureau, yr), grp in findings.groupby(["bureau", "year"], sort=True):
     display(Markdown(f"### {bureau} {yr}"))
-    display(
-        grp[["kind", "check", "severity", "location", "expected", "actual", "message"]].reset_index(drop=True)
-    )
+    display(show(grp[["kind", "check", "severity", "location", "expected", "actual", "message"]]))
 
 # %% [markdown]
 # ## 导出

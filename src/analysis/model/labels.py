@@ -202,6 +202,12 @@ COLUMN_LABELS: dict[str, str] = {
     "report_id": "报告编号",
     "table": "表",
     "key": "代码",
+    # corpus.audit: a finding's kind, and the summary's counts
+    "kind": "类别",
+    "findings": "发现条数",
+    "bureaus": "单位数",
+    "of_bureaus": "单位总数",
+    "of_reports": "报告总数",
     "num": "分子",
     "den": "分母",
     "prev_num": "上一份报告分子",
