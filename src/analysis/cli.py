@@ -241,12 +241,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     print(summary.text())
     print(f"tables written to {args.out}/" if summary.counts else f"tables in {args.out}/ left as they were")
-    failed = sum(1 for s in summary.statuses.values() if s == "failed")
-    total = len(summary.statuses) + len(summary.unchanged)
+    # a file skipped as unchanged keeps its stored status: one that failed before still fails
+    statuses = [*summary.statuses.values(), *summary.unchanged.values()]
+    failed = statuses.count("failed")
     if args.strict and failed:
-        print(f"error: {failed} of {total} files failed (--strict)", file=sys.stderr)
+        print(f"error: {failed} of {len(statuses)} files failed (--strict)", file=sys.stderr)
         return 1
-    return 0 if failed + sum(s == "failed" for s in summary.unchanged.values()) < total else 1
+    return 0 if failed < len(statuses) else 1
 
 
 # ----------------------------------------------------------------------------------------------- briefs
