@@ -169,8 +169,10 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> dict[str, float]:
     th.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({proc.returncode}): {stderr.strip()[-500:]}")
-    first = stdout.splitlines()[0] if stdout else ""
-    return {"wall": wall, **{k: v / 2**20 for k, v in peak.items()}, "line": first}
+    lines = stdout.splitlines()
+    first = lines[0] if lines else ""
+    steps = next((x.strip() for x in lines if x.strip().startswith("time: ")), "")
+    return {"wall": wall, **{k: v / 2**20 for k, v in peak.items()}, "line": first, "steps": steps}
 
 
 def _floor_one(fmt: str, path: Path) -> None:
@@ -286,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
                     fmt,
                     len(files),
                     r,
-                    f"one process: {1 / full:.0f}/s, floor {1 / floor:.0f}/s, x{full / floor:.1f} the floor",
+                    f"one process: {1 / full:.0f}/s, floor {1 / floor:.0f}/s, x{full / floor:.1f} the floor; "
+                    + r["steps"],
                 )
             )
         for size in [int(s) for s in args.memory_at.split(",") if s.strip()]:
@@ -294,14 +297,15 @@ def main(argv: list[str] | None = None) -> int:
             part.mkdir(exist_ok=True)
             for f in sorted(raw.iterdir())[:size]:
                 os.link(f, part / f.name)
-            print(_row(f"mix {size}", size, run_ingest(part, work / f"clean-{size}", *jobs)))
+            r = run_ingest(part, work / f"clean-{size}", *jobs)
+            print(_row(f"mix {size}", size, r, r["steps"]))
             shutil.rmtree(work / f"clean-{size}", ignore_errors=True)
         clean = work / "clean"
         r = run_ingest(raw, clean, *jobs)
         n = sum(counts.values())
-        print(_row("mix", n, r, r["line"]))
+        print(_row("mix", n, r, r["line"] + "; " + r["steps"]))
         again = run_ingest(raw, clean, *jobs)
-        print(_row("re-run", n, again, "unchanged folder: " + again["line"]))
+        print(_row("re-run", n, again, "unchanged folder: " + again["line"] + "; " + again["steps"]))
         if seeds is not None:
             build(raw, 50, seeds, weights, start=10**6)
         else:
@@ -310,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
                 if f.suffix in EXT.values():
                     shutil.copy(f, raw / f"more-{f.name}")
         add = run_ingest(raw, clean, *jobs)
-        print(_row("add 50", 50, add, add["line"]))
+        print(_row("add 50", 50, add, add["line"] + "; " + add["steps"]))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ class IngestSummary:
     counts: dict[str, int] = field(default_factory=dict)  # rows per table after the merge (if written)
     # bureau-years these files share with other documents: (bureau, year, documents, the one used)
     several: list[tuple[str, int, int, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step: hash, read, write
 
     @property
     def read(self) -> int:
@@ -94,6 +96,8 @@ class IngestSummary:
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in self.counts.items()))
         elif self.unchanged:
             lines.append("  nothing new: the store is unchanged")
+        if self.seconds:
+            lines.append("  time: " + ", ".join(f"{step} {s:.1f} s" for step, s in self.seconds.items()))
         return "\n".join(lines)
 
 
@@ -185,8 +189,11 @@ def read_compact(source: str, timeout: float | None = None) -> Compact:
     """One file (a path or an fsspec URL) read into its compact tables: what a worker sends back."""
     if not is_remote(source):
         return compact(process_file(Path(local(source)), timeout))
-    with fetched(source) as path:
-        return _renamed(compact(process_file(path, timeout)), storable(str(path)), storable(source))
+    try:
+        with fetched(source) as path:
+            return _renamed(compact(process_file(path, timeout)), storable(str(path)), storable(source))
+    except OSError as exc:  # gone, no access: this file fails, the batch goes on
+        return compact(failed_report(source, None, f"{source}: could not be fetched: {exc}"))
 
 
 def _crashed(source: str) -> Compact:
@@ -244,6 +251,7 @@ def ingest_folder(
     run = runner(jobs or min(len(files), available_cores()), scheduler)
     batches = Batches(batch_size)
     first_path: dict[str, str] = {}  # report_id → the path read
+    clock = time.perf_counter()
     try:
         with tqdm(total=len(files), desc="hashing files", unit="file", disable=not progress) as bar:
             shas = run.hashes(files)
@@ -255,6 +263,7 @@ def ingest_folder(
                 batches.add_frames(kept)
                 todo.read += again
             todo.read.sort()
+            summary.seconds["hashing"] = time.perf_counter() - clock
             bar.reset(total=len(files))
             bar.set_description("reading reports")
             bar.update(len(todo.unchanged) + sum(len(g) for g in todo.carry.values()))
@@ -268,6 +277,7 @@ def ingest_folder(
                 bar.update(len(group))
     finally:
         run.close()
+    summary.seconds["reading"] = time.perf_counter() - clock - summary.seconds.get("hashing", 0)
     for i, status in todo.unchanged.items():
         summary.unchanged[names[i]] = status
     reports = store.load_tables(out_dir, ["reports"])["reports"] if todo.carry else None
@@ -284,7 +294,9 @@ def ingest_folder(
     _in_order(summary, names)
     if not todo.read and not todo.carry:
         return summary  # nothing new: the store is left as it is
+    clock = time.perf_counter()
     summary.counts = store.save(frames, out_dir, derive=corpus.apply)
+    summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     summary.several = _several(set(frames["reports"]["report_id"]), out_dir)
     return summary
 

@@ -154,7 +154,6 @@ class DaskRunner:
     ) -> Iterator[tuple[int, Any]]:
         """(index, result) of every source, in the order they finish, a window of them at a time."""
         from distributed import as_completed
-        from distributed.scheduler import KilledWorker
 
         todo = iter(enumerate(sources))
         index: dict[str, int] = {}
@@ -164,14 +163,14 @@ class DaskRunner:
             index[fut.key] = i
             return fut
 
-        first = [submit(i, s) for i, s in zip(range(self._window()), todo, strict=False)]
+        first = [submit(*item) for _, item in zip(range(self._window()), todo, strict=False)]
         pending = as_completed(first)
         try:
             for fut in pending:
                 i = index.pop(fut.key)
                 try:
                     result = fut.result()
-                except KilledWorker:
+                except Exception:  # KilledWorker: it killed its workers (or the task could not run at all)
                     result = on_crash(sources[i])
                 fut.release()
                 yield i, result
