@@ -171,7 +171,7 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> dict[str, float]:
         raise SystemExit(f"ingest failed ({proc.returncode}): {stderr.strip()[-500:]}")
     lines = stdout.splitlines()
     first = lines[0] if lines else ""
-    steps = next((x.strip() for x in lines if x.strip().startswith("time: ")), "")
+    steps = "; ".join(x.strip() for x in lines if x.strip().startswith(("time: ", "peak memory")))
     return {"wall": wall, **{k: v / 2**20 for k, v in peak.items()}, "line": first, "steps": steps}
 
 

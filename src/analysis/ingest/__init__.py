@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -60,6 +61,7 @@ class IngestSummary:
     # bureau-years these files share with other documents: (bureau, year, documents, the one used)
     several: list[tuple[str, int, int, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step: hash, read, write
+    peak_mb: dict[str, float] = field(default_factory=dict)  # this process's peak RSS at each step's end
 
     @property
     def read(self) -> int:
@@ -98,6 +100,11 @@ class IngestSummary:
             lines.append("  nothing new: the store is unchanged")
         if self.seconds:
             lines.append("  time: " + ", ".join(f"{step} {s:.1f} s" for step, s in self.seconds.items()))
+        if self.peak_mb:
+            lines.append(
+                "  peak memory of this process: "
+                + ", ".join(f"{mb:.0f} MB {step}" for step, mb in self.peak_mb.items())
+            )
         return "\n".join(lines)
 
 
@@ -278,11 +285,11 @@ def ingest_folder(
     finally:
         run.close()
     summary.seconds["reading"] = time.perf_counter() - clock - summary.seconds.get("hashing", 0)
+    _peak(summary, "reading")
     for i, status in todo.unchanged.items():
         summary.unchanged[names[i]] = status
-    reports = store.load_tables(out_dir, ["reports"])["reports"] if todo.carry else None
     for rid, group in todo.carry.items():
-        old = reports.loc[reports["report_id"] == rid].iloc[0]
+        old = stored.loc[stored["report_id"] == rid].iloc[0]
         summary.statuses[names[group[0]]] = str(old["parse_status"])
         summary.moved[names[group[0]]] = str(old["source_path"])
         summary.duplicates.update({names[i]: names[group[0]] for i in group[1:]})
@@ -297,8 +304,19 @@ def ingest_folder(
     clock = time.perf_counter()
     summary.counts = store.save(frames, out_dir, derive=corpus.apply)
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
+    _peak(summary, "writing")
     summary.several = _several(set(frames["reports"]["report_id"]), out_dir)
     return summary
+
+
+def _peak(summary: IngestSummary, step: str) -> None:
+    """Note the process's peak resident memory so far (where the system tells it)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    summary.peak_mb[f"by the end of {step}"] = rss / (2**20 if sys.platform == "darwin" else 2**10)
 
 
 def _count(summary: IngestSummary, row: dict, records: dict[str, list[tuple]], paths: list[str]) -> None:
