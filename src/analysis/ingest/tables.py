@@ -117,17 +117,17 @@ class Batches:
         self.records = {t: [] for t in RECORD_TABLES}
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """Every table of the reports added so far (typed; empty tables have their columns)."""
+        """Every table of the reports added so far (typed; empty tables have their columns), handed
+        over: the batches are let go, so the rows are not held twice while the store is written."""
         self.flush()
         out = {}
         for t in codes.TABLES:
             if t in codes.DERIVED_TABLES:
                 continue
-            parts = self.parts[t]
+            parts, self.parts[t] = self.parts[t], []
             out[t] = (
                 pd.concat(parts, ignore_index=True) if parts else typed(t, pd.DataFrame(columns=COLUMNS[t]))
             )
+            del parts
         return out
 
-    def __len__(self) -> int:
-        return len(self.rows) + sum(len(df) for df in self.parts["reports"])
