@@ -140,6 +140,9 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> dict[str, float]:
     import psutil
 
     cmd = [sys.executable, "-m", "analysis", "ingest", str(raw), "--out", str(out), "--quiet", *extra]
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak = {"parent": 0, "children": 0, "total": 0}
@@ -165,6 +168,8 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> dict[str, float]:
     th.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the ingest process and its workers, all waited for
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stop.set()
     th.join()
     if proc.returncode not in (0, 1):
@@ -172,7 +177,13 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> dict[str, float]:
     lines = stdout.splitlines()
     first = lines[0] if lines else ""
     steps = "; ".join(x.strip() for x in lines if x.strip().startswith(("time: ", "peak memory")))
-    return {"wall": wall, **{k: v / 2**20 for k, v in peak.items()}, "line": first, "steps": steps}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        **{k: v / 2**20 for k, v in peak.items()},
+        "line": first,
+        "steps": steps,
+    }
 
 
 def _floor_one(fmt: str, path: Path) -> None:
@@ -226,9 +237,11 @@ def per_file_seconds(fmt: str, paths: list[Path], work: str) -> float:
 
 
 def _row(label: str, n: int, r: dict[str, float], extra: str = "") -> str:
+    """One run: reports/s of wall time, and per CPU-second (what one free core would do: the machine may
+    be shared), wall and CPU seconds, peak RSS."""
     return (
-        f"{label:<10}{n:>7}{n / r['wall']:>11.1f}{r['wall']:>9.1f}{r['parent']:>10.0f}"
-        f"{r['children']:>10.0f}{r['total']:>10.0f}  {extra}"
+        f"{label:<10}{n:>7}{n / r['wall']:>11.1f}{n / max(r['cpu'], 1e-9):>10.1f}{r['wall']:>9.1f}"
+        f"{r['cpu']:>8.1f}{r['parent']:>10.0f}{r['children']:>11.0f}{r['total']:>10.0f}  {extra}"
     )
 
 
@@ -267,7 +280,13 @@ def main(argv: list[str] | None = None) -> int:
             counts = build(raw, args.n, seeds, weights)
         print(f"  built {sum(counts.values())} files in {time.perf_counter() - t0:.0f} s: {counts}")
 
-        head = f"{'run':<10}{'files':>7}{'reports/s':>11}{'wall s':>9}{'parent MB':>10}{'workers MB':>10}{'total MB':>10}"
+        head = (
+            f"{'run':<10}{'files':>7}{'reports/s':>11}{'per cpu-s':>10}{'wall s':>9}{'cpu s':>8}"
+            f"{'parent MB':>10}{'workers MB':>11}{'total MB':>10}"
+        )
+        print(
+            f"load average before: {os.getloadavg()[0]:.1f} (other work on the machine slows the wall times)"
+        )
         print(head)
         # one format at a time: throughput and the floor
         floors = {}
