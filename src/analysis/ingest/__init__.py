@@ -310,7 +310,15 @@ def ingest_folder(
 
 
 def _peak(summary: IngestSummary, step: str) -> None:
-    """Note the process's peak resident memory so far (where the system tells it)."""
+    """Note the process's peak resident memory so far (Linux: VmHWM, which unlike ru_maxrss does not
+    carry over the peak of the process that started this one; elsewhere ru_maxrss)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+        summary.peak_mb[f"by the end of {step}"] = kb / 1024
+        return
+    except (OSError, StopIteration, ValueError):
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
