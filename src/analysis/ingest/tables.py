@@ -130,4 +130,3 @@ class Batches:
             )
             del parts
         return out
-
