@@ -63,11 +63,6 @@ class IngestSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step: hash, read, write
     peak_mb: dict[str, float] = field(default_factory=dict)  # this process's peak RSS at each step's end
 
-    @property
-    def read(self) -> int:
-        """How many files were read this run (the others were skipped, moved or duplicates)."""
-        return len(self.statuses) - len(self.moved)
-
     def text(self) -> str:
         c = Counter(self.statuses.values())
         lines = [
