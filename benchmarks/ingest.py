@@ -8,6 +8,10 @@ the pass several times and reports the median, per format (txt, html, pdf, docx)
     (tracemalloc; C libraries such as pdfium are not traced) and the process's peak RSS so far.
 
 Usage: ``python benchmarks/ingest.py [--runs 7] [--read-only] [PATH ...]``
+
+With ``--n N`` it measures ``ingest`` itself (``benchmarks/ingest_scale.py``): a folder of N distinct
+reports made from the bundled ones, per format and mixed, with peak memory, the floor of each format's
+library and the re-run and add-50 times. ``python benchmarks/ingest.py --n 10000``
 """
 
 from __future__ import annotations
@@ -99,6 +103,12 @@ def bench(paths: list[Path], work: Callable[[Path], object], runs: int) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any(a == "--n" or a.startswith("--n=") for a in argv):
+        sys.path.insert(0, str(Path(__file__).parent))
+        from ingest_scale import main as scale
+
+        return scale(argv)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: data/raw and tests/fixtures)"

@@ -102,3 +102,190 @@ def test_the_junshan_and_suping_area_bureaus_read_as_printed(clean_dir: Path) ->
     own = issues[(issues.bureau == js) & (issues.year == 2022) & (issues.check == "table3.outcomes_sum")]
     assert len(own) == 3 and set(own.severity) == {"error"}
     assert total[(js, 2022, "unavailable.not_held")] == 5 and total[(js, 2022, "total_processed")] == 0
+
+
+# ---------------------------------------------------------------- what the store already has is not read again
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIRST = ("2020_luoyang-tongjiju.txt", "2025_pingtan-zongheshiyanqu.html", "2012_pingtan-xianzhengfu.txt")
+LATER = ("2019_pingtan-zongheshiyanqu.html", "2013_pingtan-dishuiju.txt")
+
+
+def _folder(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    import shutil
+
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / name, raw / name)
+    return raw
+
+
+def _files(clean: Path) -> dict[str, bytes]:
+    """Every file of a store (whatever its layout), by its path inside the store."""
+    return {str(p.relative_to(clean)): p.read_bytes() for p in sorted(clean.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files ingest reads (jobs=1: in this process)."""
+    from analysis import ingest
+
+    seen: list[str] = []
+    real = ingest.extract_report
+
+    def counted(path: Path):  # noqa: ANN202
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(ingest, "extract_report", counted)
+    return seen
+
+
+def _same_tables(a: Path, b: Path) -> None:
+    import pandas as pd
+
+    from analysis.store import load_all
+
+    left, right = load_all(a), load_all(b)
+    assert set(left) == set(right)
+    for table, df in left.items():
+        pd.testing.assert_frame_equal(df, right[table], obj=table)
+
+
+def test_a_second_run_reads_nothing_and_writes_nothing(tmp_path: Path, reads: list[str]) -> None:
+    from analysis.ingest import ingest_folder
+
+    raw, clean = _folder(tmp_path, FIRST), tmp_path / "clean"
+    first = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert sorted(reads) == sorted(FIRST) and first.counts["reports"] == 3
+    before = _files(clean)
+    reads.clear()
+    second = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert reads == [] and second.statuses == {} and second.counts == {}
+    assert second.unchanged == {str(raw / n): "ok" for n in sorted(FIRST)}
+    assert second.text().splitlines()[0] == (
+        "3 files: 0 read, 0 partial, 0 failed, 3 skipped as unchanged (already in the store)"
+    )
+    assert _files(clean) == before  # not one byte of the store rewritten
+
+
+def test_adding_files_reads_only_those_and_gives_the_tables_of_a_full_run(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    from analysis.ingest import ingest_folder
+
+    raw, clean = _folder(tmp_path, FIRST), tmp_path / "clean"
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    _folder(tmp_path, LATER)
+    reads.clear()
+    summary = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert sorted(reads) == sorted(LATER)
+    assert list(summary.statuses) == [str(raw / n) for n in sorted(LATER)]
+    assert len(summary.unchanged) == 3 and summary.counts["reports"] == 5
+    ingest_folder(raw, tmp_path / "whole", jobs=1, progress=False)  # all five at once, a fresh store
+    _same_tables(clean, tmp_path / "whole")
+
+
+def test_force_reads_everything_again(tmp_path: Path, reads: list[str]) -> None:
+    import shutil
+
+    from analysis.ingest import ingest_folder
+
+    raw, clean = _folder(tmp_path, FIRST), tmp_path / "clean"
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    shutil.copytree(clean, tmp_path / "before", symlinks=True)
+    reads.clear()
+    summary = ingest_folder(raw, clean, jobs=1, progress=False, force=True)
+    assert sorted(reads) == sorted(FIRST) and summary.unchanged == {} and summary.counts["reports"] == 3
+    _same_tables(clean, tmp_path / "before")
+
+
+def test_a_moved_file_records_its_new_path_without_being_read(tmp_path: Path, reads: list[str]) -> None:
+    """Same bytes under a new name (the year in the name kept): the stored report takes the new path,
+    and the tables are those of a fresh run over the renamed folder."""
+    from analysis.ingest import ingest_folder
+
+    raw, clean = _folder(tmp_path, FIRST), tmp_path / "clean"
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    (raw / "2020_luoyang-tongjiju.txt").rename(raw / "2020_moved.txt")
+    reads.clear()
+    summary = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert reads == []
+    moved = str(raw / "2020_moved.txt")
+    assert summary.moved == {moved: str(raw / "2020_luoyang-tongjiju.txt")} and len(summary.unchanged) == 2
+    assert "not read again, its path recorded" in summary.text()
+    ingest_folder(raw, tmp_path / "fresh", jobs=1, progress=False)
+    _same_tables(clean, tmp_path / "fresh")
+
+
+def test_a_copy_whose_report_names_its_file_is_read_under_the_new_name(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    """A report whose year came from its file name says so naming the file: a renamed copy is read."""
+    from analysis.ingest import ingest_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (FIXTURES / "2020_luoyang-tongjiju.txt").read_text(encoding="utf-8").replace("2020", "")
+    (raw / "2020_a.txt").write_text(text, encoding="utf-8")
+    clean = tmp_path / "clean"
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    (raw / "2020_a.txt").rename(raw / "2020_b.txt")
+    reads.clear()
+    summary = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert reads == ["2020_b.txt"] and summary.moved == {}
+    ingest_folder(raw, tmp_path / "fresh", jobs=1, progress=False)
+    _same_tables(clean, tmp_path / "fresh")
+
+
+def test_the_command_line_says_how_many_were_skipped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from analysis.cli import main
+
+    raw, clean = _folder(tmp_path, FIRST[:2]), tmp_path / "clean"
+    assert main(["ingest", str(raw), "--out", str(clean), "--quiet", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(raw), "--out", str(clean), "--quiet", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2 files: 0 read, 0 partial, 0 failed, 2 skipped as unchanged (already in the store)"
+    assert out[-1] == f"tables in {clean}/ left as they were"
+    assert main(["ingest", str(raw), "--out", str(clean), "--quiet", "--jobs", "1", "--force"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "2 files: 2 read, 0 partial, 0 failed"
+
+
+def test_a_store_in_object_storage_is_refused_in_one_line(capsys: pytest.CaptureFixture) -> None:
+    from analysis.cli import main
+
+    assert main(["ingest", "data/raw", "--out", "s3://bucket/clean", "--quiet"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.startswith(
+        "error: s3://bucket/clean: the store must be a local or mounted"
+    )
+
+
+def test_reports_in_an_fsspec_file_system_are_read_under_their_urls(tmp_path: Path) -> None:
+    """Sources given as URLs (here fsspec's in-memory file system) are fetched and stored under their
+    URLs, with the same tables as the same files read from a folder."""
+    fsspec = pytest.importorskip("fsspec")
+    import pandas as pd
+
+    from analysis.ingest import ingest_folder
+    from analysis.store import load_all
+
+    fs = fsspec.filesystem("memory")
+    for name in FIRST[:2]:
+        fs.pipe(f"/ingest-test/{name}", (FIXTURES / name).read_bytes())
+    try:
+        summary = ingest_folder("memory://ingest-test", tmp_path / "remote", jobs=1, progress=False)
+    finally:
+        fs.rm("/ingest-test", recursive=True)
+    assert summary.statuses == {f"memory://ingest-test/{n}": "ok" for n in sorted(FIRST[:2])}
+    raw = _folder(tmp_path, FIRST[:2])
+    ingest_folder(raw, tmp_path / "local", jobs=1, progress=False)
+    remote, here = load_all(tmp_path / "remote"), load_all(tmp_path / "local")
+    assert list(remote["reports"]["source_path"]) == [
+        p.replace(str(raw) + "/", "memory://ingest-test/") for p in here["reports"]["source_path"]
+    ]
+    for table, df in here.items():
+        if table != "reports":
+            pd.testing.assert_frame_equal(df, remote[table], obj=table)

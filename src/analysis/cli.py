@@ -93,13 +93,14 @@ def add_read_commands(sub: argparse._SubParsersAction) -> None:
         "documents for one bureau and year are all kept, flagged in issues, and one is chosen for "
         "the views (the later publication, else the one with fewer errors). Tables are validated "
         "before they are written and replaced atomically: an interrupted or failed run leaves the "
-        "previous tables in place. Exit status: 0 when at least one file was read (with --strict: "
+        "previous tables in place. Files are hashed first: those the store already has under the same "
+        "path are skipped (--force reads them again). Exit status: 0 when at least one file was read (with --strict: "
         "when none failed), 1 otherwise.",
     )
     p.add_argument(
-        "raw", nargs="?", type=Path, default=Path("data/raw"), help="folder of reports (default data/raw)"
+        "raw", nargs="?", default="data/raw", help="folder of reports or an fsspec URL (default data/raw)"
     )
-    p.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder (default data/clean)")
+    p.add_argument("--out", default="data/clean", help="output folder (default data/clean)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
@@ -112,7 +113,20 @@ def add_read_commands(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=300,
         metavar="SECONDS",
-        help="give up on a file that takes longer than this to read (default 300; 0 = no limit)",
+        help="give up on a file that takes longer than this to read (default 300; 0 = no limit; not "
+        "applied on a Dask cluster)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="read every file again, even those the store already has (e.g. after upgrading the parser)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="read on a Dask cluster, e.g. tcp://host:8786 (RAW as a path the workers see or an fsspec URL "
+        "such as s3://bucket/reports; OUT a folder this machine writes, shared storage on a cluster)",
     )
     p.set_defaults(func=cmd_ingest)
 
@@ -185,15 +199,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from analysis.store import StoreError
 
     from .ingest import ingest_folder
+    from .ingest.sources import check_output, local
 
     try:  # before hours of reading, not after: the tables must have somewhere to go
+        check_output(args.out)
+        args.out = Path(local(args.out))
         args.out.mkdir(parents=True, exist_ok=True)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"error: {args.out}: cannot hold the tables ({exc.strerror or exc})", file=sys.stderr)
         return 1
     try:
         summary = ingest_folder(
-            args.raw, args.out, jobs=args.jobs, progress=not args.quiet, timeout=args.timeout or None
+            args.raw,
+            args.out,
+            jobs=args.jobs,
+            progress=not args.quiet,
+            timeout=args.timeout or None,
+            force=args.force,
+            scheduler=args.scheduler,
         )
     except (FileNotFoundError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -208,18 +234,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ninterrupted: nothing written, the tables in {args.out}/ are unchanged", file=sys.stderr)
         return 130
-    if not summary.statuses:
+    if not summary.statuses and not summary.unchanged:
         print(
             f"error: {args.raw}: no report files found (looked for .txt .html .pdf .docx …)", file=sys.stderr
         )
         return 1
     print(summary.text())
-    print(f"tables written to {args.out}/")
-    failed = sum(1 for s in summary.statuses.values() if s == "failed")
+    print(f"tables written to {args.out}/" if summary.counts else f"tables in {args.out}/ left as they were")
+    # a file skipped as unchanged keeps its stored status: one that failed before still fails
+    statuses = [*summary.statuses.values(), *summary.unchanged.values()]
+    failed = statuses.count("failed")
     if args.strict and failed:
-        print(f"error: {failed} of {len(summary.statuses)} files failed (--strict)", file=sys.stderr)
+        print(f"error: {failed} of {len(statuses)} files failed (--strict)", file=sys.stderr)
         return 1
-    return 0 if failed < len(summary.statuses) else 1
+    return 0 if failed < len(statuses) else 1
 
 
 # ----------------------------------------------------------------------------------------------- briefs

@@ -43,7 +43,10 @@ def test_ingest_twice_gives_the_same_tables(tmp_path: Path) -> None:
     tables1 = load_all(out)
     second = ingest_folder(raw, out, progress=False)
     tables2 = load_all(out)
-    assert first.counts == second.counts and first.counts["requests"] == 23 * 7 + 25 * 7
+    assert first.counts["requests"] == 23 * 7 + 25 * 7
+    assert second.counts == {} and len(second.unchanged) == 2  # nothing new: skipped, nothing written
+    third = ingest_folder(raw, out, progress=False, force=True)  # read again all the same
+    assert third.counts == first.counts and load_all(out)["requests"].equals(tables1["requests"])
     for name, df in tables1.items():
         pd.testing.assert_frame_equal(df, tables2[name])
     # a changed file replaces its old version (same path, new bytes), nothing is left behind

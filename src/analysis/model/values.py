@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BLANK = re.compile(r"^(?:|[/／\\—–\-－_]+|无|空)$")
 BLANK = _BLANK  # a cell printed blank, "/" or "—" (read as 0): checks that must not take it for a 0 use it
@@ -48,6 +49,7 @@ class Value:
         return self.value is not None
 
 
+@lru_cache(maxsize=1 << 16)  # cells repeat ("0", "/", small counts); a Value is immutable
 def parse_value(raw: str, money: bool = False, header_unit: str | None = None) -> Value:
     """Parse one cell as printed; money is converted to 万元 from 元/亿元 by the cell's or header's unit."""
     text = unicodedata.normalize("NFKC", raw or "").strip()

@@ -132,6 +132,7 @@ NOT_RELEASES = re.compile(
 )
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_END = "。！？!?"
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
 
 # Rankings: the rank, and the words a list's name carries.
 RANK = re.compile(
@@ -347,7 +348,7 @@ def _sentences(blocks: list[_Block], headings: list[tuple[int, int, int, str]]) 
             continue
         bounds = {0, len(b.text)}
         bounds |= {c - b.start for c in cuts if b.start < c < b.start + len(b.text)}
-        bounds |= {i + 1 for i, ch in enumerate(b.text) if ch in SENTENCE_END}
+        bounds |= {m.end() for m in _SENTENCE_END.finditer(b.text)}
         edges = sorted(bounds)
         for a, z in zip(edges, edges[1:], strict=False):
             text = b.text[a:z]

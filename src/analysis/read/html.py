@@ -100,8 +100,11 @@ _MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
 
 
 def _int_attr(el: etree._Element, name: str) -> int:
+    value = el.get(name)
+    if value is None:  # most cells: no span
+        return 1
     try:
-        return min(_MAX_SPAN[name], max(1, int(str(el.get(name, "1")).strip() or 1)))
+        return min(_MAX_SPAN[name], max(1, int(str(value).strip() or 1)))
     except ValueError:
         return 1
 
