@@ -205,18 +205,14 @@ def _read_table(
     return retyped(table, df.reindex(columns=COLUMNS[table]) if list(df.columns) != COLUMNS[table] else df)
 
 
-def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, dict[str, str]] | None:
-    """A whole table of one generation folder (for a save to merge into) and the digest of each of its
-    partitions (empty for a single-file table); None when the generation does not hold it."""
+def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, bool] | None:
+    """A whole table of one generation folder (for a save to merge into) and whether it is stored as
+    year partitions; None when the generation does not hold it."""
     with contextlib.ExitStack() as stack:
         files = _open_table(folder, shown, table, lambda year: True, stack)
         if files is None:
             return None
-        df = _read_table(table, files)
-    if any(p.single for p in files):
-        return df, {}
-    digests = {name: parts.digest(part) for name, part in parts.split(df).items()}
-    return df, digests
+        return _read_table(table, files), not any(p.single for p in files)
 
 
 def _missing(data_dir: Path, table: str) -> FileNotFoundError:

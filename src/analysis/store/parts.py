@@ -11,7 +11,6 @@ groups of ``ROW_GROUP`` rows, so a filter on either skips most of a year by the 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -60,15 +59,6 @@ def stored(df: pd.DataFrame) -> pd.DataFrame:
 def write(df: pd.DataFrame, path: Path) -> None:
     """One partition file, in row groups a filter on bureau or report_id can skip."""
     stored(df).to_parquet(path, index=False, row_group_size=ROW_GROUP)
-
-
-def digest(df: pd.DataFrame) -> str:
-    """A fingerprint of a partition's rows, columns and dtypes: equal digests, equal partitions."""
-    h = hashlib.sha256(repr([(c, str(t)) for c, t in df.dtypes.items()]).encode())
-    h.update(str(len(df)).encode())
-    if len(df):
-        h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
-    return h.hexdigest()
 
 
 def files(table_dir: Path) -> dict[str, list[Path]]:

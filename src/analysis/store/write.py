@@ -153,13 +153,15 @@ def _tidy(out_dir: Path) -> None:
 
 def _stage(df: pd.DataFrame, path: Path, old: Old | None = None) -> Path:
     """Write one table into a generation being staged, durably, as a folder of year partitions
-    (:mod:`.parts`). A partition whose rows are those of the previous generation's (``old``: its table
-    folder and partition digests) is hard-linked from it instead of written again."""
+    (:mod:`.parts`). A partition whose rows are those of the previous generation's (``old``) is
+    hard-linked from it instead of written again."""
     path.mkdir()
+    before = parts.split(old.frame) if old is not None else {}
     for name, part in parts.split(df).items():
         folder = path / name
         folder.mkdir()
-        if old is not None and old.digests.get(name) == parts.digest(part):
+        same = name in before and len(before[name]) == len(part) and before[name].equals(part)
+        if same and old is not None:
             for src in sorted((old.folder / name).glob("*.parquet")):
                 _link_or_copy(src, folder / src.name)
                 _fsync(folder / src.name)
@@ -173,10 +175,10 @@ def _stage(df: pd.DataFrame, path: Path, old: Old | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Old:
-    """A table of the previous generation: its folder and the digest of each partition."""
+    """A table of the previous generation, stored as year partitions: its folder and its rows."""
 
     folder: Path
-    digests: dict[str, str]
+    frame: pd.DataFrame
 
 
 def _new_generation(out_dir: Path, put: dict[str, Callable[[Path], object]]) -> Path:
@@ -308,7 +310,8 @@ def save(
             stored = read_stored(old_dir, t, out_dir)
             if stored is not None:
                 old_frames[t] = stored[0]
-                old[t] = Old(old_dir / f"{t}.parquet", stored[1])
+                if stored[1]:  # partitioned: the unchanged partitions are linked, not written again
+                    old[t] = Old(old_dir / f"{t}.parquet", stored[0])
         merged = merge(old_frames, new_frames)
         if derive is not None:
             merged = finish(derive(merged))
