@@ -12,21 +12,18 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from analysis import store
-from analysis.ingest import ingest_folder, process_file, reports_to_frames
+from analysis.ingest import process_file, reports_to_frames
 from analysis.model.codes import TABLES
 from analysis.store import load_all, load_table, load_tables
 from analysis.store.schema import typed
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled reports (data/raw) ingested into a store of their own."""
-    out = tmp_path_factory.mktemp("slices") / "clean"
-    ingest_folder(ROOT / "data" / "raw", out, jobs=1, progress=False)
-    return out
+def clean(clean_dir: Path) -> Path:
+    """The bundled reports (data/raw) ingested into a temporary store (tests/conftest.py)."""
+    return clean_dir
 
 
 @pytest.fixture(scope="module")
