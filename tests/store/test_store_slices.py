@@ -14,7 +14,7 @@ from pandas.testing import assert_frame_equal
 from analysis import store
 from analysis.ingest import process_file, reports_to_frames
 from analysis.model.codes import TABLES
-from analysis.store import load_all, load_table, load_tables
+from analysis.store import load_all, load_table, load_tables, parts
 from analysis.store.schema import typed
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -163,3 +163,13 @@ def test_reports_without_a_year_go_to_the_unknown_partition(tmp_path: Path) -> N
     assert len(load_tables(clean, bureaus=["洛阳市统计局"])["requests"]) == 23 * 7
     con = store.duckdb_connection(clean)
     assert con.execute("SELECT count(*), count(year) FROM requests").fetchone() == (23 * 7, 0)
+
+
+def test_a_table_without_a_year_column_is_partitioned_by_its_reports_year() -> None:
+    df = pd.DataFrame({"report_id": ["a", "b", "c", "a"], "x": [1, 2, 3, 4]})
+    got = parts.split(df, {"a": 2020, "b": pd.NA})  # c: a report the reports table does not hold
+    assert {k: v["x"].tolist() for k, v in got.items()} == {"year=2020": [1, 4], "year=unknown": [2, 3]}
+    assert list(parts.stored(got["year=2020"]).columns) == ["report_id", "x"]
+    with_year = pd.DataFrame({"report_id": ["a"], "year": pd.array([2021], dtype="Int64")})
+    assert list(parts.split(with_year, {"a": 2020})) == ["year=2021"]  # its own year first
+    assert list(parts.stored(with_year).columns) == ["report_id"]

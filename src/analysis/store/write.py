@@ -16,7 +16,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -151,13 +151,15 @@ def _tidy(out_dir: Path) -> None:
             _remove(path)
 
 
-def _stage(df: pd.DataFrame, path: Path, old: Old | None = None) -> Path:
+def _stage(
+    df: pd.DataFrame, path: Path, old: Old | None = None, report_years: Mapping[str, object] | None = None
+) -> Path:
     """Write one table into a generation being staged, durably, as a folder of year partitions
-    (:mod:`.parts`). A partition whose rows are those of the previous generation's (``old``) is
-    hard-linked from it instead of written again."""
+    (:mod:`.parts`; a table without a year column by its reports' ``report_years``). A partition whose
+    rows are those of the previous generation's (``old``) is hard-linked from it, not written again."""
     path.mkdir()
-    before = parts.split(old.frame) if old is not None else {}
-    for name, part in parts.split(df).items():
+    before = parts.split(old.frame, report_years) if old is not None else {}
+    for name, part in parts.split(df, report_years).items():
         folder = path / name
         folder.mkdir()
         same = name in before and len(before[name]) == len(part) and before[name].equals(part)
@@ -317,7 +319,9 @@ def save(
             merged = finish(derive(merged))
         check_tables(merged, out_dir)
         _reached("checked")
-        gen = _new_generation(out_dir, {t: partial(_stage, df, old=old.get(t)) for t, df in merged.items()})
+        years = dict(zip(merged["reports"]["report_id"], merged["reports"]["year"], strict=True))
+        put = {t: partial(_stage, df, old=old.get(t), report_years=years) for t, df in merged.items()}
+        gen = _new_generation(out_dir, put)
         _publish(out_dir, gen)
         _tidy(out_dir)
     return {table: len(df) for table, df in merged.items()}
