@@ -41,7 +41,7 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
 bands = views.ranking_bands(tables["rankings"])
 display(show(bands.drop(columns=["sentence"])))
 fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）")

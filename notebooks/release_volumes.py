@@ -39,7 +39,7 @@ views.check_parameters(
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
 summary = views.release_summary(tables["active_disclosure"])
 focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
 display(show(summary))

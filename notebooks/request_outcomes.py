@@ -34,7 +34,7 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
 note = text.template_change_note(tables["requests"])
 display(show(ov))

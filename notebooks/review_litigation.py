@@ -33,7 +33,7 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir), bureau=bureaus or None)
+tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
 rates = views.correction_rates(tables["reviews_litigation"])
 display(show(rates, labels=RESULT_LABELS))
 

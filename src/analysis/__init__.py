@@ -17,8 +17,9 @@ def extract(path):  # noqa: ANN001, ANN201 - thin re-export, documented at the s
     return extract_report(path)
 
 
-def load(table: str, data_dir=None, validate: bool = True):  # noqa: ANN001, ANN201
-    """Load one tidy table (``"requests"``, ``"reports"`` …) from the Parquet store as a DataFrame."""
+def load(table: str, data_dir=None, validate: bool = True, **slice_):  # noqa: ANN001, ANN003, ANN201
+    """Load one tidy table (``"requests"``, ``"reports"`` …) from the Parquet store as a DataFrame;
+    ``years=``, ``report_ids=``, ``bureaus=``, ``regions=`` read only that slice (``store.load_table``)."""
     from analysis.store import load_table
 
-    return load_table(table, data_dir=data_dir, validate=validate)
+    return load_table(table, data_dir=data_dir, validate=validate, **slice_)

@@ -28,7 +28,14 @@ ENV = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
 
 
 def _snapshot(clean: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(clean.iterdir()) if p.suffix == ".parquet"}
+    """Every file a reader of data/clean/<table>.parquet sees (a table's partition files)."""
+    out = {}
+    for p in sorted(clean.iterdir()):
+        if p.suffix == ".parquet":
+            files = [p] if p.is_file() else sorted(f for f in p.rglob("*.parquet") if f.is_file())
+            out.update({str(f.relative_to(clean)): f.read_bytes() for f in files})
+    assert out
+    return out
 
 
 def _store_with_seed(tmp_path: Path) -> Path:
@@ -60,8 +67,8 @@ import sys, time
 import analysis.store.write as st
 from analysis.__main__ import main
 stage, n = st._stage, []
-def paused(df, path):
-    tmp = stage(df, path)
+def paused(df, path, *args, **kwargs):
+    tmp = stage(df, path, *args, **kwargs)
     n.append(tmp)
     if len(n) == 3:
         print("STAGED", flush=True)
@@ -298,10 +305,12 @@ def test_raw_files_are_never_modified_or_moved(tmp_path: Path) -> None:
 
 def test_a_damaged_table_is_reported_and_never_overwritten(tmp_path: Path) -> None:
     clean = _store_with_seed(tmp_path)
-    damaged = clean / "reports.parquet"
+    damaged = clean / "reports.parquet" / "year=2020" / "part-0.parquet"
     damaged.write_bytes(damaged.read_bytes()[:200])  # cut short, as by a full disk
     before = _snapshot(clean)
-    with pytest.raises(StoreError, match=r"reports\.parquet: damaged table, not readable as Parquet"):
+    with pytest.raises(
+        StoreError, match=r"reports\.parquet/year=2020/part-0\.parquet: damaged table, not readable"
+    ):
         load_table("reports", clean)
     raw = _many_reports(tmp_path)
     for cmd in (

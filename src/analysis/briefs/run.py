@@ -200,8 +200,17 @@ def run_brief(
 def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:
     """Fail fast, before a kernel starts, when the bureau or region has no report that year; suggest
     the names the store does hold (a typo like 洛阳统计局 for 洛阳市统计局 is the usual cause)."""
-    reports = store.load_tables(data_dir, tables=["reports"])["reports"]
-    views.check_parameters(reports, bureau=bureau or None, region=region or None, year=year)
+    subject = {"regions": [region]} if region else {"bureaus": [bureau]} if bureau else {}
+    try:  # the subject's reports only (a slice of the store) are enough when they pass
+        views.check_parameters(
+            store.load_tables(data_dir, tables=["reports"], **subject)["reports"],
+            bureau=bureau or None,
+            region=region or None,
+            year=year,
+        )
+    except views.ParameterError:  # say it with every name the store holds
+        reports = store.load_tables(data_dir, tables=["reports"])["reports"]
+        views.check_parameters(reports, bureau=bureau or None, region=region or None, year=year)
 
 
 def _error_text(exc: BaseException) -> str:

@@ -6,16 +6,22 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 
 from analysis.model import codes
 
-from .schema import COLUMNS, typed
+from . import parts
+from .schema import COLUMNS, retyped, typed
 from .schema import validate as validate_table
+from .slice import Chosen, Slice
 
 
 class StoreError(Exception):
@@ -91,9 +97,44 @@ def read_parquet(path: Path | BinaryIO, shown: Path | None = None) -> pd.DataFra
         ) from None
 
 
+@dataclass(frozen=True)
+class Part:
+    """One open file of a stored table: a partition's (its ``year``; None for ``year=unknown``) or,
+    in a generation written before partitions, the table's single file (``single``)."""
+
+    fh: BinaryIO
+    shown: Path  # the path messages name (under the folder the caller gave)
+    year: int | None = None
+    single: bool = False
+
+
+def _open_table(
+    folder: Path, shown: Path, table: str, keep: Callable[[int | None], bool], stack: contextlib.ExitStack
+) -> list[Part] | None:
+    """The files of one table in ``folder``, opened (only the partitions ``keep`` accepts); None when
+    the table is not stored there."""
+    path = folder / f"{table}.parquet"
+    try:
+        if path.is_dir():
+            out = []
+            for name, paths in parts.files(path).items():
+                year = parts.partition_year(name)
+                if keep(year):  # type: ignore[arg-type]
+                    for p in paths:
+                        fh = stack.enter_context(open(p, "rb"))
+                        out.append(Part(fh, shown / f"{table}.parquet" / name / p.name, year))  # type: ignore[arg-type]
+            return out
+        return [Part(stack.enter_context(open(path, "rb")), shown / f"{table}.parquet", single=True)]
+    except FileNotFoundError:
+        return None
+
+
 @contextlib.contextmanager
-def _pinned(data_dir: Path, tables: Iterable[str]) -> Iterator[tuple[Path, dict[str, BinaryIO | None]]]:
-    """The generation in use and its files of these tables, all opened at once (None: not stored).
+def _pinned(
+    data_dir: Path, tables: Iterable[str], keep: Callable[[int | None], bool] = lambda year: True
+) -> Iterator[tuple[Path, dict[str, list[Part] | None]]]:
+    """The generation in use and the files of these tables in it (the partitions ``keep`` accepts),
+    all opened at once (None: not stored).
 
     The generation is looked up once, so the tables of one load all come from one save; holding the
     files open keeps them readable even when later saves remove that generation meanwhile. Should it go
@@ -102,12 +143,7 @@ def _pinned(data_dir: Path, tables: Iterable[str]) -> Iterator[tuple[Path, dict[
     for _ in range(5):
         folder = generation_dir(data_dir)
         with contextlib.ExitStack() as stack:
-            files: dict[str, BinaryIO | None] = {}
-            for t in tables:
-                try:
-                    files[t] = stack.enter_context(open(folder / f"{t}.parquet", "rb"))
-                except FileNotFoundError:
-                    files[t] = None
+            files = {t: _open_table(folder, data_dir, t, keep, stack) for t in tables}
             if folder == data_dir or folder.is_dir():
                 yield folder, files
                 return
@@ -116,9 +152,67 @@ def _pinned(data_dir: Path, tables: Iterable[str]) -> Iterator[tuple[Path, dict[
     raise StoreError(f"{data_dir}: the current generation kept changing while loading: try again")
 
 
-def _read(table: str, fh: BinaryIO, data_dir: Path, validate: bool) -> pd.DataFrame:
-    df = typed(table, read_parquet(fh, shown=data_dir / f"{table}.parquet"))
-    return validate_table(table, df) if validate else df
+_FORMAT = ds.ParquetFileFormat()
+
+
+def _damaged(shown: Path, exc: Exception) -> StoreError:
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return StoreError(
+        f"{shown}: damaged table, not readable as Parquet ({first}): move it away and run ingest again"
+    )
+
+
+def _fragment(part: Part) -> tuple[ds.Fragment, pa.Schema]:
+    """One open file as a dataset fragment (its partition's year as the partition expression, read
+    back as the ``year`` column) and its columns; a file that is not Parquet raises StoreError."""
+    if part.single:
+        expr = None
+    elif part.year is None:
+        expr = ds.field(parts.KEY).is_null()
+    else:
+        expr = ds.field(parts.KEY) == pa.scalar(part.year, pa.int64())
+    try:
+        fragment = _FORMAT.make_fragment(part.fh, partition_expression=expr)
+        return fragment, fragment.physical_schema
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        raise _damaged(part.shown, exc) from None
+
+
+def _read_table(
+    table: str,
+    files: list[Part],
+    row_filter: Callable[[list[str]], ds.Expression | None] = lambda columns: None,
+    years: frozenset[int] | None = None,
+) -> pd.DataFrame:
+    """A stored table (the rows passing ``row_filter`` and of ``years``), read as one dataset with
+    push-down filters, with its contract columns and dtypes (a partition's year as ``Int64``)."""
+    if not files:
+        return empty_table(table)
+    fragments, schemas = zip(*(_fragment(p) for p in files), strict=True)
+    key = [pa.field(parts.KEY, pa.int64())] if not files[0].single and parts.KEY in COLUMNS[table] else []
+    try:
+        schema = pa.unify_schemas([*schemas, pa.schema(key)], promote_options="permissive")
+        flt = row_filter(schema.names)
+        if years is not None and parts.KEY in schema.names:
+            by_year = ds.field(parts.KEY).isin(sorted(years))
+            flt = by_year if flt is None else flt & by_year
+        dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
+        df = dataset.to_table(filter=flt).to_pandas()
+    except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
+        raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
+    if key:
+        df[parts.KEY] = pd.array(df[parts.KEY], dtype="Int64")
+    return retyped(table, df.reindex(columns=COLUMNS[table]) if list(df.columns) != COLUMNS[table] else df)
+
+
+def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, bool] | None:
+    """A whole table of one generation folder (for a save to merge into) and whether it is stored as
+    year partitions; None when the generation does not hold it."""
+    with contextlib.ExitStack() as stack:
+        files = _open_table(folder, shown, table, lambda year: True, stack)
+        if files is None:
+            return None
+        return _read_table(table, files), not any(p.single for p in files)
 
 
 def _missing(data_dir: Path, table: str) -> FileNotFoundError:
@@ -129,37 +223,83 @@ def _missing(data_dir: Path, table: str) -> FileNotFoundError:
     )
 
 
-def load_table(table: str, data_dir: str | Path | None = None, validate: bool = True) -> pd.DataFrame:
-    """One tidy table with its dtypes (categories for codes, Int64 counts), validated by its schema."""
-    if table not in COLUMNS:
-        raise ValueError(f"unknown table {table!r}; tables are: {', '.join(codes.TABLES)}")
-    folder = resolve_data_dir(data_dir)
-    with _pinned(folder, [table]) as (_, files):
-        if files[table] is None:
-            raise _missing(folder, table)
-        return _read(table, files[table], folder, validate)
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
-    return typed(table, pd.DataFrame(columns=COLUMNS[table]))
-
-
-def _load(folder: Path, tables: Iterable[str], validate: bool, must_exist: bool) -> dict[str, pd.DataFrame]:
-    """These tables of one generation (a missing table comes back empty)."""
-    tables = list(tables)
+def _check_tables(tables: Iterable[str]) -> list[str]:
+    tables = [tables] if isinstance(tables, str) else list(tables)
     for table in tables:
         if table not in COLUMNS:
             raise ValueError(f"unknown table {table!r}; tables are: {', '.join(codes.TABLES)}")
-    with _pinned(folder, tables) as (gen, files):
+    return tables
+
+
+def _load(
+    folder: Path,
+    tables: Iterable[str],
+    validate: bool,
+    must_exist: bool,
+    sl: Slice | None = None,
+    required: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """These tables of one generation, the slice ``sl`` of them (a missing table comes back empty).
+
+    With report_ids, bureaus or regions, the reports are chosen first (the reports table read with
+    push-down, regions matched after), then every other table is read for those reports only: their
+    years' partitions, and a push-down filter on bureau and report_id. Each table is validated once."""
+    tables = _check_tables(tables)
+    sl = sl or Slice()
+    wanted = [*tables, *([] if "reports" in tables or not sl.by_report else ["reports"])]
+    with _pinned(folder, wanted, sl.keeps_partition) as (gen, files):
         if must_exist and (not gen.is_dir() or not any(gen.glob("*.parquet"))):
             raise FileNotFoundError(
                 f"no clean tables in {folder}: build them with `python -m analysis ingest data/raw --out "
                 f"{folder}`"
             )
-        return {
-            t: empty_table(t) if fh is None else _read(t, fh, folder, validate) for t, fh in files.items()
-        }
+        if required and (missing := [t for t in tables if files[t] is None]):
+            raise _missing(folder, missing[0])
+        out: dict[str, pd.DataFrame] = {}
+        if sl.by_report:
+            reports = files["reports"]
+            if reports is None:
+                chosen = empty_table("reports")
+            else:
+                chosen = sl.choose(_read_table("reports", reports, lambda c: sl.reports_filter(), sl.years))
+            pick = Chosen.of(chosen)
+            out["reports"] = chosen
+            row_filter: Callable[[list[str]], ds.Expression | None] = pick.row_filter
+            keep: Callable[[int | None], bool] = pick.keeps_partition
+        else:
+            row_filter, keep = (lambda columns: None), (lambda year: True)
+        for t in tables:
+            if t in out:
+                continue
+            stored = files[t]
+            if stored is None:
+                out[t] = empty_table(t)
+                continue
+            out[t] = _read_table(t, [p for p in stored if p.single or keep(p.year)], row_filter, sl.years)
+        return {t: validate_table(t, out[t]) if validate else out[t] for t in tables}
+
+
+def load_table(
+    table: str,
+    data_dir: str | Path | None = None,
+    validate: bool = True,
+    *,
+    years: Iterable[int] | None = None,
+    report_ids: Iterable[str] | None = None,
+    bureaus: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """One tidy table with its dtypes (categories for codes, Int64 counts), validated by its schema.
+
+    ``years``, ``report_ids``, ``bureaus``, ``regions`` read only that slice (see :func:`load_tables`)."""
+    _check_tables([table])
+    sl = Slice.of(years, report_ids, bureaus, regions)
+    return _load(resolve_data_dir(data_dir), [table], validate, must_exist=False, sl=sl, required=True)[table]
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty frame with a table's contract columns and dtypes, so views work on a table with no rows."""
+    return typed(table, pd.DataFrame(columns=COLUMNS[table]))
 
 
 def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[str, pd.DataFrame]:
@@ -168,12 +308,24 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
 
 
 def load_tables(
-    data_dir: str | Path | None = None, tables: Iterable[str] = codes.TABLES, validate: bool = False
+    data_dir: str | Path | None = None,
+    tables: Iterable[str] = codes.TABLES,
+    validate: bool = False,
+    *,
+    years: Iterable[int] | None = None,
+    report_ids: Iterable[str] | None = None,
+    bureaus: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Load tidy tables from the clean store, all of one generation (a missing table comes back empty).
 
-    Not validated by default so that one odd value elsewhere does not stop a brief; the
-    ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
-    folder holds no tables at all.
+    ``years``, ``report_ids``, ``bureaus`` and ``regions`` (each a list; None: no filter; together:
+    all must hold) read only that slice: years pick partitions; the others pick reports (a region
+    is matched as :func:`analysis.store.slice.region_matches`: ``淮安市`` is ``江苏省淮安市``, not its
+    districts), and every table is read for those reports only, with push-down filters — the reports
+    table is returned for them too. Not validated by default so that one odd value elsewhere does not
+    stop a brief (``validate=True`` checks what was read, once); the ``data_quality`` notebook
+    validates. Raises FileNotFoundError (with the command to run) when the folder holds no tables.
     """
-    return _load(resolve_data_dir(data_dir).resolve(), tables, validate, must_exist=True)
+    sl = Slice.of(years, report_ids, bureaus, regions)
+    return _load(resolve_data_dir(data_dir).resolve(), tables, validate, must_exist=True, sl=sl)

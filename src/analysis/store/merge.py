@@ -11,6 +11,7 @@ from analysis.model.issues import DERIVED_PREFIX
 
 from . import choose as dedupe
 from .schema import COLUMNS, typed
+from .schema import retyped as _typed
 
 
 def _paths(row: pd.Series) -> list[str]:
@@ -53,15 +54,6 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     parts = [df for df in (untouched, old_part) if len(df)]
     merged = pd.concat([*parts, new], ignore_index=True) if parts else new
     return merged, dropped - new_ids
-
-
-def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """``typed``, skipped when the frame already has the table's columns and dtypes (most of a large
-    store, concatenated from typed parts): the conversion is the costly part of a merge."""
-    want = typed(table, pd.DataFrame(columns=COLUMNS[table])).dtypes
-    if list(df.columns) == COLUMNS[table] and all(df[c].dtype == want[c] for c in COLUMNS[table]):
-        return df
-    return typed(table, df)
 
 
 def merge(

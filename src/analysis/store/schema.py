@@ -120,6 +120,15 @@ def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def retyped(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``typed``, skipped when the frame already has the table's columns and dtypes (most of a large
+    store, read back or concatenated from typed parts): the conversion is the costly part."""
+    want = typed(table, pd.DataFrame(columns=COLUMNS[table])).dtypes
+    if list(df.columns) == COLUMNS[table] and all(df[c].dtype == want[c] for c in COLUMNS[table]):
+        return df
+    return typed(table, df)
+
+
 def _cat(values: list[str], nullable: bool = False) -> pa.Column:
     return pa.Column("category", pa.Check.isin(values), nullable=nullable)
 

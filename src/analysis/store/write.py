@@ -1,10 +1,14 @@
 """Writing the store: every table validated, written as a new generation beside the old one and made
 current in one step, under a lock.
 
-Layout of data/clean/: ``gen-NNNNNN/<table>.parquet`` (one folder per save), ``CURRENT`` (a text file
-naming the generation in use: the store's readers follow it), ``current`` (a symlink to that folder)
-and ``<table>.parquet`` (symlinks to ``current/<table>.parquet``) for reading the files directly,
-``.lock``. Anything named ``.*.tmp`` is unfinished work of a run that was killed."""
+Layout of data/clean/: ``gen-NNNNNN/<table>.parquet/year=YYYY/part-0.parquet`` (one folder per save;
+in it, each table a hive-partitioned Parquet dataset, one folder per year and ``year=unknown``, see
+:mod:`.parts`), ``CURRENT`` (a text file naming the generation in use: the store's readers follow it),
+``current`` (a symlink to that folder) and ``<table>.parquet`` (symlinks to ``current/<table>.parquet``)
+for reading the files directly, ``.lock``. A partition a save leaves unchanged is hard-linked from the
+previous generation, not written again. Generations written before partitions hold one
+``<table>.parquet`` file per table; they are read as they are and rewritten by the next save. Anything
+named ``.*.tmp`` is unfinished work of a run that was killed."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -25,6 +30,7 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
+from . import parts
 from .load import (
     GENERATION,
     LINK,
@@ -32,11 +38,11 @@ from .load import (
     StoreError,
     broken_pointer,
     generation_dir,
-    read_parquet,
+    read_stored,
     resolve_data_dir,
     table_path,
 )
-from .merge import _typed, finish, merge
+from .merge import finish, merge
 from .schema import COLUMNS, typed
 from .schema import validate as validate_table
 
@@ -145,11 +151,36 @@ def _tidy(out_dir: Path) -> None:
             _remove(path)
 
 
-def _stage(df: pd.DataFrame, path: Path) -> Path:
-    """Write one table into a generation being staged, durably."""
-    df.to_parquet(path, index=False)
+def _stage(
+    df: pd.DataFrame, path: Path, old: Old | None = None, report_years: Mapping[str, object] | None = None
+) -> Path:
+    """Write one table into a generation being staged, durably, as a folder of year partitions
+    (:mod:`.parts`; a table without a year column by its reports' ``report_years``). A partition whose
+    rows are those of the previous generation's (``old``) is hard-linked from it, not written again."""
+    path.mkdir()
+    before = parts.split(old.frame, report_years) if old is not None else {}
+    for name, part in parts.split(df, report_years).items():
+        folder = path / name
+        folder.mkdir()
+        same = name in before and len(before[name]) == len(part) and before[name].equals(part)
+        if same and old is not None:
+            for src in sorted((old.folder / name).glob("*.parquet")):
+                _link_or_copy(src, folder / src.name)
+                _fsync(folder / src.name)
+        else:
+            parts.write(part, folder / parts.PART)
+            _fsync(folder / parts.PART)
+        _fsync(folder)
     _fsync(path)
     return path
+
+
+@dataclass(frozen=True)
+class Old:
+    """A table of the previous generation, stored as year partitions: its folder and its rows."""
+
+    folder: Path
+    frame: pd.DataFrame
 
 
 def _new_generation(out_dir: Path, put: dict[str, Callable[[Path], object]]) -> Path:
@@ -276,17 +307,21 @@ def save(
         _migrate(out_dir)
         old_dir = generation_dir(out_dir)
         new_frames = {t: typed(t, frames.get(t, pd.DataFrame(columns=COLUMNS[t]))) for t in codes.TABLES}
-        old_frames = {
-            t: _typed(t, read_parquet(old_dir / f"{t}.parquet", shown=table_path(t, out_dir)))
-            for t in codes.TABLES
-            if (old_dir / f"{t}.parquet").exists()
-        }
+        old_frames, old = {}, {}
+        for t in codes.TABLES:
+            stored = read_stored(old_dir, t, out_dir)
+            if stored is not None:
+                old_frames[t] = stored[0]
+                if stored[1]:  # partitioned: the unchanged partitions are linked, not written again
+                    old[t] = Old(old_dir / f"{t}.parquet", stored[0])
         merged = merge(old_frames, new_frames)
         if derive is not None:
             merged = finish(derive(merged))
         check_tables(merged, out_dir)
         _reached("checked")
-        gen = _new_generation(out_dir, {t: partial(_stage, df) for t, df in merged.items()})
+        years = dict(zip(merged["reports"]["report_id"], merged["reports"]["year"], strict=True))
+        put = {t: partial(_stage, df, old=old.get(t), report_years=years) for t, df in merged.items()}
+        gen = _new_generation(out_dir, put)
         _publish(out_dir, gen)
         _tidy(out_dir)
     return {table: len(df) for table, df in merged.items()}

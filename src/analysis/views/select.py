@@ -7,6 +7,16 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.store.choose import choose
+from analysis.store.slice import region_matches
+
+__all__ = [
+    "bureaus_with_report",
+    "latest_per_bureau",
+    "pick_reports",
+    "region_matches",
+    "scope",
+    "select_reports",
+]
 
 
 def pick_reports(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -37,12 +47,6 @@ def select_reports(
         else:
             out[name] = df
     return out
-
-
-def region_matches(series: pd.Series, region: str) -> pd.Series:
-    """Which ``region`` values are the region or end with it (``淮安市`` matches ``江苏省淮安市``)."""
-    s = series.astype("string").fillna("")
-    return (s == region) | (s.str.endswith(region) & (s.str.len() > len(region)) & (region != ""))
 
 
 def scope(

@@ -1,0 +1,70 @@
+"""The partitioned layout of a table: ``<table>.parquet/year=YYYY/part-0.parquet`` (hive style), one
+folder per year and ``year=unknown`` for rows without one.
+
+The partition column is the table's own ``year`` (the report's year: every row of a report carries
+it); it is not stored inside the files, so readers that discover hive partitions (pandas, DuckDB) see
+one ``year`` column, and the store's loader puts it back as ``Int64`` in its contract position. A table
+without a ``year`` column would take its key from ``reports.year`` through ``report_id`` and keep its
+columns as they are. Rows are sorted by bureau and report_id inside a partition and written in row
+groups of ``ROW_GROUP`` rows, so a filter on either skips most of a year by the row groups' statistics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+KEY = "year"
+UNKNOWN = "unknown"
+PART = "part-0.parquet"  # the one file of a partition (readers take every *.parquet in it)
+ROW_GROUP = 16_384  # rows per row group: small enough to skip, large enough to read fast
+_NAME = re.compile(rf"{KEY}=(\d{{1,4}}|{UNKNOWN})")
+
+
+def partition_name(value: object) -> str:
+    """The folder of a year: ``year=2024``, or ``year=unknown`` for a missing one."""
+    return f"{KEY}={UNKNOWN}" if pd.isna(value) else f"{KEY}={int(value)}"  # type: ignore[call-overload]
+
+
+def partition_year(name: str) -> int | None | bool:
+    """The year a partition folder holds (None: the unknown partition); False when ``name`` is not one."""
+    m = _NAME.fullmatch(name)
+    if not m:
+        return False
+    return None if m.group(1) == UNKNOWN else int(m.group(1))
+
+
+def _years(df: pd.DataFrame, report_years: Mapping[str, object] | None) -> pd.Series:
+    """Each row's partition year: its ``year``, else its report's (``report_years``: report_id → year)."""
+    years = df[KEY] if KEY in df.columns else df["report_id"].astype("string").map(dict(report_years or {}))
+    return pd.Series(pd.array(pd.to_numeric(years, errors="coerce"), dtype="Int64"), index=df.index)
+
+
+def split(df: pd.DataFrame, report_years: Mapping[str, object] | None = None) -> dict[str, pd.DataFrame]:
+    """A table's rows by partition folder (in the table's row order; at least one, maybe empty)."""
+    if df.empty:
+        return {partition_name(None): df.iloc[0:0]}
+    groups = df.groupby(_years(df, report_years), dropna=False, sort=True)
+    return {partition_name(year): part.reset_index(drop=True) for year, part in groups}
+
+
+def stored(df: pd.DataFrame) -> pd.DataFrame:
+    """A partition's frame as written: without the partition column (its folder holds it)."""
+    return df.drop(columns=[KEY]) if KEY in df.columns else df
+
+
+def write(df: pd.DataFrame, path: Path) -> None:
+    """One partition file, in row groups a filter on bureau or report_id can skip."""
+    stored(df).to_parquet(path, index=False, row_group_size=ROW_GROUP)
+
+
+def files(table_dir: Path) -> dict[str, list[Path]]:
+    """The partition folders of a stored table and the Parquet files in each (sorted)."""
+    out: dict[str, list[Path]] = {}
+    for sub in sorted(table_dir.iterdir()):
+        if sub.is_dir() and partition_year(sub.name) is not False:
+            out[sub.name] = sorted(p for p in sub.iterdir() if p.suffix == ".parquet" and p.is_file())
+    return out
