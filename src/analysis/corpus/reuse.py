@@ -52,7 +52,9 @@ def template_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in csv.DictReader(text.splitlines()))
 
 
-_DROPPED = re.compile(r"[^\S\n]|[^\w。；！？\n]|_")  # removed from the normalized text, character by character
+_DROPPED = re.compile(
+    r"[^\S\n]|[^\w。；！？\n]|_"
+)  # removed from the normalized text, character by character
 _DIGIT = re.compile(r"\d")
 
 
@@ -269,23 +271,25 @@ def _candidates(reports: pd.DataFrame, sets: Sets, sig: np.ndarray) -> list[tupl
 def _examples(sent: pd.DataFrame, sets: Sets, pairs: pd.DataFrame, k: int = 3) -> dict[tuple[str, str], str]:
     """(report, other) → up to ``k`` of the report's sentences most of whose shingles (80 %) the
     other's narrative holds, for each of ``pairs``; the sentences' shingles hashed all at once."""
-    mine = sent[sent["report_id"].isin(set(pairs["report_id"]))].reset_index(drop=True)
+    mine = sent[sent["report_id"].isin(set(pairs["report_id"]))]
+    mine = mine.iloc[np.argsort(pd.factorize(mine["report_id"])[0], kind="stable")].reset_index(drop=True)
     h, at = _window_hashes(mine["norm"].tolist())
-    windows = pd.DataFrame({"at": at, "h": h}).drop_duplicates()  # a sentence's shingles, each once
-    windows = windows.sort_values("at", kind="stable")
-    owner = mine["report_id"].to_numpy()[windows["at"].to_numpy()]
-    by_report = {
-        rid: (windows["at"].to_numpy()[idx], windows["h"].to_numpy()[idx])
-        for rid, idx in pd.Series(np.arange(len(windows))).groupby(owner, sort=False).groups.items()
-    }
+    if not len(h):
+        return {}
+    owner = mine["report_id"].to_numpy()[at]
+    cuts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1], [True])))
+    windows = {}  # report → (sentence, hash) of its sentences' shingles, each once
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        key = _unique(((at[a:b] - at[a]).astype(np.uint64) << np.uint64(44)) | h[a:b])
+        windows[owner[a]] = ((key >> np.uint64(44)).astype(np.int64) + at[a], key & np.uint64((1 << 44) - 1))
     out = {}
     for a, b in zip(pairs["report_id"], pairs["other_report_id"], strict=True):
-        if a not in by_report:
+        if a not in windows:
             continue
-        at, h = by_report[a]
+        at_a, h_a = windows[a]
         other = sets[b]
-        found = other[np.minimum(np.searchsorted(other, h), len(other) - 1)] == h
-        ids, first, size = np.unique(at, return_index=True, return_counts=True)
+        found = other[np.minimum(np.searchsorted(other, h_a), len(other) - 1)] == h_a
+        ids, first, size = np.unique(at_a, return_index=True, return_counts=True)
         share = np.add.reduceat(found, first) / size
         texts = [mine.at[int(i), "sentence"].strip() for i in ids[share >= 0.8][:k]]
         out[(a, b)] = "\n".join(t if len(t) <= 80 else t[:79] + "…" for t in texts)
@@ -362,6 +366,20 @@ def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
     return issue_frame("corpus.copied_text", hit)
 
 
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer: a uint64 array's values scrambled (wrapping at 2^64)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _sum_by(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Integer ``values`` summed per ``group`` code (0 … n − 1), exactly."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, group, values)
+    return out
+
+
 def _names(names: list[str], total: int) -> str:
     """Some of the other reports' names, and how many more there are."""
     return ", ".join(names) + (f" and {total - len(names)} more" if total > len(names) else "")
@@ -378,38 +396,36 @@ def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ):
         t = tables[table]
         t = t[t["report_id"].isin(reports["report_id"])]
-        cell = (
-            t[keys[0]].astype("string")
-            + "/"
-            + t[keys[1]].astype("string")
-            + "="
-            + t["value"].astype("string")
-        )
-        h = pd.util.hash_pandas_object(cell.fillna("NA"), index=False).to_numpy() % np.uint64(1 << 40)
-        t = t.assign(
-            h=h.astype("int64"),
-            nonzero=(t["value"].fillna(0) != 0).astype("int64"),
-            unread=t["value"].isna().astype("int64"),
-        )
-        g = t.groupby("report_id", observed=True)
-        # a table's key: the sum and number of its cells' hashes (the order of the rows does not matter)
+        value = pd.to_numeric(t["value"], errors="coerce").astype("Float64")
+        # a table's key: the sum and number of its cells' hashes (the order of the rows does not
+        # matter), a cell hashed from its row's, its column's and its value's codes in numpy
+        cell = np.stack(
+            [
+                pd.factorize(t[keys[0]])[0],
+                pd.factorize(t[keys[1]])[0],
+                pd.factorize(value)[0],  # NA: −1
+            ]
+        ).astype(np.uint64)
+        h = _mix(_mix(_mix(cell[0]) ^ cell[1]) ^ cell[2]) % np.uint64(1 << 40)
+        doc, ids = pd.factorize(t["report_id"])
         sig = pd.DataFrame(
             {
-                "key": g["h"].sum().astype("string") + ":" + g["h"].size().astype("string"),
-                "nonzero": g["nonzero"].sum(),
-                "unread": g["unread"].sum() > 0,
+                "report_id": ids.astype("string"),
+                "key": _sum_by(doc, h.astype(np.int64), len(ids)),
+                "cells": np.bincount(doc, minlength=len(ids)),
+                "nonzero": _sum_by(doc, (value.fillna(0) != 0).to_numpy(dtype=np.int64), len(ids)),
+                "unread": _sum_by(doc, value.isna().to_numpy(dtype=np.int64), len(ids)) > 0,
             }
-        ).reset_index()
+        )
         sig = sig[(sig["nonzero"] >= MIN_CELLS) & ~sig["unread"]].merge(reports, on="report_id")
-        sig = sig[sig.groupby(["year", "key"])["bureau"].transform("nunique") > 1]
+        same = ["year", "key", "cells"]
+        sig = sig[sig.groupby(same)["bureau"].transform("nunique") > 1]
         if sig.empty:
             continue
-        others = sig.groupby(["year", "key"])["report_id"].agg(lambda ids: list(ids[:6])).to_dict()
-        sizes = sig.groupby(["year", "key"])["report_id"].size().to_dict()
-        sig = sig.assign(
-            others=[others[(y, k)] for y, k in zip(sig["year"], sig["key"], strict=True)],
-            n_others=[sizes[(y, k)] - 1 for y, k in zip(sig["year"], sig["key"], strict=True)],
-        )
+        others = sig.groupby(same)["report_id"].agg(lambda ids: list(ids[:6])).to_dict()
+        sizes = sig.groupby(same)["report_id"].size().to_dict()
+        at = list(zip(sig["year"], sig["key"], sig["cells"], strict=True))
+        sig = sig.assign(others=[others[k] for k in at], n_others=[sizes[k] - 1 for k in at])
         paths = dict(zip(reports["report_id"], reports["source_path"], strict=True))
         sig = sig.assign(
             location=label,
