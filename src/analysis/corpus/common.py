@@ -24,6 +24,12 @@ def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def sections_in_order(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The sections table by report and section number (a report's text in the order it is printed),
+    whatever order its rows came in."""
+    return tables["sections"].sort_values(["report_id", "section"], kind="stable")
+
+
 def name(path: object) -> str:
     """A report as messages name it: its file name (the path's last part)."""
     text = str(path)

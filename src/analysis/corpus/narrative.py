@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.model import labels
 
-from .common import fmt, issue_frame, printed, sum_read, used_reports
+from .common import fmt, issue_frame, printed, sections_in_order, sum_read, used_reports
 
 SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
 _SPACE = re.compile(r"\s+")
@@ -83,7 +83,7 @@ def sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     lines inside words; removed once per section, not per sentence, for speed)."""
     r = used_reports(tables)
     r = r[r["template"].isin(["2019", "2021"])]
-    s = tables["sections"]
+    s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
     pieces = [SENTENCE.findall(_SPACE.sub("", t)) for t in s["text"].astype(str)]
     flat = list(chain.from_iterable(pieces))

@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.store.schema import COLUMNS
 
-from .common import concat, issue_frame, name, used_reports
+from .common import concat, issue_frame, name, sections_in_order, used_reports
 
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
@@ -91,7 +91,7 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each used report's narrative sentences with the template wording removed: report_id, sentence
     (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0), bureau, year."""
     r = used_reports(tables)
-    s = tables["sections"]
+    s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
     texts = s["text"].astype(str).tolist()
     # every section at once: joined by a line end (a sentence end, so no sentence crosses sections),
