@@ -6,10 +6,12 @@ labels (``template_phrases.csv``), sentences shorter than :data:`MIN_SENTENCE` c
 and sentences printed by :data:`BOILERPLATE_BODIES` or more bodies (wording every report copies from
 the template or the instructions), digits masked (a copy with the year changed is still a copy).
 
-Each report's text becomes a set of character shingles (:data:`SHINGLE` characters, hashed with a
-rolling polynomial, vectorized). Candidates among the reports of one year come from MinHash LSH
-(``datasketch.MinHashLSH``, Jaccard ≥ :data:`LSH_THRESHOLD`; the signatures are one-permutation
-MinHash computed for all reports at once), so no year compares all pairs. For each candidate, and for
+Every step runs on all reports at once in numpy (no Python loop per character or sentence): the text
+is normalized by a code-point table; each report's text becomes a set of character shingles
+(:data:`SHINGLE` characters, a polynomial hash); candidates among the reports of one year come from
+MinHash LSH (one-permutation MinHash signatures; the :data:`BANDS` × :data:`ROWS` banding
+``datasketch.MinHashLSH`` chooses for Jaccard ≥ :data:`LSH_THRESHOLD`, grouped in pandas), so no year
+compares all pairs. For each candidate, and for
 each report with the same body's previous report, ``share`` is the part of this report's shingles
 found in the other's. ``text_reuse`` keeps the previous-report rows and the same-year rows with a
 share of at least :data:`KEEP_SHARE`; a ``corpus.copied_text`` warning is raised at
