@@ -1,18 +1,23 @@
 """How much of each crawled report (tests/fixtures/crawled, page.txt as the archive stores it) is read:
 cells per table against the cells its template prints, the issues that explain the rest, and the time
-per report. Prints numbers, asserts nothing: ``python benchmarks/crawled.py [folder]``."""
+per report; then the table-2 cells the neighbouring year's report resolves (corpus/resolve, over the
+folder's reports). Prints numbers, asserts nothing: ``python benchmarks/crawled.py [folder]``."""
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from analysis.corpus.resolve import resolve
+from analysis.ingest import reports_to_frames
 from analysis.model import codes
 from analysis.parse.flattened import parse_flattened
 from analysis.read import read_document
 from analysis.report import extract_report
+from analysis.store.schema import typed
 
 FOLDER = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "crawled"
 
@@ -36,10 +41,13 @@ def expected_cells(report) -> tuple[int, int, int]:  # noqa: ANN001
 def main(folder: Path) -> None:
     totals: Counter = Counter()
     resolved: Counter = Counter()
+    reports, times = [], []
     for path in sorted(folder.glob("*.txt")):
         start = time.perf_counter()
         rep = extract_report(path)
         ms = (time.perf_counter() - start) * 1000
+        reports.append(rep)
+        times.append(ms)
         n2, n3, n4 = expected_cells(rep)
         got = (len(rep.active_disclosure), len(rep.requests), len(rep.reviews_litigation))
         errors = Counter(i["check"] for i in rep.issues if i["severity"] == "error")
@@ -50,11 +58,18 @@ def main(folder: Path) -> None:
             f"{path.name:45} t2 {got[0]:2}/{n2:2}  t3 {got[1]:3}/{n3:3}  t4 {got[2]:2}/{n4}  "
             f"{ms:5.1f} ms  {dict(errors)}"
         )
+    frames = {k: typed(k, v) for k, v in reports_to_frames(reports).items()}
+    cells, _ = resolve(frames)
+    resolved["neighbour"] = len(cells)
+    t2 = totals["t2"] + len(cells)
+    bodies = {r.report["bureau"] for r in reports}
     print(
-        f"total: t2 {totals['t2']}/{totals['t2_of']}  t3 {totals['t3']}/{totals['t3_of']}  "
-        f"t4 {totals['t4']}/{totals['t4_of']}"
+        f"total ({len(reports)} reports, {len(bodies)} bodies): t2 {totals['t2']}/{totals['t2_of']}, "
+        f"{t2}/{totals['t2_of']} ({100 * t2 / totals['t2_of']:.1f} %) with the neighbouring years  "
+        f"t3 {totals['t3']}/{totals['t3_of']}  t4 {totals['t4']}/{totals['t4_of']}"
     )
     print(f"table-2 cells by what resolved them: {dict(resolved)}")
+    print(f"ms per report: median {statistics.median(times):.1f}, max {max(times):.1f}")
 
 
 if __name__ == "__main__":

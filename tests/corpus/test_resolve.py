@@ -90,3 +90,24 @@ def test_a_resolution_goes_when_its_neighbour_changes(tmp_path):
     assert ((t["reports"]["bureau"] == BODY) & (t["reports"]["year"] == 2022)).sum() == 1
     assert _normative(t, 2023).empty
     assert not (t["issues"]["check"] == "corpus.resolved_cell").any()
+
+
+def test_the_neighbouring_crawled_report_resolves_a_row():
+    """交通与建设局 2024 `行政规范性文件3123` (3|1|23 or 3|12|3; the parser reads the issued 3) and 2025
+    `1024` (1|0|24): only 3|1|23 continues (23 + 1 − 0 = 24). Its neighbours 市场监督管理局 2023/2024
+    (`13013`, `6856`) and 自然资源与生态环境局 2022/2023 (`24432`, `2135`) continue in no pair of
+    readings, so nothing is taken there."""
+    from analysis.corpus.resolve import resolve
+    from analysis.ingest import reports_to_frames
+    from analysis.report import extract_report
+    from analysis.store.schema import typed
+
+    crawled = sorted((ROOT / "tests" / "fixtures" / "crawled").glob("*.txt"))
+    frames = {k: typed(k, v) for k, v in reports_to_frames([extract_report(p) for p in crawled]).items()}
+    cells, warnings = resolve(frames)
+    got = {(c["bureau"], c["year"], c["metric"]): c["value"] for c in cells.to_dict("records")}
+    assert got == {
+        ("平潭综合实验区交通与建设局", 2024, "repealed"): 1,
+        ("平潭综合实验区交通与建设局", 2024, "in_force"): 23,
+    }
+    assert "23 + 1 − 0 = 24 in force (2025" in warnings.iloc[0]["message"]

@@ -4,6 +4,8 @@ reports whose page.txt and page.html are both stored, every cell read from the t
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ from analysis.report import Report, extract_report
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CRAWLED = sorted((FIXTURES / "crawled").glob("*.txt"))
+# the page.html twins copied (verbatim, SOURCES.md), plain or gzip-compressed
+TWINS = sorted(p for p in (FIXTURES / "crawled").glob("*.html*") if p.name.endswith((".html", ".html.gz")))
 KEYS = {
     "requests": ("row", "applicant"),
     "reviews_litigation": ("proceeding", "result"),
@@ -252,3 +256,58 @@ def test_a_counter_after_a_figure_and_a_missing_clause_heading() -> None:
     assert [r["value"] for r in rep.active_disclosure if r["item"] == "administrative_license"] == [2, 1, 5]
     assert errors(rep) == {("row.ambiguous", "table 2 / 20.6 / administrative_penalty")}
     assert row(rep, "other") == [0] * 7 and len(rep.requests) == 23 * 7
+
+
+def _unread_is_named(table: str, key: tuple, named: set[str]) -> bool:
+    """Whether an error names the row (table 2 or 3) or the proceeding (table 4) of a cell not read."""
+    if table == "active_disclosure":
+        return f"table 2 / {key[0]} / {key[1]}" in named
+    if table == "requests":
+        return f"table 3 / {key[0]}" in named
+    return "table 4" in named or any(n.startswith("table 4") and key[0] in n for n in named)
+
+
+def _html(twin: Path, tmp: Path) -> Path:
+    """The twin as a plain .html file (decompressed into ``tmp`` when stored gzip-compressed)."""
+    if twin.suffix != ".gz":
+        return twin
+    out = tmp / twin.stem
+    with gzip.open(twin, "rb") as src, out.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return out
+
+
+@pytest.fixture(scope="module")
+def neighbour_cells() -> dict[str, dict]:
+    """The table-2 cells the neighbouring year's report resolves (corpus/resolve over the crawled
+    reports), by file stem."""
+    from analysis.corpus.resolve import resolve
+    from analysis.ingest import reports_to_frames
+    from analysis.store.schema import typed
+
+    reports = [extract_report(p) for p in CRAWLED]
+    stems = {r.report["report_id"]: Path(r.report["source_path"]).stem for r in reports}
+    cells, _ = resolve({k: typed(k, v) for k, v in reports_to_frames(reports).items()})
+    out: dict[str, dict] = {}
+    for c in cells.to_dict("records"):
+        out.setdefault(stems[c["report_id"]], {})[(c["clause"], c["item"], c["metric"])] = c["value"]
+    return out
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda p: p.name.split(".")[0])
+def test_department_page_txt_and_page_html_agree(twin: Path, tmp_path: Path, neighbour_cells: dict) -> None:
+    """A crawled department report and its page.html (both verbatim from the archive): every cell read
+    from the text, or resolved by the neighbouring year's report, equals the HTML's (zero wrong values),
+    and every cell the HTML gives that the text did not is named by an error of the text's reading."""
+    stem = twin.name.split(".")[0]
+    text = extract_report(FIXTURES / "crawled" / f"{stem}.txt")
+    html = extract_report(_html(twin, tmp_path))
+    named = {i["location"] for i in text.issues if i["severity"] == "error"}
+    for table in KEYS:
+        from_text, from_html = _cells(text, table), _cells(html, table)
+        if table == "active_disclosure":
+            from_text |= neighbour_cells.get(stem, {})
+        assert from_html, table  # the HTML reader read the table
+        assert {k: (v, from_html.get(k)) for k, v in from_text.items() if from_html.get(k) != v} == {}, table
+        unnamed = [k for k in set(from_html) - set(from_text) if not _unread_is_named(table, k, named)]
+        assert unnamed == [], table

@@ -4,7 +4,9 @@ cut that makes 现行有效件数 continue exactly from the same body's report o
 its report of the year after — when exactly one cut does.
 
 Candidates are every cut of the printed digits into the three cells (本年制发, 本年废止, 现行有效), and
-into fewer numbers with the other cells blank (read as 0, as the template's blank cells are). Every
+— only where the parser said a cell may have been printed blank — into fewer numbers with the other
+cells blank (read as 0, as the template's blank cells are); as in the parser, a cut with fewer in
+force than issued is no candidate (the template's 现行有效件数 ≥ 本年制发件数). Every
 relation available (a neighbouring report with the cells read) must hold for a candidate; a row is
 resolved only when exactly one candidate passes, never when every candidate fails. The cells taken
 keep the printed digits as ``raw`` and get a ``corpus.resolved_cell`` warning naming the relation; the
@@ -29,6 +31,7 @@ CHECK = "row.ambiguous"
 PREFIX = "table 2 / 20.1 / "
 METRICS = ("issued", "repealed", "in_force")
 _RUN = re.compile(r"digits '([^']*)'")
+_BLANK = "a cell printed blank"  # the parser's words when a reading with fewer numbers fits too
 
 
 def ambiguous_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -41,16 +44,18 @@ def ambiguous_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     i = i[["report_id", "location", "message"]].astype("string").merge(r, on="report_id")
     i["item"] = i["location"].str.removeprefix(PREFIX)
     i["run"] = i["message"].str.extract(_RUN)[0]
+    i["blank"] = i["message"].str.contains(_BLANK, regex=False)
     return i.dropna(subset=["run"]).drop(columns="message").reset_index(drop=True)
 
 
 @lru_cache(maxsize=4096)
-def candidates(run: str) -> tuple[tuple[int, int, int], ...]:
-    """Every reading of the digits as (issued, repealed, in_force), blank cells as 0."""
+def candidates(run: str, blanks: bool = True) -> tuple[tuple[int, int, int], ...]:
+    """Every reading of the digits as (issued, repealed, in_force); with ``blanks``, also readings of
+    fewer numbers, the blank cells as 0."""
     groups = run.split()
     out: set[tuple[int, int, int]] = set()
     try:
-        for k in (1, 2, 3):
+        for k in (1, 2, 3) if blanks else (3,):
             for cut in splits(groups, k):
                 if not all(c.isdigit() for c in cut):
                     continue
@@ -65,14 +70,16 @@ def candidates(run: str) -> tuple[tuple[int, int, int], ...]:
 
 
 def without_resolved(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables without the cells an earlier run took (a row the parser left ambiguous holds no
-    cells of its own, so any there were taken here)."""
+    """The tables without the cells an earlier run took: in a row the parser left ambiguous, the cells
+    whose raw text is the whole run of digits (the parser's own cells there, the ones every reading
+    agreed on, keep their one number as raw)."""
     i = tables["issues"]
-    amb = i[i["check"].astype("string") == CHECK][["report_id", "location"]].astype("string")
+    amb = i[i["check"].astype("string") == CHECK][["report_id", "location", "message"]].astype("string")
+    amb = amb.assign(run=amb["message"].str.extract(_RUN)[0]).dropna(subset=["run"])
     ad = tables["active_disclosure"]
     loc = "table 2 / " + ad["clause"].astype("string") + " / " + ad["item"].astype("string")
-    key = ad["report_id"].astype("string") + "|" + loc
-    taken = key.isin(set(amb["report_id"] + "|" + amb["location"]))
+    key = ad["report_id"].astype("string") + "|" + loc + "|" + ad["raw"].astype("string").fillna("")
+    taken = key.isin(set(amb["report_id"] + "|" + amb["location"] + "|" + amb["run"]))
     return {**tables, "active_disclosure": ad[~taken.to_numpy()].reset_index(drop=True)}
 
 
@@ -101,8 +108,14 @@ def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
             index=False
         )
     }
+    ad = tables["active_disclosure"]
+    own = {  # the cells the parser read in an ambiguous row (every reading agreed on them)
+        (str(r.report_id), str(r.item), str(r.metric)): r.value
+        for r in ad[ad["clause"].astype("string") == "20.1"].itertuples()
+    }
     cells, notes = [], []
     for row in rows.itertuples():
+        read = {m: own[(row.report_id, row.item, m)] for m in METRICS if (row.report_id, row.item, m) in own}
         prev = stocks.get((row.bureau, row.year - 1, row.item))
         nxt = stocks.get((row.bureau, row.year + 1, row.item))
         prev = prev if prev is not None and pd.notna(prev["in_force"]) else None
@@ -110,7 +123,9 @@ def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
         if prev is None and nxt is None:
             continue
         fits = []
-        for c in candidates(row.run):
+        for c in candidates(row.run, blanks=bool(row.blank)):
+            if c[2] < c[0] or any(c[METRICS.index(m)] != v for m, v in read.items()):
+                continue  # fewer in force than issued (no reading of the template), or not the parser's
             ok_prev = prev is None or prev["in_force"] + c[0] - c[1] == c[2]
             ok_next = nxt is None or c[2] + nxt["issued"] - nxt["repealed"] == nxt["in_force"]
             if ok_prev and ok_next:
@@ -130,6 +145,8 @@ def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
                 f"({row.year + 1}, {name(nxt['source_path'])})"
             )
         for metric, v in zip(METRICS, c, strict=True):
+            if metric in read:
+                continue
             cells.append(
                 {
                     "report_id": row.report_id,
