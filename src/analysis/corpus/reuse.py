@@ -54,9 +54,9 @@ def template_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in csv.DictReader(text.splitlines()))
 
 
-_DROPPED = re.compile(
-    r"[^\S\n]|[^\w。；！？\n]|_"
-)  # removed from the normalized text, character by character
+# removed from the normalized text, character by character (whitespace but line ends, punctuation but
+# sentence ends)
+_DROPPED = re.compile(r"[^\S\n]|[^\w。；！？\n]|_")
 _DIGIT = re.compile(r"\d")
 
 
@@ -91,7 +91,8 @@ def _codepoints(text: str) -> np.ndarray:
 
 def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each used report's narrative sentences with the template wording removed: report_id, sentence
-    (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0), bureau, year."""
+    (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0),
+    bureau, year."""
     r = used_reports(tables)
     s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
