@@ -16,12 +16,11 @@
 # store at every ingest); the anomaly thresholds and the copied share shown are parameters here.
 
 # %%
-from pathlib import Path
-
-import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import corpus, store, views
+from analysis.briefs.files import export_tables
+from analysis.corpus.anomalies import FIGURE_LABELS
 from analysis.corpus.audit import audit_findings, audit_summary
 from analysis.present.tables import show
 
@@ -33,7 +32,7 @@ copied_share = 0.5  # list text_reuse shares from this share up (雷同)
 z_threshold = 3.5  # robust z-score from which a year-over-year change is an outlier
 min_peers = 8  # same-level peers needed before comparing a body with them
 orders = 3.0  # orders of magnitude from the peers' median that make a value suspect
-output_dir = ""  # folder to write audit.csv, audit_summary.csv and audit.xlsx; empty means show only
+output_dir = ""  # folder to write 汇总.csv, 发现.csv and tables.xlsx; empty means show only
 
 # %%
 tables = store.load_tables(data_dir)
@@ -72,15 +71,46 @@ for (bureau, yr), grp in findings.groupby(["bureau", "year"], sort=True):
     display(show(grp[["kind", "check", "severity", "location", "expected", "actual", "message"]]))
 
 # %% [markdown]
+# ## 正文数字与表格的对照范围
+#
+# 正文所述数字只在句子明确说的是表格中的某一项时才与表格对照（宁缺毋滥）：下面是库中正文里陈述了表格所统计事项数字的句子数，
+# 其中与表格单元格对应上的和未对应（跳过）的各有多少。
+
+# %%
+coverage = corpus.narrative_coverage(tables)
+display(
+    Markdown(
+        f"{coverage['reports']} 份报告的正文中，{coverage['candidates']} 句陈述了表格所统计事项的数字："
+        f"{coverage['tied']} 句与表格单元格对应并核对，{coverage['skipped']} 句未能明确对应而跳过。"
+    )
+)
+
+# %% [markdown]
+# ## 异常值检查比较了什么
+#
+# 异常值只在同级单位足够多时判断（每一数字、年度和层级至少 `min_peers` 个可比单位）。下面是各组可比单位的数量和中位数；
+# 没有发现异常值时，这张表说明原因（可比单位不足，或数字都在同级单位的范围内）。
+
+# %%
+peers = corpus.peer_statistics(tables, min_peers=min_peers)
+peers = peers.assign(figure=peers["figure"].map(FIGURE_LABELS))
+display(
+    Markdown(
+        f"异常值：{len(anomalies)} 条。{int(peers['compared'].sum())} 组（共 {len(peers)} 组）有至少 {min_peers} 个可比单位"
+        + (
+            f"，最多 {int(peers['values'].max())} 份报告、{int(peers['changes'].max())} 个同比变化。"
+            if len(peers)
+            else "。"
+        )
+    )
+)
+display(show(peers.head(20)))
+
+# %% [markdown]
 # ## 导出
 
 # %%
 if output_dir:
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    findings.to_csv(out / "audit.csv", index=False, encoding="utf-8-sig")
-    summary.to_csv(out / "audit_summary.csv", index=False, encoding="utf-8-sig")
-    with pd.ExcelWriter(out / "audit.xlsx") as xlsx:
-        summary.to_excel(xlsx, sheet_name="汇总", index=False)
-        findings.assign(kind=findings["kind"].astype("string")).to_excel(xlsx, sheet_name="发现", index=False)
-    display(Markdown(f"已导出：{out / 'audit.csv'}、{out / 'audit_summary.csv'}、{out / 'audit.xlsx'}"))
+    # Chinese headers, codes as their labels (kind, check, severity), as every export of the project
+    written = export_tables(output_dir, {"汇总": summary, "发现": findings})
+    display(Markdown("已导出：" + "、".join(str(p) for p in written)))

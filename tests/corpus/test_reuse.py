@@ -71,3 +71,31 @@ def test_an_identical_table_3_in_two_bodies_of_one_year_is_flagged(corpus_tables
     assert set(got["location"]) == {"table 3"}
     assert "twin.txt" in got.set_index("bureau").at["平潭综合实验区经济发展局", "message"]
     assert copied_table_issues(corpus_tables).empty
+
+
+def test_lsh_banding_is_datasketch_s(corpus_tables):
+    """The bands grouped in pandas are the ones datasketch.MinHashLSH picks for the threshold, and find the
+    same same-year pairs its index finds."""
+    from datasketch import LeanMinHash, MinHashLSH
+    from datasketch.lsh import _optimal_param
+
+    from analysis.corpus import reuse
+    from analysis.corpus.common import used_reports
+
+    assert (reuse.BANDS, reuse.ROWS) == _optimal_param(reuse.LSH_THRESHOLD, reuse.NUM_PERM, 0.5, 0.5)
+    reports = used_reports(corpus_tables)
+    sets = reuse.shingle_sets(narrative_sentences(corpus_tables))
+    sig = reuse.signature_matrix(sets)
+    ours = set(reuse._candidates(reports, sets, sig))
+    theirs = set()
+    for _, group in reports[reports["report_id"].isin(sets.index)].groupby("year"):
+        lsh = MinHashLSH(threshold=reuse.LSH_THRESHOLD, num_perm=reuse.NUM_PERM)
+        mh = {
+            r: LeanMinHash(seed=1, hashvalues=sig[sets.index[r]], scheme="affine64")
+            for r in group["report_id"]
+        }
+        for r, m in mh.items():
+            lsh.insert(r, m)
+        body = dict(zip(group["report_id"], group["bureau"], strict=True))
+        theirs |= {(r, o) for r, m in mh.items() for o in lsh.query(m) if body[o] != body[r]}
+    assert ours == theirs and len(ours) == 2  # the 2011 平潭 pair, both ways

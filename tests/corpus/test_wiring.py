@@ -35,3 +35,17 @@ def test_ingest_order_does_not_change_the_findings(corpus_tables, tmp_path):
     counts = i.groupby("report_id").size()
     r = two_runs["reports"].set_index("report_id")
     assert (r["n_issues"] == counts.reindex(r.index).fillna(0)).all()
+
+
+def test_the_order_of_the_rows_does_not_change_the_findings(corpus_tables):
+    """The checks read the tables in whatever order they come (as a store merged from many runs does)."""
+    from analysis import corpus
+
+    shuffled = {
+        t: df.sample(frac=1, random_state=7).reset_index(drop=True) for t, df in corpus_tables.items()
+    }
+    for a, b in zip(
+        _corpus_rows(corpus.apply(dict(corpus_tables))), _corpus_rows(corpus.apply(shuffled)), strict=True
+    ):
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b)

@@ -9,6 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.model.issues import CHECKS, DERIVED_PREFIX, FINDING_KINDS
+from analysis.model.labels import FINDING_KIND_LABELS
+
 from .files import KEY_FIGURES, RESULT, WORKBOOK, BriefResult
 
 
@@ -51,10 +56,32 @@ def key_figures_of(folder: Path) -> dict:
         return {}
 
 
-def brief_flags(r: BriefResult, figures: dict) -> list[str]:
+# the brief's exported issues of its reports (the 数据问题 sheet of briefs.files.brief_tables, as CSV)
+ISSUES_CSV = "数据问题.csv"
+_CHECK_OF_LABEL = {c.label_zh: c.name for c in CHECKS.values() if c.label_zh}
+
+
+def corpus_findings(folder: Path) -> dict[str, int]:
+    """The checks across reports (``corpus.*``) that found something in a brief's reports, counted by
+    kind (relation, narrative, copied, anomaly): read from the brief's exported issues, whose 问题 column
+    holds each check's Chinese label; empty when the brief exported none."""
+    try:
+        issues = pd.read_csv(folder / ISSUES_CSV, encoding="utf-8-sig", usecols=["问题"])
+    except (OSError, ValueError):
+        return {}
+    checks = issues["问题"].map(lambda v: _CHECK_OF_LABEL.get(v, v))
+    kinds = checks[checks.str.startswith(DERIVED_PREFIX, na=False)].map(FINDING_KINDS).value_counts()
+    return {k: int(kinds[k]) for k in FINDING_KIND_LABELS if k in kinds}
+
+
+def brief_flags(r: BriefResult, figures: dict, folder: Path | None = None) -> list[str]:
     """The data-quality flags of a brief, whatever the run and its key figures recorded (unread values,
-    glyphs missing from the font, any other ``flags``), each as one line of text."""
+    glyphs missing from the font, any other ``flags``) and what the checks across reports found in its
+    reports (``folder``: the brief's folder), each as one line of text."""
     flags = [str(f) for f in figures.get("flags", [])]
+    found = corpus_findings(folder) if folder is not None else {}
+    if found:
+        flags.append("跨报告核对：" + "、".join(f"{FINDING_KIND_LABELS[k]}{n}项" for k, n in found.items()))
     unread = list(getattr(r, "unread", []) or figures.get("unread", []))
     if unread:
         flags.append(f"未能读取的数字{len(unread)}项：" + "；".join(map(str, unread)))
@@ -77,7 +104,7 @@ def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
         for key in INDEX_FIGURES:
             if key in by_key:
                 heads.setdefault(key, str(by_key[key].get("label", key)))
-        rows.append((r, rel, by_key, brief_flags(r, figures)))
+        rows.append((r, rel, by_key, brief_flags(r, figures, folder if r.ok else None)))
     keys = [k for k in INDEX_FIGURES if k in heads]
     lines = []
     for r, rel, by_key, flags in rows:
@@ -108,6 +135,7 @@ def write_index(out_dir: Path, results: Sequence[BriefResult]) -> Path:
         for h in ["单位/地区", "年度", "状态", *(heads[k] for k in keys), "数据质量提示", "文件或错误"]
     )
     flagged = sum(1 for *_, flags in rows if flags)
+    across = sum(1 for *_, flags in rows if any(f.startswith("跨报告核对") for f in flags))
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告简报</title>
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em}}
@@ -116,7 +144,7 @@ th{{cursor:pointer;user-select:none;background:#f4f6f8}}th[data-dir=asc]::after{
 th[data-dir=desc]::after{{content:" ▼"}}td.num{{text-align:right;font-variant-numeric:tabular-nums}}
 td.flags{{color:#b35900}}tr.failed td,tr.timeout td{{color:#c2185b}}</style></head><body>
 <h1>政府信息公开工作年度报告简报</h1>
-<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败，{flagged} 份有数据质量提示（其中 {sum(bool(getattr(r, "unread", None)) for r in results)} 份含未能读取的数字）；生成日期 {date.today():%Y-%m-%d}。点击表头排序。</p>
+<p>{sum(r.ok for r in results)} 份成功，{sum(not r.ok for r in results)} 份失败，{flagged} 份有数据质量提示（其中 {sum(bool(getattr(r, "unread", None)) for r in results)} 份含未能读取的数字，{across} 份有跨报告核对发现）；生成日期 {date.today():%Y-%m-%d}。点击表头排序。</p>
 <table><thead><tr>{header}</tr></thead><tbody>
 {chr(10).join(lines)}
 </tbody></table>

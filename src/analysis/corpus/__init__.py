@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.model.issues import DERIVED_PREFIX
 from analysis.store.schema import typed
 
-from .anomalies import anomaly_issues
+from .anomalies import anomaly_issues, peer_statistics
 from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
@@ -60,5 +60,6 @@ __all__ = [
     "corpus_results",
     "narrative_coverage",
     "narrative_table_issues",
+    "peer_statistics",
     "text_reuse",
 ]

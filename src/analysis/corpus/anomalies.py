@@ -88,16 +88,51 @@ def _robust_z(x: pd.Series, by: list[pd.Series]) -> tuple[pd.Series, pd.Series, 
     return z, med, mad, n
 
 
-def yoy_issues(
-    f: pd.DataFrame, z: float = Z, min_peers: int = MIN_PEERS, min_base: float = MIN_BASE
-) -> pd.DataFrame:
-    """``corpus.yoy_outlier`` warnings (see the module's description)."""
+def _changes(f: pd.DataFrame, min_base: float = MIN_BASE) -> pd.DataFrame:
+    """Each figure's change from the body's report of the year before (both read, the larger at least
+    ``min_base``): f's columns plus prev_year, before and change (the log change)."""
     f = f.sort_values(["bureau", "figure", "year"])
     prev = f.groupby(["bureau", "figure"])[["year", "value"]].shift(1)
     d = f.assign(prev_year=prev["year"], before=prev["value"])
     d = d[(d["year"] - d["prev_year"] == 1) & d["value"].notna() & d["before"].notna()]
     d = d[np.maximum(d["value"], d["before"]) >= min_base].copy()
     d["change"] = np.log((d["value"].astype(float) + 1) / (d["before"].astype(float) + 1))
+    return d
+
+
+def peer_statistics(
+    tables: dict[str, pd.DataFrame], min_peers: int = MIN_PEERS, min_base: float = MIN_BASE
+) -> pd.DataFrame:
+    """Per figure, year and administrative level, what the anomaly checks compare: ``values`` (reports
+    with the figure read: the peers of corpus.magnitude and corpus.all_zero, one fewer than this), ``changes``
+    (year-over-year changes from a base of ``min_base``: corpus.yoy_outlier's peers), ``median`` of the
+    positive values, and ``compared`` (some check has ``min_peers`` peers there); most compared first."""
+    f = figures(tables)
+    cols = ["figure", "year", "level", "values", "changes", "median", "compared"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    read = f[f["value"].notna()]
+    g = read.groupby(["figure", "year", "level"])
+    out = pd.DataFrame(
+        {
+            "values": g.size(),
+            "median": read[read["value"] > 0].groupby(["figure", "year", "level"])["value"].median(),
+        }
+    )
+    changes = _changes(f, min_base).groupby(["figure", "year", "level"]).size()
+    out["changes"] = changes.reindex(out.index).fillna(0).astype("int64")
+    out["compared"] = (out["values"] - 1 >= min_peers) | (out["changes"] >= min_peers)
+    out = out.reset_index().sort_values(
+        ["compared", "values", "changes", "figure", "year"], ascending=[False, False, False, True, True]
+    )
+    return out[cols].reset_index(drop=True)
+
+
+def yoy_issues(
+    f: pd.DataFrame, z: float = Z, min_peers: int = MIN_PEERS, min_base: float = MIN_BASE
+) -> pd.DataFrame:
+    """``corpus.yoy_outlier`` warnings (see the module's description)."""
+    d = _changes(f, min_base)
     zs, med, sig, n = _robust_z(d["change"], [d["figure"], d["year"], d["level"]])
     d = d.assign(z=zs, peer_median=med, peer_sigma=sig, peers=n)
     # own history: the body's changes of the figure (median and MAD: one outlier barely moves them)

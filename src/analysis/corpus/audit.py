@@ -7,31 +7,17 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.model.issues import PARTIAL_CHECKS
+from analysis.model.issues import FINDING_KINDS
+from analysis.model.labels import FINDING_KIND_LABELS
 
 from .common import used_reports
 from .reuse import COPIED_OTHER
 
-# what a finding is, by check: 关系不符 (a relation fails, in one report or across years), 叙述与表格不符,
-# 雷同 (copied), 异常值 (anomaly), 未读取 (a value or table not read)
-KINDS: dict[str, str] = {
-    "table3.balance": "关系不符",
-    "table3.outcomes_sum": "关系不符",
-    "table3.applicant_sum": "关系不符",
-    "table4.total": "关系不符",
-    "corpus.carried_over": "关系不符",
-    "corpus.in_force": "关系不符",
-    "corpus.total_published": "关系不符",
-    "corpus.prev_year_items": "关系不符",
-    "corpus.narrative_table": "叙述与表格不符",
-    "corpus.copied_text": "雷同",
-    "corpus.copied_table": "雷同",
-    "corpus.yoy_outlier": "异常值",
-    "corpus.all_zero": "异常值",
-    "corpus.magnitude": "异常值",
-    **{c: "未读取" for c in sorted(PARTIAL_CHECKS | {"cell.unparseable"})},
-}
-KIND_ORDER = ("关系不符", "叙述与表格不符", "雷同", "异常值", "未读取")
+# what a finding is, by check (checks.csv ``kind``), and the kinds in the order the audit lists them:
+# relation (关系不符: a relation fails, in one report or across years), narrative (叙述与表格不符),
+# copied (雷同), anomaly (异常值), unread (未读取: a value or table not read)
+KINDS: dict[str, str] = FINDING_KINDS
+KIND_ORDER: tuple[str, ...] = tuple(FINDING_KIND_LABELS)
 COLUMNS = [
     "bureau",
     "year",
@@ -59,12 +45,12 @@ def audit_findings(
     if anomalies is not None:
         kinds = i["check"].map(KINDS)
         new = anomalies.astype(dict.fromkeys(["check", "severity"], "string"))
-        i = pd.concat([d for d in (i[kinds != "异常值"], new) if len(d)] or [i.iloc[0:0]])
+        i = pd.concat([d for d in (i[kinds != "anomaly"], new) if len(d)] or [i.iloc[0:0]])
     i = i[i["check"].isin(list(KINDS))].assign(kind=lambda d: d["check"].map(KINDS))
     tr = tables["text_reuse"]
     tr = tr[tr["report_id"].isin(r["report_id"]) & (tr["share"].astype(float) >= copied_share)]
     shares = tr.assign(
-        kind="雷同",
+        kind="copied",
         check="text_reuse." + tr["relation"].astype("string"),
         severity="warning",
         location="narrative",

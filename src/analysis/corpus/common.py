@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.model.issues import CHECKS
@@ -21,6 +22,12 @@ def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         out[col] = out[col].astype("string")
     out["year"] = out["year"].astype("int64")
     return out.reset_index(drop=True)
+
+
+def sections_in_order(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The sections table by report and section number (a report's text in the order it is printed),
+    whatever order its rows came in."""
+    return tables["sections"].sort_values(["report_id", "section"], kind="stable")
 
 
 def name(path: object) -> str:
@@ -65,8 +72,9 @@ def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def printed(df: pd.DataFrame) -> pd.Series:
     """A statistical table's ``value`` with the cells printed blank, "/" or "—" as NA: read as 0 for
     sums inside a report, but no evidence of a 0 when compared with other figures."""
-    blank = df["raw"].astype("string").fillna("").str.strip().str.fullmatch(BLANK.pattern)
-    return df["value"].mask(blank.fillna(False).astype(bool))
+    codes, raw = pd.factorize(df["raw"].astype("string").fillna(""))  # few distinct texts: each matched once
+    blank = np.array([bool(BLANK.fullmatch(str(t).strip())) for t in raw] + [False], dtype=bool)[codes]
+    return df["value"].mask(blank)
 
 
 def sum_read(df: pd.DataFrame, keys: list[str] | str, col: str = "value") -> pd.Series:

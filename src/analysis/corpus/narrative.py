@@ -15,18 +15,32 @@ import csv
 import re
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 
 from analysis.model import labels
 
-from .common import fmt, issue_frame, printed, sum_read, used_reports
+from .common import fmt, issue_frame, printed, sections_in_order, sum_read, used_reports
 
 SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
+_SPACE = re.compile(r"\s+")
 # a sentence that states a figure about something tables count: the ones the coverage counts
-CANDIDATE = re.compile(
-    r"(?:申请|办结|结转|复议|诉讼|予以公开|部分公开|不予公开|无法提供|不予处理|规章|规范性文件|收费)"
+CANDIDATE_WORDS = (
+    "申请",
+    "办结",
+    "结转",
+    "复议",
+    "诉讼",
+    "予以公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "规章",
+    "规范性文件",
+    "收费",
 )
 FIGURE = re.compile(r"\d+(?:\.\d+)?(?:件|条|起|份|万元|元)")
 
@@ -69,46 +83,69 @@ def sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     lines inside words; removed once per section, not per sentence, for speed)."""
     r = used_reports(tables)
     r = r[r["template"].isin(["2019", "2021"])]
-    s = tables["sections"]
+    s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
-    flat = s["text"].astype("string").str.replace(r"\s+", "", regex=True)
-    s = s.assign(flat=flat.str.findall(SENTENCE)).explode("flat").dropna(subset=["flat"]).drop(columns="text")
+    pieces = [SENTENCE.findall(_SPACE.sub("", t)) for t in s["text"].astype(str)]
+    flat = list(chain.from_iterable(pieces))
+    s = pd.DataFrame(
+        {
+            "report_id": np.repeat(s["report_id"].astype("string").to_numpy(), [len(p) for p in pieces]),
+            "flat": pd.array(flat, dtype="string"),
+        }
+    )
     s["sentence"] = s["flat"]
     s = s.drop_duplicates(["report_id", "flat"])
     return s.merge(r[["report_id", "bureau", "year", "template"]], on="report_id").reset_index(drop=True)
 
 
-def narrative_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _starts(texts: list[str], sep: str) -> np.ndarray:
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return np.concatenate(([0], np.cumsum(lengths + len(sep))))[:-1]
+
+
+def _holding(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+    """Whether each of ``texts`` holds one of ``words`` (one compiled alternation searched per text,
+    without pandas' per-element overhead)."""
+    if len(words) == 1:
+        return np.array([words[0] in t for t in texts], dtype=bool)
+    pattern = re.compile("|".join(map(re.escape, words)))
+    return np.array([pattern.search(t) is not None for t in texts], dtype=bool)
+
+
+def _matches(texts: list[str], pattern: str, sep: str = "。") -> tuple[np.ndarray, list[re.Match[str]]]:
+    """(text of each match, matches) of ``pattern`` (which never crosses ``sep``) in ``texts``: one
+    regex pass over them all joined."""
+    matches = list(re.finditer(pattern, sep.join(texts)))
+    at = np.searchsorted(_starts(texts, sep), [m.start() for m in matches], side="right") - 1
+    return at.astype(np.int64), matches
+
+
+def narrative_figures(tables: dict[str, pd.DataFrame], s: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every narrative figure tied to a table quantity: report_id, bureau, year, template, sentence,
-    quantity, figure (float)."""
-    s = sentences(tables)
-    s = s[s["flat"].str.contains(CANDIDATE)].reset_index(drop=True)
-    # every wording runs once over all candidate sentences joined by 。 (which no wording crosses): a
-    # match's position tells its sentence; much faster than a pandas call per sentence and wording
-    text = "。".join(s["flat"].tolist())
-    starts = np.cumsum([0, *(s["flat"].str.len() + 1).tolist()])[:-1]
+    quantity, figure (float). ``s``: the :func:`sentences` when already made."""
+    s = sentences(tables) if s is None else s
+    s = s[_holding(s["flat"].tolist(), CANDIDATE_WORDS)].reset_index(drop=True)
+    flat = s["flat"].tolist()
+    # each wording runs over the sentences holding its literal (``needs``), joined by 。 (which no
+    # wording crosses): a match's position tells its sentence
+    holding = {w: np.flatnonzero(_holding(flat, (w,))) for w in set(wordings()["needs"])}
     found = []
     for w in wordings().itertuples():
-        if w.needs not in text:
+        rows = holding[w.needs]
+        at, matches = _matches([flat[k] for k in rows], w.pattern)
+        if not matches:
             continue
-        rows, figures = [], []
-        for m in re.finditer(w.pattern, text):
-            rows.append(int(np.searchsorted(starts, m.start(), side="right") - 1))
-            if w.fixed != "":
-                figures.append(float(w.fixed))
-            else:
-                scale = 1e4 if m.groupdict().get("unit") == "元" else 1.0  # money: 元 → 万元
-                figures.append(float(m.group("n")) / scale)
-        if rows:
-            found.append(s.iloc[rows].assign(quantity=w.quantity, figure=figures))
+        if w.fixed != "":
+            figures = [float(w.fixed)] * len(matches)
+        else:  # money: 元 → 万元
+            figures = [
+                float(m.group("n")) / (1e4 if m.groupdict().get("unit") == "元" else 1.0) for m in matches
+            ]
+        found.append(s.iloc[rows[at]].assign(quantity=w.quantity, figure=figures))
     cols = ["report_id", "bureau", "year", "template", "sentence", "quantity", "figure"]
-    out = (
-        pd.concat([f[cols] for f in found if len(f)], ignore_index=True)
-        if any(len(f) for f in found)
-        else None
-    )
-    if out is None:
+    if not found:
         return pd.DataFrame(columns=cols)
+    out = pd.concat([f[cols] for f in found], ignore_index=True)
     return out.drop_duplicates(["report_id", "sentence", "quantity", "figure"]).reset_index(drop=True)
 
 
@@ -121,7 +158,7 @@ def table_quantities(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         .assign(value=printed)[["report_id", "row", "value"]]
         .astype({"row": "string"})
     )
-    q["group"] = q["row"].str.split(".").str[0]
+    q["group"] = q["row"].map({r: r.split(".")[0] for r in q["row"].dropna().unique()})
     parts = []
 
     def add(frame: pd.DataFrame, quantity: str) -> None:
@@ -190,8 +227,11 @@ def narrative_coverage(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """How many narrative sentences state a figure about something the tables count (``candidates``),
     how many of those a wording ties to a table quantity (``tied``) and how many are skipped."""
     s = sentences(tables)
-    cand = s[s["flat"].str.contains(CANDIDATE) & s["flat"].str.contains(FIGURE)]
-    tied = narrative_figures(tables)[["report_id", "sentence"]].drop_duplicates()
+    flat = s["flat"].tolist()
+    has_figure = np.zeros(len(s), dtype=bool)
+    has_figure[_matches(flat, FIGURE.pattern)[0]] = True
+    cand = s[_holding(flat, CANDIDATE_WORDS) & has_figure]
+    tied = narrative_figures(tables, s)[["report_id", "sentence"]].drop_duplicates()
     n_tied = len(cand.merge(tied, on=["report_id", "sentence"]).drop_duplicates(["report_id", "sentence"]))
     return {
         "reports": int(s["report_id"].nunique()),

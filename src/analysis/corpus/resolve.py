@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -47,7 +48,8 @@ def ambiguous_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return i.dropna(subset=["run"]).drop(columns="message").reset_index(drop=True)
 
 
-def candidates(run: str, blanks: bool = True) -> list[tuple[int, int, int]]:
+@lru_cache(maxsize=4096)
+def candidates(run: str, blanks: bool = True) -> tuple[tuple[int, int, int], ...]:
     """Every reading of the digits as (issued, repealed, in_force); with ``blanks``, also readings of
     fewer numbers, the blank cells as 0."""
     groups = run.split()
@@ -63,8 +65,8 @@ def candidates(run: str, blanks: bool = True) -> list[tuple[int, int, int]]:
                         cells[p] = int(c)
                     out.add((cells[0], cells[1], cells[2]))
     except TooManyWays:
-        return []
-    return sorted(out)
+        return ()
+    return tuple(sorted(out))
 
 
 def without_resolved(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -99,7 +101,13 @@ def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
     rows = ambiguous_rows(tables)
     if rows.empty:
         return pd.DataFrame(), issue_frame("corpus.resolved_cell", rows.iloc[0:0])
-    stocks = _stocks(tables).set_index(["bureau", "year", "item"])
+    # each report's read cells by (bureau, year, item): plain dicts, not a pandas look-up per row
+    stocks = {
+        (b, y, i): {"source_path": p, **dict(zip(METRICS, v, strict=True))}
+        for b, y, i, p, *v in _stocks(tables)[["bureau", "year", "item", "source_path", *METRICS]].itertuples(
+            index=False
+        )
+    }
     ad = tables["active_disclosure"]
     own = {  # the cells the parser read in an ambiguous row (every reading agreed on them)
         (str(r.report_id), str(r.item), str(r.metric)): r.value
@@ -108,18 +116,10 @@ def resolve(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
     cells, notes = [], []
     for row in rows.itertuples():
         read = {m: own[(row.report_id, row.item, m)] for m in METRICS if (row.report_id, row.item, m) in own}
-        prev = (
-            stocks.loc[(row.bureau, row.year - 1, row.item)]
-            if (row.bureau, row.year - 1, row.item) in stocks.index
-            else None
-        )
-        nxt = (
-            stocks.loc[(row.bureau, row.year + 1, row.item)]
-            if (row.bureau, row.year + 1, row.item) in stocks.index
-            else None
-        )
+        prev = stocks.get((row.bureau, row.year - 1, row.item))
+        nxt = stocks.get((row.bureau, row.year + 1, row.item))
         prev = prev if prev is not None and pd.notna(prev["in_force"]) else None
-        nxt = nxt if nxt is not None and pd.notna(nxt[list(METRICS)]).all() else None
+        nxt = nxt if nxt is not None and all(pd.notna(nxt[m]) for m in METRICS) else None
         if prev is None and nxt is None:
             continue
         fits = []

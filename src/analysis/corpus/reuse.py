@@ -6,10 +6,12 @@ labels (``template_phrases.csv``), sentences shorter than :data:`MIN_SENTENCE` c
 and sentences printed by :data:`BOILERPLATE_BODIES` or more bodies (wording every report copies from
 the template or the instructions), digits masked (a copy with the year changed is still a copy).
 
-Each report's text becomes a set of character shingles (:data:`SHINGLE` characters, hashed with a
-rolling polynomial, vectorized). Candidates among the reports of one year come from MinHash LSH
-(``datasketch.MinHashLSH``, Jaccard ≥ :data:`LSH_THRESHOLD`; the signatures are one-permutation
-MinHash computed for all reports at once), so no year compares all pairs. For each candidate, and for
+Every step runs on all reports at once in numpy (no Python loop per character or sentence): the text
+is normalized by a code-point table; each report's text becomes a set of character shingles
+(:data:`SHINGLE` characters, a polynomial hash); candidates among the reports of one year come from
+MinHash LSH (one-permutation MinHash signatures; the :data:`BANDS` × :data:`ROWS` banding
+``datasketch.MinHashLSH`` chooses for Jaccard ≥ :data:`LSH_THRESHOLD`, grouped in pandas), so no year
+compares all pairs. For each candidate, and for
 each report with the same body's previous report, ``share`` is the part of this report's shingles
 found in the other's. ``text_reuse`` keeps the previous-report rows and the same-year rows with a
 share of at least :data:`KEEP_SHARE`; a ``corpus.copied_text`` warning is raised at
@@ -28,19 +30,22 @@ import pandas as pd
 
 from analysis.store.schema import COLUMNS
 
-from .common import concat, issue_frame, name, used_reports
+from .common import concat, issue_frame, name, sections_in_order, used_reports
 
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
 BOILERPLATE_BODIES = 5  # a sentence printed by this many bodies is template wording
-NUM_PERM = 64  # MinHash signature length (LSH bands × rows)
+_BIN_BITS = 6
+NUM_PERM = 1 << _BIN_BITS  # MinHash signature length (a shingle's bin: its mixed hash's top bits)
 LSH_THRESHOLD = 0.5  # Jaccard similarity from which a same-year pair is a candidate
+BANDS, ROWS = 14, 4  # LSH banding: datasketch.MinHashLSH's choice for LSH_THRESHOLD and NUM_PERM
 KEEP_SHARE = 0.3  # same-year rows of text_reuse below this share are not kept
 COPIED_OTHER = 0.5  # share of the narrative repeating another body's same-year report: 雷同
 COPIED_SELF = 0.8  # share repeating the body's own previous report: 雷同 with itself
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
-_ENDS = re.compile(r"[。；！？\n]")
-_MERSENNE = np.uint64((1 << 61) - 1)
+_BASE = 1000003  # the shingles' polynomial hash
+_END_CHARS = "。；！？\n"
+_ENDS = re.compile(f"[{_END_CHARS}]")
 
 
 @lru_cache(maxsize=1)
@@ -49,110 +54,249 @@ def template_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in csv.DictReader(text.splitlines()))
 
 
+# removed from the normalized text, character by character (whitespace but line ends, punctuation but
+# sentence ends)
+_DROPPED = re.compile(r"[^\S\n]|[^\w。；！？\n]|_")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _bmp_normalizer() -> np.ndarray:
+    """:func:`_normalized` of every code point of the Basic Multilingual Plane (built once)."""
+    return np.array([_normalized(c) for c in range(0x10000)], dtype=np.uint32)
+
+
+def _normalized(c: int) -> int:
+    """A code point as the normalized text holds it: 0 where it is removed (whitespace but line ends,
+    punctuation but sentence ends), "0" for a digit, else itself."""
+    ch = chr(c)
+    if _DROPPED.fullmatch(ch):
+        return 0
+    return ord("0") if _DIGIT.fullmatch(ch) else c
+
+
+def _normalize(cps: np.ndarray) -> np.ndarray:
+    """The code points normalized (removed ones left out), by table look-up rather than by regex."""
+    out = _bmp_normalizer()[np.minimum(cps, 0xFFFF)]
+    beyond = np.flatnonzero(cps > 0xFFFF)
+    if len(beyond):  # rare: each distinct one classified on its own
+        values, inverse = np.unique(cps[beyond], return_inverse=True)
+        out[beyond] = np.array([_normalized(int(v)) for v in values], dtype=np.uint32)[inverse]
+    return out[out != 0]
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each used report's narrative sentences with the template wording removed: report_id, bureau,
-    year, sentence (as printed) and norm (whitespace, punctuation removed, digits as 0)."""
+    """Each used report's narrative sentences with the template wording removed: report_id, sentence
+    (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0),
+    bureau, year."""
     r = used_reports(tables)
-    s = tables["sections"]
+    s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
-    text = s["text"].astype("string")
-    # normalized once per section (not per sentence): no spaces or punctuation but the sentence ends,
-    # digits as 0; split at the same ends as the printed text, so the pieces stay aligned
-    norm = text.str.replace(r"[^\S\n]+|[^\w。；！？\n]+|_", "", regex=True).str.replace(
-        r"\d", "0", regex=True
+    texts = s["text"].astype(str).tolist()
+    # every section at once: joined by a line end (a sentence end, so no sentence crosses sections),
+    # normalized by a code-point table, and split at the same ends as the printed text (which the
+    # normalization keeps), so the pieces stay aligned
+    joined = "\n".join(texts)
+    norm = _ENDS.split(_normalize(_codepoints(joined)).tobytes().decode("utf-32-le", "surrogatepass"))
+    printed = _ENDS.split(joined)
+    pieces = [sum(map(t.count, _END_CHARS)) + 1 for t in texts]
+    section = np.repeat(np.arange(len(texts)), pieces)
+    length = np.fromiter(map(len, norm), dtype=np.int64, count=len(norm))
+    keep = np.flatnonzero(length >= MIN_SENTENCE)
+    norm = [norm[k] for k in keep]
+    # template wording: one regex pass over every sentence joined (no phrase holds the separator)
+    starts = np.concatenate(([0], np.cumsum(length[keep] + 1)))
+    hits = [m.start() for m in _template_pattern().finditer("\x00".join(norm))]
+    keep_mask = np.ones(len(keep), dtype=bool)
+    keep_mask[np.searchsorted(starts, hits, side="right") - 1] = False
+    keep = keep[keep_mask]
+    norm = [x for x, k in zip(norm, keep_mask, strict=True) if k]
+    sec = s.reset_index(drop=True).merge(r[["report_id", "bureau", "year"]], on="report_id", how="left")
+    at = section[keep]
+    out = pd.DataFrame(
+        {
+            "report_id": sec["report_id"].to_numpy()[at],
+            "sentence": [printed[k] for k in keep],
+            "norm": norm,
+            "bureau": sec["bureau"].to_numpy()[at],
+            "year": sec["year"].to_numpy()[at],
+        }
     )
-    s = s.assign(sentence=text.str.split(_ENDS), norm=norm.str.split(_ENDS))
-    s = s[s["sentence"].str.len() == s["norm"].str.len()]  # a section whose pieces do not align is skipped
-    s = s[["report_id", "sentence", "norm"]].explode(["sentence", "norm"])
-    s = s[s["norm"].str.len() >= MIN_SENTENCE]
-    s["sentence"] = s["sentence"].str.strip()
-    s = s[~s["norm"].str.contains("|".join(map(re.escape, template_phrases())))]
-    s = s.merge(r[["report_id", "bureau", "year"]], on="report_id")
-    bodies = s.groupby("norm")["bureau"].transform("nunique")
-    s = s[bodies < BOILERPLATE_BODIES].drop_duplicates(["report_id", "norm"])
-    return s.reset_index(drop=True)
+    if out.empty:
+        return out
+    # wording printed by BOILERPLATE_BODIES or more bodies is template wording; a report's repeats go
+    norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
+    body_code = pd.factorize(out["bureau"])[0].astype(np.int64)
+    report_code = pd.factorize(out["report_id"])[0].astype(np.int64)
+    per_body = np.unique(norm_code * (body_code.max() + 1) + body_code) // (body_code.max() + 1)
+    bodies = np.bincount(per_body, minlength=norm_code.max() + 1)[norm_code]
+    repeat = pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
+    return out[(bodies < BOILERPLATE_BODIES) & ~repeat].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _template_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, template_phrases())))
+
+
+class Sets:
+    """Reports' shingle sets packed in one array: ``rids[i]``'s sorted unique 44-bit hashes are
+    ``hashes[offsets[i]:offsets[i + 1]]``."""
+
+    def __init__(self, rids: list[str], offsets: np.ndarray, hashes: np.ndarray) -> None:
+        self.rids, self.offsets, self.hashes = rids, offsets, hashes
+        self.index = {r: i for i, r in enumerate(rids)}
+
+    def __len__(self) -> int:
+        return len(self.rids)
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self.index
+
+    def __getitem__(self, rid: str) -> np.ndarray:
+        i = self.index[rid]
+        return self.hashes[self.offsets[i] : self.offsets[i + 1]]
+
+    def share(self, a: str, b: str) -> float:
+        """The part of ``a``'s shingles found in ``b``'s."""
+        return _share(self[a], self[b])
+
+
+def _window_hashes(norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, sentence) of every SHINGLE-character window inside one of ``norms``: the polynomial hash
+    sum c[i + k]·B^(SHINGLE − 1 − k) wrapping at 2^64, cut to 44 bits, built by doubling the window
+    (three passes for eight characters) for all sentences at once."""
+    cps = _codepoints("\x00".join(norms) + "\x00").astype(np.uint64)
+    h, width = cps, 1
+    while width < SHINGLE:  # windows of 2·width characters from two of width
+        step = min(width, SHINGLE - width)
+        h = h[:-step] * np.uint64(pow(_BASE, step, 1 << 64)) + h[step:]
+        width += step
+    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
+    valid = np.maximum(lengths - SHINGLE + 1, 0)  # windows that stay inside their sentence
+    keep = np.repeat(np.tile([True, False], len(norms)), np.stack([valid, lengths + 1 - valid], 1).ravel())
+    h = h[keep[: len(h)]] >> np.uint64(20)
+    return h, np.repeat(np.arange(len(norms)), valid)
+
+
+def _unique(h: np.ndarray) -> np.ndarray:
+    """Sorted unique values (a sort and a mask: several times faster than np.unique on small arrays)."""
+    h = np.sort(h)
+    return h[np.concatenate(([True], h[1:] != h[:-1]))] if len(h) else h
+
+
+def shingle_sets(sent: pd.DataFrame) -> Sets:
+    """Each report's shingle set: the hashes of its sentences' ``SHINGLE``-character windows (none
+    across sentences), sorted and unique, one small sort per report (faster than one large sort)."""
+    if sent.empty:
+        return Sets([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    doc_of_sentence, rids = pd.factorize(sent["report_id"])
+    order = np.argsort(doc_of_sentence, kind="stable")  # a report's sentences together
+    h, sentence = _window_hashes(sent["norm"].to_numpy()[order].tolist())
+    owner = doc_of_sentence[order][sentence]
+    cuts = np.searchsorted(owner, np.arange(len(rids) + 1))
+    parts = [_unique(h[a:b]) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+    sizes = np.array([len(p) for p in parts], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(sizes[sizes > 0])))
+    hashes = np.concatenate(parts) if len(parts) else np.zeros(0, dtype=np.uint64)
+    return Sets([str(r) for r, n in zip(rids, sizes, strict=True) if n], offsets, hashes)
 
 
 def shingles(sent: pd.DataFrame) -> dict[str, np.ndarray]:
-    """report_id → the sorted unique 64-bit hashes of its sentences' shingles (none across sentences)."""
-    if sent.empty:
-        return {}
-    text = "\x00".join(sent["norm"]) + "\x00"
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(cps) - SHINGLE + 1
-    h = np.zeros(max(n, 0), dtype=np.uint64)
-    broken = np.zeros(max(n, 0), dtype=bool)
-    for k in range(SHINGLE):  # a polynomial hash of each window, wrapping at 2^64
-        window = cps[k : k + n]
-        h = h * np.uint64(1000003) + window
-        broken |= window == 0
-    starts = np.cumsum([0, *(sent["norm"].str.len() + 1).tolist()])[:-1]
-    owner = np.searchsorted(starts, np.arange(n), side="right") - 1
-    keep = ~broken
-    doc_of_sentence, rids = pd.factorize(sent["report_id"])
-    # one sort of (report, hash) packed in one integer (the hash cut to 44 bits) drops the repeats
-    key = (doc_of_sentence[owner[keep]].astype(np.uint64) << np.uint64(44)) | (h[keep] >> np.uint64(20))
-    key.sort()  # (np.unique's hash table is slower than a sort on millions of keys)
-    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
-    doc, h = (key >> np.uint64(44)).astype(np.int64), key & np.uint64((1 << 44) - 1)
-    cuts = np.flatnonzero(np.diff(doc)) + 1
-    return {
-        rids[d[0]]: part for d, part in zip(np.split(doc, cuts), np.split(h, cuts), strict=True) if len(d)
-    }
+    """report_id → the sorted unique 44-bit hashes of its sentences' shingles (none across sentences)."""
+    sets = shingle_sets(sent)
+    return {r: sets[r] for r in sets.rids}
+
+
+def signature_matrix(sets: Sets) -> np.ndarray:
+    """One-permutation MinHash, one row per report of ``sets``: each shingle hash (mixed) falls in one
+    of NUM_PERM bins by its top bits; a report's signature is the minimum of each bin (empty bins: a
+    value of its own, never shared)."""
+    h = sets.hashes
+    h = (h ^ (h >> np.uint64(31))) * np.uint64(0x9E3779B97F4A7C15)
+    doc = np.repeat(np.arange(len(sets)), np.diff(sets.offsets))
+    bins = (h >> np.uint64(64 - _BIN_BITS)).astype(np.int64)
+    value = h & np.uint64((1 << (64 - _BIN_BITS)) - 1)
+    sig = np.full((len(sets), NUM_PERM), np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(sig, (doc, bins), value)
+    empty = sig == np.iinfo(np.uint64).max
+    sig[empty] = (np.uint64(1) << np.uint64(60)) + np.nonzero(empty)[0].astype(np.uint64)
+    return sig
 
 
 def signatures(sets: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """One-permutation MinHash: each shingle hash (mixed) falls in one of NUM_PERM bins by its top
-    bits; a report's signature is the minimum of each bin (empty bins: a value of its own)."""
+    """report_id → its one-permutation MinHash signature (:func:`signature_matrix`)."""
     if not sets:
         return {}
     rids = list(sets)
-    lengths = np.array([len(sets[r]) for r in rids])
-    h = np.concatenate([sets[r] for r in rids])
-    h = (h ^ (h >> np.uint64(31))) * np.uint64(0x9E3779B97F4A7C15)
-    doc = np.repeat(np.arange(len(rids)), lengths)
-    bins = (h >> np.uint64(58)).astype(np.int64) % NUM_PERM
-    value = (h & np.uint64((1 << 58) - 1)) % _MERSENNE
-    sig = np.full((len(rids), NUM_PERM), np.iinfo(np.uint64).max, dtype=np.uint64)
-    np.minimum.at(sig, (doc, bins), value)
-    empty = sig == np.iinfo(np.uint64).max
-    sig[empty] = (np.uint64(1) << np.uint64(60)) + np.nonzero(empty)[0].astype(np.uint64)  # never shared
+    offsets = np.concatenate(([0], np.cumsum([len(sets[r]) for r in rids])))
+    sig = signature_matrix(Sets(rids, offsets, np.concatenate([sets[r] for r in rids])))
     return {r: sig[i] for i, r in enumerate(rids)}
 
 
 def _share(a: np.ndarray, b: np.ndarray) -> float:
-    return float(len(np.intersect1d(a, b, assume_unique=True)) / len(a)) if len(a) else 0.0
+    """The part of sorted unique ``a`` found in sorted unique ``b`` (a binary search per element)."""
+    if not len(a) or not len(b):
+        return 0.0
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return float(np.count_nonzero(b[at] == a) / len(a))
 
 
-def _candidates(reports: pd.DataFrame, sigs: dict[str, np.ndarray]) -> list[tuple[str, str]]:
-    """Same-year pairs of different bodies whose MinHash signatures collide in LSH (both directions)."""
-    pairs: list[tuple[str, str]] = []
-    for _, group in reports[reports["report_id"].isin(list(sigs))].groupby("year"):
-        if group["bureau"].nunique() < 2:
+def _candidates(reports: pd.DataFrame, sets: Sets, sig: np.ndarray) -> list[tuple[str, str]]:
+    """Same-year pairs of different bodies whose MinHash signatures agree on at least one LSH band
+    (:data:`BANDS` bands of :data:`ROWS` values: the banding ``datasketch.MinHashLSH`` chooses for
+    LSH_THRESHOLD and NUM_PERM), both directions; every year's bands grouped at once."""
+    r = reports[reports["report_id"].isin(sets.index)]
+    if r.empty:
+        return []
+    row = np.array([sets.index[x] for x in r["report_id"]])
+    parts = []
+    for band in range(BANDS):
+        cols = sig[row, band * ROWS : (band + 1) * ROWS]
+        key = pd.DataFrame(cols, columns=[f"v{k}" for k in range(ROWS)]).assign(year=r["year"].to_numpy())
+        group = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+        shared = pd.Series(group).duplicated(keep=False).to_numpy()
+        parts.append(pd.DataFrame({"g": group[shared] + band * len(r), "i": np.flatnonzero(shared)}))
+    if not any(len(p) for p in parts):
+        return []
+    members = pd.concat(parts, ignore_index=True)
+    pairs = members.merge(members, on="g", suffixes=("", "_o"))[["i", "i_o"]].drop_duplicates()
+    ids, body = r["report_id"].to_numpy(), r["bureau"].to_numpy()
+    pairs = pairs[body[pairs["i"].to_numpy()] != body[pairs["i_o"].to_numpy()]]
+    pairs = pairs.sort_values(["i", "i_o"])
+    return list(zip(ids[pairs["i"].to_numpy()], ids[pairs["i_o"].to_numpy()], strict=True))
+
+
+def _examples(sent: pd.DataFrame, sets: Sets, pairs: pd.DataFrame, k: int = 3) -> dict[tuple[str, str], str]:
+    """(report, other) → up to ``k`` of the report's sentences most of whose shingles (80 %) the
+    other's narrative holds, for each of ``pairs``; the sentences' shingles hashed all at once."""
+    mine = sent[sent["report_id"].isin(set(pairs["report_id"]))]
+    mine = mine.iloc[np.argsort(pd.factorize(mine["report_id"])[0], kind="stable")].reset_index(drop=True)
+    h, at = _window_hashes(mine["norm"].tolist())
+    if not len(h):
+        return {}
+    owner = mine["report_id"].to_numpy()[at]
+    cuts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1], [True])))
+    windows = {}  # report → (sentence, hash) of its sentences' shingles, each once
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        key = _unique(((at[a:b] - at[a]).astype(np.uint64) << np.uint64(44)) | h[a:b])
+        windows[owner[a]] = ((key >> np.uint64(44)).astype(np.int64) + at[a], key & np.uint64((1 << 44) - 1))
+    out = {}
+    for a, b in zip(pairs["report_id"], pairs["other_report_id"], strict=True):
+        if a not in windows:
             continue
-        # imported here: datasketch brings in scipy (~350 modules), which an ingest of one body never needs
-        from datasketch import LeanMinHash, MinHashLSH
-
-        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        mh = {rid: LeanMinHash(seed=1, hashvalues=sigs[rid], scheme="affine64") for rid in group["report_id"]}
-        for rid, m in mh.items():
-            lsh.insert(rid, m)
-        body = dict(zip(group["report_id"], group["bureau"], strict=True))
-        for rid, m in mh.items():
-            pairs += [(rid, o) for o in sorted(lsh.query(m)) if body[o] != body[rid]]
-    return pairs
-
-
-def _examples(sent: pd.DataFrame, per_sentence: dict[str, np.ndarray], other: np.ndarray, k: int = 3) -> str:
-    """Up to ``k`` of a report's sentences (``sent``: its rows) most of whose shingles the other holds."""
-    out = []
-    for i, sentence in zip(sent.index, sent["sentence"], strict=True):
-        own = per_sentence.get(str(i))
-        if own is not None and _share(own, other) >= 0.8:
-            out.append(sentence if len(sentence) <= 80 else sentence[:79] + "…")
-            if len(out) == k:
-                break
-    return "\n".join(out)
+        at_a, h_a = windows[a]
+        other = sets[b]
+        found = other[np.minimum(np.searchsorted(other, h_a), len(other) - 1)] == h_a
+        ids, first, size = np.unique(at_a, return_index=True, return_counts=True)
+        share = np.add.reduceat(found, first) / size
+        texts = [mine.at[int(i), "sentence"].strip() for i in ids[share >= 0.8][:k]]
+        out[(a, b)] = "\n".join(t if len(t) <= 80 else t[:79] + "…" for t in texts)
+    return out
 
 
 def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -160,17 +304,17 @@ def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     same-year reports of other bodies that LSH finds, with the share of its narrative they repeat."""
     reports = used_reports(tables)
     sent = narrative_sentences(tables)
-    sets = shingles(sent)
+    sets = shingle_sets(sent)
     info = reports.set_index("report_id")
     r = reports.sort_values(["bureau", "year"], kind="stable")
     prev = r.groupby("bureau", sort=False)["report_id"].shift(1)
     own = [(a, b, "previous_report") for a, b in zip(r["report_id"], prev, strict=True) if isinstance(b, str)]
-    same = [(a, b, "same_year") for a, b in _candidates(reports, signatures(sets))]
+    same = [(a, b, "same_year") for a, b in _candidates(reports, sets, signature_matrix(sets))]
     rows = []
     for a, b, relation in own + same:
         if a not in sets or b not in sets:
             continue
-        share = _share(sets[a], sets[b])
+        share = sets.share(a, b)
         if relation == "same_year" and share < KEEP_SHARE:
             continue
         rows.append((a, b, relation, round(share, 4)))
@@ -178,14 +322,7 @@ def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     # example sentences for the rows that make a warning: shingles per sentence, of those reports only
     limit = out["relation"].map({"same_year": COPIED_OTHER, "previous_report": COPIED_SELF})
     flagged = out[out["share"] >= limit]
-    mine = sent[sent["report_id"].isin(set(flagged["report_id"]))]
-    per_sentence = shingles(mine.assign(report_id=mine.index.astype(str)))
-    by_report = {rid: mine.loc[idx] for rid, idx in mine.groupby("report_id").groups.items()}
-    examples = {
-        (a, b): _examples(by_report[a], per_sentence, sets[b])
-        for a, b in zip(flagged["report_id"], flagged["other_report_id"], strict=True)
-        if a in by_report
-    }
+    examples = _examples(sent, sets, flagged)
     out["examples"] = [
         examples.get((a, b)) for a, b in zip(out["report_id"], out["other_report_id"], strict=True)
     ]
@@ -232,6 +369,20 @@ def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
     return issue_frame("corpus.copied_text", hit)
 
 
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer: a uint64 array's values scrambled (wrapping at 2^64)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _sum_by(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Integer ``values`` summed per ``group`` code (0 … n − 1), exactly."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, group, values)
+    return out
+
+
 def _names(names: list[str], total: int) -> str:
     """Some of the other reports' names, and how many more there are."""
     return ", ".join(names) + (f" and {total - len(names)} more" if total > len(names) else "")
@@ -248,38 +399,36 @@ def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ):
         t = tables[table]
         t = t[t["report_id"].isin(reports["report_id"])]
-        cell = (
-            t[keys[0]].astype("string")
-            + "/"
-            + t[keys[1]].astype("string")
-            + "="
-            + t["value"].astype("string")
-        )
-        h = pd.util.hash_pandas_object(cell.fillna("NA"), index=False).to_numpy() % np.uint64(1 << 40)
-        t = t.assign(
-            h=h.astype("int64"),
-            nonzero=(t["value"].fillna(0) != 0).astype("int64"),
-            unread=t["value"].isna().astype("int64"),
-        )
-        g = t.groupby("report_id", observed=True)
-        # a table's key: the sum and number of its cells' hashes (the order of the rows does not matter)
+        value = pd.to_numeric(t["value"], errors="coerce").astype("Float64")
+        # a table's key: the sum and number of its cells' hashes (the order of the rows does not
+        # matter), a cell hashed from its row's, its column's and its value's codes in numpy
+        cell = np.stack(
+            [
+                pd.factorize(t[keys[0]])[0],
+                pd.factorize(t[keys[1]])[0],
+                pd.factorize(value)[0],  # NA: −1
+            ]
+        ).astype(np.uint64)
+        h = _mix(_mix(_mix(cell[0]) ^ cell[1]) ^ cell[2]) % np.uint64(1 << 40)
+        doc, ids = pd.factorize(t["report_id"])
         sig = pd.DataFrame(
             {
-                "key": g["h"].sum().astype("string") + ":" + g["h"].size().astype("string"),
-                "nonzero": g["nonzero"].sum(),
-                "unread": g["unread"].sum() > 0,
+                "report_id": ids.astype("string"),
+                "key": _sum_by(doc, h.astype(np.int64), len(ids)),
+                "cells": np.bincount(doc, minlength=len(ids)),
+                "nonzero": _sum_by(doc, (value.fillna(0) != 0).to_numpy(dtype=np.int64), len(ids)),
+                "unread": _sum_by(doc, value.isna().to_numpy(dtype=np.int64), len(ids)) > 0,
             }
-        ).reset_index()
+        )
         sig = sig[(sig["nonzero"] >= MIN_CELLS) & ~sig["unread"]].merge(reports, on="report_id")
-        sig = sig[sig.groupby(["year", "key"])["bureau"].transform("nunique") > 1]
+        same = ["year", "key", "cells"]
+        sig = sig[sig.groupby(same)["bureau"].transform("nunique") > 1]
         if sig.empty:
             continue
-        others = sig.groupby(["year", "key"])["report_id"].agg(lambda ids: list(ids[:6])).to_dict()
-        sizes = sig.groupby(["year", "key"])["report_id"].size().to_dict()
-        sig = sig.assign(
-            others=[others[(y, k)] for y, k in zip(sig["year"], sig["key"], strict=True)],
-            n_others=[sizes[(y, k)] - 1 for y, k in zip(sig["year"], sig["key"], strict=True)],
-        )
+        others = sig.groupby(same)["report_id"].agg(lambda ids: list(ids[:6])).to_dict()
+        sizes = sig.groupby(same)["report_id"].size().to_dict()
+        at = list(zip(sig["year"], sig["key"], sig["cells"], strict=True))
+        sig = sig.assign(others=[others[k] for k in at], n_others=[sizes[k] - 1 for k in at])
         paths = dict(zip(reports["report_id"], reports["source_path"], strict=True))
         sig = sig.assign(
             location=label,

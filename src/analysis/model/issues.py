@@ -1,7 +1,8 @@
 """The issues table's record and the registry of every check that may make one (``checks.csv``).
 
 A check has one name, one severity, whether it makes a report ``partial`` (part of it could not be
-read) and a one-sentence meaning; ``issue()`` refuses a check the registry does not hold, so the
+read), the kind of finding it is in the audit (``kind``: a code of ``labels.FINDING_KIND_LABELS``, or
+empty for checks the audit does not list) and a one-sentence meaning; ``issue()`` refuses a check the registry does not hold, so the
 vocabulary cannot drift from the README's table (``markdown_table()``).
 """
 
@@ -22,6 +23,7 @@ class Check:
     severity: str
     partial: bool
     meaning: str
+    kind: str = ""  # the audit's kind of finding (labels.FINDING_KIND_LABELS), empty: not in the audit
     label_zh: str = ""  # the check in Chinese, for tables people read (checks_zh.csv)
     what_to_check_zh: str = ""  # what a reader should check in the report, in Chinese
 
@@ -40,6 +42,7 @@ def _load() -> dict[str, Check]:
             r["severity"],
             r["partial"] == "yes",
             r["meaning"],
+            r["kind"],
             zh.get(r["check"], {}).get("label", ""),
             zh.get(r["check"], {}).get("what_to_check", ""),
         )
@@ -53,6 +56,8 @@ CHECKS: dict[str, Check] = _load()  # name → Check, in the order of the README
 DERIVED_PREFIX = "corpus."
 # issues that mean a table (or part of the text) could not be read: the report is then `partial`
 PARTIAL_CHECKS: frozenset[str] = frozenset(c.name for c in CHECKS.values() if c.partial)
+# check → the kind of finding the audit lists it as (relation, narrative, copied, anomaly, unread)
+FINDING_KINDS: dict[str, str] = {c.name: c.kind for c in CHECKS.values() if c.kind}
 
 
 def registered(record: dict) -> dict:

@@ -143,6 +143,20 @@ RANK_KIND_LABELS: dict[str, str] = {"exact": "确切名次", "top_n": "前若干
 # issues.severity
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
+# the audit's kinds of finding (checks.csv ``kind``), in the order the audit lists them
+FINDING_KIND_LABELS: dict[str, str] = {
+    "relation": "关系不符",  # a relation fails, inside one report or across years
+    "narrative": "叙述与表格不符",
+    "copied": "雷同",
+    "anomaly": "异常值",
+    "unread": "未读取",  # a value or table not read
+}
+# text_reuse.relation, as the audit names a copied share (its ``check``: text_reuse.<relation>)
+REUSE_RELATION_LABELS: dict[str, str] = {
+    "same_year": "与同年其他单位报告雷同",
+    "previous_report": "与本单位上一年报告雷同",
+}
+
 # the columns of the views' frames that are not codes of the tables above (headers of displayed tables)
 COLUMN_LABELS: dict[str, str] = {
     "bureau": "单位",
@@ -208,6 +222,14 @@ COLUMN_LABELS: dict[str, str] = {
     "bureaus": "单位数",
     "of_bureaus": "单位总数",
     "of_reports": "报告总数",
+    # corpus.peer_statistics: what the anomaly checks compare
+    "figure": "数字",
+    "level": "行政层级",
+    "values": "有该数字的报告数",
+    "changes": "可比的同比变化数",
+    "median": "同级中位数",
+    "compared": "是否比较",
+    "relation": "对照",
     "num": "分子",
     "den": "分母",
     "prev_num": "上一份报告分子",

@@ -62,8 +62,13 @@ VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "severity": L.SEVERITY_LABELS,
     "platform": L.CHANNEL_LABELS,
     "rank_kind": L.RANK_KIND_LABELS,
+    "kind": L.FINDING_KIND_LABELS,
+    "relation": L.REUSE_RELATION_LABELS,
 }
-VALUE_LABELS["check"] = {c.name: c.label_zh for c in CHECKS.values() if c.label_zh}  # (not a problem dict)
+VALUE_LABELS["check"] = {  # (not a problem dict)
+    **{c.name: c.label_zh for c in CHECKS.values() if c.label_zh},
+    **{f"text_reuse.{k}": v for k, v in L.REUSE_RELATION_LABELS.items()},
+}
 _RATE_COLUMNS = {"share", "share_of_group", "pct_change"}
 _MONEY_COLUMNS = {"fee_amount", "procurement_amount"}
 

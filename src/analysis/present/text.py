@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.model.labels import OUTCOME_LABELS
+from analysis.model.labels import FINDING_KIND_LABELS, OUTCOME_LABELS
 from analysis.views.headline import HEADLINES, headline_figures
 from analysis.views.requests import other_rows_by_report, reasons, request_overview
 from analysis.views.reviews import correction_rates
@@ -287,9 +287,9 @@ def brief_sentences(tables: dict[str, pd.DataFrame], name: str, year: int) -> li
 
 
 def audit_sentence(counts: Mapping[str, int], year: int) -> str:
-    """The brief's 数据核对 line: findings by kind (关系不符, 叙述与表格不符, 雷同, 异常值, 未读取) in the
-    year's report, or that the checks found nothing."""
+    """The brief's 数据核对 line: findings by kind (codes of ``FINDING_KIND_LABELS``: 关系不符,
+    叙述与表格不符, 雷同, 异常值, 未读取) in the year's report, or that the checks found nothing."""
     if not any(counts.values()):
         return f"数据核对：{year}年报告未发现勾稽关系不符、正文与表格不符、雷同、异常值或未能读取的数字。"
-    parts = "、".join(f"{kind}{n}项" for kind, n in counts.items())
+    parts = "、".join(f"{FINDING_KIND_LABELS.get(kind, kind)}{n}项" for kind, n in counts.items())
     return f"数据核对（{year}年报告）：{parts}；明细见下方“数据问题”。"
