@@ -36,10 +36,20 @@ class BriefResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # key figures not read: "label：未能读取（why）"
+    skipped: bool = False  # a batch re-run found its inputs unchanged and kept the brief as it was
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def write_result(folder: str | Path, result: BriefResult) -> Path:
+    """Save ``result.json`` in a brief folder (what the batch and the index read)."""
+    from dataclasses import asdict
+
+    path = Path(folder) / RESULT
+    path.write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def slugify(name: str) -> str:

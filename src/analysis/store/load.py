@@ -168,12 +168,53 @@ def load_all(data_dir: str | Path | None = None, validate: bool = True) -> dict[
 
 
 def load_tables(
-    data_dir: str | Path | None = None, tables: Iterable[str] = codes.TABLES, validate: bool = False
+    data_dir: str | Path | None = None,
+    tables: Iterable[str] = codes.TABLES,
+    validate: bool = False,
+    *,
+    years: Iterable[int] | None = None,
+    report_ids: Iterable[str] | None = None,
+    bureaus: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Load tidy tables from the clean store, all of one generation (a missing table comes back empty).
 
+    ``years``, ``report_ids``, ``bureaus`` and ``regions`` (a region matches as ``views.scope`` does:
+    ``淮安市`` matches ``江苏省淮安市``) keep only the rows of the reports they select (None: no limit).
     Not validated by default so that one odd value elsewhere does not stop a brief; the
     ``data_quality`` notebook validates. Raises FileNotFoundError (with the command to run) when the
     folder holds no tables at all.
     """
-    return _load(resolve_data_dir(data_dir).resolve(), tables, validate, must_exist=True)
+    folder = resolve_data_dir(data_dir).resolve()
+    if years is None and report_ids is None and bureaus is None and regions is None:
+        return _load(folder, tables, validate, must_exist=True)
+    # MINIMAL SLICE (branch `bulk`): load whole, then filter. The `parts` branch replaces this with
+    # push-down reads of the year-partitioned store behind the same signature.
+    tables = list(tables)
+    loaded = _load(folder, dict.fromkeys(["reports", *tables]), validate, must_exist=True)
+    keep = _selected(loaded["reports"], years, report_ids, bureaus, regions)
+    return {t: loaded[t][loaded[t]["report_id"].isin(keep)].reset_index(drop=True) for t in tables}
+
+
+def _selected(
+    reports: pd.DataFrame,
+    years: Iterable[int] | None,
+    report_ids: Iterable[str] | None,
+    bureaus: Iterable[str] | None,
+    regions: Iterable[str] | None,
+) -> pd.Index:
+    """The report_ids of the reports every given filter keeps (part of the minimal slice above)."""
+    ok = pd.Series(True, index=reports.index)
+    if years is not None:
+        ok &= reports["year"].isin([int(y) for y in years])
+    if report_ids is not None:
+        ok &= reports["report_id"].astype("string").isin([str(r) for r in report_ids])
+    if bureaus is not None:
+        ok &= reports["bureau"].astype("string").isin([str(b) for b in bureaus])
+    if regions is not None:
+        region = reports["region"].astype("string").fillna("")
+        hit = pd.Series(False, index=reports.index)
+        for r in map(str, regions):
+            hit |= (region == r) | (region.str.endswith(r) & (region.str.len() > len(r)) & (r != ""))
+        ok &= hit
+    return pd.Index(reports.loc[ok, "report_id"].astype("string"))
