@@ -86,7 +86,7 @@ def make_brief(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> Brie
         charts=brief_charts(tables, name, year),
         audit_text=text.audit_sentence(checked.to_dict(), year),
         issues=views.report_issues(tables, name, year),
-        tables=brief_tables(dict(tables), name, year),
+        tables=brief_tables(dict(tables), name, year, headline),
     )
 
 

@@ -304,8 +304,11 @@ def save_chart(
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
-    fig.savefig(png, dpi=DPI, facecolor="white")
+    fig.savefig(png, dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 3})  # fast, a little larger
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")  # laid out by the PNG's draw: the SVG keeps it (one layout, not two)
     fig.savefig(svg, facecolor="white")
+    fig.set_layout_engine(engine)
     data = getattr(fig, "_govreport_data", None)
     csv = None
     if data is not None:
