@@ -105,6 +105,7 @@ MISSING_SHOWN = 8  # a footnote names at most this many values not read; the cha
 TOP = 8  # a chart naming bureaus draws at most this many by default (a parameter of each chart)
 LEGEND_SIDE_MAX = 6  # a legend this short (and with short names) stands right of the plot, else below
 UNREAD_MARK = "未能读取"
+NOTE_LINES = 8  # a chart's footnote shows at most this many lines
 _BUREAUS: list[str] = []
 
 _STYLE_DONE: str | None = None
@@ -257,7 +258,10 @@ def wrap_cjk(text: str, width: float) -> list[str]:
 def finish(fig: Figure, source: str = SOURCE_LINE, note: str | None = None) -> Figure:
     """Add the source line (and a footnote) under the chart, reserving room so nothing overlaps."""
     width = int(fig.get_figwidth() * 72 / SIZES["source"] * 0.93)  # CJK characters are about 1 em wide
-    lines = (wrap_cjk(note, width) if note else []) + [source]
+    noted = wrap_cjk(note, width) if note else []
+    if len(noted) > NOTE_LINES:  # a footnote never crowds out the chart: the rest is in charts.json
+        noted = noted[: NOTE_LINES - 1] + [noted[NOTE_LINES - 1][: width - 12] + "……（全文见 charts.json）"]
+    lines = noted + [source]
     line_h = SIZES["source"] * 1.45 / (fig.get_figheight() * 72)
     bottom = line_h * len(lines) + 0.015
     fig.text(

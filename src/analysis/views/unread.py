@@ -52,6 +52,20 @@ def sum_read(values: pd.Series) -> float:
     return float(v.sum()) if len(v) and v.notna().all() else float("nan")
 
 
+def read_sum(grouped: object, transform: bool = False) -> pd.Series | pd.DataFrame:
+    """:func:`sum_read` of every group of a pandas groupby (``df.groupby(keys)["value"]``), vectorised:
+    the sum, NaN when any part was not read or the group is empty; ``transform`` gives it per row."""
+    if transform:
+        total, read, size = grouped.transform("sum"), grouped.transform("count"), grouped.transform("size")
+    else:
+        total, read, size = grouped.sum(), grouped.count(), grouped.size()
+    if isinstance(read, pd.DataFrame):
+        whole = read.eq(size, axis=0) & pd.DataFrame({c: size > 0 for c in read.columns})
+    else:
+        whole = (read == size) & (size > 0)
+    return total.where(whole).astype("float64")
+
+
 def complete(
     df: pd.DataFrame,
     keys: Sequence[str],
@@ -61,23 +75,31 @@ def complete(
     ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold."""
     if df.empty:
         return df
-    add = []
+    keys = list(keys)
+    # what each report should hold, asked once per report; reports expecting the same cells share one
+    # list (a template), and what is missing is found by one anti-join, not a set per report
+    templates: dict[tuple, int] = {}
+    owner: list[tuple[object, int]] = []
     for rid, g in df.groupby("report_id", sort=False, observed=True):
-        have = set(g[list(keys)].astype(str).itertuples(index=False, name=None))
-        first = g.iloc[0]
-        for cell in expected(g):
-            if tuple(map(str, cell)) not in have:
-                add.append(
-                    {
-                        "report_id": rid,
-                        "bureau": first["bureau"],
-                        "year": first["year"],
-                        **dict(zip(keys, cell, strict=True)),
-                    }
-                )
-    if not add:
+        cells = tuple(tuple(c) for c in expected(g))
+        owner.append((rid, templates.setdefault(cells, len(templates))))
+    cells = pd.DataFrame(
+        [(t, i, *c) for c_all, t in templates.items() for i, c in enumerate(c_all)],
+        columns=["_t", "_i", *keys],
+    )
+    if cells.empty:
         return df
-    extra = pd.DataFrame(add)
+    firsts = df.drop_duplicates("report_id").set_index("report_id")[["bureau", "year"]]
+    reps = pd.DataFrame(owner, columns=["report_id", "_t"])
+    want = reps.merge(cells, on="_t", sort=False)
+    want = want.join(firsts, on="report_id")
+    have = df[["report_id", *keys]].astype(str).drop_duplicates().assign(_have=True)
+    probe = want[["report_id", *keys]].astype(str)
+    found = probe.merge(have, on=["report_id", *keys], how="left", sort=False)["_have"].notna().to_numpy()
+    add = want.loc[~found, ["report_id", "bureau", "year", *keys]]
+    if add.empty:
+        return df
+    extra = add.reset_index(drop=True)
     extra["value"] = float("nan")
     if "raw" in df.columns:
         extra["raw"] = ""  # nothing printed that could be read
