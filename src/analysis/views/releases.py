@@ -43,7 +43,7 @@ def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     """The table-2 records (plain dtypes) plus a record with value NA for every cell the report's
     template prints but that was not read (a row left ambiguous, a table cut off): missing, never 0."""
     df = plain(active_disclosure, "clause", "item", "metric", "unit")
-    out = complete(df, ["clause", "item", "metric"], _template_cells)
+    out = complete(df, ["clause", "item", "metric"], _template_cells, by=["metric"])
     unit = out["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件")
     out["unit"] = out["unit"].where(out["unit"].notna() & (out["unit"] != ""), unit)
     return out

@@ -70,9 +70,12 @@ def complete(
     df: pd.DataFrame,
     keys: Sequence[str],
     expected: Callable[[pd.DataFrame], Iterable[tuple]],
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
     """``df`` (one stored table, plain dtypes) plus a record with value NA for each cell that
-    ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold."""
+    ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold.
+    ``by``: columns whose sets of values per report determine ``expected`` (it is then asked once per
+    distinct combination, not once per report)."""
     if df.empty:
         return df
     keys = list(keys)
@@ -80,9 +83,26 @@ def complete(
     # list (a template), and what is missing is found by one anti-join, not a set per report
     templates: dict[tuple, int] = {}
     owner: list[tuple[object, int]] = []
-    for rid, g in df.groupby("report_id", sort=False, observed=True):
-        cells = tuple(tuple(c) for c in expected(g))
-        owner.append((rid, templates.setdefault(cells, len(templates))))
+    groups = df.groupby("report_id", sort=False, observed=True)
+    if by:  # expected depends only on the sets of these columns' values: ask once per distinct set
+        found: list[dict] = []
+        for c in by:
+            pairs = df[["report_id", c]].drop_duplicates()
+            values: dict = {}
+            for r, v in zip(pairs["report_id"].to_numpy(object), pairs[c].to_numpy(object), strict=True):
+                values.setdefault(r, set()).add(v)
+            found.append(values)
+        where, memo = groups.indices, {}
+        for rid in where:
+            sig = tuple(frozenset(values[rid]) for values in found)
+            if sig not in memo:
+                cells = tuple(tuple(c) for c in expected(df.iloc[where[rid]]))
+                memo[sig] = templates.setdefault(cells, len(templates))
+            owner.append((rid, memo[sig]))
+    else:
+        for rid, g in groups:
+            cells = tuple(tuple(c) for c in expected(g))
+            owner.append((rid, templates.setdefault(cells, len(templates))))
     cells = pd.DataFrame(
         [(t, i, *c) for c_all, t in templates.items() for i, c in enumerate(c_all)],
         columns=["_t", "_i", *keys],
@@ -143,6 +163,7 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
                 for a in codes.APPLICANTS
             ]
         ),
+        by=["row", "applicant", "year"],  # legacy or not, and the rows printed, come from these
     )
 
 
@@ -157,7 +178,7 @@ def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
         legacy = int(g["year"].iloc[0]) < codes.MODERN_FROM and not set(g["proceeding"].astype(str)) & modern
         return [] if legacy else cells
 
-    return complete(df, ["proceeding", "result"], expected)
+    return complete(df, ["proceeding", "result"], expected, by=["proceeding", "year"])
 
 
 # ------------------------------------------------------------------------------------------- reasons
