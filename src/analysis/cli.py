@@ -370,7 +370,7 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
             kernel_name=args.kernel,
             notebook=args.notebook,
             force=args.force,
-            progress=not args.no_progress,
+            progress=not args.no_progress and sys.stderr.isatty(),
         )
     except (FileNotFoundError, ValueError, StoreError) as exc:  # no or damaged store, bad config
         print(f"error: {exc}", file=sys.stderr)
