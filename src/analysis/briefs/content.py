@@ -23,6 +23,7 @@ from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_
 
 from .files import brief_tables, change_text, export_tables, write_key_figures
 
+GLYPH_MARKERS = ("missing from font", "missing from current font")  # a glyph drawn as a box
 FINGERPRINT = "fingerprint.json"  # what a brief was made from: a re-run with the same inputs skips it
 DECISIONS = ["documents_issued", "license_decisions", "penalty_decisions", "coercion_decisions"]
 PAGE_TEMPLATE = "brief.html.j2"  # the page of a brief made without a kernel (package data)
@@ -165,8 +166,6 @@ def write_brief(brief: Brief, output_dir: str | Path) -> list[str]:
     """Write what a brief folder holds besides the HTML and the deck: key_figures.json, every chart
     (PNG, SVG, data CSV, charts.json) and the tables (CSV + tables.xlsx). Returns the glyph warnings."""
     import matplotlib.pyplot as plt
-
-    from .run import GLYPH_MARKERS
 
     save_key_figures(brief, output_dir)
     found: list[str] = []

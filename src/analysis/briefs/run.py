@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import store, views
 
+from .content import GLYPH_MARKERS
 from .deck import build_pptx
 from .defaults import DEFAULT_KERNEL
 from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in, write_result
@@ -22,7 +23,6 @@ from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in, write
 # package data, found through the import system (a wheel, an editable install or a checkout alike)
 BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
 NOT_LISTED = {RESULT, "fingerprint.json"}  # a brief's bookkeeping, not among the files it made
-GLYPH_MARKERS = ("missing from font", "missing from current font")
 # nbconvert's lab template without what it loads from the network (require.js, MathJax, Mermaid, widgets):
 # a brief is charts (embedded PNG), tables and text, and must render the same offline
 OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
