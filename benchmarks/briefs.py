@@ -60,8 +60,9 @@ def run_notebook(notebook: Path, params: dict, timeout: float) -> dict:
         "nb, out, params = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])\n"
         "t0 = time.perf_counter()\n"
         "execute_notebook(nb, out, params)\n"
-        "print(json.dumps({'seconds': time.perf_counter() - t0,\n"
-        "  'kernel_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+        "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'seconds': time.perf_counter() - t0, 'cpu': ru.ru_utime + ru.ru_stime,\n"
+        "  'kernel_mb': ru.ru_maxrss / 1024}))\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / notebook.name
@@ -79,10 +80,16 @@ def run_notebook(notebook: Path, params: dict, timeout: float) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def _fmt(r: dict) -> str:
     if "error" in r:
         return f"{'—':>8}   {r['error']}"
-    return f"{r['seconds']:7.1f} s  kernel peak {r['kernel_mb']:6.0f} MB"
+    return f"{r['seconds']:7.1f} s  (kernel CPU {r['cpu']:6.1f} s)  kernel peak {r['kernel_mb']:6.0f} MB"
 
 
 def notebooks(big: Path, one: str, out: Path, timeout: float) -> None:
@@ -123,15 +130,24 @@ def briefs(big: Path, one: str, out: Path, sample: int, timeout: float) -> None:
     batch._PREPARED = batch.prepare(big.resolve(), [{"bureau": n, "year": YEAR} for n in todo])
     prep = time.perf_counter() - t0
     batch._PREPARED = None
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu()
     results = batch.run_batch(YEAR, config=cfg, data_dir=big, out_dir=out / "year", jobs=jobs)
     total = time.perf_counter() - t0
+    parent_cpu, child_cpu = (a - b for a, b in zip(_cpu(), cpu0, strict=True))
     ok = sum(r.ok for r in results)
     per = [r.seconds for r in results if r.ok]
     print(f"\na year's briefs ({len(names)} bureaus report in {YEAR}; {jobs} processes at a time)")
     print(f"  load + split once (prepare)        {prep:6.1f} s")
     print(
         f"  {len(todo)} briefs                         {total:6.1f} s  ({ok} ok; a brief {sum(per) / max(len(per), 1):.1f} s in its process)"
+    )
+    print(
+        f"  CPU: prepare + parent {parent_cpu:.1f} s, briefs {child_cpu:.1f} s "
+        f"({child_cpu / max(len(todo), 1):.2f} s a brief)"
+    )
+    dedicated = parent_cpu + child_cpu * len(names) / len(todo) / jobs
+    print(
+        f"  ESTIMATE for all {len(names)} on {jobs} cores of our own (CPU time / cores): {dedicated / 60:6.1f} min"
     )
     if len(todo) < len(names):
         est = prep + (total - prep) * len(names) / len(todo)

@@ -95,7 +95,9 @@ def prepare(data_dir: Path, entries: Sequence[dict], reports: pd.DataFrame | Non
     if reports is None:
         reports = store.load_tables(data_dir, tables=["reports"])["reports"]
     bureaus = None if any(e.get("region") for e in entries) else sorted({str(e["bureau"]) for e in entries})
-    tables = store.load_tables(data_dir, bureaus=bureaus)
+    from .content import BRIEF_TABLES
+
+    tables = store.load_tables(data_dir, tables=BRIEF_TABLES, bureaus=bureaus)
     by_bureau: dict[str, dict[str, pd.DataFrame]] = {}
     for name, df in tables.items():
         for b, g in df.groupby(df["bureau"].astype("string"), sort=False, observed=True):

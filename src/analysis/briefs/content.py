@@ -24,6 +24,8 @@ from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_
 from .files import brief_tables, change_text, export_tables, write_key_figures
 
 GLYPH_MARKERS = ("missing from font", "missing from current font")  # a glyph drawn as a box
+# the tables a brief reads (the notebook and the bulk run load only these, of its bureau or region)
+BRIEF_TABLES = ("reports", "requests", "reviews_litigation", "active_disclosure", "issues", "text_reuse")
 FINGERPRINT = "fingerprint.json"  # what a brief was made from: a re-run with the same inputs skips it
 DECISIONS = ["documents_issued", "license_decisions", "penalty_decisions", "coercion_decisions"]
 PAGE_TEMPLATE = "brief.html.j2"  # the page of a brief made without a kernel (package data)

@@ -43,7 +43,10 @@ views.check_parameters(
 charts.setup_style()
 name = region or bureau
 sliced = store.load_tables(
-    data_dir, bureaus=None if region else [bureau], regions=[region] if region else None
+    data_dir,
+    tables=content.BRIEF_TABLES,
+    bureaus=None if region else [bureau],
+    regions=[region] if region else None,
 )
 tables = content.subject_tables(sliced, bureau=bureau, region=region)
 brief = content.make_brief(tables, name, year)
