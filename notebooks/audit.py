@@ -68,10 +68,16 @@ display(show(summary))
 # ## 逐个单位、逐年的发现
 
 # %%
-counts = findings.groupby(["bureau", "year"], observed=True).size().sort_values(ascending=False, kind="stable")
+counts = (
+    findings.groupby(["bureau", "year"], observed=True).size().sort_values(ascending=False, kind="stable")
+)
 shown = set(counts.head(top).index)
 if len(counts) > top:
-    display(Markdown(f"只列出发现最多的{top}个单位年度；其余{len(counts) - top}个见上面的汇总和导出的 audit.csv。"))
+    display(
+        Markdown(
+            f"只列出发现最多的{top}个单位年度；其余{len(counts) - top}个见上面的汇总和导出的 audit.csv。"
+        )
+    )
 for (bureau, yr), grp in findings[findings.set_index(["bureau", "year"]).index.isin(shown)].groupby(
     ["bureau", "year"], sort=True, observed=True
 ):

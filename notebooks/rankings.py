@@ -42,7 +42,13 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)  # only their rows
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir,
+    tables=["reports", "issues", "requests", "reviews_litigation", "active_disclosure", "rankings"],
+    bureaus=bureaus or None,
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 bands = views.ranking_bands(tables["rankings"])
 display(show(bands.drop(columns=["sentence"])))
 fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）", top=top)
@@ -68,7 +74,9 @@ display(
 # %%
 for metric, meta in views.LEAGUE_METRICS.items():
     rows = this[this["metric"] == metric]
-    fig = charts.league_chart(rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%", top=top)
+    fig = charts.league_chart(
+        rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%", top=top
+    )
     charts.publish(fig, output_dir, f"league_{metric}")
 
 # %% [markdown]

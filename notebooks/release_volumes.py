@@ -40,7 +40,11 @@ views.check_parameters(
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)  # only their rows
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir, tables=["reports", "issues", "active_disclosure", "channel_volumes"], bureaus=bureaus or None
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 summary = views.release_summary(tables["active_disclosure"])
 focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
 display(show(summary))
@@ -53,7 +57,9 @@ fig = charts.trend(summary, "documents_issued", "本年制发规章和行政规�
 charts.publish(fig, output_dir, "documents_issued")
 
 # %%
-fig = charts.trend(summary, "documents_in_force", "现行有效规章和行政规范性文件（2021版模板）", ylabel="件", top=top)
+fig = charts.trend(
+    summary, "documents_in_force", "现行有效规章和行政规范性文件（2021版模板）", ylabel="件", top=top
+)
 charts.publish(fig, output_dir, "documents_in_force")
 
 # %% [markdown]

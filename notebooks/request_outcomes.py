@@ -35,7 +35,9 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)  # only their rows
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(data_dir, tables=["reports", "issues", "requests"], bureaus=bureaus or None)
+tables = views.scope(loaded, bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
 note = text.template_change_note(tables["requests"])
 display(show(ov))
@@ -63,7 +65,9 @@ display(
         numbers="rate",
     )
 )
-fig = charts.outcome_shares_chart(shares, "申请办理结果构成（按结果大类）", by=("bureau", "year"), note=note, top=top)
+fig = charts.outcome_shares_chart(
+    shares, "申请办理结果构成（按结果大类）", by=("bureau", "year"), note=note, top=top
+)
 charts.publish(fig, output_dir, "outcome_shares")
 display(Markdown(note))
 

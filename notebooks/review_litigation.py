@@ -34,7 +34,11 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)  # only their rows
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir, tables=["reports", "issues", "reviews_litigation"], bureaus=bureaus or None
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 rates = views.correction_rates(tables["reviews_litigation"])
 display(show(rates, labels=RESULT_LABELS))
 
@@ -44,7 +48,9 @@ fig = charts.trend(review, "total", "政府信息公开行政复议案件数", y
 charts.publish(fig, output_dir, "review_total")
 
 # %%
-fig = charts.trend(review, "correction_rate", "行政复议纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top)
+fig = charts.trend(
+    review, "correction_rate", "行政复议纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top
+)
 charts.publish(fig, output_dir, "review_correction_rate")
 
 # %%
@@ -53,7 +59,9 @@ fig = charts.trend(lit, "total", "政府信息公开行政诉讼案件数（直�
 charts.publish(fig, output_dir, "litigation_total")
 
 # %%
-fig = charts.trend(lit, "correction_rate", "行政诉讼纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top)
+fig = charts.trend(
+    lit, "correction_rate", "行政诉讼纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top
+)
 charts.publish(fig, output_dir, "litigation_correction_rate")
 
 # %%
