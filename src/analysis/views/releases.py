@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import ITEM_LABELS, METRIC_LABELS
 from analysis.views.shape import plain
-from analysis.views.unread import complete, read_sum
+from analysis.views.unread import complete, read_sum, reuse_last
 
 # metrics only one template prints: they tell which template a report's table 2 follows
 _ONLY_IN = {
@@ -42,6 +42,10 @@ def _template_cells(report: pd.DataFrame) -> list[tuple[str, str, str]]:
 def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     """The table-2 records (plain dtypes) plus a record with value NA for every cell the report's
     template prints but that was not read (a row left ambiguous, a table cut off): missing, never 0."""
+    return reuse_last("active_disclosure", active_disclosure, _with_unread_cells)
+
+
+def _with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     df = plain(active_disclosure, "clause", "item", "metric", "unit")
     out = complete(df, ["clause", "item", "metric"], _template_cells, by=["metric"])
     unit = out["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件")

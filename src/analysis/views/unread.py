@@ -8,6 +8,7 @@ issues behind a missing figure, in Chinese, from the issue's ``location`` ("tabl
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -64,6 +65,24 @@ def read_sum(grouped: object, transform: bool = False) -> pd.Series | pd.DataFra
     else:
         whole = (read == size) & (size > 0)
     return total.where(whole).astype("float64")
+
+
+_LAST: dict[str, tuple[weakref.ref, int, pd.DataFrame]] = {}
+
+
+def reuse_last(name: str, frame: pd.DataFrame, make: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """``make(frame)``, remembered for the last ``frame`` given (the same object, same length): a notebook
+    asks several views of one table in a row, and each would complete it again. Callers never modify
+    the result in place (views return new frames)."""
+    last = _LAST.get(name)
+    if last is not None and last[0]() is frame and last[1] == len(frame):
+        return last[2]
+    out = make(frame)
+    try:
+        _LAST[name] = (weakref.ref(frame), len(frame), out)
+    except TypeError:  # pragma: no cover - a frame that takes no weak reference
+        pass
+    return out
 
 
 def complete(
@@ -149,6 +168,10 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
     """Table 3 with plain dtypes and an NA cell for every (row, applicant) the report's template prints
     but that was not read (a row missing or ambiguous, a column not printed). A legacy report has no
     fixed template: the 2019/2021 rows it does not print are not its cells, so none is added."""
+    return reuse_last("requests", requests, _complete_requests)
+
+
+def _complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
     df = plain(requests, "row", "applicant")
     legacy = legacy_reports(df) if not df.empty else set()
     return complete(
@@ -170,6 +193,10 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
 def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     """Table 4 with plain dtypes and an NA cell for every (proceeding, result) not read. A legacy report
     (before 2019, no lawsuits told apart by kind) has no table 4: the cells it does not print are not added."""
+    return reuse_last("reviews", reviews_litigation, _complete_reviews)
+
+
+def _complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     df = plain(reviews_litigation, "proceeding", "result")
     cells = [(p, r) for p in codes.PROCEEDINGS for r in codes.RESULTS]
     modern = {p for p in codes.PROCEEDINGS if p.startswith("litigation_")}
