@@ -92,10 +92,10 @@ def _fmt(r: dict) -> str:
     return f"{r['seconds']:7.1f} s  (kernel CPU {r['cpu']:6.1f} s)  kernel peak {r['kernel_mb']:6.0f} MB"
 
 
-def notebooks(big: Path, one: str, out: Path, timeout: float) -> None:
+def notebooks(big: Path, one: str, out: Path, timeout: float, only: list[str] | None = None) -> None:
     region = "江苏省" + next(c for c in bigstore.CITIES if one.startswith(c))
     print(f"\nnotebooks (defaults: every bureau; scoped: {one}, or its region for audit)")
-    for name in NOTEBOOKS:
+    for name in only or NOTEBOOKS:
         nb = ROOT / "notebooks" / f"{name}.ipynb"
         base = {"data_dir": str(big), "output_dir": str(out / name)}
         default = dict(base, **({"bureau": one} if name == "release_volumes" else {}))
@@ -182,6 +182,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=60, help="briefs timed for the year (0: all, no estimate)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds a notebook may run")
     ap.add_argument("--skip-notebooks", action="store_true")
+    ap.add_argument("--skip-briefs", action="store_true")
+    ap.add_argument("--notebooks", nargs="*", help=f"only these notebooks (default: {' '.join(NOTEBOOKS)})")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-briefs-") as tmp:
         folder = Path(tmp)
@@ -191,9 +193,10 @@ def main() -> None:
             f"store of {len(counts)} reports ({counts['bureau'].nunique()} bureaus, "
             f"{(counts['year'] == YEAR).sum()} reporting in {YEAR}) built in {secs:.1f} s"
         )
-        briefs(folder / "big", one, folder / "briefs-out", args.sample, args.timeout)  # first: its memory
+        if not args.skip_briefs:  # first: the peak memory it prints is of the briefs only
+            briefs(folder / "big", one, folder / "briefs-out", args.sample, args.timeout)
         if not args.skip_notebooks:
-            notebooks(folder / "big", one, folder / "nb-out", args.timeout)
+            notebooks(folder / "big", one, folder / "nb-out", args.timeout, args.notebooks)
 
 
 if __name__ == "__main__":
