@@ -36,6 +36,7 @@ bench: setup
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/corpus.py
+	$(PY) benchmarks/briefs.py
 
 ## fuzz: mutated real reports for FUZZ_SECONDS (FUZZ_SEED=n to repeat a run); failures in fuzz-crashes/
 fuzz: setup

@@ -32,6 +32,7 @@ copied_share = 0.5  # list text_reuse shares from this share up (雷同)
 z_threshold = 3.5  # robust z-score from which a year-over-year change is an outlier
 min_peers = 8  # same-level peers needed before comparing a body with them
 orders = 3.0  # orders of magnitude from the peers' median that make a value suspect
+top = 8  # bureau-years shown one by one (most findings first); the summary and the exports hold all
 output_dir = ""  # folder to write 汇总.csv, 发现.csv and tables.xlsx; empty means show only
 
 # %%
@@ -66,7 +67,19 @@ display(show(summary))
 # ## 逐个单位、逐年的发现
 
 # %%
-for (bureau, yr), grp in findings.groupby(["bureau", "year"], sort=True):
+counts = (
+    findings.groupby(["bureau", "year"], observed=True).size().sort_values(ascending=False, kind="stable")
+)
+shown = set(counts.head(top).index)
+if len(counts) > top:
+    display(
+        Markdown(
+            f"只列出发现最多的{top}个单位年度；其余{len(counts) - top}个见上面的汇总和导出的 发现.csv。"
+        )
+    )
+for (bureau, yr), grp in findings[findings.set_index(["bureau", "year"]).index.isin(shown)].groupby(
+    ["bureau", "year"], sort=True, observed=True
+):
     display(Markdown(f"### {bureau} {yr}"))
     display(show(grp[["kind", "check", "severity", "location", "expected", "actual", "message"]]))
 

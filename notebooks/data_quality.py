@@ -26,6 +26,7 @@ from analysis.store.schema import SCHEMAS
 
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
+coverage_rows = 40  # up to this many bureaus the coverage chart has a row each; more: reports per region (or level) × year
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
 
 # %%
@@ -84,7 +85,10 @@ charts.publish(fig, output_dir, "issues_by_check")
 # %%
 grid = views.coverage_grid(reports)
 display(show(grid.replace({"": "—", **STATUS_LABELS})))  # — : no report that year
-fig = charts.coverage_chart(grid)
+if len(grid) <= coverage_rows:
+    fig = charts.coverage_chart(grid)
+else:  # thousands of bureau-years: counts per region (or level) and year, not a label per bureau
+    fig = charts.coverage_heatmap(views.coverage_counts(reports))
 charts.publish(fig, output_dir, "coverage")
 
 # %% [markdown]

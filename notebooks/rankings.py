@@ -30,6 +30,7 @@ bureaus = []  # bureaus to compare; empty means every bureau
 year = 0  # league-table year; 0 means the latest year in which two or more bureaus can be ranked
 min_requests = 30  # requests processed before a bureau is ranked on grant rate
 min_reviews = 5  # reviews before a bureau is ranked on review correction rate
+top = 8  # charts naming bureaus draw at most this many (largest by the stated measure); the footnote names the rest
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
 
 # %%
@@ -41,10 +42,16 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir,
+    tables=["reports", "issues", "requests", "reviews_litigation", "active_disclosure", "rankings"],
+    bureaus=bureaus or None,
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 bands = views.ranking_bands(tables["rankings"])
 display(show(bands.drop(columns=["sentence"])))
-fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）")
+fig = charts.rank_chart(bands, "报告中提到的榜单排名（越靠上越好）", top=top)
 charts.publish(fig, output_dir, "stated_rankings")
 
 # %% [markdown]
@@ -67,7 +74,9 @@ display(
 # %%
 for metric, meta in views.LEAGUE_METRICS.items():
     rows = this[this["metric"] == metric]
-    fig = charts.league_chart(rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%")
+    fig = charts.league_chart(
+        rows, f"{league_year}年{meta['label']}排行", percent=meta["unit"] == "%", top=top
+    )
     charts.publish(fig, output_dir, f"league_{metric}")
 
 # %% [markdown]

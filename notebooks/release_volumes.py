@@ -29,6 +29,7 @@ from analysis.present.tables import show
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
 bureau = "平潭综合实验区"  # one bureau to show in detail; empty means the first of the set
+top = 8  # charts naming bureaus draw at most this many (largest by the stated measure); the footnote names the rest
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
 
 # %%
@@ -39,7 +40,11 @@ views.check_parameters(
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir, tables=["reports", "issues", "active_disclosure", "channel_volumes"], bureaus=bureaus or None
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 summary = views.release_summary(tables["active_disclosure"])
 focus = bureau or (summary["bureau"].iloc[0] if len(summary) else "")
 display(show(summary))
@@ -48,11 +53,13 @@ display(show(summary))
 # ## 规章和行政规范性文件
 
 # %%
-fig = charts.trend(summary, "documents_issued", "本年制发规章和行政规范性文件", ylabel="件")
+fig = charts.trend(summary, "documents_issued", "本年制发规章和行政规范性文件", ylabel="件", top=top)
 charts.publish(fig, output_dir, "documents_issued")
 
 # %%
-fig = charts.trend(summary, "documents_in_force", "现行有效规章和行政规范性文件（2021版模板）", ylabel="件")
+fig = charts.trend(
+    summary, "documents_in_force", "现行有效规章和行政规范性文件（2021版模板）", ylabel="件", top=top
+)
 charts.publish(fig, output_dir, "documents_in_force")
 
 # %% [markdown]
@@ -74,11 +81,11 @@ fig = charts.bars(
 charts.publish(fig, output_dir, "decisions")
 
 # %%
-fig = charts.trend(summary, "penalty_decisions", "行政处罚决定数量", ylabel="件")
+fig = charts.trend(summary, "penalty_decisions", "行政处罚决定数量", ylabel="件", top=top)
 charts.publish(fig, output_dir, "penalty_decisions")
 
 # %%
-fig = charts.trend(summary, "fee_amount", "行政事业性收费金额（2021版模板）", ylabel="万元")
+fig = charts.trend(summary, "fee_amount", "行政事业性收费金额（2021版模板）", ylabel="万元", top=top)
 charts.publish(fig, output_dir, "fees")
 
 # %%
@@ -105,6 +112,7 @@ fig = charts.bars(
     "各渠道发布量（各单位最近一年，报告正文所述）",
     hue="bureau",
     ylabel="数量",
+    top=top,
 )
 charts.publish(fig, output_dir, "channels")
 

@@ -26,6 +26,7 @@ from analysis.present.tables import show
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
+top = 8  # charts naming bureaus draw at most this many (largest by the stated measure); the footnote names the rest
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
 
 # %%
@@ -34,7 +35,9 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(data_dir, tables=["reports", "issues", "requests"], bureaus=bureaus or None)
+tables = views.scope(loaded, bureau=bureaus or None)
 ov = views.request_overview(tables["requests"])
 note = text.template_change_note(tables["requests"])
 display(show(ov))
@@ -43,12 +46,12 @@ display(show(ov))
 # ## 收到申请
 
 # %%
-fig = charts.trend(ov, "new_received", "本年新收政府信息公开申请", ylabel="件", templates=True)
+fig = charts.trend(ov, "new_received", "本年新收政府信息公开申请", ylabel="件", templates=True, top=top)
 charts.publish(fig, output_dir, "requests_new_received")
 
 # %%
 modern = views.without_legacy(ov, tables["requests"])  # before 2019 no carry-over was printed: not unread
-fig = charts.trend(modern, "received_total", "收到申请总数（本年新收 + 上年结转）", ylabel="件")
+fig = charts.trend(modern, "received_total", "收到申请总数（本年新收 + 上年结转）", ylabel="件", top=top)
 charts.publish(fig, output_dir, "requests_received_total")
 
 # %% [markdown]
@@ -62,13 +65,15 @@ display(
         numbers="rate",
     )
 )
-fig = charts.outcome_shares_chart(shares, "申请办理结果构成（按结果大类）", by=("bureau", "year"), note=note)
+fig = charts.outcome_shares_chart(
+    shares, "申请办理结果构成（按结果大类）", by=("bureau", "year"), note=note, top=top
+)
 charts.publish(fig, output_dir, "outcome_shares")
 display(Markdown(note))
 
 # %%
 fig = charts.trend(
-    ov, "grant_rate", "公开率（予以公开 + 部分公开）走势", ylabel="占办理结果的比例", percent=True
+    ov, "grant_rate", "公开率（予以公开 + 部分公开）走势", ylabel="占办理结果的比例", percent=True, top=top
 )
 charts.publish(fig, output_dir, "grant_rate")
 
@@ -78,10 +83,14 @@ charts.publish(fig, output_dir, "grant_rate")
 # %%
 rs = views.reasons(tables["requests"])
 display(show(rs[rs["value"] > 0]))
-for (bureau, year), g in rs.groupby(["bureau", "year"]):
-    if year == rs[rs["bureau"] == bureau]["year"].max():  # each bureau's latest year
-        fig = charts.reasons_chart(g, f"{bureau}：{year}年不予公开和无法提供的原因")
-        charts.publish(fig, output_dir, f"reasons_{charts.safe_name(bureau)}_{year}")
+# one chart per bureau (its latest year), for the `top` bureaus with the most new requests in their latest year
+drawn, left_out = charts.top_bureaus(ov, "new_received", "bureau", top, "最近一年新收申请")
+if left_out:
+    display(Markdown(left_out.replace("未画出", "的原因图未画出")))
+latest_rs = views.latest_per_bureau(rs[rs["bureau"].isin(set(drawn["bureau"]))])
+for (bureau, year), g in latest_rs.groupby(["bureau", "year"]):
+    fig = charts.reasons_chart(g, f"{bureau}：{year}年不予公开和无法提供的原因")
+    charts.publish(fig, output_dir, f"reasons_{charts.safe_name(bureau)}_{year}")
 
 # %% [markdown]
 # ## 申请人构成
@@ -97,6 +106,7 @@ fig = charts.bars(
     "申请人构成（各单位最近一年，本年新收）",
     hue="bureau",
     ylabel="件",
+    top=top,
 )
 charts.publish(fig, output_dir, "applicants")
 
@@ -107,7 +117,7 @@ charts.publish(fig, output_dir, "applicants")
 
 # %%
 display(show(modern[["bureau", "year", "carried_over", "carried_forward", "backlog_change"]]))
-fig = charts.trend(modern, "carried_forward", "结转下年度继续办理的申请", ylabel="件")
+fig = charts.trend(modern, "carried_forward", "结转下年度继续办理的申请", ylabel="件", top=top)
 charts.publish(fig, output_dir, "backlog")
 
 # %% [markdown]

@@ -25,6 +25,7 @@ from analysis.present.tables import show
 # %% tags=["parameters"]
 data_dir = ""  # folder of the clean tables; empty means the project's data/clean
 bureaus = []  # bureaus to compare; empty means every bureau
+top = 8  # charts naming bureaus draw at most this many (largest by the stated measure); the footnote names the rest
 output_dir = ""  # folder to save the charts in (PNG + SVG); empty means show only
 
 # %%
@@ -33,34 +34,46 @@ views.check_parameters(store.load_tables(data_dir, tables=["reports"])["reports"
 
 # %%
 charts.setup_style()
-tables = views.scope(store.load_tables(data_dir, bureaus=bureaus or None), bureau=bureaus or None)
+# only the tables this notebook uses, and only the rows of `bureaus` when given
+loaded = store.load_tables(
+    data_dir, tables=["reports", "issues", "reviews_litigation"], bureaus=bureaus or None
+)
+tables = views.scope(loaded, bureau=bureaus or None)
 rates = views.correction_rates(tables["reviews_litigation"])
 display(show(rates, labels=RESULT_LABELS))
 
 # %%
 review = rates[rates["proceeding"] == "review"]
-fig = charts.trend(review, "total", "政府信息公开行政复议案件数", ylabel="件")
+fig = charts.trend(review, "total", "政府信息公开行政复议案件数", ylabel="件", top=top)
 charts.publish(fig, output_dir, "review_total")
 
 # %%
-fig = charts.trend(review, "correction_rate", "行政复议纠错率（纠正 / 总计）", ylabel="纠错率", percent=True)
+fig = charts.trend(
+    review, "correction_rate", "行政复议纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top
+)
 charts.publish(fig, output_dir, "review_correction_rate")
 
 # %%
 lit = rates[rates["proceeding"] == "litigation"]
-fig = charts.trend(lit, "total", "政府信息公开行政诉讼案件数（直接起诉 + 复议后起诉）", ylabel="件")
+fig = charts.trend(lit, "total", "政府信息公开行政诉讼案件数（直接起诉 + 复议后起诉）", ylabel="件", top=top)
 charts.publish(fig, output_dir, "litigation_total")
 
 # %%
-fig = charts.trend(lit, "correction_rate", "行政诉讼纠错率（纠正 / 总计）", ylabel="纠错率", percent=True)
+fig = charts.trend(
+    lit, "correction_rate", "行政诉讼纠错率（纠正 / 总计）", ylabel="纠错率", percent=True, top=top
+)
 charts.publish(fig, output_dir, "litigation_correction_rate")
 
 # %%
+# the `top` bureaus with the most cases (review + litigation) in their latest year; the footnote names the rest
 latest = views.latest_per_bureau(rates)
+cases = latest.groupby(["bureau", "year"], as_index=False)["total"].sum(min_count=1)
+drawn, left_out = charts.top_bureaus(cases, "total", "bureau", top, "最近一年复议和诉讼案件数")
+latest = latest[latest["bureau"].isin(set(drawn["bureau"]))]
 both = latest[latest["proceeding"].isin(["review", "litigation"])].assign(
     what=lambda d: d["bureau"] + " " + d["year"].astype(str) + "年 " + d["label"].str[:4]
 )
-fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位最近一年）", x="what")
+fig = charts.stacked_results_chart(both, "行政复议和行政诉讼结果（各单位最近一年）", x="what", note=left_out)
 charts.publish(fig, output_dir, "results")
 
 # %% [markdown]

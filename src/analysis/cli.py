@@ -261,17 +261,23 @@ one chart per slide).
 example:  python -m analysis brief --bureau 淮安市人民政府 --year 2024
 """
 BRIEFS_HELP = """\
-Run every brief for a year, --jobs at a time (each in its own process with a time limit), then write
-<out>/index.html and print what was made and what failed. Exit code 1 when any brief failed.
+Make every brief for a year: the store is read once (the briefs' bureaus, all their years), then each
+brief is rendered from that data in a process of its own (--jobs at a time, each with a time limit), the
+same figures and files as `brief` without starting a notebook kernel; then write <out>/index.html and
+print what was made, skipped and failed. A brief whose input rows, parameters and package version did
+not change since its last good run is skipped (its folder's fingerprint.json); --force redoes it.
+Exit code 1 when any brief failed.
 
 config (YAML, all keys optional):
   jobs: 2            # briefs run at the same time
   timeout: 600       # seconds per brief
+  notebook: false    # true: every brief as an executed notebook (brief.ipynb), as `brief` makes it
   briefs:            # default: every bureau with a report that year
     - bureau: 淮安市人民政府
     - region: 江苏省淮安市
     - bureau: 平潭综合实验区
       year: 2023     # overrides --year for this brief
+      notebook: true # this bureau's brief as an executed notebook
 
 example:  python -m analysis briefs --year 2024 --config briefs.yml
 """
@@ -311,6 +317,14 @@ def add_brief_commands(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument(
         "--timeout", type=float, help=f"seconds per brief (default: config, else {DEFAULT_TIMEOUT})"
     )
+    q.add_argument(
+        "--notebook",
+        action="store_true",
+        default=None,
+        help="run the yearly_brief notebook for every brief (brief.ipynb kept; slower: a kernel each)",
+    )
+    q.add_argument("--force", action="store_true", help="redo briefs whose inputs did not change")
+    q.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     q.set_defaults(func=_cmd_briefs)
 
 
@@ -382,6 +396,9 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             timeout=args.timeout,
             kernel_name=args.kernel,
+            notebook=args.notebook,
+            force=args.force,
+            progress=not args.no_progress and sys.stderr.isatty(),
         )
     except (FileNotFoundError, ValueError, StoreError) as exc:  # no or damaged store, bad config
         print(f"error: {exc}", file=sys.stderr)

@@ -1,36 +1,41 @@
-"""Many briefs at once: the YAML config, one child process per brief with a time limit (a failure or
-hang stops only its brief), the index page, and a plain-text summary of what was made. The children are
-forked from a server that has the briefs' imports loaded once (PRELOAD), which makes a year's briefs cheaper."""
+"""Many briefs at once: the YAML config; the shared data prepared once (one load of the briefs' slice of
+the store, split by bureau); then one process per brief, forked from the prepared parent, with a time
+limit (a failure or a hang stops only its brief); a fingerprint per brief so a re-run skips what did not
+change; the index page, and a plain-text summary of what was made."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
-import multiprocessing.context
+import multiprocessing.connection
 import multiprocessing.process
 import os
 import signal
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from analysis import store, views
 from analysis.ingest import available_cores
 
 from .defaults import DEFAULT_KERNEL, DEFAULT_TIMEOUT
-from .files import RESULT, BriefResult, brief_dir
+from .files import RESULT, BriefResult, brief_dir, write_result
 from .index import earlier_results, write_index
 
-CONFIG_KEYS = {"year", "data", "out", "jobs", "timeout", "kernel", "briefs"}
-ENTRY_KEYS = {"bureau", "region", "year"}
+CONFIG_KEYS = {"year", "data", "out", "jobs", "timeout", "kernel", "notebook", "briefs"}
+ENTRY_KEYS = {"bureau", "region", "year", "notebook"}
 
 
 def load_config(path: str | Path | None) -> dict:
-    """A briefs.yml: optional ``year``, ``data``, ``out``, ``jobs``, ``timeout``, ``kernel`` and ``briefs``
-    (a list of ``{bureau: …}`` / ``{region: …}``, each with an optional ``year``). Unknown keys are errors."""
+    """A briefs.yml: optional ``year``, ``data``, ``out``, ``jobs``, ``timeout``, ``kernel``, ``notebook``
+    (true: every brief as an executed notebook) and ``briefs`` (a list of ``{bureau: …}`` / ``{region: …}``,
+    each with an optional ``year`` and ``notebook``). Unknown keys are errors."""
     if not path:
         return {}
     import yaml
@@ -48,75 +53,102 @@ def load_config(path: str | Path | None) -> dict:
             or ("bureau" in entry) == ("region" in entry)
         ):
             raise ValueError(
-                f"{path}: each brief needs exactly one of bureau/region (and optionally year): {entry}"
+                f"{path}: each brief needs exactly one of bureau/region (and optionally year, notebook): "
+                f"{entry}"
             )
     return cfg
 
 
-def batch_entries(year: int, cfg: dict, data_dir: Path) -> list[dict]:
+def batch_entries(year: int, cfg: dict, data_dir: Path, reports: pd.DataFrame | None = None) -> list[dict]:
     """The briefs to run: the config's list, else every bureau with a report in ``year``."""
     if cfg.get("briefs"):
         return [{**e, "year": int(e.get("year", year))} for e in cfg["briefs"]]
-    reports = store.load_tables(data_dir, tables=("reports",))["reports"]
+    if reports is None:
+        reports = store.load_tables(data_dir, tables=("reports",))["reports"]
     return [{"bureau": b, "year": year} for b in views.bureaus_with_report(reports, year)]
 
 
-# What every brief imports, loaded once into the batch's fork server so each brief's process starts with
-# them in memory (about a third of a brief's CPU on a 2-core machine went into these imports).
-PRELOAD = (
-    "pandas",
-    "matplotlib.pyplot",
-    "papermill",
-    "nbformat",
-    "nbclient",
-    "nbconvert",
-    "jupyter_client",
-    "pptx",
-    "analysis.views",
-    "analysis.present.charts",
-    "analysis.briefs.run",
-    "analysis.briefs.deck",
-)
-_CONTEXT: multiprocessing.context.BaseContext | None = None
+@dataclass
+class Prepared:
+    """The data every brief of a batch draws on, made once before the briefs are forked: the store's
+    reports (to check each brief's subject), and the briefs' slice of the store split by bureau."""
+
+    data_dir: Path
+    reports: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    by_bureau: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+
+    def subject(self, entry: dict) -> dict[str, pd.DataFrame]:
+        """The rows of one brief's bureau (all its years), or of the reports of its region."""
+        if entry.get("bureau"):
+            empty = {t: df.iloc[0:0] for t, df in self.tables.items()}
+            return self.by_bureau.get(str(entry["bureau"]), empty)
+        ids = self.tables["reports"]["report_id"][
+            views.region_matches(self.tables["reports"]["region"], str(entry["region"]))
+        ]
+        return {t: df[df["report_id"].isin(ids)] for t, df in self.tables.items()}
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Processes for briefs: forked from a server that has PRELOAD imported (each brief still runs in a
-    process of its own, so a crash or a time limit stops only that brief); spawn where fork is missing."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            _CONTEXT = multiprocessing.get_context("forkserver")
-            _CONTEXT.set_forkserver_preload(list(PRELOAD))
-        else:
-            _CONTEXT = multiprocessing.get_context("spawn")
-    return _CONTEXT
+def prepare(data_dir: Path, entries: Sequence[dict], reports: pd.DataFrame | None = None) -> Prepared:
+    """One load for the whole batch: the bureaus' own histories (every year; the whole store when a
+    region is asked for), split by bureau once so each brief takes its rows without a scan."""
+    if reports is None:
+        reports = store.load_tables(data_dir, tables=["reports"])["reports"]
+    bureaus = None if any(e.get("region") for e in entries) else sorted({str(e["bureau"]) for e in entries})
+    from .content import BRIEF_TABLES
+
+    tables = store.load_tables(data_dir, tables=BRIEF_TABLES, bureaus=bureaus)
+    by_bureau: dict[str, dict[str, pd.DataFrame]] = {}
+    for name, df in tables.items():
+        for b, g in df.groupby(df["bureau"].astype("string"), sort=False, observed=True):
+            by_bureau.setdefault(str(b), {t: d.iloc[0:0] for t, d in tables.items()})[name] = g
+    return Prepared(data_dir=data_dir, reports=reports, tables=tables, by_bureau=by_bureau)
 
 
-def _brief_process(
-    entry: dict, data_dir: str, out_dir: str, kernel: str, log: str, env: dict[str, str], cwd: str
-) -> None:
-    """One brief in its own process and process group, exactly as ``python -m analysis brief`` runs it
-    (the batch's environment and folder, not the fork server's); stderr goes to ``log`` (the batch
-    reports its last line when the brief fails without a result)."""
-    os.setsid()  # its own group: a time limit stops the brief and the kernel it started
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
+_PREPARED: Prepared | None = None  # set in the parent before forking; the children read it
+
+
+def _render_process(entry: dict, out_dir: str, kernel: str, log: str, force: bool) -> None:
+    """One brief in its own process group, forked from the prepared parent: unchanged inputs skip it,
+    else it is rendered from the prepared data (or run as a notebook when it asks for one)."""
+    os.setsid()  # its own group: a time limit stops the brief and any kernel it started
     with open(log, "wb") as err, open(os.devnull, "wb") as null:
         os.dup2(err.fileno(), 2)
         os.dup2(null.fileno(), 1)
     signal.signal(signal.SIGTERM, _exit_on_signal)  # papermill then shuts its kernel down
-    from .run import run_brief
+    from . import content
+    from .run import render_brief, run_brief
 
-    result = run_brief(
-        entry["year"],
-        bureau=entry.get("bureau"),
-        region=entry.get("region"),
-        data_dir=data_dir,
-        out_dir=out_dir,
-        kernel_name=kernel,
-    )
+    prepared = _PREPARED
+    assert prepared is not None
+    bureau, region, year = entry.get("bureau"), entry.get("region"), int(entry["year"])
+    folder = brief_dir(out_dir, str(bureau or region), year)
+    rows = prepared.subject(entry)
+    params = {"bureau": bureau or "", "region": region or "", "year": year}
+    params["notebook"] = bool(entry.get("notebook"))
+    made_from = content.fingerprint(rows, params)
+    if not force and content.stored_fingerprint(folder) == made_from and (folder / RESULT).exists():
+        done = BriefResult(**json.loads((folder / RESULT).read_text(encoding="utf-8")))
+        if done.ok:  # inputs, parameters and package version as at its last good run: nothing to do
+            done.skipped = True
+            write_result(folder, done)
+            sys.exit(0)
+    (folder / content.FINGERPRINT).unlink(missing_ok=True)
+    if entry.get("notebook"):
+        result = run_brief(
+            year,
+            bureau=bureau,
+            region=region,
+            data_dir=prepared.data_dir,
+            out_dir=out_dir,
+            kernel_name=kernel,
+        )
+    else:
+        result = render_brief(
+            rows, year, bureau=bureau, region=region, out_dir=out_dir, reports=prepared.reports
+        )
+    if result.ok:
+        content.save_fingerprint(folder, made_from, params)
     sys.exit(0 if result.ok else 1)
 
 
@@ -124,41 +156,32 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _run_child(entry: dict, data_dir: Path, out_dir: Path, kernel: str, timeout: float) -> BriefResult:
-    name = entry.get("bureau") or entry["region"]
-    folder = brief_dir(out_dir, name, entry["year"])
-    start = time.monotonic()
+@dataclass
+class _Running:
+    proc: multiprocessing.process.BaseProcess
+    entry: dict
+    folder: Path
+    log: Path
+    start: float
 
-    def without_result(status: str, error: str) -> BriefResult:
-        kind = "bureau" if entry.get("bureau") else "region"
-        seconds = round(time.monotonic() - start, 1)
-        return BriefResult(
-            name=name,
-            year=entry["year"],
-            kind=kind,
-            status=status,
-            out_dir=str(folder),
-            error=error,
-            seconds=seconds,
-        )
 
-    (folder / RESULT).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
-        log = Path(tmp) / "stderr.log"
-        proc = _context().Process(
-            target=_brief_process,
-            args=(entry, str(data_dir), str(out_dir), kernel, str(log), dict(os.environ), os.getcwd()),
-        )
-        proc.start()
-        proc.join(timeout)
-        if proc.is_alive():
-            _stop(proc)
-            return without_result("timeout", f"time limit of {timeout:g} s exceeded")
-        if (folder / RESULT).exists():
-            return BriefResult(**json.loads((folder / RESULT).read_text(encoding="utf-8")))
-        stderr = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    tail = stderr.strip().splitlines()[-1:] or [f"exit code {proc.exitcode}"]
-    return without_result("failed", tail[0])
+def _finished(run: _Running, status: str | None = None, error: str = "") -> BriefResult:
+    """The result of a brief whose process ended (its result.json), or why it has none."""
+    if status is None and (run.folder / RESULT).exists():
+        return BriefResult(**json.loads((run.folder / RESULT).read_text(encoding="utf-8")))
+    if status is None:
+        stderr = run.log.read_text(encoding="utf-8", errors="replace") if run.log.exists() else ""
+        tail = stderr.strip().splitlines()[-1:] or [f"exit code {run.proc.exitcode}"]
+        status, error = "failed", tail[0]
+    return BriefResult(
+        name=str(run.entry.get("bureau") or run.entry["region"]),
+        year=int(run.entry["year"]),
+        kind="bureau" if run.entry.get("bureau") else "region",
+        status=status,
+        out_dir=str(run.folder),
+        error=error,
+        seconds=round(time.monotonic() - run.start, 1),
+    )
 
 
 def _stop(proc: multiprocessing.process.BaseProcess) -> None:
@@ -174,6 +197,63 @@ def _stop(proc: multiprocessing.process.BaseProcess) -> None:
     proc.join(1)
 
 
+def _warm_up() -> None:
+    """What every child would otherwise import and set up itself, done once in the parent before forking."""
+    import openpyxl  # noqa: F401
+    import pptx  # noqa: F401
+
+    from analysis.present import charts
+
+    from . import content, deck, run  # noqa: F401
+
+    charts.setup_style()
+
+
+def run_all(
+    entries: Sequence[dict],
+    out: Path,
+    jobs: int,
+    timeout: float,
+    kernel: str,
+    force: bool = False,
+    progress: bool = True,
+) -> list[BriefResult]:
+    """Every brief of ``entries`` in a forked process of its own, ``jobs`` at a time, in the order given;
+    a brief over ``timeout`` seconds is stopped. Needs ``_PREPARED`` set."""
+    from tqdm import tqdm
+
+    ctx = multiprocessing.get_context("fork")
+    results: dict[int, BriefResult] = {}
+    pending = deque(enumerate(entries))
+    running: dict[int, _Running] = {}
+    bar = tqdm(total=len(entries), unit="brief", disable=not progress, file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="briefs-") as tmp:
+        while pending or running:
+            while pending and len(running) < jobs:
+                i, entry = pending.popleft()
+                folder = brief_dir(out, str(entry.get("bureau") or entry["region"]), int(entry["year"]))
+                folder.mkdir(parents=True, exist_ok=True)
+                log = Path(tmp) / f"{i}.log"
+                proc = ctx.Process(target=_render_process, args=(entry, str(out), kernel, str(log), force))
+                proc.start()
+                running[i] = _Running(proc, entry, folder, log, time.monotonic())
+            multiprocessing.connection.wait([r.proc.sentinel for r in running.values()], timeout=0.5)
+            for i, run in list(running.items()):
+                if not run.proc.is_alive():
+                    run.proc.join()
+                    results[i] = _finished(run)
+                elif time.monotonic() - run.start > timeout:
+                    _stop(run.proc)
+                    (run.folder / RESULT).unlink(missing_ok=True)
+                    results[i] = _finished(run, "timeout", f"time limit of {timeout:g} s exceeded")
+                else:
+                    continue
+                del running[i]
+                bar.update(1)
+    bar.close()
+    return [results[i] for i in range(len(entries))]
+
+
 def run_batch(
     year: int,
     config: str | Path | None = None,
@@ -182,9 +262,16 @@ def run_batch(
     jobs: int | None = None,
     timeout: float | None = None,
     kernel_name: str | None = None,
+    notebook: bool | None = None,
+    force: bool = False,
+    progress: bool = False,
 ) -> list[BriefResult]:
-    """Run every brief of the config (default: every bureau with a report in ``year``) in parallel, each in
-    its own process with a time limit; write ``<out>/index.html`` and return the results."""
+    """Make every brief of the config (default: every bureau with a report in ``year``): the data is
+    loaded and split once, then each brief is rendered from it in a forked process with a time limit,
+    ``jobs`` at a time (default: every core); a brief whose inputs, parameters and package version did
+    not change since its last good run is skipped unless ``force``; ``notebook`` (or the config's or an
+    entry's ``notebook: true``) runs the yearly_brief notebook instead. Writes ``<out>/index.html``."""
+    global _PREPARED
     cfg = load_config(config)
     data = store.resolve_data_dir(data_dir or cfg.get("data")).resolve()
     out = Path(out_dir or cfg.get("out") or "reports").expanduser().resolve()
@@ -192,9 +279,16 @@ def run_batch(
     jobs = int(jobs or cfg.get("jobs") or available_cores())
     timeout = float(timeout or cfg.get("timeout") or DEFAULT_TIMEOUT)
     kernel = kernel_name or cfg.get("kernel") or DEFAULT_KERNEL
-    entries = batch_entries(int(cfg.get("year", year)), cfg, data)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda e: _run_child(e, data, out, kernel, timeout), entries))
+    every_notebook = bool(cfg.get("notebook")) if notebook is None else notebook
+    reports = store.load_tables(data, tables=["reports"])["reports"]
+    entries = batch_entries(int(cfg.get("year", year)), cfg, data, reports)
+    entries = [{**e, "notebook": bool(e.get("notebook", every_notebook))} for e in entries]
+    _PREPARED = prepare(data, entries, reports)
+    _warm_up()
+    try:
+        results = run_all(entries, out, jobs, timeout, kernel, force=force, progress=progress)
+    finally:
+        _PREPARED = None
     write_index(out, results + earlier_results(out, exclude=results))
     return results
 
@@ -215,5 +309,8 @@ def summary_table(results: Sequence[BriefResult]) -> str:
         if r.ok and r.warnings:
             what += f"  [{len(r.warnings)} glyph warnings]"
         lines.append(f"{_pad(r.name, 26)} {r.year:>4}  {r.status:<7} {r.seconds:>6.1f}  {what}")
-    lines.append(f"{sum(r.ok for r in results)} made, {sum(not r.ok for r in results)} failed")
+    skipped = sum(r.ok and r.skipped for r in results)
+    made = sum(r.ok for r in results) - skipped
+    unchanged = f", {skipped} unchanged (skipped; --force to redo)" if skipped else ""
+    lines.append(f"{made} made{unchanged}, {sum(not r.ok for r in results)} failed")
     return "\n".join(lines)

@@ -36,10 +36,20 @@ class BriefResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # key figures not read: "label：未能读取（why）"
+    skipped: bool = False  # a batch re-run found its inputs unchanged and kept the brief as it was
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def write_result(folder: str | Path, result: BriefResult) -> Path:
+    """Save ``result.json`` in a brief folder (what the batch and the index read)."""
+    from dataclasses import asdict
+
+    path = Path(folder) / RESULT
+    path.write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def slugify(name: str) -> str:
@@ -156,11 +166,14 @@ def sheet_name(name: str, i: int) -> str:
     return clean[:31]
 
 
-def brief_tables(tables: dict[str, pd.DataFrame], name: str, year: int) -> dict[str, pd.DataFrame]:
-    """The tables a yearly brief compares (its figures over the years up to ``year``), by sheet name."""
+def brief_tables(
+    tables: dict[str, pd.DataFrame], name: str, year: int, headline: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables a yearly brief compares (its figures over the years up to ``year``), by sheet name;
+    ``headline`` (``views.headline_figures`` of the same tables) when already computed."""
     upto = {k: df[df["year"] <= year] if "year" in df.columns else df for k, df in tables.items()}
     return {
-        "主要数字": views.headline_figures(tables, name, year),
+        "主要数字": views.headline_figures(tables, name, year) if headline is None else headline,
         "申请和办理": views.request_overview(upto["requests"]),
         "办理结果构成": views.outcome_shares(upto["requests"]),
         "不予公开和无法提供的原因": views.reasons(upto["requests"]),

@@ -3,24 +3,26 @@ warnings, and ``run_brief``: the ``yearly_brief`` notebook for one bureau or reg
 
 from __future__ import annotations
 
-import json
 import os
 import site
 import sysconfig
 import time
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import store, views
 
+from .content import GLYPH_MARKERS
 from .deck import build_pptx
 from .defaults import DEFAULT_KERNEL
-from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in
+from .files import KEY_FIGURES, RESULT, BriefResult, brief_dir, unread_in, write_result
 
 # package data, found through the import system (a wheel, an editable install or a checkout alike)
 BRIEF_NOTEBOOK = files("analysis.briefs") / "yearly_brief.ipynb"
-GLYPH_MARKERS = ("missing from font", "missing from current font")
+NOT_LISTED = {RESULT, "fingerprint.json"}  # a brief's bookkeeping, not among the files it made
 # nbconvert's lab template without what it loads from the network (require.js, MathJax, Mermaid, widgets):
 # a brief is charts (embedded PNG), tables and text, and must render the same offline
 OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -162,12 +164,8 @@ def run_brief(
     if bool(bureau) == bool(region):
         raise ValueError("give exactly one of bureau or region")
     name = str(region or bureau)
-    from analysis.present import charts
-
     folder = brief_dir(out_dir, name, year)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in [folder / charts.MANIFEST, folder / KEY_FIGURES, folder / RESULT]:
-        stale.unlink(missing_ok=True)
+    _start(folder)
     result = BriefResult(name=name, year=year, kind="region" if region else "bureau", out_dir=str(folder))
     params = {
         "bureau": bureau or "",
@@ -191,10 +189,58 @@ def run_brief(
         result.status = "ok"
     except Exception as exc:  # one brief's failure is reported, not raised (batch runs go on)
         result.error = _error_text(exc)
+    return _finish(result, folder, start)
+
+
+def _finish(result: BriefResult, folder: Path, start: float) -> BriefResult:
     result.seconds = round(time.monotonic() - start, 1)
-    result.files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != RESULT)
-    (folder / RESULT).write_text(json.dumps(asdict(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    result.files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name not in NOT_LISTED)
+    write_result(folder, result)
     return result
+
+
+def _start(folder: Path, stale: Sequence[str] = ()) -> None:
+    """A brief folder ready for a new run: created, and what the run rewrites (or must not keep) removed."""
+    from analysis.present import charts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [charts.MANIFEST, KEY_FIGURES, RESULT, "fingerprint.json", *stale]:
+        (folder / name).unlink(missing_ok=True)
+
+
+def render_brief(
+    tables: Mapping[str, pd.DataFrame],
+    year: int,
+    bureau: str | None = None,
+    region: str | None = None,
+    out_dir: str | Path = "reports",
+    reports: pd.DataFrame | None = None,
+) -> BriefResult:
+    """One brief without a kernel, from tables holding the bureau's (or region's) rows: the same
+    key_figures.json, charts, CSV/xlsx and deck as ``run_brief``, and brief.html from the package's page
+    template instead of an executed notebook (no brief.ipynb). ``reports`` (the store's) checks the
+    subject first, with suggestions for a misspelt name. Never raises for a failing brief."""
+    from . import content
+
+    if bool(bureau) == bool(region):
+        raise ValueError("give exactly one of bureau or region")
+    name = str(region or bureau)
+    folder = brief_dir(out_dir, name, year)
+    _start(folder, stale=["brief.ipynb"])  # a notebook of an earlier run would not match this brief
+    result = BriefResult(name=name, year=year, kind="region" if region else "bureau", out_dir=str(folder))
+    start = time.monotonic()
+    try:
+        if reports is not None:
+            views.check_parameters(reports, bureau=bureau or None, region=region or None, year=int(year))
+        brief = content.make_brief(content.subject_tables(tables, bureau=bureau, region=region), name, year)
+        result.warnings = content.write_brief(brief, folder)
+        result.unread = unread_in(folder)
+        content.render_html(brief, folder)
+        build_pptx(folder)
+        result.status = "ok"
+    except Exception as exc:  # one brief's failure is reported, not raised (batch runs go on)
+        result.error = _error_text(exc)
+    return _finish(result, folder, start)
 
 
 def check_subject(data_dir: str | Path, bureau: str | None, region: str | None, year: int) -> None:

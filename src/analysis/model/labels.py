@@ -138,6 +138,16 @@ UNREAD_CHECK_LABELS: dict[str, str] = {
 }
 
 # rankings.rank_kind
+# a bureau's administrative level (bureaus.csv ``admin_level``), for charts grouped by level
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级",
+    "city": "市级",
+    "prefecture": "地市级",
+    "district": "区级",
+    "county": "县级",
+    "department": "部门",
+}
+
 RANK_KIND_LABELS: dict[str, str] = {"exact": "确切名次", "top_n": "前若干名"}
 
 # issues.severity

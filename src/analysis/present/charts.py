@@ -23,7 +23,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from analysis.model import codes
-from analysis.model.labels import OUTCOME_LABELS, RESULT_LABELS, STATUS_LABELS, TEMPLATE_CHANGES
+from analysis.model.labels import (
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    RESULT_LABELS,
+    STATUS_LABELS,
+    TEMPLATE_CHANGES,
+)
 from analysis.present.text import place_change_label
 
 SOURCE_LINE = "数据来源：各单位政府信息公开工作年度报告"
@@ -99,6 +105,7 @@ MISSING_SHOWN = 8  # a footnote names at most this many values not read; the cha
 TOP = 8  # a chart naming bureaus draws at most this many by default (a parameter of each chart)
 LEGEND_SIDE_MAX = 6  # a legend this short (and with short names) stands right of the plot, else below
 UNREAD_MARK = "未能读取"
+NOTE_LINES = 8  # a chart's footnote shows at most this many lines
 _BUREAUS: list[str] = []
 
 _STYLE_DONE: str | None = None
@@ -251,7 +258,10 @@ def wrap_cjk(text: str, width: float) -> list[str]:
 def finish(fig: Figure, source: str = SOURCE_LINE, note: str | None = None) -> Figure:
     """Add the source line (and a footnote) under the chart, reserving room so nothing overlaps."""
     width = int(fig.get_figwidth() * 72 / SIZES["source"] * 0.93)  # CJK characters are about 1 em wide
-    lines = (wrap_cjk(note, width) if note else []) + [source]
+    noted = wrap_cjk(note, width) if note else []
+    if len(noted) > NOTE_LINES:  # a footnote never crowds out the chart: the rest is in charts.json
+        noted = noted[: NOTE_LINES - 1] + [noted[NOTE_LINES - 1][: width - 12] + "……（全文见 charts.json）"]
+    lines = noted + [source]
     line_h = SIZES["source"] * 1.45 / (fig.get_figheight() * 72)
     bottom = line_h * len(lines) + 0.015
     fig.text(
@@ -298,8 +308,11 @@ def save_chart(
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
-    fig.savefig(png, dpi=DPI, facecolor="white")
+    fig.savefig(png, dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 3})  # fast, a little larger
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")  # laid out by the PNG's draw: the SVG keeps it (one layout, not two)
     fig.savefig(svg, facecolor="white")
+    fig.set_layout_engine(engine)
     data = getattr(fig, "_govreport_data", None)
     csv = None
     if data is not None:
@@ -315,6 +328,7 @@ def save_chart(
         "csv": csv.name if csv else None,
         "missing": getattr(fig, "_govreport_missing", []),
         "log_scale": getattr(fig, "_govreport_log", False),
+        "bureaus": getattr(fig, "_govreport_bureaus", None),  # the bureaus the chart names (None: none)
     }
     manifest = out / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
@@ -460,6 +474,13 @@ def top_bureaus(
     shown = "、".join(left[:5]) + ("等" if len(left) > 5 else "")
     note = f"只画出{measure}最大的{top}个单位；其余{len(left)}个单位未画出（{shown}），数字见数据表。"
     return df[df[hue].astype(str).isin(kept)], note
+
+
+def named(fig: Figure, names: Sequence[object]) -> Figure:
+    """Record which bureaus a chart names (``charts.json`` lists them: the check that a chart stays
+    readable however many bureaus the store holds)."""
+    fig._govreport_bureaus = list(dict.fromkeys(map(str, names)))  # type: ignore[attr-defined]
+    return fig
 
 
 def join_notes(*notes: str | None) -> str | None:
@@ -614,6 +635,8 @@ def bars(
         )
     if hue:
         legend(fig, ax)
+    if who:
+        named(fig, df[who])
     return _done(fig, full, missing, note)
 
 
@@ -723,6 +746,8 @@ def trend(
     else:
         count_axis(fig, ax, "y", data[y].tolist(), ylabel)
     legend(fig, ax)
+    if hue == "bureau":
+        named(fig, df[hue])
     return _done(fig, full, missing, note)
 
 
@@ -802,6 +827,8 @@ def outcome_shares_chart(
         _pct(ax)
         ax.set_ylabel("占办理结果的比例")
     legend(fig, ax, reverse=not horizontal)
+    if horizontal and "bureau" in by:
+        named(fig, df["bureau"])
     return _done(fig, shares, [x.replace("\n", "") for x in unread], note)
 
 
@@ -913,14 +940,26 @@ def stacked_results_chart(
         ax.set_ylim(bottom=0)
         ax.set_ylabel("件")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=not horizontal)
+    if x != "label" and "bureau" in df.columns:
+        named(fig, df["bureau"])
     return _done(fig, rates, missing, note)
 
 
-def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | None = None) -> Figure:
+def rank_chart(
+    bands: pd.DataFrame, title: str = "榜单排名", note: str | None = None, top: int | None = TOP
+) -> Figure:
     """Stated rankings over years (``views.ranking_bands``): place 1 at the top, an exact place as a point,
-    a "前n位" statement as a band from 1 to n; one colour per list."""
+    a "前n位" statement as a band from 1 to n; one colour per list. At most ``top`` bureaus (the best
+    place stated in their latest year; None: all), the footnote naming the rest."""
     if bands.empty:
         return empty_chart(title, "报告中没有提到排名", note=note)
+    full = bands
+    if top is not None and bands["bureau"].nunique() > top:
+        best = bands.assign(_v=-pd.to_numeric(bands["best"], errors="coerce"))
+        bands, left_out = top_bureaus(best, "_v", "bureau", top, "最近一年所述名次")
+        left_out = (left_out or "").replace("最大的", "最靠前的")
+        bands = bands.drop(columns="_v")
+        note = join_notes(left_out, note)
     fig, ax = new_chart(title)
     bands = bands.assign(series=bands["bureau"].astype(str) + "｜" + bands["list_name"].astype(str))
     colors = bureau_colors(bands["series"])
@@ -970,16 +1009,24 @@ def rank_chart(bands: pd.DataFrame, title: str = "榜单排名", note: str | Non
     _years_axis(ax, years)
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.08), ncol=1)
-    return finish(fig, note=note)
+    named(fig, bands["bureau"])
+    return _done(fig, full, [], note)
 
 
-def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: str | None = None) -> Figure:
+def league_chart(
+    league: pd.DataFrame, title: str, percent: bool = False, note: str | None = None, top: int | None = TOP
+) -> Figure:
     """One year's league table (``views.league_table`` rows) as horizontal bars, first place on top, each
     bar labelled with its value and its change in place since last year (▲ up, ▼ down, — same, 新 new);
-    each bureau in its run colour; counts spanning orders of magnitude on a log axis that says so."""
+    each bureau in its run colour; counts spanning orders of magnitude on a log axis that says so. At
+    most the first ``top`` places (None: all), the footnote saying how many were left out."""
     if league.empty:
         return empty_chart(title, "没有达到样本量要求的单位", note=note)
-    df = league.sort_values(["place", "bureau"], ascending=[False, False])
+    df = league.sort_values(["place", "bureau"], ascending=[True, True])
+    if top is not None and len(df) > top:
+        note = join_notes(f"只画出前{top}名；其余{len(df) - top}个单位未画出，名次和数字见数据表。", note)
+        df = df.head(top)
+    df = df.iloc[::-1]
     fig, ax = new_chart(title)
     colors = bureau_colors(df["bureau"])
     labels = [f"{int(p)}. {b}" for p, b in zip(df["place"], df["bureau"], strict=True)]
@@ -1000,6 +1047,7 @@ def league_chart(league: pd.DataFrame, title: str, percent: bool = False, note: 
         _pct(ax, "x")
     else:
         count_axis(fig, ax, "x", df["value"].astype(float).tolist())
+    named(fig, df["bureau"])
     return _done(fig, league, [], note)
 
 
@@ -1030,3 +1078,42 @@ def coverage_chart(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     return finish(fig, note=note)
+
+
+COVERAGE_BY = {"region": "地区", "admin_level": "层级"}
+
+
+def coverage_heatmap(
+    counts: pd.DataFrame, title: str = "报告覆盖情况（份数）", note: str | None = None
+) -> Figure:
+    """Reports per group (region or level) × year as a heatmap (``views.coverage_counts``), each cell
+    its count and how many were read only partly or not at all: a store of thousands of bureau-years
+    on one chart, without a label per bureau."""
+    if counts.empty:
+        return empty_chart(title, "还没有读取任何报告", note=note)
+    by = counts.attrs.get("by", "region")
+    grid = counts.pivot_table(index="group", columns="year", values="reports", aggfunc="sum", fill_value=0)
+    bad = counts.assign(bad=counts["partial"] + counts["failed"]).pivot_table(
+        index="group", columns="year", values="bad", aggfunc="sum", fill_value=0
+    )
+    years = list(range(int(min(grid.columns)), int(max(grid.columns)) + 1))
+    grid, bad = grid.reindex(columns=years, fill_value=0), bad.reindex(columns=years, fill_value=0)
+    fig, ax = new_chart(title, f"按{COVERAGE_BY.get(by, by)}和年度统计")
+    ax.grid(False)
+    ax.imshow(grid.to_numpy(dtype=float), cmap="Blues", aspect="auto")
+    top = float(grid.to_numpy().max() or 1)
+    small = SIZES["annot"] if len(grid) <= 15 else max(10, SIZES["annot"] - 6)
+    for i, g in enumerate(grid.index):
+        for j, y in enumerate(years):
+            n, b = int(grid.loc[g, y]), int(bad.loc[g, y])
+            if n:
+                label = f"{n}" + (f"\n({b}未全读)" if b else "")
+                color = "white" if n > top * 0.6 else "#222222"
+                ax.text(j, i, label, ha="center", va="center", fontsize=small, color=color)
+    ax.set_xticks(range(len(years)))
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_yticks(range(len(grid.index)))
+    ax.set_yticklabels([LEVEL_LABELS.get(str(g), str(g)) for g in grid.index])
+    total = int(counts["reports"].sum())
+    left = f"共{total}份报告、{int(counts['bureaus'].sum())}个单位年度；每格为份数，括号内为只读取了一部分或未能读取的份数。"
+    return _done(fig, counts, [], join_notes(left, note))

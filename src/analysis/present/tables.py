@@ -73,6 +73,9 @@ _RATE_COLUMNS = {"share", "share_of_group", "pct_change"}
 _MONEY_COLUMNS = {"fee_amount", "procurement_amount"}
 
 
+MAX_ROWS = 200  # a table shown in a notebook or brief: at most this many rows, the caption says so
+
+
 def column_label(column: object, labels: Mapping[str, str] | None = None) -> str:
     """The Chinese header of a column: ``labels`` first (e.g. RESULT_LABELS where ``other`` is a result),
     then the package's one label per code; a header that is not a code is kept as it is."""
@@ -237,11 +240,17 @@ def show(
     not_applicable: Sequence[str] | bool = (),
     right: Sequence[str] = (),
     empty: str = EMPTY,
+    max_rows: int | None = MAX_ROWS,
 ) -> object:
     """What a notebook displays for a table: a Styler of ``format_frame`` (numbers, and the ``right``
-    columns of a frame already formatted, right-aligned; no index), or ``empty`` (无) without rows."""
+    columns of a frame already formatted, right-aligned; no index), or ``empty`` (无) without rows. At
+    most ``max_rows`` rows (None: all), the caption saying how many there are (the exports hold all)."""
     if df is None or len(df) == 0:
         return Note(empty)
+    caption = None
+    if max_rows is not None and len(df) > max_rows:
+        caption = f"只显示前{max_rows}行，共{len(df)}行；全部行见导出的 CSV 和 tables.xlsx。"
+        df = df.head(max_rows)
     shown = format_frame(df, labels=labels, kinds=kinds, numbers=numbers, not_applicable=not_applicable)
     numeric = numeric_columns(df, labels=labels, kinds=kinds, numbers=numbers)
     right = [c for c in shown.columns if c in numeric or c in right]
@@ -250,7 +259,8 @@ def show(
     for subset, side in ((right, "right"), (left, "left")):
         if subset:
             styler = styler.set_properties(subset=subset, **{"text-align": side})
-    return styler.set_table_styles([{"selector": "th", "props": [("text-align", "center")]}])
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "center")]}])
+    return styler.set_caption(caption) if caption else styler
 
 
 # ------------------------------------------------------------------------------------------ key figures

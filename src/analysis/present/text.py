@@ -21,10 +21,10 @@ TEMPLATE_CHANGE_NOTE = (
 )
 
 
-def template_change_note(requests: pd.DataFrame) -> str:
-    """The footnote on the (六) rows: the general rule plus, per bureau, the years printed with one row and
-    the years with three (from the data, since some bodies switched a year early or late); "" unless
-    the data (what is plotted) holds both layouts."""
+def template_change_note(requests: pd.DataFrame, max_named: int = 5) -> str:
+    """The footnote on the (六) rows: the general rule plus, per bureau (at most ``max_named``, then how
+    many more), the years printed with one row and the years with three (from the data, since some
+    bodies switched a year early or late); "" unless the data (what is plotted) holds both layouts."""
     layouts = other_rows_by_report(requests)
     if set(layouts["layout"]) != {"一行", "三行"}:
         return ""  # only one template in the data: nothing changed
@@ -34,7 +34,8 @@ def template_change_note(requests: pd.DataFrame) -> str:
         three = sorted(g.loc[g["layout"] == "三行", "year"])
         if one and three:
             parts.append(f"{bureau}：{_years(one)}为一行，{_years(three)}为三行")
-    detail = ("本数据中" + "；".join(parts) + "。") if parts else ""
+    more = f"；另有{len(parts) - max_named}个单位两种格式都有" if len(parts) > max_named else ""
+    detail = ("本数据中" + "；".join(parts[:max_named]) + more + "。") if parts else ""
     return TEMPLATE_CHANGE_NOTE + detail
 
 

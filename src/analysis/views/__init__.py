@@ -33,6 +33,7 @@ from analysis.views.league import LEAGUE_METRICS, default_league_year, league_ta
 from analysis.views.narrative import channel_table, ranking_bands
 from analysis.views.params import ParameterError, check_parameters
 from analysis.views.quality import (
+    coverage_counts,
     coverage_grid,
     duplicate_documents,
     issues_by_check,
@@ -73,6 +74,7 @@ __all__ = [
     "check_parameters",
     "channel_table",
     "correction_rates",
+    "coverage_counts",
     "coverage_grid",
     "default_league_year",
     "duplicate_documents",

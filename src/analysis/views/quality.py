@@ -49,6 +49,37 @@ def coverage_grid(reports: pd.DataFrame) -> pd.DataFrame:
     return grid.reindex(columns=list(years)).fillna("")
 
 
+def coverage_counts(reports: pd.DataFrame, by: str | None = None, max_rows: int = 30) -> pd.DataFrame:
+    """Reports per ``by`` (``region``, else ``admin_level`` when there are more than ``max_rows`` regions)
+    × year, all files counted, with how many were read only partly or not at all: the coverage of a
+    store too large for one row per bureau. Columns: the ``by`` value as ``group``, year, reports,
+    bureaus, partial, failed; ``by`` is kept in ``attrs["by"]``."""
+    cols = ["group", "year", "reports", "bureaus", "partial", "failed"]
+    if reports.empty:
+        return pd.DataFrame(columns=cols)
+    if by is None:
+        by = "region" if reports["region"].nunique(dropna=False) <= max_rows else "admin_level"
+    status = reports["parse_status"].astype("string")
+    df = reports.assign(
+        group=reports[by].astype("string").fillna("（未识别）"),
+        partial=(status == "partial").astype(int),
+        failed=(status == "failed").astype(int),
+    )
+    df = df[df["year"].notna()]
+    out = (
+        df.groupby(["group", "year"], observed=True)
+        .agg(
+            reports=("report_id", "size"),
+            bureaus=("bureau", "nunique"),
+            partial=("partial", "sum"),
+            failed=("failed", "sum"),
+        )
+        .reset_index()[cols]
+    )
+    out.attrs["by"] = by
+    return out
+
+
 def duplicate_documents(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bureau-years that several documents cover: each document with its publication date, status and
     whether the views use it (the rule of :func:`pick_reports`), the used one first."""

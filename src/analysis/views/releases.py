@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import ITEM_LABELS, METRIC_LABELS
 from analysis.views.shape import plain
-from analysis.views.unread import complete, sum_read
+from analysis.views.unread import complete, read_sum, reuse_last
 
 # metrics only one template prints: they tell which template a report's table 2 follows
 _ONLY_IN = {
@@ -42,8 +42,12 @@ def _template_cells(report: pd.DataFrame) -> list[tuple[str, str, str]]:
 def with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     """The table-2 records (plain dtypes) plus a record with value NA for every cell the report's
     template prints but that was not read (a row left ambiguous, a table cut off): missing, never 0."""
+    return reuse_last("active_disclosure", active_disclosure, _with_unread_cells)
+
+
+def _with_unread_cells(active_disclosure: pd.DataFrame) -> pd.DataFrame:
     df = plain(active_disclosure, "clause", "item", "metric", "unit")
-    out = complete(df, ["clause", "item", "metric"], _template_cells)
+    out = complete(df, ["clause", "item", "metric"], _template_cells, by=["metric"])
     unit = out["metric"].map(lambda m: "万元" if m in codes.MONEY_METRICS else "件")
     out["unit"] = out["unit"].where(out["unit"].notna() & (out["unit"] != ""), unit)
     return out
@@ -58,7 +62,8 @@ def release_table(active_disclosure: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     df = with_unread_cells(df)
     keys = ["bureau", "year", "clause", "item", "metric"]
-    g = df.groupby(keys, dropna=False).agg(value=("value", sum_read), unit=("unit", "first")).reset_index()
+    by = df.groupby(keys, dropna=False)
+    g = pd.DataFrame({"value": read_sum(by["value"]), "unit": by["unit"].first()}).reset_index()
     g["value"] = g["value"].astype("Float64")
     g["label"] = (
         g["item"].map(ITEM_LABELS).fillna(g["item"])
@@ -92,8 +97,7 @@ def release_summary(active_disclosure: pd.DataFrame) -> pd.DataFrame:
 
     def pick(mask: pd.Series) -> pd.Series:
         """The sum of the cells the mask picks; NA when any of them was not read (a part missing)."""
-        g = t[mask].groupby(["bureau", "year"])["value"]
-        return g.sum(min_count=1).mask(g.apply(lambda v: v.isna().any()))
+        return read_sum(t[mask].groupby(["bureau", "year"])["value"])
 
     new = t["metric"].isin(["issued", "made"])
     parts = {

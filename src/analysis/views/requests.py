@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import APPLICANT_LABELS, OUTCOME_LABELS, ROW_LABELS
 from analysis.views.shape import ratio
-from analysis.views.unread import complete_requests, legacy_reports, sum_read
+from analysis.views.unread import complete_requests, legacy_reports, read_sum
 
 OUTCOME_GROUPS: tuple[str, ...] = codes.OUTCOME_GROUPS
 
@@ -27,7 +27,7 @@ def _legacy_outcomes(t: pd.DataFrame, answered: pd.Series) -> pd.Series:
     """Per (bureau, year) of a legacy report, the answers by kind it prints, all read, when they add up to
     its 答复总数 (``answered``): then they are all its answers; NA otherwise (a sentence may name some)."""
     legacy = t[t["report_id"].astype(str).isin(legacy_reports(t)) & t["group"].notna()]
-    kinds = legacy.groupby(["bureau", "year"])["value"].agg(sum_read).reindex(answered.index)
+    kinds = read_sum(legacy.groupby(["bureau", "year"])["value"]).reindex(answered.index)
     return kinds.where(kinds == answered)
 
 
@@ -51,10 +51,8 @@ def request_overview(requests: pd.DataFrame) -> pd.DataFrame:
     t = _totals(requests)
     if t.empty:
         return pd.DataFrame(columns=cols)
-    flows = t[t["group"].isna()].groupby(["bureau", "year", "row"])["value"].agg(sum_read).unstack("row")
-    groups = (
-        t[t["group"].notna()].groupby(["bureau", "year", "group"])["value"].agg(sum_read).unstack("group")
-    )
+    flows = read_sum(t[t["group"].isna()].groupby(["bureau", "year", "row"])["value"]).unstack("row")
+    groups = read_sum(t[t["group"].notna()].groupby(["bureau", "year", "group"])["value"]).unstack("group")
     df = flows.join(groups, how="outer")
     for col in ("new_received", "carried_over", "total_processed", "carried_forward", *OUTCOME_GROUPS):
         if col not in df.columns:
@@ -75,7 +73,7 @@ def request_flows(requests: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
     left out rather than shown as unread; a row it prints but that was not read is NA."""
     t = _totals(requests)
     t = t[t["group"].isna() & t["row"].isin(list(rows))]
-    g = t.groupby(["bureau", "year", "row"])["value"].agg(sum_read).reset_index()
+    g = read_sum(t.groupby(["bureau", "year", "row"])["value"]).reset_index()
     g["row"] = pd.Categorical(g["row"], categories=list(rows), ordered=True)
     g = g.sort_values(["bureau", "year", "row"]).rename(columns={"row": "variable"})
     g["variable"] = g["variable"].astype(str)
@@ -101,14 +99,14 @@ def outcome_shares(requests: pd.DataFrame) -> pd.DataFrame:
     cols = ["bureau", "year", "group", "label", "value", "share"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    g = t.groupby(["bureau", "year", "group"], observed=True)["value"].agg(sum_read).reset_index()
+    g = read_sum(t.groupby(["bureau", "year", "group"], observed=True)["value"]).reset_index()
     full = pd.MultiIndex.from_product(
         [g[["bureau", "year"]].drop_duplicates().itertuples(index=False), OUTCOME_GROUPS]
     )
     g = g.set_index(["bureau", "year", "group"])
     rows = [(b, y, grp) for (b, y), grp in full]
     g = g.reindex(pd.MultiIndex.from_tuples(rows, names=["bureau", "year", "group"])).reset_index()
-    den = g.groupby(["bureau", "year"])["value"].transform(sum_read)  # NA when a group was not read
+    den = read_sum(g.groupby(["bureau", "year"])["value"], transform=True)  # NA when a group was not read
     g["share"] = ratio(g["value"], den)
     g["label"] = g["group"].map(OUTCOME_LABELS)
     g["group"] = pd.Categorical(g["group"], categories=list(OUTCOME_GROUPS))
@@ -123,9 +121,9 @@ def reasons(requests: pd.DataFrame, groups: Sequence[str] = ("withheld", "unavai
     cols = ["bureau", "year", "group", "row", "label", "value", "share_of_group"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    g = t.groupby(["bureau", "year", "group", "row"], observed=True)["value"].agg(sum_read).reset_index()
+    g = read_sum(t.groupby(["bureau", "year", "group", "row"], observed=True)["value"]).reset_index()
     g["share_of_group"] = ratio(
-        g["value"], g.groupby(["bureau", "year", "group"])["value"].transform(sum_read)
+        g["value"], read_sum(g.groupby(["bureau", "year", "group"])["value"], transform=True)
     )
     g["label"] = g["row"].map(ROW_LABELS).fillna(g["row"])
     g = g.sort_values(
@@ -141,8 +139,8 @@ def applicant_mix(requests: pd.DataFrame, row: str = "new_received") -> pd.DataF
     cols = ["bureau", "year", "applicant", "label", "value", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    g = df.groupby(["bureau", "year", "applicant"])["value"].agg(sum_read).reset_index()
-    g["share"] = ratio(g["value"], g.groupby(["bureau", "year"])["value"].transform(sum_read))
+    g = read_sum(df.groupby(["bureau", "year", "applicant"])["value"]).reset_index()
+    g["share"] = ratio(g["value"], read_sum(g.groupby(["bureau", "year"])["value"], transform=True))
     g["label"] = g["applicant"].map(APPLICANT_LABELS)
     order = {a: i for i, a in enumerate(codes.APPLICANTS)}
     g = g.sort_values(

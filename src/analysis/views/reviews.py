@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.model import codes
 from analysis.model.labels import PROCEEDING_LABELS
 from analysis.views.shape import ratio
-from analysis.views.unread import complete_reviews, sum_read
+from analysis.views.unread import complete_reviews, read_sum
 
 
 def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
@@ -30,7 +30,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=cols)
     df = complete_reviews(df)
-    wide = df.groupby(["bureau", "year", "proceeding", "result"])["value"].agg(sum_read).unstack("result")
+    wide = read_sum(df.groupby(["bureau", "year", "proceeding", "result"])["value"]).unstack("result")
     for col in codes.RESULTS:
         if col not in wide.columns:
             wide[col] = float("nan")
@@ -38,7 +38,7 @@ def correction_rates(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     wide.columns.name = None
     lit = wide[wide["proceeding"].isin(["litigation_direct", "litigation_after_review"])]
     if not lit.empty:
-        lit = lit.groupby(["bureau", "year"])[list(codes.RESULTS)].agg(sum_read).reset_index()
+        lit = read_sum(lit.groupby(["bureau", "year"])[list(codes.RESULTS)]).reset_index()
         lit["proceeding"] = "litigation"
         wide = pd.concat([wide, lit], ignore_index=True)
     wide["correction_rate"] = ratio(wide["corrected"], wide["total"])

@@ -8,6 +8,7 @@ issues behind a missing figure, in Chinese, from the issue's ``location`` ("tabl
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -52,32 +53,92 @@ def sum_read(values: pd.Series) -> float:
     return float(v.sum()) if len(v) and v.notna().all() else float("nan")
 
 
+def read_sum(grouped: object, transform: bool = False) -> pd.Series | pd.DataFrame:
+    """:func:`sum_read` of every group of a pandas groupby (``df.groupby(keys)["value"]``), vectorised:
+    the sum, NaN when any part was not read or the group is empty; ``transform`` gives it per row."""
+    if transform:
+        total, read, size = grouped.transform("sum"), grouped.transform("count"), grouped.transform("size")
+    else:
+        total, read, size = grouped.sum(), grouped.count(), grouped.size()
+    if isinstance(read, pd.DataFrame):
+        whole = read.eq(size, axis=0) & pd.DataFrame({c: size > 0 for c in read.columns})
+    else:
+        whole = (read == size) & (size > 0)
+    return total.where(whole).astype("float64")
+
+
+_LAST: dict[str, tuple[weakref.ref, int, pd.DataFrame]] = {}
+
+
+def reuse_last(name: str, frame: pd.DataFrame, make: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """``make(frame)``, remembered for the last ``frame`` given (the same object, same length): a notebook
+    asks several views of one table in a row, and each would complete it again. Callers never modify
+    the result in place (views return new frames)."""
+    last = _LAST.get(name)
+    if last is not None and last[0]() is frame and last[1] == len(frame):
+        return last[2]
+    out = make(frame)
+    try:
+        _LAST[name] = (weakref.ref(frame), len(frame), out)
+    except TypeError:  # pragma: no cover - a frame that takes no weak reference
+        pass
+    return out
+
+
 def complete(
     df: pd.DataFrame,
     keys: Sequence[str],
     expected: Callable[[pd.DataFrame], Iterable[tuple]],
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
     """``df`` (one stored table, plain dtypes) plus a record with value NA for each cell that
-    ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold."""
+    ``expected(one report's records)`` lists (as tuples over ``keys``) and the report does not hold.
+    ``by``: columns whose sets of values per report determine ``expected`` (it is then asked once per
+    distinct combination, not once per report)."""
     if df.empty:
         return df
-    add = []
-    for rid, g in df.groupby("report_id", sort=False, observed=True):
-        have = set(g[list(keys)].astype(str).itertuples(index=False, name=None))
-        first = g.iloc[0]
-        for cell in expected(g):
-            if tuple(map(str, cell)) not in have:
-                add.append(
-                    {
-                        "report_id": rid,
-                        "bureau": first["bureau"],
-                        "year": first["year"],
-                        **dict(zip(keys, cell, strict=True)),
-                    }
-                )
-    if not add:
+    keys = list(keys)
+    # what each report should hold, asked once per report; reports expecting the same cells share one
+    # list (a template), and what is missing is found by one anti-join, not a set per report
+    templates: dict[tuple, int] = {}
+    owner: list[tuple[object, int]] = []
+    groups = df.groupby("report_id", sort=False, observed=True)
+    if by:  # expected depends only on the sets of these columns' values: ask once per distinct set
+        found: list[dict] = []
+        for c in by:
+            pairs = df[["report_id", c]].drop_duplicates()
+            values: dict = {}
+            for r, v in zip(pairs["report_id"].to_numpy(object), pairs[c].to_numpy(object), strict=True):
+                values.setdefault(r, set()).add(v)
+            found.append(values)
+        where, memo = groups.indices, {}
+        for rid in where:
+            sig = tuple(frozenset(values[rid]) for values in found)
+            if sig not in memo:
+                cells = tuple(tuple(c) for c in expected(df.iloc[where[rid]]))
+                memo[sig] = templates.setdefault(cells, len(templates))
+            owner.append((rid, memo[sig]))
+    else:
+        for rid, g in groups:
+            cells = tuple(tuple(c) for c in expected(g))
+            owner.append((rid, templates.setdefault(cells, len(templates))))
+    cells = pd.DataFrame(
+        [(t, i, *c) for c_all, t in templates.items() for i, c in enumerate(c_all)],
+        columns=["_t", "_i", *keys],
+    )
+    if cells.empty:
         return df
-    extra = pd.DataFrame(add)
+    firsts = df.drop_duplicates("report_id").set_index("report_id")[["bureau", "year"]]
+    reps = pd.DataFrame(owner, columns=["report_id", "_t"])
+    want = reps.merge(cells, on="_t", sort=False)
+    want = want.join(firsts, on="report_id")
+    have = df[["report_id", *keys]].astype(str).drop_duplicates().assign(_have=True)
+    probe = want[["report_id", *keys]].astype(str)
+    found = probe.merge(have, on=["report_id", *keys], how="left", sort=False)["_have"].notna().to_numpy()
+    add = want.loc[~found, ["report_id", "bureau", "year", *keys]]
+    if add.empty:
+        return df
+    extra = add.reset_index(drop=True)
     extra["value"] = float("nan")
     if "raw" in df.columns:
         extra["raw"] = ""  # nothing printed that could be read
@@ -107,6 +168,10 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
     """Table 3 with plain dtypes and an NA cell for every (row, applicant) the report's template prints
     but that was not read (a row missing or ambiguous, a column not printed). A legacy report has no
     fixed template: the 2019/2021 rows it does not print are not its cells, so none is added."""
+    return reuse_last("requests", requests, _complete_requests)
+
+
+def _complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
     df = plain(requests, "row", "applicant")
     legacy = legacy_reports(df) if not df.empty else set()
     return complete(
@@ -121,12 +186,17 @@ def complete_requests(requests: pd.DataFrame) -> pd.DataFrame:
                 for a in codes.APPLICANTS
             ]
         ),
+        by=["row", "applicant", "year"],  # legacy or not, and the rows printed, come from these
     )
 
 
 def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     """Table 4 with plain dtypes and an NA cell for every (proceeding, result) not read. A legacy report
     (before 2019, no lawsuits told apart by kind) has no table 4: the cells it does not print are not added."""
+    return reuse_last("reviews", reviews_litigation, _complete_reviews)
+
+
+def _complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
     df = plain(reviews_litigation, "proceeding", "result")
     cells = [(p, r) for p in codes.PROCEEDINGS for r in codes.RESULTS]
     modern = {p for p in codes.PROCEEDINGS if p.startswith("litigation_")}
@@ -135,7 +205,7 @@ def complete_reviews(reviews_litigation: pd.DataFrame) -> pd.DataFrame:
         legacy = int(g["year"].iloc[0]) < codes.MODERN_FROM and not set(g["proceeding"].astype(str)) & modern
         return [] if legacy else cells
 
-    return complete(df, ["proceeding", "result"], expected)
+    return complete(df, ["proceeding", "result"], expected, by=["proceeding", "year"])
 
 
 # ------------------------------------------------------------------------------------------- reasons
