@@ -34,9 +34,13 @@ def differences(rep, exp: dict) -> list[str]:
                 out.append(f"{table}/{'/'.join(key)}: not read, expected {w['value']!r} ({w['raw']!r})")
                 continue
             v = g["value"]
-            same = v is not None and not (isinstance(v, float) and math.isnan(v)) and abs(v - w["value"]) < 1e-6
+            same = (
+                v is not None and not (isinstance(v, float) and math.isnan(v)) and abs(v - w["value"]) < 1e-6
+            )
             if not same or (g.get("raw") or "").strip() != w["raw"]:
-                out.append(f"{table}/{'/'.join(key)}: read {v!r} ({g.get('raw')!r}), expected {w['value']!r} ({w['raw']!r})")
+                out.append(
+                    f"{table}/{'/'.join(key)}: read {v!r} ({g.get('raw')!r}), expected {w['value']!r} ({w['raw']!r})"
+                )
         for key in set(got) - set(want):
             out.append(f"{table}/{'/'.join(key)}: read {got[key]['value']!r} but not generated")
     return out

@@ -55,7 +55,11 @@ def arithmetic(rng: random.Random, t: Tables) -> Injection:
     t.reviews[(proc, "upheld")] += d
     t.blank.discard((REVIEWS, proc, "upheld"))
     return Injection(
-        "arithmetic", ["table4.total"], "report", f"reviews_litigation/{proc}/upheld", f"结果维持 {d} more than 总计 allows"
+        "arithmetic",
+        ["table4.total"],
+        "report",
+        f"reviews_litigation/{proc}/upheld",
+        f"结果维持 {d} more than 总计 allows",
     )
 
 
@@ -90,4 +94,6 @@ def narrative(rng: random.Random, t: Tables) -> Injection:
 
 def copied_text(source: str) -> Injection:
     """The narrative repeats another body's report of the same year."""
-    return Injection("copied_text", ["corpus.copied_text"], "corpus", "sections", f"narrative copied from {source}")
+    return Injection(
+        "copied_text", ["corpus.copied_text"], "corpus", "sections", f"narrative copied from {source}"
+    )

@@ -95,7 +95,9 @@ def table2(t: Tables) -> Grid:
         span = 3 if len(metrics) == 1 else 1
         for i, m in enumerate(metrics):
             last = i == len(metrics) - 1
-            header.append(Cell(heads[m], colspan=span if len(metrics) == 1 else (4 - len(metrics) if last else 1)))
+            header.append(
+                Cell(heads[m], colspan=span if len(metrics) == 1 else (4 - len(metrics) if last else 1))
+            )
         grid.append(header)
         for item, ms in by_item.items():
             row = [Cell(items[item])]
@@ -140,7 +142,8 @@ def table4(t: Tables) -> Grid:
     """Table 4 (复议诉讼): 行政复议 | 行政诉讼 (direct, after review), then one row of 15 cells."""
     grid: Grid = [
         [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
-        [Cell(h, rowspan=2) for h in RESULT_HEADS] + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
+        [Cell(h, rowspan=2) for h in RESULT_HEADS]
+        + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
         [Cell(h) for h in RESULT_HEADS * 2],
         [value_cell(t, (REVIEWS, p, r)) for p in codes.PROCEEDINGS for r in codes.RESULTS],
     ]

@@ -13,7 +13,9 @@ SPAN_STYLE = "font-family:仿宋_GB2312;font-size:12.0pt"
 
 
 def _cell(text: str, rowspan: int, colspan: int) -> str:
-    spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+    spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+        f' colspan="{colspan}"' if colspan > 1 else ""
+    )
     inner = f'<p class="MsoNormal" align="center"><span style="{SPAN_STYLE}">{html.escape(text)}</span></p>'
     if not text:
         inner = '<p class="MsoNormal" align="center"><span style="font-size:12.0pt">&nbsp;</span></p>'
@@ -44,10 +46,21 @@ def page(doc: Document, rng: random.Random, url: str, published: str) -> str:
         elif b.kind == "para":
             out.append(f'<p style="text-indent:2em">{html.escape(b.text)}</p>')
         else:
-            border = rng.choice(('border="1" cellspacing="0"', 'class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0"'))
+            border = rng.choice(
+                (
+                    'border="1" cellspacing="0"',
+                    'class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0"',
+                )
+            )
             rows = "".join(
                 "<tr>" + "".join(_cell(c.text, c.rowspan, c.colspan) for c in row) + "</tr>" for row in b.grid
             )
-            out.append(f'<div align="center"><table {border} style="border-collapse:collapse"><tbody>{rows}</tbody></table></div>')
-    out += ["</div></div>", '<div class="footer">主办单位：政府办公室　网站标识码：0000000000</div>', "</body></html>"]
+            out.append(
+                f'<div align="center"><table {border} style="border-collapse:collapse"><tbody>{rows}</tbody></table></div>'
+            )
+    out += [
+        "</div></div>",
+        '<div class="footer">主办单位：政府办公室　网站标识码：0000000000</div>',
+        "</body></html>",
+    ]
     return "\n".join(out)

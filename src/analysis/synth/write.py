@@ -42,7 +42,9 @@ def years_allowed(templates: tuple[str, ...]) -> list[int]:
     return sorted(y for t in templates for y in YEARS[t])
 
 
-def plan(n: int, formats: tuple[str, ...], templates: tuple[str, ...], seed: int, share: float) -> Iterator[Planned]:
+def plan(
+    n: int, formats: tuple[str, ...], templates: tuple[str, ...], seed: int, share: float
+) -> Iterator[Planned]:
     """``n`` reports: bodies drawn one after another, each over a run of consecutive allowed years."""
     rng = random.Random(seed)
     allowed = years_allowed(templates)
@@ -74,7 +76,11 @@ def plan(n: int, formats: tuple[str, ...], templates: tuple[str, ...], seed: int
 
 
 def _inject(rng: random.Random, p: Planned, first: bool) -> inject.Injection | None:
-    kinds = [k for k in inject.KINDS if not (k == "continuity" and first) and not (k == "arithmetic" and p.layout == "crawled")]
+    kinds = [
+        k
+        for k in inject.KINDS
+        if not (k == "continuity" and first) and not (k == "arithmetic" and p.layout == "crawled")
+    ]
     kind = rng.choice(kinds)
     if kind == "arithmetic":
         return inject.arithmetic(rng, p.tables)
@@ -114,7 +120,9 @@ def expected(p: Planned, name: str, doc: narrative.Document) -> dict:
         "year": p.year,
         "template": t.template,
         "requests": [{"row": r, "applicant": a, **cell(REQUESTS, (r, a))} for r, a in t.requests],
-        "reviews_litigation": [{"proceeding": pr, "result": r, **cell(REVIEWS, (pr, r))} for pr, r in t.reviews],
+        "reviews_litigation": [
+            {"proceeding": pr, "result": r, **cell(REVIEWS, (pr, r))} for pr, r in t.reviews
+        ],
         "active_disclosure": [
             {"clause": c, "item": i, "metric": m, **cell(ACTIVE, (c, i, m), m.endswith("amount"))}
             for c, i, m in t.active
@@ -185,7 +193,9 @@ def generate(
         data = render(p, doc, rng)
         (out / name).write_bytes(data)
         exp = expected(p, name, doc)
-        (out / (name + EXPECTED_SUFFIX)).write_text(json.dumps(exp, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / (name + EXPECTED_SUFFIX)).write_text(
+            json.dumps(exp, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         written.append(out / name)
         if bar is not None:
             bar.update()
