@@ -53,6 +53,12 @@ def _places() -> tuple[list, list]:
     return cities, counties
 
 
+def place_names() -> list[str]:
+    """The names of every place a body may be drawn from (province, city, county)."""
+    cities, counties = _places()
+    return [p.region for p in cities + counties]
+
+
 def pick_body(rng: random.Random, used: set[str]) -> Body:
     """A body not in ``used`` whose printed name the registry resolves to a region (else another)."""
     cities, counties = _places()
