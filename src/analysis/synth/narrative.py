@@ -46,11 +46,21 @@ class Document:
 
 @lru_cache(maxsize=1)
 def phrases() -> dict[str, tuple[str, ...]]:
-    """Narrative sentence patterns by section (``phrases.csv``)."""
+    """Pieces of narrative sentences by slot (``phrases.csv``: open, act, how, result)."""
     out: dict[str, list[str]] = {}
     with (HERE / "phrases.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            out.setdefault(r["section"], []).append(r["phrase"])
+            out.setdefault(r["slot"], []).append(r["text"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def topics() -> dict[str, tuple[str, ...]]:
+    """What each section's sentences are about (``topics.csv``)."""
+    out: dict[str, list[str]] = {}
+    with (HERE / "topics.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["section"], []).append(r["topic"])
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -61,25 +71,30 @@ def fillers() -> tuple[str, ...]:
 
 
 def prose(rng: random.Random, section: str, body: Body, year: int, k: int = 2) -> str:
-    """``k`` sentences of a section, filled with the body's name, place, domain and stock phrases."""
-    pool = phrases()[section]
-    chosen = rng.sample(pool, min(k, len(pool)))
-    a1, a2, a3 = rng.sample(fillers(), 3)
-    name = rng.choice(("我局", "本机关", body.printed)) if "人民政府" not in body.printed else "我区"
-    return "".join(
-        p.format(
-            year=year,
-            name=name,
-            place=body.place,
-            domain=body.domain,
-            a1=a1,
-            a2=a2,
-            a3=a3,
-            k1=rng.randint(2, 12),
-            k2=rng.randint(3, 40),
+    """``k`` sentences of a section: an opening, the body, what it did about the section's topic and
+    how, and the result, each piece drawn from ``phrases.csv`` (so two reports rarely share a sentence)."""
+    p = phrases()
+    out = []
+    for _ in range(k):
+        a1, a2, a3 = rng.sample(fillers(), 3)
+        values = {
+            "year": year,
+            "place": body.place,
+            "domain": body.domain,
+            "a1": a1,
+            "a2": a2,
+            "a3": a3,
+            "k1": rng.randint(2, 12),
+            "k2": rng.randint(3, 40),
+        }
+        name = body.printed if rng.random() < 0.7 else rng.choice(("我单位", "本机关"))
+        hows = "，".join(rng.sample(p["how"], 2))
+        sentence = (
+            f"{rng.choice(p['open'])}{name}{rng.choice(p['act'])}{rng.choice(topics()[section])}，"
+            f"{hows}，{rng.choice(p['result'])}。"
         )
-        for p in chosen
-    )
+        out.append(sentence.format(**values))
+    return "".join(out)
 
 
 def figures(t: Tables) -> dict[str, float]:

@@ -169,7 +169,9 @@ def generate(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    sources: dict[int, tuple[str, list[str]]] = {}  # year → a report's body and prose, for copying
+    # year → reports (body, prose) not yet copied: each is copied once at most, since a sentence that
+    # five bodies print is template wording to the project's reuse check, not a copy
+    sources: dict[int, list[tuple[str, list[str]]]] = {}
     bar = None
     if progress:
         from tqdm import tqdm
@@ -180,15 +182,15 @@ def generate(
         stated = p.injection.stated if p.injection else None
         copied = None
         if p.injection and p.injection.kind == "copied_text":
-            if p.year in sources:
-                src_name, src_prose = sources[p.year]
+            if sources.get(p.year):
+                src_name, src_prose = sources[p.year].pop(rng.randrange(len(sources[p.year])))
                 copied = [s.replace(src_name, p.body.printed) for s in src_prose]
                 p.injection.detail = f"narrative copied from {src_name}'s {p.year} report"
             else:
                 p.injection = None  # nothing of that year to copy from yet
         doc = narrative.document(rng, p.body, p.year, p.tables, stated=stated, copied=copied)
-        if p.year not in sources and not p.injection:
-            sources[p.year] = (p.body.printed, doc.prose)
+        if not p.injection:
+            sources.setdefault(p.year, []).append((p.body.printed, doc.prose))
         name = f"{p.year}_{p.body.slug}.{p.fmt}"
         data = render(p, doc, rng)
         (out / name).write_bytes(data)
