@@ -130,7 +130,8 @@ reporting over a run of consecutive years: tables add up (勾稽关系), 上年�
 结转下年度, 现行有效件数 and 对外公开总数量 continue last year's, and the narrative states the tables'
 figures. Formats are mixed in turn: txt (pasted with tab-separated cells, or crawled with the cells run
 together), html (tables with rowspan/colspan), docx (merged cells), pdf (ruled tables, merged label
-cells, a table across a page break). With --inject F, a fraction F of the 2019/2021 reports gets one
+cells, a table across a page break). Legacy (pre-2019) reports have the old seven parts and a
+统计表 (指标名称 | 计量单位 | 本年度) whose figures the text repeats. With --inject F, a fraction F of the 2019/2021 reports gets one
 inconsistency: arithmetic in a table (table3.* / table4.total, raised by extract), continuity with the
 year before (corpus.carried_over), narrative against table (corpus.narrative_table) or text copied
 from another body's report of the same year (corpus.copied_text), these raised by ingest.
@@ -159,9 +160,9 @@ def add_synth_command(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--templates",
-        default="2019,2021",
-        help="comma-separated report templates: 2019 (years 2019-2020), 2021 (2021-2025), legacy (2008-2018); "
-        "default 2019,2021",
+        default="2019,2021,legacy",
+        help="comma-separated report templates: 2019 (years 2019-2020), 2021 (2021-2025), legacy (2008-2018, "
+        "narrative and 统计表); default all three",
     )
     p.add_argument(
         "--seed", type=int, default=1, help="random seed: the same seed writes the same files (default 1)"

@@ -37,7 +37,8 @@ def differences(rep, exp: dict) -> list[str]:
             same = (
                 v is not None and not (isinstance(v, float) and math.isnan(v)) and abs(v - w["value"]) < 1e-6
             )
-            if not same or (g.get("raw") or "").strip() != w["raw"]:
+            raw_differs = w["raw"] is not None and (g.get("raw") or "").strip() != w["raw"]
+            if not same or raw_differs:
                 out.append(
                     f"{table}/{'/'.join(key)}: read {v!r} ({g.get('raw')!r}), expected {w['value']!r} ({w['raw']!r})"
                 )

@@ -123,3 +123,50 @@ def test_inconsistencies_across_reports_are_reported_by_ingest(corpus: Path, tmp
     assert not set(corpus_errors["file"]) & clean, corpus_errors[corpus_errors["file"].isin(clean)][
         ["file", "check", "message"]
     ].to_string()
+
+
+LEGACY_PER_FORMAT = 40
+
+
+@pytest.fixture(scope="module")
+def legacy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """Legacy reports (narrative and 统计表) in every format, read."""
+    out = tmp_path_factory.mktemp("synth-legacy")
+    generate(LEGACY_PER_FORMAT * len(FORMATS), out, FORMATS, ("legacy",), seed=16, inject_share=0)
+    return {
+        p.name: (extract_report(p), expected_of(p))
+        for p in sorted(out.iterdir())
+        if not p.name.endswith(".expected.json")
+    }
+
+
+def test_legacy_figures_come_back_as_generated(legacy: dict) -> None:
+    exps = [e for _r, e in legacy.values()]
+    assert {e["template"] for e in exps} == {"legacy"} and len(exps) == LEGACY_PER_FORMAT * len(FORMATS)
+    wrong = {n: d[:5] for n, (rep, exp) in legacy.items() if (d := differences(rep, exp))}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+def test_legacy_crawled_reports_have_no_errors(legacy: dict) -> None:
+    errors = {
+        n: [i["check"] for i in rep.issues if i["severity"] == "error"]
+        for n, (rep, exp) in legacy.items()
+        if exp["layout"] == "crawled"
+    }
+    assert not {n: e for n, e in errors.items() if e}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding for the lead: a legacy 统计表 printed as a table (HTML, DOCX, PDF, tab-pasted text) has a row "
+    "行政复议数 | 件 | N that the modern table-4 reader takes for table 4 (row anchor ^行政复议), raising "
+    "row.cells 'table 4: expected 15 value cells, found 3' (an error that makes the report partial) although "
+    "every legacy figure is read right",
+)
+def test_legacy_table_layouts_have_no_errors(legacy: dict) -> None:
+    errors = {
+        n: [i["check"] for i in rep.issues if i["severity"] == "error"]
+        for n, (rep, exp) in legacy.items()
+        if exp["layout"] != "crawled"
+    }
+    assert not {n: e for n, e in errors.items() if e}

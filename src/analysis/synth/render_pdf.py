@@ -26,8 +26,13 @@ FONT_FILES = ("SimHei.ttf", "NotoSansCJKsc-Regular.otf")
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 BOTTOM = PAGE_H - 20.0  # the last y a table row may reach
 TABLE_FONT, TABLE_LINE, PAD = 8.0, 4.0, 1.2
-# column widths (mm) by the number of columns a table has: table 2 (4), table 3 (10), table 4 (15)
-WIDTHS = {4: (60.0, 40.0, 40.0, 40.0), 10: (12.0, 18.0, 52.0, *(14.0,) * 7), 15: (12.0,) * 15}
+# column widths (mm) by the number of columns a table has: legacy statistics (3), table 2 (4), table 3 (10), table 4 (15)
+WIDTHS = {
+    3: (100.0, 40.0, 40.0),
+    4: (60.0, 40.0, 40.0, 40.0),
+    10: (12.0, 18.0, 52.0, *(14.0,) * 7),
+    15: (12.0,) * 15,
+}
 ALWAYS = "".join(chr(c) for c in range(32, 127)) + "，。、；：？！“”‘’（）《》〔〕—…·　．／"
 
 

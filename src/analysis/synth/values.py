@@ -208,7 +208,14 @@ def legacy_tables(rng: random.Random, size: float, t: Tables, state: State) -> T
         ("withheld", "total"): withheld,
         ("unavailable.not_held", "total"): new - granted - partial - withheld,
     }
-    t.reviews = {("review", "total"): _small(rng, 0.3), ("litigation", "total"): _small(rng, 0.2)}
-    t.active = {("legacy", "proactive_releases", "released"): int(rng.expovariate(1 / (size * 60))) + 1}
+    t.reviews = {
+        ("review", "total"): _small(rng, 0.3),
+        ("litigation", "total"): _small(rng, 0.2),
+        ("complaint", "total"): _small(rng, 0.1),
+    }
+    t.active = {
+        ("legacy", "proactive_releases", "released"): int(rng.expovariate(1 / (size * 60))) + 1,
+        ("legacy", "disclosure_fee", "fee_amount"): 0.0,
+    }
     state.carried_forward = {}
     return t

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inject, narrative, render_html, render_text
+from . import inject, legacy, narrative, render_html, render_text
 from .bureaus import Body, pick_body
 from .layout import printed
 from .values import ACTIVE, REQUESTS, REVIEWS, State, Tables, template_of, year_tables
@@ -22,6 +22,7 @@ YEARS: dict[str, tuple[int, ...]] = {
     "2021": tuple(range(2021, 2026)),
 }
 MAX_RUN = 6  # years of one body in a row
+LEGACY_ODDS = 3  # a run starts in a 2019-2025 year this many times as often as in a given legacy year
 BLANK_SHARE = 0.03  # zero cells printed blank (in layouts that keep cells apart)
 EXPECTED_SUFFIX = ".expected.json"
 
@@ -54,7 +55,9 @@ def plan(
     made = 0
     while made < n:
         body = pick_body(rng, used)
-        start = rng.choice(allowed)
+        start = rng.choices(
+            allowed, weights=[1 if template_of(y) == "legacy" else LEGACY_ODDS for y in allowed]
+        )[0]
         run = [start]
         while len(run) < MAX_RUN and run[-1] + 1 in allowed and rng.random() < 0.75:
             run.append(run[-1] + 1)
@@ -107,6 +110,8 @@ def expected(p: Planned, name: str, doc: narrative.Document) -> dict:
     def cell(table: str, key: tuple, money: bool = False) -> dict:
         blank = (table, *key) in t.blank
         source = {REQUESTS: t.requests, REVIEWS: t.reviews, ACTIVE: t.active}[table]
+        if t.template == "legacy":  # raw is the whole table row or sentence read: not one cell's text
+            return {"value": source[key], "raw": None}
         return {"value": source[key], "raw": "" if blank else printed(source[key], money)}
 
     return {
@@ -157,7 +162,7 @@ def generate(
     n: int,
     out: str | Path,
     formats: tuple[str, ...] = FORMATS,
-    templates: tuple[str, ...] = ("2019", "2021"),
+    templates: tuple[str, ...] = TEMPLATES,
     seed: int = 1,
     inject_share: float = 0.1,
     progress: bool = False,
@@ -188,8 +193,11 @@ def generate(
                 p.injection.detail = f"narrative copied from {src_name}'s {p.year} report"
             else:
                 p.injection = None  # nothing of that year to copy from yet
-        doc = narrative.document(rng, p.body, p.year, p.tables, stated=stated, copied=copied)
-        if not p.injection:
+        if p.tables.template == "legacy":
+            doc = legacy.document(rng, p.body, p.year, p.tables)
+        else:
+            doc = narrative.document(rng, p.body, p.year, p.tables, stated=stated, copied=copied)
+        if not p.injection and p.tables.template != "legacy":
             sources.setdefault(p.year, []).append((p.body.printed, doc.prose))
         name = f"{p.year}_{p.body.slug}.{p.fmt}"
         data = render(p, doc, rng)
