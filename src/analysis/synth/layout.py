@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.model import codes
+from analysis.model import codes, labels
 
 from .values import ACTIVE, REQUESTS, REVIEWS, Tables
 
@@ -17,17 +17,8 @@ BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和�
 APPLICANT_HEADS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 RESULT_HEADS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 CLAUSE_HEADS = {"20.1": "（一）", "20.5": "（五）", "20.6": "（六）", "20.8": "（八）", "20.9": "（九）"}
-ITEM_LABELS = {
-    "regulation": "规章",
-    "normative_document": "行政规范性文件",
-    "administrative_license": "行政许可",
-    "other_management_service": "其他对外管理服务事项",
-    "administrative_penalty": "行政处罚",
-    "administrative_coercion": "行政强制",
-    "administrative_fee": "行政事业性收费",
-    "centralized_procurement": "政府集中采购",
-}
-ITEM_LABELS_2019 = {**ITEM_LABELS, "normative_document": "规范性文件"}
+ITEM_LABELS = labels.ITEM_LABELS  # as the 2021 template prints them
+ITEM_LABELS_2019 = {**ITEM_LABELS, "normative_document": "规范性文件"}  # the 2019 template's wording
 METRIC_HEADS = {
     "made": "本年新制作数量",
     "published": "本年新公开数量",
