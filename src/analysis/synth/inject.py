@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from .values import REQUESTS, REVIEWS, Tables
+from .values import ACTIVE, REQUESTS, REVIEWS, State, Tables
 
 KINDS = ("arithmetic", "continuity", "narrative", "copied_text")
 
@@ -63,9 +63,31 @@ def arithmetic(rng: random.Random, t: Tables) -> Injection:
     )
 
 
-def continuity(rng: random.Random, t: Tables) -> Injection:
-    """上年结转 (自然人) differs from last year's 结转下年度; the year's own table still balances."""
+def continuity(rng: random.Random, t: Tables, state: State, previous: str, table2: bool = True) -> Injection:
+    """A figure that does not continue last year's (``previous``: that report's template): 上年结转
+    (自然人) off last year's 结转下年度 (the year's own table still balances), or, between two reports of
+    one template, 现行有效件数 (2021) or 对外公开总数量 (2019) of normative documents off last year's plus
+    this year's; the running total goes on from the changed figure, so only this year breaks. ``table2``
+    False: not table 2 (a crawled page may leave its row unread, and then nothing can be compared)."""
     d = rng.randint(1, 4)
+    if table2 and previous == t.template and rng.random() < 0.5:
+        metric, check = (
+            ("in_force", "corpus.in_force")
+            if t.template == "2021"
+            else ("total_published", "corpus.total_published")
+        )
+        key = ("20.1", "normative_document", metric)
+        t.active[key] += d
+        t.blank.discard((ACTIVE, *key))
+        running = state.in_force if metric == "in_force" else state.total_published
+        running["normative_document"] = int(t.active[key])
+        return Injection(
+            "continuity",
+            [check],
+            "corpus",
+            f"active_disclosure/20.1/normative_document/{metric}",
+            f"{d} more than last year's figure carried on",
+        )
     for row in ("carried_over", "granted", "total_processed"):
         for col in ("natural_person", "total"):
             _bump(t, (row, col), d)
@@ -80,7 +102,8 @@ def continuity(rng: random.Random, t: Tables) -> Injection:
 
 def narrative(rng: random.Random, t: Tables) -> Injection:
     """The narrative states another number of requests received than table 3."""
-    d = rng.randint(1, 9)
+    carried = t.requests[("carried_over", "total")]
+    d = rng.choice([k for k in range(1, 10) if k != carried])  # received + carried over also agrees
     stated = t.requests[("new_received", "total")] + d
     return Injection(
         "narrative",

@@ -87,7 +87,7 @@ def prose(rng: random.Random, section: str, body: Body, year: int, k: int = 2) -
             "k1": rng.randint(2, 12),
             "k2": rng.randint(3, 40),
         }
-        name = body.printed if rng.random() < 0.7 else rng.choice(("我单位", "本机关"))
+        name = body.printed if rng.random() < 0.4 else rng.choice(("我单位", "本机关", "我们"))
         hows = "，".join(rng.sample(p["how"], 2))
         sentence = (
             f"{rng.choice(p['open'])}{name}{rng.choice(p['act'])}{rng.choice(topics()[section])}，"

@@ -63,6 +63,7 @@ def plan(
             run.append(run[-1] + 1)
         run = run[: n - made]
         state = State()
+        crawled_before = False
         for i, year in enumerate(run):
             t = year_tables(rng, body.size, year, state)
             fmt = formats[made % len(formats)]
@@ -71,14 +72,21 @@ def plan(
                 lay = "crawled" if rng.random() < 0.5 else "pasted"
             planned = Planned(body, year, fmt, lay, t)
             if t.template != "legacy" and rng.random() < share:
-                planned.injection = _inject(rng, planned, first=i == 0 or template_of(run[i - 1]) == "legacy")
+                previous = template_of(run[i - 1]) if i else None
+                planned.injection = _inject(rng, planned, state, previous, crawled_before)
             if lay not in ("crawled",) and t.template != "legacy":
                 _blanks(rng, t)
             made += 1
+            crawled_before = lay == "crawled"
             yield planned
 
 
-def _inject(rng: random.Random, p: Planned, first: bool) -> inject.Injection | None:
+def _inject(
+    rng: random.Random, p: Planned, state: State, previous: str | None, crawled_before: bool
+) -> inject.Injection | None:
+    """One inconsistency of a kind the report allows: continuity needs a modern report the year before;
+    a crawled page's cells are cut by the sums, so its sums are not broken."""
+    first = previous in (None, "legacy")
     kinds = [
         k
         for k in inject.KINDS
@@ -88,7 +96,8 @@ def _inject(rng: random.Random, p: Planned, first: bool) -> inject.Injection | N
     if kind == "arithmetic":
         return inject.arithmetic(rng, p.tables)
     if kind == "continuity":
-        return inject.continuity(rng, p.tables)
+        table2 = not crawled_before and p.layout != "crawled"
+        return inject.continuity(rng, p.tables, state, previous or "", table2)
     if kind == "narrative":
         return inject.narrative(rng, p.tables)
     return inject.Injection("copied_text", ["corpus.copied_text"], "corpus", "sections", "")
