@@ -22,9 +22,9 @@ def test_synth_writes_n_reports_with_expected_files(tmp_path: Path, capsys) -> N
     assert {Path(n).suffix for n in reports} == {".txt", ".html", ".docx"}
     for n in reports:
         exp = json.loads(a[n + ".expected.json"])
-        assert exp["file"] == n and exp["template"] in ("2019", "2021") and str(exp["year"]) == n[:4]
-        # 2019: one (六) row; 2021: its three sub-rows; seven applicant columns each
-        assert len(exp["requests"]) == 7 * (23 if exp["template"] == "2019" else 25)
+        assert exp["file"] == n and str(exp["year"]) == n[:4]
+        # 2019: one (六) row; 2021: its three sub-rows; seven applicant columns each; legacy: six totals
+        assert len(exp["requests"]) == {"2019": 7 * 23, "2021": 7 * 25, "legacy": 6}[exp["template"]]
     assert main([*args, "--out", str(tmp_path / "b")]) == 0
     assert files(tmp_path / "b") == a  # the same seed, the same bytes
     other_seed = [a if a != "3" else "4" for a in args]

@@ -22,11 +22,11 @@ def _cell(text: str, rowspan: int, colspan: int) -> str:
     return f'<td valign="center" style="{CELL_STYLE}"{spans}>{inner}</td>'
 
 
-def page(doc: Document, rng: random.Random, url: str, published: str) -> str:
-    """The whole page (UTF-8), with the publication date in ``<meta name="PubDate">``."""
+def page(doc: Document, rng: random.Random, url: str, published: str, charset: str = "utf-8") -> str:
+    """The whole page, declaring ``charset``, with the publication date in ``<meta name="PubDate">``."""
     out = [
         "<!DOCTYPE html>",
-        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
         f"<title>{html.escape(doc.title)}</title>",
         f'<meta name="PubDate" content="{published} 09:00">',
         f'<meta name="Url" content="{html.escape(url)}">',

@@ -25,6 +25,7 @@ MAX_RUN = 6  # years of one body in a row
 LEGACY_ODDS = 3  # a run starts in a 2019-2025 year this many times as often as in a given legacy year
 BLANK_SHARE = 0.03  # zero cells printed blank (in layouts that keep cells apart)
 EXPECTED_SUFFIX = ".expected.json"
+GBK_SHARE = 0.25  # pasted text and web pages in GBK (GB18030) rather than UTF-8
 
 
 @dataclass
@@ -150,11 +151,13 @@ def render(p: Planned, doc: narrative.Document, rng: random.Random) -> bytes:
     """The report's file bytes in its format and layout."""
     url = f"https://www.example.gov.cn/zwgk/ndbg/{p.year + 1}01/t{p.year + 1}0120_{p.body.slug}.html"
     published = f"{p.year + 1}-01-{rng.randint(10, 31):02d}"
-    if p.layout == "pasted":
-        return render_text.pasted(doc, rng).encode("utf-8")
+    if p.layout == "pasted":  # saved by Notepad on a Chinese Windows: GBK, else UTF-8
+        return render_text.pasted(doc, rng).encode("gb18030" if rng.random() < GBK_SHARE else "utf-8")
     if p.layout == "crawled":
         return render_text.crawled(doc, rng, url, published).encode("utf-8")
-    if p.fmt == "html":
+    if p.fmt == "html":  # older portals serve GB2312 pages
+        if rng.random() < GBK_SHARE:
+            return render_html.page(doc, rng, url, published, "gb2312").encode("gb18030")
         return render_html.page(doc, rng, url, published).encode("utf-8")
     if p.fmt == "docx":
         from . import render_docx
