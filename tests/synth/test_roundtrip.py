@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def read_all(folder: Path) -> dict[str, tuple]:
+    """file name → (the report read, its expected file), read on two processes."""
+    paths = sorted(p for p in folder.iterdir() if not p.name.endswith(".expected.json"))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(extract_report, paths, chunksize=16))
+    return {p.name: (rep, expected_of(p)) for p, rep in zip(paths, reports, strict=True)}
+
+
 @pytest.fixture(scope="module")
 def extracted(corpus: Path) -> dict[str, tuple]:
-    """file name → (the report read, its expected file)."""
-    return {
-        p.name: (extract_report(p), expected_of(p))
-        for p in sorted(corpus.iterdir())
-        if not p.name.endswith(".expected.json")
-    }
+    return read_all(corpus)
 
 
 def test_the_corpus_has_what_was_asked(extracted: dict) -> None:
@@ -133,11 +137,7 @@ def legacy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     """Legacy reports (narrative and 统计表) in every format, read."""
     out = tmp_path_factory.mktemp("synth-legacy")
     generate(LEGACY_PER_FORMAT * len(FORMATS), out, FORMATS, ("legacy",), seed=16, inject_share=0)
-    return {
-        p.name: (extract_report(p), expected_of(p))
-        for p in sorted(out.iterdir())
-        if not p.name.endswith(".expected.json")
-    }
+    return read_all(out)
 
 
 def test_legacy_figures_come_back_as_generated(legacy: dict) -> None:

@@ -10,6 +10,7 @@ from .narrative import Document
 
 CELL_STYLE = "border:1.0pt solid windowtext;padding:0pt 5.4pt"
 SPAN_STYLE = "font-family:仿宋_GB2312;font-size:12.0pt"
+NESTED_SHARE = 0.3  # pages whose article sits inside a layout table
 
 
 def _cell(text: str, rowspan: int, colspan: int) -> str:
@@ -35,8 +36,15 @@ def page(doc: Document, rng: random.Random, url: str, published: str, charset: s
         '<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
         '<li><a href="/hdjl/">互动交流</a></li></ul></div>',
         '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>',
-        '<div class="article">',
     ]
+    # older portals lay the page out with tables: the article sits in a cell of a layout table
+    nested = rng.random() < NESTED_SHARE
+    out.append(
+        '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0"><tr>'
+        '<td width="200" valign="top"><a href="/zwgk/">信息公开目录</a></td><td valign="top"><div class="article">'
+        if nested
+        else '<div class="article">'
+    )
     for b in doc.blocks:
         if b.kind == "title":
             out.append(f'<h1 class="title">{html.escape(b.text)}</h1>')
