@@ -1,5 +1,6 @@
 """How fast ``synth`` writes reports, per format, and how fast the project reads them back (with the
-share read exactly as generated). Prints numbers; asserts nothing.
+share read exactly as generated: every cell, value and printed text; a crawled page may leave a row
+whose digits can be cut several ways unread, with an error saying so). Prints numbers; asserts nothing.
 
     python benchmarks/synth.py [--n 100] [--seed 1]
 """
