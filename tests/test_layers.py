@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "report": 2,
     "views": 2,
     "corpus": 2,
+    "synth": 2,
     "ingest": 3,
     "present": 3,
     "briefs": 4,

@@ -36,6 +36,7 @@ check their arithmetic (勾稽关系) and compare them across bureaus and years.
   brief --bureau NAME --year Y   run the yearly brief notebook for one bureau or region
   briefs --year Y                run every brief for a year with an index page
   list [--year Y] [--bureau NAME]  bureaus × years in the store: status, unread parts, errors
+  synth --n N --out DIR          write N synthetic reports with the tables each must read as
 
 Run `python -m analysis COMMAND --help` for a command's options.
 """
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_read_commands(sub)
     add_brief_commands(sub)
     add_list_command(sub)
+    add_synth_command(sub)
     return parser
 
 
@@ -129,6 +131,90 @@ def add_read_commands(sub: argparse._SubParsersAction) -> None:
         "such as s3://bucket/reports; OUT a folder this machine writes, shared storage on a cluster)",
     )
     p.set_defaults(func=cmd_ingest)
+
+
+SYNTH_DESCRIPTION = """\
+Write N synthetic 政府信息公开工作年度报告 into OUT, and beside each file NAME.expected.json: the
+report's bureau, region, year and template, every cell of tables 2, 3 and 4 by the data model's codes
+(value and the text printed, "" for a cell printed blank), the figures its narrative states, and any
+inconsistency injected into it with the checks the project must raise for it.
+
+Bodies are governments and departments of real places (the gazetteer the bureau registry uses), each
+reporting over a run of consecutive years: tables add up (勾稽关系), 上年结转 continues last year's
+结转下年度, 现行有效件数 and 对外公开总数量 continue last year's, and the narrative states the tables'
+figures. Formats are mixed in turn: txt (pasted with tab-separated cells, or crawled with the cells run
+together), html (tables with rowspan/colspan), docx (merged cells), pdf (ruled tables, merged label
+cells, a table across a page break). Legacy (pre-2019) reports have the old seven parts and a
+统计表 (指标名称 | 计量单位 | 本年度) whose figures the text repeats. With --inject F, a fraction F of the 2019/2021 reports gets one
+inconsistency: arithmetic in a table (table3.* / table4.total, raised by extract), continuity with the
+year before (corpus.carried_over), narrative against table (corpus.narrative_table) or text copied
+from another body's report of the same year (corpus.copied_text), these raised by ingest.
+The same --seed writes the same files.
+
+examples:
+  python -m analysis synth --n 10000 --out /tmp/synth
+  python -m analysis synth --n 200 --out /tmp/s --formats html --templates 2021 --inject 0
+"""
+
+
+def add_synth_command(sub: argparse._SubParsersAction) -> None:
+    """Add ``synth`` (a synthetic corpus with expected tables) to the command line."""
+    p = sub.add_parser(
+        "synth",
+        help="write synthetic reports with the tables each must read as (tests, benchmarks)",
+        description=SYNTH_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--n", type=int, required=True, help="number of reports to write")
+    p.add_argument("--out", type=Path, required=True, help="folder to write them in (created)")
+    p.add_argument(
+        "--formats",
+        default="txt,html,docx,pdf",
+        help="comma-separated, used in turn (default txt,html,docx,pdf)",
+    )
+    p.add_argument(
+        "--templates",
+        default="2019,2021,legacy",
+        help="comma-separated report templates: 2019 (years 2019-2020), 2021 (2021-2025), legacy (2008-2018, "
+        "narrative and 统计表); default all three",
+    )
+    p.add_argument(
+        "--seed", type=int, default=1, help="random seed: the same seed writes the same files (default 1)"
+    )
+    p.add_argument(
+        "--inject",
+        type=float,
+        default=0.1,
+        metavar="FRACTION",
+        help="fraction of 2019/2021 reports given one inconsistency (default 0.1)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_synth)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import generate
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    templates = tuple(t.strip() for t in args.templates.split(",") if t.strip())
+    if args.n < 0 or not 0 <= args.inject <= 1:
+        print("error: --n must be ≥ 0 and --inject between 0 and 1", file=sys.stderr)
+        return 2
+    try:
+        paths = generate(
+            args.n,
+            args.out,
+            formats,
+            templates,
+            seed=args.seed,
+            inject_share=args.inject,
+            progress=not args.quiet,
+        )
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(paths)} reports and their .expected.json files in {args.out}")
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

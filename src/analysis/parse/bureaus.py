@@ -415,3 +415,16 @@ def qualify_short_form(short: str, context: str, registry: Registry | None = Non
         if bureau.source != "unresolved":
             return bureau
     return None
+
+
+def places(rank: int) -> list[Place]:
+    """Every division of the gazetteer at ``rank`` (0 province, 1 city, 2 county), in adcode order."""
+    by_code, _ = _gazetteer()
+    out = []
+    for code in sorted(by_code):
+        info = by_code[code]
+        if info.rank == rank and info.name not in _NOT_A_PLACE:
+            place = _place_from_adcode(code)
+            if place is not None:
+                out.append(place)
+    return out
