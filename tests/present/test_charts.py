@@ -59,7 +59,9 @@ def test_style_uses_the_cjk_font_from_mplfonts() -> None:
         font_manager.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False
     )
     # the packaged font, or the same family installed system-wide (fonts-noto-cjk's .ttc), never a fallback
-    assert Path(found).name == "NotoSansCJKsc-Regular.otf" or Path(found).name.startswith("NotoSansCJK"), found
+    assert Path(found).name == "NotoSansCJKsc-Regular.otf" or Path(found).name.startswith("NotoSansCJK"), (
+        found
+    )
 
 
 def test_chinese_text_and_negative_numbers_render_without_glyph_warnings() -> None:
@@ -371,3 +373,31 @@ def test_a_year_only_marked_unread_stays_on_the_plot() -> None:
     left, right = ax.get_xlim()
     assert left < 2011 and right > 2020 and fig._govreport_missing == ["甲局·2011年"]
     assert not [m for m in _draw_without_warnings(fig) if "constrained_layout" in m]
+
+
+def test_an_all_zero_count_axis_has_distinct_integer_ticks() -> None:
+    """国有资产管理局 2019–2023 received 0 requests every year: the axis reads 0 and 1, not "0" five times."""
+    df = pd.DataFrame({"year": [2019, 2021, 2023], "value": [0, 0, 0]})
+    fig = charts.bars(df, "year", "value", "收到申请", ylabel="件")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and len(labels) == len(set(labels)), labels
+    assert ax.get_ylim() == (0.0, 1.0)
+    plt.close(fig)
+
+
+def test_a_year_with_nothing_handled_is_not_called_unread(clean_dir: Path) -> None:
+    """国有资产管理局 handled 0 requests in 2019, 2021 and 2023 (every cell read): the shares chart says
+    无办结 there and names no year as 未能读取."""
+    from analysis import store
+
+    requests = store.load_tables(clean_dir, ["reports", "requests"])["requests"]
+    shares = views.outcome_shares(requests)
+    mine = shares[shares["bureau"] == "平潭综合实验区国有资产管理局"]
+    assert set(mine["year"]) >= {2019, 2021, 2023} and mine["value"].notna().all()
+    fig = charts.outcome_shares_chart(mine, "办理结果构成")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert charts.UNREAD_MARK not in texts and texts.count(charts.NOTHING_HANDLED) == len(set(mine["year"]))
+    assert fig._govreport_missing == []
+    plt.close(fig)

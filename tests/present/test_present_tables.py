@@ -152,3 +152,14 @@ def test_number_formats() -> None:
     assert T.location_zh("table 3 / granted") == "表三 / 予以公开" and T.location_zh(None) == "—"
     both = "table 4 / review / upheld; table 4 / review / corrected"
     assert T.location_zh(both) == "表四 / 行政复议 / 维持；表四 / 行政复议 / 纠正"
+
+
+def test_a_rate_of_nothing_handled_is_a_dash_not_unread(clean_dir) -> None:
+    """国有资产管理局 2023 handled 0 requests (read, not missing): its 公开率 is undefined (—), not 未能读取."""
+    tables = store.load_tables(clean_dir)
+    h = views.headline_figures(tables, "平潭综合实验区国有资产管理局", 2023)
+    rows = T.key_figures_frame([dict(r, change=change_text(r)) for _, r in h.iterrows()], 2023).set_index(
+        "指标"
+    )
+    assert rows.loc["办结总计"].tolist()[:2] == ["0件", "0件"]
+    assert rows.loc["公开率（含部分公开）"].tolist()[:3] == ["—", "—", "—"]

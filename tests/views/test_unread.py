@@ -86,7 +86,7 @@ def test_an_unread_table3_row_is_missing_in_every_sum_rate_and_share() -> None:
     # the missing 商业企业 column touches no key figure (totals were read) but the brief still has a gap
     assert views.unread_values(tables, "甲局", 2024, h.reset_index()) == [
         grant,
-        "其他：未能读取（表三（依申请公开）·商业企业：报告未列出该列（column.missing））",
+        "其他数值：未能读取（表三（依申请公开）·商业企业：报告未列出该列（column.missing））",
     ]
 
 

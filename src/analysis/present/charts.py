@@ -105,6 +105,7 @@ MISSING_SHOWN = 8  # a footnote names at most this many values not read; the cha
 TOP = 8  # a chart naming bureaus draws at most this many by default (a parameter of each chart)
 LEGEND_SIDE_MAX = 6  # a legend this short (and with short names) stands right of the plot, else below
 UNREAD_MARK = "未能读取"
+NOTHING_HANDLED = "无办结"  # a year whose outcomes were all read and all 0: no shares, nothing unread
 NOTE_LINES = 8  # a chart's footnote shows at most this many lines
 _BUREAUS: list[str] = []
 
@@ -418,6 +419,8 @@ def count_axis(fig: Figure, ax, axis: str, values: Sequence[float], label: str =
         a.set_major_locator(MaxNLocator(integer=True))
         if not vals or min(vals) >= 0:
             (ax.set_ylim if axis == "y" else ax.set_xlim)(**bottom_or_left(axis, 0))
+            if not vals or max(vals) < 1:  # all zero: an axis to 1, not "0" repeated at fractional ticks
+                (ax.set_ylim if axis == "y" else ax.set_xlim)(0, 1)
         set_label(label)
     a.set_major_formatter(FuncFormatter(count_label))
     return log
@@ -441,11 +444,11 @@ def missing_note(missing: Sequence[str], note: str | None) -> str | None:
     return "\n".join(parts) or None
 
 
-def _mark_unread(ax, pos: float, horizontal: bool, base: float = 0.0) -> None:  # noqa: ANN001
-    """Write 未能读取 where a bar would stand."""
+def _mark_unread(ax, pos: float, horizontal: bool, base: float = 0.0, text: str = UNREAD_MARK) -> None:  # noqa: ANN001
+    """Write 未能读取 (or another ``text``, e.g. 无办结) where a bar would stand."""
     xy = (base, pos) if horizontal else (pos, base)
     ax.annotate(
-        UNREAD_MARK,
+        text,
         xy,
         textcoords="offset points",
         xytext=(6, 0) if horizontal else (0, 6),
@@ -453,7 +456,7 @@ def _mark_unread(ax, pos: float, horizontal: bool, base: float = 0.0) -> None:  
         va="center" if horizontal else "bottom",
         rotation=0 if horizontal else 90,
         fontsize=SIZES["annot"],
-        color="#b35900",
+        color="#b35900" if text == UNREAD_MARK else "#666666",
     )
 
 
@@ -792,14 +795,17 @@ def outcome_shares_chart(
         ticks = [f"{y}年" if y in present else f"{y}年\n（{NO_REPORT}）" for y in years]
     # a bar whose shares are not known (an outcome group not read) is not drawn: 未能读取
     known = df.groupby("_x")["share"].apply(lambda v: v.notna().all())
-    unread = [x for x in xs if x in known.index and not known[x]]
-    for x in unread:
-        _mark_unread(ax, xs.index(x), horizontal)
+    # every count read and none handled: no shares to show, but nothing unread either (无办结)
+    nothing = df.groupby("_x")["value"].apply(lambda v: bool(v.notna().all()) and float(v.sum()) == 0)
+    undrawn = [x for x in xs if x in known.index and not known[x]]
+    unread = [x for x in undrawn if not nothing.get(x, False)]
+    for x in undrawn:
+        _mark_unread(ax, xs.index(x), horizontal, text=UNREAD_MARK if x in unread else NOTHING_HANDLED)
     bottom = [0.0] * len(xs)
     draw = ax.barh if horizontal else ax.bar
     for group in codes.OUTCOME_GROUPS:
         g = df[df["group"].astype(str) == group].set_index("_x")["share"]
-        vals = [float(g[x]) if x in g.index and x not in unread and pd.notna(g[x]) else 0.0 for x in xs]
+        vals = [float(g[x]) if x in g.index and x not in undrawn and pd.notna(g[x]) else 0.0 for x in xs]
         kw = {"left": bottom} if horizontal else {"bottom": bottom}
         rects = draw(
             range(len(xs)), vals, 0.65, color=OUTCOME_COLORS[group], label=OUTCOME_LABELS[group], **kw

@@ -269,6 +269,17 @@ def show(
 KEY_TEXT_COLUMNS = ("指标", "说明")  # the key-figures columns that are text; the others are right-aligned
 
 
+def _key_cell(row: Mapping, value: str, unread: str) -> str:
+    """One key figure's cell: the figure, 未能读取 when it was not read, and — for a rate whose inputs
+    were read but leave it undefined (no case handled: 0 of 0)."""
+    den = row.get("prev_den" if value.startswith("prev_") else "den")
+    flag = row.get(unread)
+    read = (flag is not None and not _missing(flag) and not flag) or (not _missing(den) and float(den) == 0)
+    if row["unit"] == "%" and _missing(row.get(value)) and read:
+        return NONE
+    return fmt_figure(row.get(value), row["unit"])
+
+
 def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
     """The key figures as the brief and the deck show them: 指标, the year, the earlier report, 变化.
 
@@ -279,13 +290,13 @@ def key_figures_frame(rows: Sequence[Mapping], year: int) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "指标": [str(r["label"]) for r in rows],
-            f"{year}年": [fmt_figure(r.get("value"), r["unit"]) for r in rows],
+            f"{year}年": [_key_cell(r, "value", "unread") for r in rows],
         },
         dtype="string",
     )
     if prev_years:
         table[f"{prev_years[0]}年"] = pd.Series(
-            [fmt_figure(r.get("prev_value"), r["unit"]) for r in rows], dtype="string"
+            [_key_cell(r, "prev_value", "prev_unread") for r in rows], dtype="string"
         )
         table["变化"] = pd.Series(
             [

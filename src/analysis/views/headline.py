@@ -168,11 +168,11 @@ def unread_figures(headline: pd.DataFrame) -> list[str]:
 
 def unread_values(tables: dict[str, pd.DataFrame], name: str, year: int, headline: pd.DataFrame) -> list[str]:
     """Everything a brief on ``name``/``year`` shows that was not read: the key figures
-    (:func:`unread_figures`), then any other cells of that year's tables not read ("其他：reason"),
+    (:func:`unread_figures`), then any other cells of that year's tables not read ("其他数值：reason"),
     so a brief whose charts have a gap is flagged even when its key figures are whole."""
     out = unread_figures(headline)
     cited = set(headline["reason"].str.split("；").explode()) if "reason" in headline.columns else set()
     u = unread_issues(tables.get("issues"))
     u = u[(u["bureau"] == name) & (u["year"] == year)]
     others = dict.fromkeys(reason_text(r.check, r.table, r.parts) for r in u.itertuples())
-    return out + [f"其他：{UNREAD}（{r}）" for r in others if r not in cited]
+    return out + [f"其他数值：{UNREAD}（{r}）" for r in others if r not in cited]
