@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from analysis.briefs import files
 from analysis.present import charts
@@ -59,3 +60,22 @@ def test_an_unread_value_is_exported_empty(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["主动公开.csv", "tables.xlsx"]
     sheet = openpyxl.load_workbook(tmp_path / "tables.xlsx")["主动公开"]
     assert sheet["C2"].value == 69 and sheet["C3"].value is None
+
+
+def test_a_table_longer_than_a_sheet_is_in_its_csv_and_named_in_the_workbook(
+    tmp_path: Path, clean_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request cell of the bundled store (thousands of rows) with the cap lowered to 1,000: the CSV
+    holds them all, the workbook's 说明 sheet names the table instead of holding it."""
+    from analysis import store
+
+    requests = store.load_table("requests", clean_dir, validate=False)
+    assert len(requests) > 1000
+    monkeypatch.setattr(files, "WORKBOOK_MAX_ROWS", 1000)
+    files.export_tables(tmp_path, {"申请和办理": requests, "小表": requests.head(3)})
+    csv = pd.read_csv(tmp_path / "申请和办理.csv", encoding="utf-8-sig")
+    assert len(csv) == len(requests)
+    book = openpyxl.load_workbook(tmp_path / "tables.xlsx")
+    assert book.sheetnames == ["说明", "小表"]
+    note = [c.value for c in book["说明"][2]]
+    assert note[:2] == ["申请和办理", len(requests)] and "申请和办理.csv" in note[2]

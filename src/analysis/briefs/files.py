@@ -135,16 +135,23 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
             )
     for col in out.columns:  # counts stored as floats (NA-able) are written as whole numbers
         values = out[col]
-        if pd.api.types.is_float_dtype(values) and values.dropna().apply(float.is_integer).all():
+        if pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all()):
             out[col] = values.astype("Int64")
     if "proceeding" in out.columns:  # table 4: `other` is a result (其他结果), not the outcome group 其他处理
         out = out.rename(columns=labels.RESULT_LABELS)
     return out.rename(columns=column_label)
 
 
+# a sheet holds at most this many rows: a longer table (every cell of a large store) is in its CSV only, and
+# the workbook's first sheet says so (Excel's own limit is 1,048,576 rows, and openpyxl writes ~20k rows/s)
+WORKBOOK_MAX_ROWS = 50_000
+NOTE_SHEET = "说明"
+
+
 def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
     """Write each table as ``<name>.csv`` (UTF-8 with BOM, so Excel opens the Chinese intact) and all of them
-    in one workbook, ``tables.xlsx``, a sheet per table; returns the files written."""
+    in one workbook, ``tables.xlsx``, a sheet per table up to WORKBOOK_MAX_ROWS rows (a longer one is named
+    on a first sheet, 说明, with its CSV); returns the files written."""
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     frames = {sheet_name(name, i): export_frame(df) for i, (name, df) in enumerate(tables.items())}
@@ -153,8 +160,22 @@ def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) ->
         path = out / f"{slugify(name)}.csv"
         df.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
+    long = {name: len(df) for name, df in frames.items() if len(df) > WORKBOOK_MAX_ROWS}
     with pd.ExcelWriter(out / WORKBOOK, engine="openpyxl") as xlsx:
+        if long:
+            note = pd.DataFrame(
+                {
+                    "表": list(long),
+                    "行数": list(long.values()),
+                    "说明": [
+                        f"超过{WORKBOOK_MAX_ROWS:,}行，未放入本工作簿，见 {slugify(n)}.csv" for n in long
+                    ],
+                }
+            )
+            note.to_excel(xlsx, sheet_name=NOTE_SHEET, index=False)
         for name, df in frames.items():
+            if name in long:
+                continue
             df.to_excel(xlsx, sheet_name=name, index=False)
             xlsx.sheets[name].freeze_panes = "A2"
     return [*written, out / WORKBOOK]
