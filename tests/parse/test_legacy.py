@@ -8,6 +8,7 @@ in an .xls attachment) and one of the 财政金融局 (a table cut short) — te
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,19 @@ def test_the_older_fujian_table_keeps_refusal_reasons_inside_the_refusals() -> N
     assert rows["carried_forward"] == "其中:1.在办 件 0"
     assert "unavailable.not_held" not in rows  # 信息不存在 is a reason under 拒绝提供: not counted twice
     assert r.value("reviews_litigation", proceeding="review", result="total") == 0  # 受理…行政复议数
+
+
+def test_a_real_statistics_table_pasted_as_a_table_is_not_read_as_table_4(tmp_path: Path) -> None:
+    """平潭综合实验区 2014's 统计表 with its rows on lines and cells split by tabs (as pasted from the page):
+    its row 行政复议数 | 件 | 0 | 0 is a legacy row, not the start of the national template's table 4."""
+    path = FIXTURES / "2014_pingtan-zongheshiyanqu.txt"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("指标名称"), text.index("附件下载")
+    rows = re.findall(r"(\S+?) (条|件|元) (\d+) (\d+)", text[start:end])
+    assert len(rows) == 16 and rows[-2] == ("行政复议数", "件", "0", "0")
+    table = "\n".join(["指标名称\t计量单位\t2014年度\t历年累计", *("\t".join(r) for r in rows)])
+    pasted = tmp_path / path.name
+    pasted.write_text(text[:start] + "\n" + table + "\n" + text[end:], encoding="utf-8")
+    r = extract_report(pasted)
+    assert _figures(r) == EXPECTED[path][:8]
+    assert [i["check"] for i in r.issues if i["severity"] == "error"] == []

@@ -156,13 +156,6 @@ def test_legacy_crawled_reports_have_no_errors(legacy: dict) -> None:
     assert not {n: e for n, e in errors.items() if e}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding for the lead: a legacy 统计表 printed as a table (HTML, DOCX, PDF, tab-pasted text) has a row "
-    "行政复议数 | 件 | N that the modern table-4 reader takes for table 4 (row anchor ^行政复议), raising "
-    "row.cells 'table 4: expected 15 value cells, found 3' (an error that makes the report partial) although "
-    "every legacy figure is read right",
-)
 def test_legacy_table_layouts_have_no_errors(legacy: dict) -> None:
     errors = {
         n: [i["check"] for i in rep.issues if i["severity"] == "error"]
