@@ -206,3 +206,25 @@ def test_a_real_statistics_table_pasted_as_a_table_is_not_read_as_table_4(tmp_pa
     r = extract_report(pasted)
     assert _figures(r) == EXPECTED[path][:8]
     assert [i["check"] for i in r.issues if i["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "row", "date"),
+    [
+        (LEGACY / "2011_pingtan-xianzhengfu.txt", "行政申诉数条00", "2012年2月20日"),  # glued, two columns
+        (LEGACY / "2009_pingtan-gonganju.txt", "行政申诉数 件 0", "2010年1月15日"),  # spaced, one column
+        (LEGACY / "2009_pingtan-gonganju.txt", "行政申诉数 件 0", "1月15日"),  # a date without its year
+    ],
+    ids=["glued", "spaced", "no-year"],
+)
+def test_a_date_run_into_the_last_row_is_not_read_as_its_value(path: Path, row: str, date: str) -> None:
+    """A real crawled table with the report's date right after its last row (as a page dated below its
+    统计表 is crawled): the digits before 年/月/日 are the date's, the complaints stay 0."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    year = int(path.name[:4])
+    before = parse_legacy(text, year)
+    after = parse_legacy(text.replace(row, row + date), year)
+    complaint = next(x for x in after.reviews_litigation if x["proceeding"] == "complaint")
+    assert (complaint["value"], complaint["raw"]) == (0, row)
+    assert after.reviews_litigation == before.reviews_litigation and after.issues == before.issues
