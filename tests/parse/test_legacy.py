@@ -8,6 +8,7 @@ in an .xls attachment) and one of the 财政金融局 (a table cut short) — te
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,41 @@ def test_the_older_fujian_table_keeps_refusal_reasons_inside_the_refusals() -> N
     assert rows["carried_forward"] == "其中:1.在办 件 0"
     assert "unavailable.not_held" not in rows  # 信息不存在 is a reason under 拒绝提供: not counted twice
     assert r.value("reviews_litigation", proceeding="review", result="total") == 0  # 受理…行政复议数
+
+
+def test_a_real_statistics_table_pasted_as_a_table_is_not_read_as_table_4(tmp_path: Path) -> None:
+    """平潭综合实验区 2014's 统计表 with its rows on lines and cells split by tabs (as pasted from the page):
+    its row 行政复议数 | 件 | 0 | 0 is a legacy row, not the start of the national template's table 4."""
+    path = FIXTURES / "2014_pingtan-zongheshiyanqu.txt"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("指标名称"), text.index("附件下载")
+    rows = re.findall(r"(\S+?) (条|件|元) (\d+) (\d+)", text[start:end])
+    assert len(rows) == 16 and rows[-2] == ("行政复议数", "件", "0", "0")
+    table = "\n".join(["指标名称\t计量单位\t2014年度\t历年累计", *("\t".join(r) for r in rows)])
+    pasted = tmp_path / path.name
+    pasted.write_text(text[:start] + "\n" + table + "\n" + text[end:], encoding="utf-8")
+    r = extract_report(pasted)
+    assert _figures(r) == EXPECTED[path][:8]
+    assert [i["check"] for i in r.issues if i["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "row", "date"),
+    [
+        (LEGACY / "2011_pingtan-xianzhengfu.txt", "行政申诉数条00", "2012年2月20日"),  # glued, two columns
+        (LEGACY / "2009_pingtan-gonganju.txt", "行政申诉数 件 0", "2010年1月15日"),  # spaced, one column
+        (LEGACY / "2009_pingtan-gonganju.txt", "行政申诉数 件 0", "1月15日"),  # a date without its year
+    ],
+    ids=["glued", "spaced", "no-year"],
+)
+def test_a_date_run_into_the_last_row_is_not_read_as_its_value(path: Path, row: str, date: str) -> None:
+    """A real crawled table with the report's date right after its last row (as a page dated below its
+    统计表 is crawled): the digits before 年/月/日 are the date's, the complaints stay 0."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    year = int(path.name[:4])
+    before = parse_legacy(text, year)
+    after = parse_legacy(text.replace(row, row + date), year)
+    complaint = next(x for x in after.reviews_litigation if x["proceeding"] == "complaint")
+    assert (complaint["value"], complaint["raw"]) == (0, row)
+    assert after.reviews_litigation == before.reviews_litigation and after.issues == before.issues

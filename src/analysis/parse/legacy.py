@@ -28,10 +28,13 @@ _COLUMN = re.compile(
 _CUMULATIVE = re.compile(r"累\s*计")
 # a statistics table the text names but does not hold (an attachment: .xls, .doc, an image)
 _ELSEWHERE = re.compile(r"(?:统计表|统计数据|附表)\s*\.?\s*(?:xls|xlsx|doc|docx|pdf|jpg|png)", re.IGNORECASE)
-# a row: its label (non-digits, or an enumerator such as "1." / "2、"), its unit, its value cells
+# a row: its label (non-digits, or an enumerator such as "1." / "2、"), its unit, its value cells — which
+# stop where a date begins (a crawled page runs the date after the table into its last row: 行政申诉数件0 +
+# 2018年1月20日): digits followed by 年, 月 or 日 are a date's, not a cell's
 _ROW = re.compile(
     r"(?P<label>(?:\D|\d{1,2}\s*[.、](?=\s*\D)){1,80}?)\s*"
-    r"(?P<unit>万元|人次|条|件|元|个|项|次|份)\s*(?P<vals>\d+(?:[ \t]+\d+)*)"
+    r"(?P<unit>万元|人次|条|件|元|个|项|次|份)\s*(?P<vals>\d+?(?:[ \t]+\d+?)*?)"
+    r"(?:[ \t]*(?P<date>(?:19|20)\d\d\s*年|(?:1[0-2]|0?[1-9])\s*月|(?:3[01]|[12]\d|0?[1-9])\s*日)|(?![ \t]*\d|\s*[年月日]))"
 )
 _LABEL_PREFIX = re.compile(r"^[.、:;,，；：]*(?:其中[:：]?)?(?:\d{1,2}[.、])?")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
@@ -164,11 +167,11 @@ def _rows(text: str, start: int) -> list[LegacyRow]:
         label = normalize_label(m.group("label"))
         if len(label) > 40 or "附件" in label:  # ran past the table into other text
             break
-        vals, end = m.group("vals"), m.end()
+        vals, end = m.group("vals"), m.end("vals")
         after = text[end : end + 3].lstrip()
         if after[:1] in (".", "、") and vals[-1].isdigit():  # the next row's enumerator (…15092.政府公报)
             vals, end = vals[:-1].rstrip(), end - 1
-        pos = end
+        pos = end if m.group("date") is None else stop  # a date after a row: the table has ended
         label = _LABEL_PREFIX.sub("", label)
         if not vals or not label:
             continue

@@ -67,8 +67,9 @@ def grid(year: int, f: dict[str, int], rng: random.Random) -> Grid:
     return out
 
 
-def document(rng: random.Random, body: Body, year: int, t: Tables) -> Document:
-    """The legacy report of ``body`` for ``year``: narrative, then the statistics table."""
+def document(rng: random.Random, body: Body, year: int, t: Tables, date_last: bool = False) -> Document:
+    """The legacy report of ``body`` for ``year``: narrative, then the statistics table; its date before
+    the table, or after it with ``date_last`` (a crawled page then runs the date into the last row)."""
     f = figures(rng, t)
     doc = Document(f"{body.printed}{year}年政府信息公开工作年度报告")
     doc.stated = {"new_received": f["received"]}
@@ -97,7 +98,11 @@ def document(rng: random.Random, body: Body, year: int, t: Tables) -> Document:
         add(Block("heading", heading))
         add(Block("para", text))
     add(Block("para", body.printed))
-    add(Block("para", f"{year + 1}年1月{rng.randint(10, 31)}日"))
+    date = Block("para", f"{year + 1}年1月{rng.randint(10, 31)}日")
+    if not date_last:
+        add(date)
     add(Block("heading", "附：政府信息公开情况统计表"))
     add(Block("table", "legacy", grid(year, f, rng)))
+    if date_last:
+        add(date)
     return doc

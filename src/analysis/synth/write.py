@@ -26,6 +26,7 @@ LEGACY_ODDS = 3  # a run starts in a 2019-2025 year this many times as often as 
 BLANK_SHARE = 0.03  # zero cells printed blank (in layouts that keep cells apart)
 EXPECTED_SUFFIX = ".expected.json"
 GBK_SHARE = 0.25  # pasted text and web pages in GBK (GB18030) rather than UTF-8
+DATE_LAST_SHARE = 0.5  # crawled legacy pages dated after the 统计表 (the date runs into its last row)
 
 
 @dataclass
@@ -206,7 +207,8 @@ def generate(
             else:
                 p.injection = None  # nothing of that year to copy from yet
         if p.tables.template == "legacy":
-            doc = legacy.document(rng, p.body, p.year, p.tables)
+            date_last = p.layout == "crawled" and rng.random() < DATE_LAST_SHARE
+            doc = legacy.document(rng, p.body, p.year, p.tables, date_last)
         else:
             doc = narrative.document(rng, p.body, p.year, p.tables, stated=stated, copied=copied)
         if not p.injection and p.tables.template != "legacy":
