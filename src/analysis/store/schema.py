@@ -104,6 +104,19 @@ FLOATS: dict[str, list[str]] = {
 BOOLS: dict[str, list[str]] = {"channel_volumes": ["approximate"]}
 
 
+STRING_COLUMNS: dict[str, set[str]] = {
+    t: {
+        c
+        for c in cols
+        if c not in CATEGORIES[t]
+        and c not in INTEGERS[t]
+        and c not in FLOATS.get(t, [])
+        and c not in BOOLS.get(t, [])
+    }
+    for t, cols in COLUMNS.items()
+}  # the columns ``typed`` makes ``string``
+
+
 def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Give a table its columns (in order) and dtypes: categories for codes, Int64 counts, strings."""
     df = df.reindex(columns=COLUMNS[table]).copy()
