@@ -334,9 +334,10 @@ def save(
                     old[t] = Old(old_dir / f"{t}.parquet", stored[0])
         merged = merge(old_frames, new_frames)
         derived = derive(merged) if derive is not None else merged
-        kept = {t for t, df in derived.items() if t in old_frames and df is merged.get(t)}
+        unchanged = {t for t, df in derived.items() if df is merged.get(t)}  # as merge finished them
+        kept = unchanged & set(old_frames)
         del old_frames  # what is still needed of them is in ``old`` (the partitions to compare)
-        merged = finish(derived) if derive is not None else merged
+        merged = finish(derived, ready=unchanged) if derive is not None else merged
         check_tables(merged, out_dir, _new_rows(merged, new_frames, kept))
         _reached("checked")
         years = dict(zip(merged["reports"]["report_id"], merged["reports"]["year"], strict=True))
