@@ -12,7 +12,7 @@ from analysis.model import codes
 from analysis.model.issues import DERIVED_PREFIX
 
 from . import choose as dedupe
-from .schema import COLUMNS, typed
+from .schema import COLUMNS, changes, typed
 from .schema import retyped as _typed
 
 
@@ -86,19 +86,12 @@ def merge(
 def _runs(df: pd.DataFrame, cols: list[str]) -> np.ndarray | None:
     """Where each run of rows with equal ``cols`` starts (a run: consecutive rows, NA equal to NA);
     None when a column is neither Int64 nor string (then the table is sorted row by row)."""
-    n = len(df)
-    change = np.zeros(n, dtype=bool)
-    change[:1] = True
+    change = np.zeros(len(df), dtype=bool)
     for col in cols:
-        s = df[col]
-        if isinstance(s.dtype, pd.Int64Dtype):
-            values = s.to_numpy(dtype="int64", na_value=0)
-        elif isinstance(s.dtype, pd.StringDtype):
-            values = s.to_numpy(dtype=object, na_value="")
-        else:
+        got = changes(df[col])
+        if got is None:
             return None
-        na = s.isna().to_numpy()
-        change[1:] |= (na[1:] != na[:-1]) | (values[1:] != values[:-1])
+        change |= got
     return np.flatnonzero(change)
 
 

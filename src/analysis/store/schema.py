@@ -231,18 +231,31 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
+def changes(s: pd.Series) -> np.ndarray | None:
+    """Which rows differ from the row before (the first does; NA equals NA), for an Int64 or string
+    column without hashing it; None for other dtypes."""
+    if isinstance(s.dtype, pd.Int64Dtype):
+        values = s.to_numpy(dtype="int64", na_value=0)
+    elif isinstance(s.dtype, pd.StringDtype):
+        values = s.to_numpy(dtype=object, na_value="")
+    else:
+        return None
+    na = s.isna().to_numpy()
+    change = np.ones(len(s), dtype=bool)
+    change[1:] = (na[1:] != na[:-1]) | (values[1:] != values[:-1])
+    return change
+
+
 def _codes(s: pd.Series) -> tuple[np.ndarray, int] | None:
     """A column as integer codes (equal values, NA included, equal codes) and how many codes there
     can be, without hashing its strings: a category's codes; a string column in runs of equal values
     (sorted tables: one run per report) numbered by run, when no value comes back in a later run."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s.cat.codes.to_numpy(dtype="int64") + 1, len(s.cat.categories) + 1
-    if not isinstance(s.dtype, pd.StringDtype):
-        return None
-    values, na = s.to_numpy(dtype=object, na_value=""), s.isna().to_numpy()
-    change = np.ones(len(s), dtype=bool)
-    change[1:] = (na[1:] != na[:-1]) | (values[1:] != values[:-1])
-    if s[change].duplicated().any():  # a value in two runs: numbering runs would tell them apart
+    change = changes(s) if isinstance(s.dtype, pd.StringDtype) else None
+    if (
+        change is None or s[change].duplicated().any()
+    ):  # a value in two runs: numbering runs would tell them apart
         return None
     return np.cumsum(change) - 1, int(change.sum())
 
