@@ -59,9 +59,7 @@ def test_style_uses_the_cjk_font_from_mplfonts() -> None:
         font_manager.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False
     )
     # the packaged font, or the same family installed system-wide (fonts-noto-cjk's .ttc), never a fallback
-    assert Path(found).name == "NotoSansCJKsc-Regular.otf" or Path(found).name.startswith("NotoSansCJK"), (
-        found
-    )
+    assert Path(found).name == "NotoSansCJKsc-Regular.otf" or Path(found).name.startswith("NotoSansCJK"), found
 
 
 def test_chinese_text_and_negative_numbers_render_without_glyph_warnings() -> None:
