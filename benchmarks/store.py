@@ -7,26 +7,35 @@ for — one year, one bureau, one region — through pandas (``store.load_tables
 (``store.duckdb_connection``, every table's rows of the slice fetched into pandas). Prints numbers;
 asserts nothing.
 
-    python benchmarks/store.py [--reports 10000] [--keep DIR] [--only-loads]
+    python benchmarks/store.py [--reports 10000] [--keep DIR] [--only-loads] [--derive] [--profile]
+
+``--derive`` runs the checks across reports on each save, as ``ingest`` does (``corpus.apply``);
+``--profile`` prints where the time of the add-50 save goes (cProfile) and its memory over time
+(resident set sampled every 50 ms). Each save prints its wall time, CPU time and peak resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
+import io
+import pstats
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from analysis import store  # noqa: E402
+from analysis import corpus, store  # noqa: E402
 from analysis.ingest import process_file, reports_to_frames  # noqa: E402
 from analysis.model.codes import TABLES  # noqa: E402
 
@@ -73,6 +82,56 @@ def _timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, float, obj
     return best, cpu, result
 
 
+class _Peak:
+    """The peak resident memory of this process while the block runs (sampled every 50 ms), with the
+    samples (seconds from the start, MB) for a profile of memory over time."""
+
+    def __init__(self) -> None:
+        self.proc = psutil.Process()
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        t0 = time.perf_counter()
+        while True:
+            self.samples.append((time.perf_counter() - t0, self.proc.memory_info().rss / 1e6))
+            if self._stop.wait(0.05):
+                return
+
+    def __enter__(self) -> _Peak:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append((self.samples[-1][0], self.proc.memory_info().rss / 1e6))
+
+    @property
+    def mb(self) -> float:
+        return max(mb for _, mb in self.samples)
+
+
+def _step(fn: Callable[[], object], profile: bool = False) -> tuple[float, float, float, object, _Peak]:
+    """Wall time, CPU time, peak RSS (MB) and result of one call, optionally under cProfile."""
+    prof = cProfile.Profile() if profile else None
+    with _Peak() as peak:
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = prof.runcall(fn) if prof else fn()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if prof:
+        for key in ("cumulative", "tottime"):
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).sort_stats(key).print_stats(30)
+            print(f"--- profile of the add-50 save, by {key} ---")
+            print("\n".join(out.getvalue().splitlines()[6:]))
+        print("--- resident memory during the add-50 save (s: MB) ---")
+        step = max(1, len(peak.samples) // 40)
+        print("  " + ", ".join(f"{t:.1f}: {mb:.0f}" for t, mb in peak.samples[::step]))
+    return wall, cpu, peak.mb, result, peak
+
+
 def _duck_slice(con: object, where: str, params: list[object]) -> dict[str, pd.DataFrame]:
     """Every table's rows of the reports selected by ``where`` (on the reports table), as pandas."""
     ids = f"SELECT report_id FROM reports WHERE {where}"
@@ -91,18 +150,22 @@ def _rows(tables: dict[str, pd.DataFrame]) -> int:
     return sum(len(df) for df in tables.values())
 
 
-def _build(clean: Path, size: int) -> None:
-    """Build the store (N copies of the bundled reports), then save about 50 reports of one year into it."""
+def _build(
+    clean: Path, size: int, derive: bool = False, profile: bool = False, only_add: bool = False
+) -> None:
+    """Build the store (N copies of the bundled reports), then save about 50 reports of one year into
+    it (``only_add``: into the store already at ``clean``)."""
     files = sorted((ROOT / "data" / "raw").iterdir())
     frames = reports_to_frames([process_file(f) for f in files])
     n = max(1, size // len(files))
-    t0 = time.perf_counter()
-    store.save(_copies(frames, n, "a"), clean)
-    build = time.perf_counter() - t0
+    fn = corpus.apply if derive else None
+    if not only_add:
+        first = _copies(frames, n, "a")
+        build, build_cpu, build_mb, _, _ = _step(lambda: store.save(first, clean, derive=fn))
+        del first
     batch = _one_year(frames, 2024, 50)
-    t0 = time.perf_counter()
-    counts = store.save(_copies(batch, max(1, 50 // len(batch["reports"])), "b"), clean)
-    merge = time.perf_counter() - t0
+    batch = _copies(batch, max(1, 50 // len(batch["reports"])), "c" if only_add else "b")
+    merge, merge_cpu, merge_mb, counts, _ = _step(lambda: store.save(batch, clean, derive=fn), profile)
     gen = clean / (clean / "CURRENT").read_text().strip()
     linked = sum(p.stat().st_nlink > 1 for p in gen.rglob("*.parquet") if p.is_file())
     written = sum(p.stat().st_nlink == 1 for p in gen.rglob("*.parquet") if p.is_file())
@@ -111,10 +174,15 @@ def _build(clean: Path, size: int) -> None:
         f"store of {counts['reports']} reports, {sum(counts.values())} table rows "
         f"({counts['requests']} request cells), {size_mb:.1f} MB Parquet in {gen.name}"
     )
-    print(f"  first save (build)                 {build:7.2f} s")
+    load = ", ".join(f"{x:.1f}" for x in psutil.getloadavg())
+    print(f"  ({'with' if derive else 'without'} the checks across reports; load average {load})")
+    if not only_add:
+        print(
+            f"  first save (build)                 {build:7.2f} s  (cpu {build_cpu:.2f} s, peak RSS {build_mb:.0f} MB)"
+        )
     print(
-        f"  save ~50 more reports of 2024      {merge:7.2f} s  "
-        f"({written} partition files written, {linked} linked from the previous generation)"
+        f"  save ~50 more reports of 2024      {merge:7.2f} s  (cpu {merge_cpu:.2f} s, peak RSS {merge_mb:.0f} MB; "
+        f"{written} partition files written, {linked} linked from the previous generation)"
     )
 
 
@@ -125,11 +193,23 @@ def main() -> None:
         "--keep", type=Path, help="build the store here (and keep it) instead of a temporary folder"
     )
     ap.add_argument("--only-loads", action="store_true", help="time the loads of the store at --keep only")
+    ap.add_argument(
+        "--only-add",
+        action="store_true",
+        help="only save ~50 more reports into the store at --keep (no loads)",
+    )
+    ap.add_argument(
+        "--derive", action="store_true", help="run the checks across reports on each save, as ingest does"
+    )
+    ap.add_argument("--profile", action="store_true", help="profile the add-50 save (time and memory)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         clean = args.keep or Path(tmp) / "clean"
+        if args.only_add and args.keep:
+            _build(clean, args.reports, args.derive, args.profile, only_add=True)
+            return
         if not (args.only_loads and args.keep):
-            _build(clean, args.reports)
+            _build(clean, args.reports, args.derive, args.profile)
         reports = store.load_tables(clean, tables=["reports"])["reports"]
         year = int(reports["year"].value_counts().idxmax())
         bureau = str(reports["bureau"].value_counts().index[0])

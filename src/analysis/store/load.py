@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -19,7 +20,7 @@ import pyarrow.fs as pafs
 from analysis.model import codes
 
 from . import parts
-from .schema import COLUMNS, retyped, typed
+from .schema import COLUMNS, STRING_COLUMNS, retyped, typed
 from .schema import validate as validate_table
 from .slice import Chosen, Slice
 
@@ -178,6 +179,36 @@ def _fragment(part: Part) -> tuple[ds.Fragment, pa.Schema]:
         raise _damaged(part.shown, exc) from None
 
 
+def _strings(column: pa.ChunkedArray) -> pd.arrays.StringArray:
+    """An Arrow string column as pandas ``string``, one Python string per distinct value shared by
+    the rows holding it (a table repeats its report_ids and bureaus on every row: this takes a
+    fraction of the memory and time of one string per row)."""
+    values = []
+    for chunk in column.chunks:
+        codes = chunk.dictionary_encode()
+        words = codes.dictionary.to_numpy(zero_copy_only=False)
+        words = np.append(words.astype(object), pd.NA)
+        values.append(words[codes.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)])
+    out = np.concatenate(values) if values else np.array([], dtype=object)
+    return pd.arrays.StringArray(out)
+
+
+def _to_pandas(table: str, data: pa.Table) -> pd.DataFrame:
+    """The rows read, as pandas: the table's string columns by ``_strings``, the others by Arrow (their
+    dtypes from the pandas metadata stored with them)."""
+    names = [
+        n
+        for n, t in zip(data.column_names, data.schema.types, strict=True)
+        if n in STRING_COLUMNS[table] and (pa.types.is_string(t) or pa.types.is_large_string(t))
+    ]
+    if not names:
+        return data.to_pandas()
+    df = data.drop_columns(names).to_pandas()
+    for name in names:
+        df[name] = _strings(data.column(name))
+    return df[data.column_names]
+
+
 def _read_table(
     table: str,
     files: list[Part],
@@ -197,7 +228,7 @@ def _read_table(
             by_year = ds.field(parts.KEY).isin(sorted(years))
             flt = by_year if flt is None else flt & by_year
         dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
-        df = dataset.to_table(filter=flt).to_pandas()
+        df = _to_pandas(table, dataset.to_table(filter=flt))
     except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
         raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
     if key:

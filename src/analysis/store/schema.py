@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -101,6 +102,19 @@ FLOATS: dict[str, list[str]] = {
     "text_reuse": ["share"],
 }
 BOOLS: dict[str, list[str]] = {"channel_volumes": ["approximate"]}
+
+
+STRING_COLUMNS: dict[str, set[str]] = {
+    t: {
+        c
+        for c in cols
+        if c not in CATEGORIES[t]
+        and c not in INTEGERS[t]
+        and c not in FLOATS.get(t, [])
+        and c not in BOOLS.get(t, [])
+    }
+    for t, cols in COLUMNS.items()
+}  # the columns ``typed`` makes ``string``
 
 
 def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -215,6 +229,63 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         unique=["report_id", "other_report_id"],
     ),
 }
+
+
+def changes(s: pd.Series) -> np.ndarray | None:
+    """Which rows differ from the row before (the first does; NA equals NA), for an Int64 or string
+    column without hashing it; None for other dtypes."""
+    if isinstance(s.dtype, pd.Int64Dtype):
+        values = s.to_numpy(dtype="int64", na_value=0)
+    elif isinstance(s.dtype, pd.StringDtype):
+        values = s.to_numpy(dtype=object, na_value="")
+    else:
+        return None
+    na = s.isna().to_numpy()
+    change = np.ones(len(s), dtype=bool)
+    change[1:] = (na[1:] != na[:-1]) | (values[1:] != values[:-1])
+    return change
+
+
+def _codes(s: pd.Series) -> tuple[np.ndarray, int] | None:
+    """A column as integer codes (equal values, NA included, equal codes) and how many codes there
+    can be, without hashing its strings: a category's codes; a string column in runs of equal values
+    (sorted tables: one run per report) numbered by run, when no value comes back in a later run."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype="int64") + 1, len(s.cat.categories) + 1
+    change = changes(s) if isinstance(s.dtype, pd.StringDtype) else None
+    if (
+        change is None or s[change].duplicated().any()
+    ):  # a value in two runs: numbering runs would tell them apart
+        return None
+    return np.cumsum(change) - 1, int(change.sum())
+
+
+def duplicated_keys(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    """``df.duplicated(cols, keep=False)``: the rows whose key another row has too, as one int64 key
+    per row where the columns allow it (see ``_codes``), else by pandas."""
+    key, size = np.zeros(len(df), dtype="int64"), 1
+    for col in cols:
+        got = _codes(df[col])
+        if got is None or size * got[1] >= 2**62:
+            return df.duplicated(cols, keep=False)
+        key, size = key * got[1] + got[0], size * got[1]
+    return pd.Series(pd.Series(key).duplicated(keep=False).to_numpy(), index=df.index)
+
+
+def validate_rows(table: str, df: pd.DataFrame, rows: pd.Series | None = None) -> pd.DataFrame:
+    """Validate a typed table with its pandera schema, only the ``rows`` marked (the others were
+    validated when stored) and every row whose key another row has (the schema's unique columns and
+    keys, checked on the whole table): the same failures as ``validate`` when the other rows pass."""
+    if rows is None:
+        return validate(table, df)
+    schema = SCHEMAS[table]
+    keys = [[c] for c, col in schema.columns.items() if col.unique]
+    if schema.unique:
+        keys.append(list(schema.unique))
+    for cols in keys:
+        rows = rows | duplicated_keys(df, cols)
+    validate(table, df[rows.to_numpy()])
+    return df
 
 
 def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:

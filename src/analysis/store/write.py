@@ -43,8 +43,7 @@ from .load import (
     table_path,
 )
 from .merge import finish, merge
-from .schema import COLUMNS, typed
-from .schema import validate as validate_table
+from .schema import COLUMNS, typed, validate_rows
 
 
 @contextlib.contextmanager
@@ -76,11 +75,15 @@ def _schema_message(table: str, path: Path, err: pa.errors.SchemaErrors) -> str:
     return f"{path}: schema check failed for table {table}, nothing written: " + "; ".join(parts[:4])
 
 
-def check_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    """Validate every table with its pandera schema; raise StoreError (one line) on the first that fails."""
+def check_tables(
+    tables: dict[str, pd.DataFrame], out_dir: Path, rows: Mapping[str, pd.Series | None] | None = None
+) -> None:
+    """Validate every table with its pandera schema; raise StoreError (one line) on the first that fails.
+    ``rows`` (per table; None or absent: all) marks the rows to check, the others having passed when
+    they were stored; keys are checked for duplicates on the whole table (``schema.validate_rows``)."""
     for table, df in tables.items():
         try:
-            validate_table(table, df)
+            validate_rows(table, df, (rows or {}).get(table))
         except pa.errors.SchemaErrors as err:
             raise StoreError(_schema_message(table, table_path(table, out_dir), err)) from None
 
@@ -280,6 +283,19 @@ def _migrate(out_dir: Path) -> None:
         _publish(out_dir, _new_generation(out_dir, {t: partial(_link_or_copy, p) for t, p in flat.items()}))
 
 
+def _new_rows(
+    merged: dict[str, pd.DataFrame], new_frames: dict[str, pd.DataFrame], kept: set[str]
+) -> dict[str, pd.Series]:
+    """The rows a save must validate in the tables whose stored rows it ``kept`` as they were (the
+    merge added the new reports' rows to them; ``derive`` did not touch them): the new reports' rows.
+    Every other table (reports, derived tables, tables new to the store) is validated whole."""
+    ids = set(new_frames["reports"]["report_id"].dropna())
+    out = {}
+    for t in kept - {"reports"}:
+        out[t] = merged[t]["report_id"].isin(ids | set(new_frames[t]["report_id"].dropna()))
+    return out
+
+
 Derive = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 
 
@@ -298,7 +314,9 @@ def save(
 
     ``derive`` (the checks across reports, ``analysis.corpus.apply``, passed by ingest) gets every
     merged table and returns them with its issues and derived tables, computed on the whole store so
-    the result does not depend on the order reports arrived in.
+    the result does not depend on the order reports arrived in; a table it changes is returned as a new
+    frame (one it returns as given is taken as unchanged: only the new reports' rows of it are
+    validated again, and its keys on the whole table).
     """
     out_dir = resolve_data_dir(data_dir)
     with _locked(out_dir):
@@ -315,9 +333,12 @@ def save(
                 if stored[1]:  # partitioned: the unchanged partitions are linked, not written again
                     old[t] = Old(old_dir / f"{t}.parquet", stored[0])
         merged = merge(old_frames, new_frames)
-        if derive is not None:
-            merged = finish(derive(merged))
-        check_tables(merged, out_dir)
+        derived = derive(merged) if derive is not None else merged
+        unchanged = {t for t, df in derived.items() if df is merged.get(t)}  # as merge finished them
+        kept = unchanged & set(old_frames)
+        del old_frames  # what is still needed of them is in ``old`` (the partitions to compare)
+        merged = finish(derived, ready=unchanged) if derive is not None else merged
+        check_tables(merged, out_dir, _new_rows(merged, new_frames, kept))
         _reached("checked")
         years = dict(zip(merged["reports"]["report_id"], merged["reports"]["year"], strict=True))
         put = {t: partial(_stage, df, old=old.get(t), report_years=years) for t, df in merged.items()}
