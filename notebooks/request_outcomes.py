@@ -130,9 +130,9 @@ if output_dir:
     export_tables(
         output_dir,
         {
-            "申请和办理": views.request_overview(tables["requests"]),
-            "办理结果构成": views.outcome_shares(tables["requests"]),
-            "不予公开和无法提供的原因": views.reasons(tables["requests"]),
-            "申请人构成": views.applicant_mix(tables["requests"]),
+            "申请和办理": ov,
+            "办理结果构成": shares,
+            "不予公开和无法提供的原因": rs,
+            "申请人构成": mix,
         },
     )

@@ -142,15 +142,16 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=column_label)
 
 
-# a sheet holds at most this many rows: a longer table (every cell of a large store) is in its CSV only, and
-# the workbook's first sheet says so (Excel's own limit is 1,048,576 rows, and openpyxl writes ~20k rows/s)
-WORKBOOK_MAX_ROWS = 50_000
+# a sheet holds at most this many cells (rows × columns): a larger table (every cell of a large store) is in
+# its CSV only, and the workbook's first sheet says so (Excel's own limit is 1,048,576 rows, and openpyxl
+# writes about 100,000 cells a second)
+WORKBOOK_MAX_CELLS = 200_000
 NOTE_SHEET = "说明"
 
 
 def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
     """Write each table as ``<name>.csv`` (UTF-8 with BOM, so Excel opens the Chinese intact) and all of them
-    in one workbook, ``tables.xlsx``, a sheet per table up to WORKBOOK_MAX_ROWS rows (a longer one is named
+    in one workbook, ``tables.xlsx``, a sheet per table up to WORKBOOK_MAX_CELLS cells (a longer one is named
     on a first sheet, 说明, with its CSV); returns the files written."""
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -160,7 +161,7 @@ def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) ->
         path = out / f"{slugify(name)}.csv"
         df.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
-    long = {name: len(df) for name, df in frames.items() if len(df) > WORKBOOK_MAX_ROWS}
+    long = {name: len(df) for name, df in frames.items() if df.size > WORKBOOK_MAX_CELLS}
     with pd.ExcelWriter(out / WORKBOOK, engine="openpyxl") as xlsx:
         if long:
             note = pd.DataFrame(
@@ -168,7 +169,8 @@ def export_tables(output_dir: str | Path, tables: Mapping[str, pd.DataFrame]) ->
                     "表": list(long),
                     "行数": list(long.values()),
                     "说明": [
-                        f"超过{WORKBOOK_MAX_ROWS:,}行，未放入本工作簿，见 {slugify(n)}.csv" for n in long
+                        f"超过{WORKBOOK_MAX_CELLS:,}个单元格，未放入本工作簿，见 {slugify(n)}.csv"
+                        for n in long
                     ],
                 }
             )
