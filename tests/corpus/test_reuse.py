@@ -84,7 +84,9 @@ def test_lsh_banding_is_datasketch_s(corpus_tables):
 
     assert (reuse.BANDS, reuse.ROWS) == _optimal_param(reuse.LSH_THRESHOLD, reuse.NUM_PERM, 0.5, 0.5)
     reports = used_reports(corpus_tables)
-    sets = reuse.shingle_sets(narrative_sentences(corpus_tables))
+    sets = reuse.shingle_sets(
+        reuse.masked_sentences(narrative_sentences(corpus_tables))
+    )  # as text_reuse pairs
     sig = reuse.signature_matrix(sets)
     ours = set(reuse._candidates(reports, sets, sig))
     theirs = set()
