@@ -142,7 +142,7 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         }
     )
     if out.empty:
-        return out
+        return out.assign(masked=pd.Series(dtype="string"))
     # wording printed by BOILERPLATE_BODIES or more bodies is template wording; a report's repeats go
     norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
     body_code = pd.factorize(out["bureau"])[0].astype(np.int64)
