@@ -195,7 +195,7 @@ def body_names(reports: pd.DataFrame) -> dict[str, re.Pattern[str]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # one per body (and region): a store's bodies all fit
 def _body_pattern(bureau: str | None, printed: str | None, region: str | None) -> re.Pattern[str]:
     names = {*self_names(), *(n for n in (bureau, printed) if n)}
     entry = bureaus.load_registry().match(bureau) if bureau else None
