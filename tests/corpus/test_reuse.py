@@ -84,7 +84,9 @@ def test_lsh_banding_is_datasketch_s(corpus_tables):
 
     assert (reuse.BANDS, reuse.ROWS) == _optimal_param(reuse.LSH_THRESHOLD, reuse.NUM_PERM, 0.5, 0.5)
     reports = used_reports(corpus_tables)
-    sets = reuse.shingle_sets(narrative_sentences(corpus_tables))
+    sets = reuse.shingle_sets(
+        reuse.masked_sentences(narrative_sentences(corpus_tables))
+    )  # as text_reuse pairs
     sig = reuse.signature_matrix(sets)
     ours = set(reuse._candidates(reports, sets, sig))
     theirs = set()
@@ -99,3 +101,36 @@ def test_lsh_banding_is_datasketch_s(corpus_tables):
         body = dict(zip(group["report_id"], group["bureau"], strict=True))
         theirs |= {(r, o) for r, m in mh.items() for o in lsh.query(m) if body[o] != body[r]}
     assert ours == theirs and len(ours) == 2  # the 2011 平潭 pair, both ways
+
+
+def test_a_copy_that_names_its_own_body_in_every_sentence_is_found(corpus_tables):
+    """The real 经济发展局 2023 narrative given again as 淮安市洪泽区交通运输局's, the copier's full name in
+    every clause (for 我局 and the source's name, and before each clause that names no one): with each
+    report's own names left out the copy is the source again, and is flagged both ways (before, LSH never
+    paired them: no same-year row at all)."""
+    from analysis.corpus.reuse import copied_text_issues, text_reuse
+
+    copier, region = "淮安市洪泽区交通运输局", "江苏省淮安市洪泽区"
+    t = {k: v.copy() for k, v in corpus_tables.items()}
+    reports, sections = t["reports"], t["sections"]
+    src = reports[(reports["bureau"] == "平潭综合实验区经济发展局") & (reports["year"] == 2023)].iloc[0]
+    twin = src.copy()
+    twin["report_id"], twin["source_path"] = "f" * 16, "copy.txt"
+    twin["bureau"], twin["bureau_as_printed"], twin["region"] = copier, copier, region
+    t["reports"] = pd.concat([reports, twin.to_frame().T.astype(reports.dtypes)], ignore_index=True)
+
+    def named(text: str) -> str:
+        for own_name in ("平潭综合实验区经济发展局", "区经济发展局", "我局"):
+            text = text.replace(own_name, copier)
+        return "，".join(p if not p or copier in p else copier + p for p in text.split("，"))
+
+    own = sections[sections["report_id"] == src["report_id"]]
+    copy = own.assign(report_id="f" * 16, bureau=copier, text=own["text"].map(named, na_action="ignore"))
+    assert copy["text"].str.count(copier).sum() > 20
+    t["sections"] = pd.concat([sections, copy], ignore_index=True)
+    reuse = text_reuse(t)
+    pair = reuse[(reuse["relation"] == "same_year") & (reuse["year"] == 2023)].set_index("report_id")
+    assert set(pair.index) == {"f" * 16, src["report_id"]}
+    assert pair.loc["f" * 16, "other_report_id"] == src["report_id"] and (pair["share"] >= 0.9).all()
+    issues = copied_text_issues(reuse, t["reports"])
+    assert set(issues[issues["year"] == 2023]["report_id"]) == {"f" * 16, src["report_id"]}

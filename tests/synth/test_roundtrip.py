@@ -54,6 +54,8 @@ def test_the_corpus_has_what_was_asked(extracted: dict) -> None:
     assert {e["layout"] for e in exps if e["format"] == "txt"} == {"pasted", "crawled"}
     kinds = Counter(i["kind"] for e in exps for i in e["injected"])
     assert set(kinds) == {"arithmetic", "continuity", "narrative", "copied_text"}, kinds
+    # copies whose copier put its own full name into every sentence (corpus/reuse leaves names out)
+    assert sum("own name in every sentence" in i["detail"] for e in exps for i in e["injected"]) >= 3
     assert sum(1 for e in exps if any(r["raw"] == "" for r in e["requests"])) > 10  # blank cells printed
 
 

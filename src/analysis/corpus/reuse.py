@@ -5,6 +5,11 @@ The narrative is the sections' text with the template wording removed: sentences
 labels (``template_phrases.csv``), sentences shorter than :data:`MIN_SENTENCE` characters (headings)
 and sentences printed by :data:`BOILERPLATE_BODIES` or more bodies (wording every report copies from
 the template or the instructions), digits masked (a copy with the year changed is still a copy).
+Against other bodies' reports each report's own names are left out too (its bureau's names and
+aliases, its region's places, 我局 and the like: ``self_names.csv``), so a copier that puts its own
+name into every sentence still repeats its source; a sentence that BOILERPLATE_BODIES or more bodies
+print once their names are left out is template wording there. Against its own previous report, where
+the names are the same, the text is compared as printed.
 
 Every step runs on all reports at once in numpy (no Python loop per character or sentence): the text
 is normalized by a code-point table; each report's text becomes a set of character shingles
@@ -28,6 +33,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
+from analysis.parse import bureaus
 from analysis.store.schema import COLUMNS
 
 from .common import concat, issue_frame, name, sections_in_order, used_reports
@@ -42,10 +48,18 @@ BANDS, ROWS = 14, 4  # LSH banding: datasketch.MinHashLSH's choice for LSH_THRES
 KEEP_SHARE = 0.3  # same-year rows of text_reuse below this share are not kept
 COPIED_OTHER = 0.5  # share of the narrative repeating another body's same-year report: 雷同
 COPIED_SELF = 0.8  # share repeating the body's own previous report: 雷同 with itself
+NAME_MASK = ""  # a report's own names are left out: a name put in where the source had none leaves no trace
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
 _BASE = 1000003  # the shingles' polynomial hash
 _END_CHARS = "。；！？\n"
 _ENDS = re.compile(f"[{_END_CHARS}]")
+
+
+@lru_cache(maxsize=1)
+def self_names() -> tuple[str, ...]:
+    """How a report names its own body without its name (我局, 本机关, 我们…): ``self_names.csv``."""
+    text = files("analysis.corpus").joinpath("self_names.csv").read_text(encoding="utf-8")
+    return tuple(r["name"] for r in csv.DictReader(text.splitlines()))
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +106,8 @@ def _codepoints(text: str) -> np.ndarray:
 def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each used report's narrative sentences with the template wording removed: report_id, sentence
     (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0),
-    bureau, year."""
+    bureau, year, and masked (norm with the report's own names as :data:`NAME_MASK`; NA where the
+    masked sentence is template wording)."""
     r = used_reports(tables)
     s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
@@ -127,7 +142,7 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         }
     )
     if out.empty:
-        return out
+        return out.assign(masked=pd.Series(dtype="string"))
     # wording printed by BOILERPLATE_BODIES or more bodies is template wording; a report's repeats go
     norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
     body_code = pd.factorize(out["bureau"])[0].astype(np.int64)
@@ -135,7 +150,68 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     per_body = np.unique(norm_code * (body_code.max() + 1) + body_code) // (body_code.max() + 1)
     bodies = np.bincount(per_body, minlength=norm_code.max() + 1)[norm_code]
     repeat = pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
-    return out[(bodies < BOILERPLATE_BODIES) & ~repeat].reset_index(drop=True)
+    out = out[(bodies < BOILERPLATE_BODIES) & ~repeat].reset_index(drop=True)
+    masked = pd.Series(_masked(out, tables["reports"]), dtype="string")
+    # a sentence that many bodies print but for their names is template wording too (…局坚持以…为指导)
+    bodies = masked.to_frame("m").assign(b=out["bureau"]).groupby("m")["b"].transform("nunique")
+    return out.assign(masked=masked.where(bodies < BOILERPLATE_BODIES))
+
+
+def _masked(sent: pd.DataFrame, reports: pd.DataFrame) -> list[str]:
+    """Each sentence's norm with its report's own names (:func:`body_names`) as NAME_MASK: one regex
+    pass per set of names, over all the sentences of the reports that share it joined."""
+    names = body_names(reports[reports["report_id"].isin(set(sent["report_id"]))])
+    out = sent["norm"].tolist()
+    pattern = sent["report_id"].map(names)
+    for p, at in pattern.groupby(pattern, sort=False).groups.items():
+        idx = sent.index.get_indexer(at)
+        parts = p.sub(NAME_MASK, "\x00".join(out[i] for i in idx)).split("\x00")
+        for i, m in zip(idx, parts, strict=True):
+            out[i] = m
+    return out
+
+
+def masked_sentences(sent: pd.DataFrame) -> pd.DataFrame:
+    """The sentences with their names masked as ``norm`` (template wording left out): what reports of
+    different bodies are compared on."""
+    m = sent[sent["masked"].notna()]
+    return m.assign(norm=m["masked"].astype(str)).drop_duplicates(["report_id", "norm"])
+
+
+def _normal(name: str) -> str:
+    """A name normalized as the narrative is (spaces and punctuation removed, digits as 0)."""
+    return _DIGIT.sub("0", _DROPPED.sub("", name))
+
+
+def body_names(reports: pd.DataFrame) -> dict[str, re.Pattern[str]]:
+    """report_id → a pattern of the names a report calls its own body by: the canonical name, the name
+    as printed, the registry's aliases, the places of its region (福建省, 福州市 and 福州…) and
+    ``self_names.csv``, longest first, normalized as the narrative is."""
+    out: dict[str, re.Pattern[str]] = {}
+    for rid, bureau, printed, region in zip(
+        reports["report_id"], reports["bureau"], reports["bureau_as_printed"], reports["region"], strict=True
+    ):
+        out[str(rid)] = _body_pattern(*(x if isinstance(x, str) else None for x in (bureau, printed, region)))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)  # one per body (and region): a store's bodies all fit
+def _body_pattern(bureau: str | None, printed: str | None, region: str | None) -> re.Pattern[str]:
+    names = {*self_names(), *(n for n in (bureau, printed) if n)}
+    entry = bureaus.load_registry().match(bureau) if bureau else None
+    names.update(entry[0].names if entry else ())
+    if region:
+        names.update(_places(region))
+    keep = sorted({n for n in map(_normal, names) if len(n) >= 2}, key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, keep)))
+
+
+@lru_cache(maxsize=4096)
+def _places(region: str) -> tuple[str, ...]:
+    """The region's places by rank and their short forms: 江苏省淮安市洪泽区 → 江苏省, 江苏, 淮安市, 淮安, 洪泽区."""
+    place, _rest = bureaus.split_place(region)
+    parts = [p for p in (place.province, place.city, place.county) if p] if place else [region]
+    return tuple(n for p in parts for n in bureaus.short_names(p))
 
 
 @lru_cache(maxsize=1)
@@ -304,17 +380,20 @@ def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     same-year reports of other bodies that LSH finds, with the share of its narrative they repeat."""
     reports = used_reports(tables)
     sent = narrative_sentences(tables)
-    sets = shingle_sets(sent)
+    sets = shingle_sets(sent)  # against the body's own previous report: the same names, as printed
+    other = masked_sentences(sent)
+    masked = shingle_sets(other)  # against other bodies: each report's own names left out
     info = reports.set_index("report_id")
     r = reports.sort_values(["bureau", "year"], kind="stable")
     prev = r.groupby("bureau", sort=False)["report_id"].shift(1)
     own = [(a, b, "previous_report") for a, b in zip(r["report_id"], prev, strict=True) if isinstance(b, str)]
-    same = [(a, b, "same_year") for a, b in _candidates(reports, sets, signature_matrix(sets))]
+    same = [(a, b, "same_year") for a, b in _candidates(reports, masked, signature_matrix(masked))]
     rows = []
     for a, b, relation in own + same:
-        if a not in sets or b not in sets:
+        on = sets if relation == "previous_report" else masked
+        if a not in on or b not in on:
             continue
-        share = sets.share(a, b)
+        share = on.share(a, b)
         if relation == "same_year" and share < KEEP_SHARE:
             continue
         rows.append((a, b, relation, round(share, 4)))
@@ -322,9 +401,12 @@ def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     # example sentences for the rows that make a warning: shingles per sentence, of those reports only
     limit = out["relation"].map({"same_year": COPIED_OTHER, "previous_report": COPIED_SELF})
     flagged = out[out["share"] >= limit]
-    examples = _examples(sent, sets, flagged)
+    examples = {}
+    for relation, rows_of, on in (("previous_report", sent, sets), ("same_year", other, masked)):
+        got = _examples(rows_of, on, flagged[flagged["relation"] == relation])
+        examples |= {(a, b, relation): ex for (a, b), ex in got.items()}
     out["examples"] = [
-        examples.get((a, b)) for a, b in zip(out["report_id"], out["other_report_id"], strict=True)
+        examples.get(k) for k in zip(out["report_id"], out["other_report_id"], out["relation"], strict=True)
     ]
     for col, src in (
         ("bureau", "report_id"),

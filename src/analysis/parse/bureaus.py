@@ -212,7 +212,7 @@ def _place_from_adcode(adcode: str) -> Place | None:
     return Place(province, city, county, adcode, info.rank)
 
 
-def _short_names(full: str) -> list[str]:
+def short_names(full: str) -> list[str]:
     """A division's name and the short forms reports use (洛阳市 → 洛阳; 内蒙古自治区 → 内蒙古)."""
     out = [full]
     for suffix in ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"):
@@ -228,7 +228,7 @@ def _prefix_index() -> dict[str, list[tuple[str, object]]]:
     _, by_name = _gazetteer()
     index: dict[str, list[tuple[str, object]]] = {}
     for full, infos in by_name.items():
-        for short in _short_names(full):
+        for short in short_names(full):
             for info in infos:
                 index.setdefault(short[0], []).append((short, info))
     for items in index.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ LEGACY_ODDS = 3  # a run starts in a 2019-2025 year this many times as often as 
 BLANK_SHARE = 0.03  # zero cells printed blank (in layouts that keep cells apart)
 EXPECTED_SUFFIX = ".expected.json"
 GBK_SHARE = 0.25  # pasted text and web pages in GBK (GB18030) rather than UTF-8
+NAMED_COPY_SHARE = 0.5  # copies whose copier puts its own full name into every sentence (for 我单位, 本机关…)
+_SELF = re.compile("我单位|本机关|我们")  # how the narrative names its body when not by name
 DATE_LAST_SHARE = 0.5  # crawled legacy pages dated after the 统计表 (the date runs into its last row)
 
 
@@ -204,6 +207,9 @@ def generate(
                 src_name, src_prose = sources[p.year].pop(rng.randrange(len(sources[p.year])))
                 copied = [s.replace(src_name, p.body.printed) for s in src_prose]
                 p.injection.detail = f"narrative copied from {src_name}'s {p.year} report"
+                if rng.random() < NAMED_COPY_SHARE:
+                    copied = [_SELF.sub(p.body.printed, s) for s in copied]
+                    p.injection.detail += ", the copier's own name in every sentence"
             else:
                 p.injection = None  # nothing of that year to copy from yet
         if p.tables.template == "legacy":
