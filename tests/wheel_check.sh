@@ -52,7 +52,7 @@ grep -q "淮安市人民政府" "$WORK/extract.txt"
 step "ingest a copy of data/raw"
 cp -r "$ROOT/data/raw" "$WORK/raw"
 "$PY" -m analysis ingest "$WORK/raw" --out "$WORK/clean" --quiet
-test -f "$WORK/clean/reports.parquet"
+test -e "$WORK/clean/reports.parquet"  # a link to the current generation's reports (a partitioned dataset folder)
 
 step "one yearly brief"
 "$PY" -m analysis brief --bureau 淮安市人民政府 --year 2024 --data "$WORK/clean" --out "$WORK/reports"
