@@ -73,9 +73,7 @@ counts = (
 shown = set(counts.head(top).index)
 if len(counts) > top:
     display(
-        Markdown(
-            f"只列出发现最多的{top}个单位年度；其余{len(counts) - top}个见上面的汇总和导出的 发现.csv。"
-        )
+        Markdown(f"只列出发现最多的{top}个单位年度；其余{len(counts) - top}个见上面的汇总和导出的 发现.csv。")
     )
 for (bureau, yr), grp in findings[findings.set_index(["bureau", "year"]).index.isin(shown)].groupby(
     ["bureau", "year"], sort=True, observed=True

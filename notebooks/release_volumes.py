@@ -67,17 +67,7 @@ charts.publish(fig, output_dir, "documents_in_force")
 
 # %%
 cols = ["license_decisions", "penalty_decisions", "coercion_decisions"]
-one = summary[summary["bureau"] == focus].melt(id_vars=["year"], value_vars=cols)
-fig = charts.bars(
-    one,
-    "year",
-    "value",
-    f"{focus}：行政许可、处罚、强制决定数量",
-    hue="variable",
-    ylabel="件",
-    hue_labels=views.RELEASE_SUMMARY_LABELS,
-    colors=dict(zip(cols, charts.PALETTE, strict=False)),
-)
+fig = charts.release_bars(summary[summary["bureau"] == focus], cols, f"{focus}：行政许可、处罚、强制决定数量")
 charts.publish(fig, output_dir, "decisions")
 
 # %%

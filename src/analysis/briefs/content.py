@@ -135,16 +135,8 @@ def brief_charts(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> li
 
     def release() -> object:
         rel = views.release_summary(tables["active_disclosure"])
-        rel = rel[rel["year"] <= year].melt(id_vars=["year"], value_vars=DECISIONS)
-        return charts.bars(
-            rel,
-            "year",
-            "value",
-            f"{name}：制发规章和规范性文件，行政许可、处罚、强制决定数量",
-            hue="variable",
-            ylabel="件",
-            hue_labels=views.RELEASE_SUMMARY_LABELS,
-            colors=dict(zip(DECISIONS, charts.PALETTE, strict=False)),
+        return charts.release_bars(
+            rel[rel["year"] <= year], DECISIONS, f"{name}：制发规章和规范性文件，行政许可、处罚、强制决定数量"
         )
 
     return [

@@ -643,6 +643,24 @@ def bars(
     return _done(fig, full, missing, note)
 
 
+def release_bars(summary: pd.DataFrame, keys: Sequence[str], title: str) -> Figure:
+    """One bureau's release summary (``views.release_summary`` rows, one per year) as grouped bars of the
+    columns ``keys`` (documents issued, licences, penalties …), each in its fixed colour and label."""
+    from analysis.views import RELEASE_SUMMARY_LABELS
+
+    long = summary.melt(id_vars=["year"], value_vars=list(keys))
+    return bars(
+        long,
+        "year",
+        "value",
+        title,
+        hue="variable",
+        ylabel="件",
+        hue_labels=RELEASE_SUMMARY_LABELS,
+        colors=dict(zip(keys, PALETTE, strict=False)),
+    )
+
+
 def _done(fig: Figure, data: pd.DataFrame, missing: Sequence[str], note: str | None) -> Figure:
     """Finish a chart: footnotes (what is missing, a log axis, the caller's note) and the data it shows."""
     fig._govreport_data = data.reset_index(drop=True)  # type: ignore[attr-defined]
