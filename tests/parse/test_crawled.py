@@ -267,6 +267,17 @@ def _unread_is_named(table: str, key: tuple, named: set[str]) -> bool:
     return "table 4" in named or any(n.startswith("table 4") and key[0] in n for n in named)
 
 
+def _blank_rows(rep) -> set[str]:  # noqa: ANN001
+    """Table-3 rows the text reading names as printed blank (``cell.blank``), as "table 3 / <row>"."""
+    locations = (i["location"] for i in rep.issues if i["check"] == "cell.blank")
+    return {" / ".join(loc.split(" / ")[:2]) for text in locations for loc in text.split("; ")}
+
+
+def _merged_blank(table: str, key: tuple, blank: set[str], html_unread: set[str]) -> bool:
+    """A table-3 cell read as blank from the text whose row the HTML reading names as an error."""
+    return table == "requests" and f"table 3 / {key[0]}" in blank & html_unread
+
+
 def _html(twin: Path, tmp: Path) -> Path:
     """The twin as a plain .html file (decompressed into ``tmp`` when stored gzip-compressed)."""
     if twin.suffix != ".gz":
@@ -303,11 +314,21 @@ def test_department_page_txt_and_page_html_agree(twin: Path, tmp_path: Path, nei
     text = extract_report(FIXTURES / "crawled" / f"{stem}.txt")
     html = extract_report(_html(twin, tmp_path))
     named = {i["location"] for i in text.issues if i["severity"] == "error"}
+    blank = _blank_rows(text)
+    html_unread = {i["location"] for i in html.issues if i["severity"] == "error"}
     for table in KEYS:
         from_text, from_html = _cells(text, table), _cells(html, table)
         if table == "active_disclosure":
             from_text |= neighbour_cells.get(stem, {})
         assert from_html, table  # the HTML reader read the table
-        assert {k: (v, from_html.get(k)) for k, v in from_text.items() if from_html.get(k) != v} == {}, table
+        # a row the text prints with no cells (read as blank, named) and the HTML prints under value cells
+        # merged from the row above (its reader leaves the row unread, named): nothing to compare
+        merged = {k for k in from_text if k not in from_html and _merged_blank(table, k, blank, html_unread)}
+        wrong = {
+            k: (v, from_html.get(k))
+            for k, v in from_text.items()
+            if from_html.get(k) != v and k not in merged
+        }
+        assert wrong == {}, table
         unnamed = [k for k in set(from_html) - set(from_text) if not _unread_is_named(table, k, named)]
         assert unnamed == [], table
