@@ -450,6 +450,30 @@ def _signed(metric: str) -> bool:
     return any(p.code == metric and p.extra.get("signed") == "yes" for p in templates.table2_metrics())
 
 
+def _signs_and_money_fit(cells: list[str] | tuple[str, ...], metrics: list[str]) -> bool:
+    """The template's reading of a cut: a sign only where the column is signed, money's decimals and
+    unit only in money."""
+    return all(
+        (not v.startswith(("-", "+")) or _signed(m))
+        and (m in codes.MONEY_METRICS or not re.search(r"[.元]", v))
+        for v, m in zip(cells, metrics, strict=True)
+    )
+
+
+def _blank_cell_fits(groups: list[str], metrics: list[str], budget: Budget) -> bool:
+    """Whether a reading with a column reports leave blank (the 2019 template's 本年增/减) printed as
+    nothing fits the row too: then as many digits as cells is not one digit a cell."""
+    blankable = {p.code for p in templates.table2_metrics() if p.extra.get("blank") == "yes"}
+    for j, metric in enumerate(metrics):
+        if metric not in blankable:
+            continue
+        rest = metrics[:j] + metrics[j + 1 :]
+        cuts = itertools.islice(splits(groups, len(rest), budget), MAX_READINGS + 1)
+        if any(_signs_and_money_fit(c, rest) for c in cuts):
+            return True
+    return False
+
+
 def _number(cell: str) -> float:
     return float(re.sub(r"[^\d.+-]", "", cell) or 0)
 
@@ -468,7 +492,7 @@ def read_table2_row(
     try:
         cands = list(itertools.islice(splits(groups, n, budget), MAX_READINGS + 1))
         digits = sum(len(_GROUP.match(g)["digits"]) for g in groups if _GROUP.match(g))
-        if len(cands) == 1 and digits == n:
+        if len(cands) == 1 and digits == n and not _blank_cell_fits(groups, metrics, budget):
             return RowReading(list(cands[0]), ["forced"] * n)
         fewer = len(cands) == 1 and any(next(splits(groups, k, budget), None) for k in range(1, n))
     except TooManyWays:
@@ -482,14 +506,7 @@ def read_table2_row(
     how: list[str | None] = list(none)
     stages = [
         # the template: a sign only where the column is signed, money's decimals and unit only in money
-        (
-            "template",
-            lambda c: all(
-                (not v.startswith("-") or _signed(m))
-                and (m in codes.MONEY_METRICS or not re.search(r"[.元]", v))
-                for v, m in zip(c, metrics, strict=True)
-            ),
-        ),
+        ("template", lambda c: _signs_and_money_fit(c, metrics)),
         (
             "template",
             lambda c: all(
