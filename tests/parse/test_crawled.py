@@ -339,3 +339,11 @@ def test_department_page_txt_and_page_html_agree(twin: Path, tmp_path: Path, nei
         assert wrong == {}, table
         unnamed = [k for k in set(from_html) - set(from_text) if not _unread_is_named(table, k, named)]
         assert unnamed == [], table
+
+
+def test_a_2019_template_header_printed_本年公开数量() -> None:
+    """自然资源与生态环境局 2020 (2019 template) heads table 2's first columns 本年新制作数量 本年公开数量
+    对外公开总数量 (not 本年新公开数量): three columns, so '规章000' is 0|0|0 (its page.html agrees)."""
+    rep = read("2020_pingtan-ziranziyuanju.txt")
+    got = {r["metric"]: r["value"] for r in rep.active_disclosure if r["item"] == "regulation"}
+    assert got == {"made": 0, "published": 0, "total_published": 0}
