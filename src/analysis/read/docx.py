@@ -34,6 +34,14 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _T, _TAB, _BR, _CR, _TXBX = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "txbxContent"))
 _VAL = f"{_W}val"
+_PPR, _RPR, _NUMPR, _PSTYLE, _TCPR, _TRPR = (
+    f"{_W}{t}" for t in ("pPr", "rPr", "numPr", "pStyle", "tcPr", "trPr")
+)
+_GRIDSPAN, _VMERGE, _HMERGE = (f"{_W}{t}" for t in ("gridSpan", "vMerge", "hMerge"))
+# what a run's text leaves out: the fallback repeats the choice, nested blocks are read as blocks,
+# field codes, deleted text and properties are not text
+_NOT_TEXT = frozenset({_MC_FALLBACK, _P, _TBL, f"{_W}instrText", f"{_W}delText", _PPR, _RPR})
+_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 # containers whose children are read as if they were in the body
 _TRANSPARENT = {
@@ -118,7 +126,7 @@ class _Numbering:
                     self.levels[num.get(f"{_W}numId", "")] = lv
         if styles is not None:
             for st in styles.iterchildren(f"{_W}style"):
-                num_pr = st.find(f"{_W}pPr/{_W}numPr")
+                num_pr = next((n for ppr in st.iterchildren(_PPR) for n in ppr.iterchildren(_NUMPR)), None)
                 if num_pr is not None:
                     self.style_num[st.get(f"{_W}styleId", "")] = (
                         _child_val(num_pr, "numId") or "",
@@ -129,10 +137,10 @@ class _Numbering:
         """The list label of paragraph p ("" when it is not numbered); advances the counters."""
         if not self.levels:
             return ""
-        ppr = p.find(f"{_W}pPr")
+        ppr = _first(p, _PPR)
         if ppr is None:
             return ""
-        num_pr = ppr.find(f"{_W}numPr")
+        num_pr = _first(ppr, _NUMPR)
         num_id, ilvl = None, 0
         style = _child_val(ppr, "pStyle")
         if style in self.style_num:
@@ -163,8 +171,15 @@ class _Numbering:
         return re.sub(r"%([1-9])", sub, text)
 
 
+def _first(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with ``tag``: what ``el.find(tag)`` gives, without its path parser."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
 def _child_val(el: etree._Element, name: str) -> str | None:
-    child = el.find(f"{_W}{name}")
+    child = _first(el, f"{_W}{name}")
     return None if child is None else child.get(_VAL)
 
 
@@ -193,15 +208,13 @@ def _run_text(el: etree._Element, out: list[str], boxes: list[etree._Element]) -
             out.append(child.text or "")
         elif tag == _TAB:
             out.append("\t")
-        elif tag in (_BR, _CR):
+        elif tag == _BR or tag == _CR:
             out.append("\n")
-        elif tag == f"{_W}noBreakHyphen":
+        elif tag == _NO_BREAK_HYPHEN:
             out.append("-")
         elif tag == _TXBX:
             boxes.append(child)
-        elif tag == _MC_FALLBACK or tag == _P or tag == _TBL:
-            continue  # the fallback repeats the choice; nested blocks are read as blocks
-        elif isinstance(tag, str) and tag not in (f"{_W}instrText", f"{_W}delText", f"{_W}pPr", f"{_W}rPr"):
+        elif tag not in _NOT_TEXT and isinstance(tag, str):
             _run_text(child, out, boxes)
 
 
@@ -289,22 +302,28 @@ def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
     rows = []
     for tr in _children(tbl, _TR):
         tcs: list[etree._Element | None] = []
-        trpr = tr.find(f"{_W}trPr")
+        trpr = _first(tr, _TRPR)
         before = _int(_child_val(trpr, "gridBefore"), 0, _MAX_COLUMNS) if trpr is not None else 0
         after = _int(_child_val(trpr, "gridAfter"), 0, _MAX_COLUMNS) if trpr is not None else 0
         tcs.extend([None] * before)
         for tc in _children(tr, _TC):
-            tcpr = tc.find(f"{_W}tcPr")
-            span = 1
-            covered = False
-            if tcpr is not None:
-                span = max(1, _int(_child_val(tcpr, "gridSpan"), 1, _MAX_COLUMNS))
-                vmerge = tcpr.find(f"{_W}vMerge")
-                if vmerge is not None and vmerge.get(_VAL, "continue") != "restart":
-                    covered = True
-                hmerge = tcpr.find(f"{_W}hMerge")  # Word 2003 style horizontal merge
-                if hmerge is not None and hmerge.get(_VAL, "continue") != "restart":
-                    covered = True
+            tcpr = _first(tc, _TCPR)
+            if tcpr is None:
+                tcs.append(tc)
+                continue
+            gridspan = vmerge = hmerge = None  # the first of each, as find() gives
+            for c in tcpr:
+                tag = c.tag
+                if tag == _GRIDSPAN:
+                    gridspan = c if gridspan is None else gridspan
+                elif tag == _VMERGE:
+                    vmerge = c if vmerge is None else vmerge
+                elif tag == _HMERGE:  # Word 2003 style horizontal merge
+                    hmerge = c if hmerge is None else hmerge
+            span = max(1, _int(None if gridspan is None else gridspan.get(_VAL), 1, _MAX_COLUMNS))
+            covered = (vmerge is not None and vmerge.get(_VAL, "continue") != "restart") or (
+                hmerge is not None and hmerge.get(_VAL, "continue") != "restart"
+            )
             tcs.append(None if covered else tc)
             tcs.extend([None] * (span - 1))
         tcs.extend([None] * after)
