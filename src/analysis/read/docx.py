@@ -14,6 +14,7 @@ file is read, not its name. Real binary .doc/.wps files need LibreOffice (``soff
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import shutil
 import subprocess
@@ -101,10 +102,10 @@ def _format_number(n: int, fmt: str) -> str:
 class _Numbering:
     """Automatic list labels ("一、", "（二）", "3.") from numbering.xml, counted in body order."""
 
-    def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
+    def __init__(self, numbering: etree._Element | None, style_num: dict[str, tuple[str, int]]) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
         self.counters: dict[str, dict[int, int]] = {}
-        self.style_num: dict[str, tuple[str, int]] = {}
+        self.style_num = style_num  # styleId -> (numId, ilvl), from _style_numbers
         if numbering is not None:
             abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
             for an in numbering.iterchildren(f"{_W}abstractNum"):
@@ -124,14 +125,6 @@ class _Numbering:
                         if start is not None and ilvl in lv:
                             lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], _int(start, 1, _MAX_START))
                     self.levels[num.get(f"{_W}numId", "")] = lv
-        if styles is not None:
-            for st in styles.iterchildren(f"{_W}style"):
-                num_pr = next((n for ppr in st.iterchildren(_PPR) for n in ppr.iterchildren(_NUMPR)), None)
-                if num_pr is not None:
-                    self.style_num[st.get(f"{_W}styleId", "")] = (
-                        _child_val(num_pr, "numId") or "",
-                        _int(_child_val(num_pr, "ilvl"), 0, _MAX_LEVEL),
-                    )
 
     def label(self, p: etree._Element) -> str:
         """The list label of paragraph p ("" when it is not numbered); advances the counters."""
@@ -169,6 +162,20 @@ class _Numbering:
             return _format_number(n, levels[ilvl][0] if k == ilvl else levels[k][0])
 
         return re.sub(r"%([1-9])", sub, text)
+
+
+def _style_numbers(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
+    """styleId -> (numId, ilvl) of the paragraph styles that number their paragraphs (styles.xml)."""
+    out: dict[str, tuple[str, int]] = {}
+    if styles is not None:
+        for st in styles.iterchildren(f"{_W}style"):
+            num_pr = next((n for ppr in st.iterchildren(_PPR) for n in ppr.iterchildren(_NUMPR)), None)
+            if num_pr is not None:
+                out[st.get(f"{_W}styleId", "")] = (
+                    _child_val(num_pr, "numId") or "",
+                    _int(_child_val(num_pr, "ilvl"), 0, _MAX_LEVEL),
+                )
+    return out
 
 
 def _first(el: etree._Element, tag: str) -> etree._Element | None:
@@ -408,17 +415,18 @@ def _convert(path: Path, data: bytes, kind: str) -> bytes:
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
-def _check_package(path: Path, data: bytes) -> None:
+def _check_package(path: Path, data: bytes) -> zipfile.ZipFile | None:
     """ReadError for a complete zip python-docx would misread: not an Office package at all (an
     archive of other files, an OpenDocument file), or a member zipfile cannot open (it raises
     RuntimeError or NotImplementedError for it): encrypted, or packed with a method it does not
-    have. Word writes neither. A damaged zip is left to python-docx, which names the damage."""
+    have. Word writes neither. A damaged zip is left to python-docx, which names the damage.
+    Returns the open zip (None when its index cannot be read)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError):
         # no readable index (NotImplementedError: a "version needed" zipfile lacks)
-        return
+        return None
     names = [info.filename for info in infos]
     if "[Content_Types].xml" not in names:
         if "mimetype" in names and "content.xml" in names:
@@ -436,6 +444,7 @@ def _check_package(path: Path, data: bytes) -> None:
                 f"{path}: damaged Word file ({info.filename} is packed with unknown method "
                 f"{info.compress_type})"
             )
+    return z
 
 
 def _related_xml(part, reltype: str) -> etree._Element | None:  # noqa: ANN001 - a python-docx Part
@@ -453,11 +462,27 @@ def _related_xml(part, reltype: str) -> etree._Element | None:  # noqa: ANN001 -
 
 def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, str | None]:
     """The body element, list numbering and title of a .docx, or ReadError for a damaged file."""
+    package = _check_package(path, data)
+    parts = _read_package(package) if package is not None else None
+    if parts is None:  # not a package python-docx surely reads as _read_package does: it says why
+        parts = _python_docx_parts(path, data)
+    root, numbering_el, style_num, title = parts
+    body = _first(root, f"{_W}body")  # not .body: the root may not be a w:document at all
+    if body is None:
+        raise ReadError(f"{path}: damaged Word file (word/document.xml has no body)")
+    return body, _Numbering(numbering_el, style_num), title
+
+
+_Parts = tuple[etree._Element, "etree._Element | None", dict[str, tuple[str, int]], "str | None"]
+
+
+def _python_docx_parts(path: Path, data: bytes) -> _Parts:
+    """The document's root element, numbering, style numbering and title as python-docx opens the
+    package, or ReadError naming what it found damaged."""
     import docx  # python-docx, imported here so text/HTML runs never pay for it
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
 
-    _check_package(path, data)
     try:
         doc = docx.Document(io.BytesIO(data))
     except (
@@ -488,10 +513,185 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
         title = (doc.core_properties.title or "").strip() or None
     except AttributeError:  # docProps/core.xml with another content type: a plain part, no properties
         title = None
-    body = doc.element.find(f"{_W}body")  # not .body: the root may not be a w:document at all
-    if body is None:
-        raise ReadError(f"{path}: damaged Word file (word/document.xml has no body)")
-    return body, _Numbering(numbering_el, styles_el), title
+    return doc.element, numbering_el, _style_numbers(styles_el), title
+
+
+# ------------------------------------------------------------------------ the package without python-docx
+
+# python-docx builds an object for every part and relationship of the package and parses every XML part
+# into its own element classes; _read_package reads the same parts with zipfile and plain lxml (the
+# same parser settings), in the same order, and answers what python-docx would, or None for anything
+# python-docx might read differently or refuse (then python-docx reads it and names the damage).
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's, plain elements
+_MAX_PARTS = 200  # python-docx walks the parts recursively: a longer chain is left to it
+# styles.xml is often the largest part and the same in every report made from one template: the style
+# numbering of the last few seen, by their exact bytes (which parsed without error)
+_STYLE_CACHE: dict[bytes, dict[str, tuple[str, int]]] = {}
+_STYLE_CACHE_SIZE, _STYLE_CACHE_MIN = 8, 16384
+
+
+def _part_kinds() -> tuple | None:
+    """python-docx's part classes: the image relationship type, content type -> "xml" (parsed on
+    load; "core" and "document" for those two parts) and its relationship types; None if python-docx
+    loads parts in some other way than this module knows."""
+    global _KINDS
+    if _KINDS is None:
+        import docx  # noqa: F401 - registers python-docx's part classes
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.part import Part, PartFactory, XmlPart
+        from docx.opc.parts.coreprops import CorePropertiesPart
+        from docx.parts.document import DocumentPart
+        from docx.parts.image import ImagePart
+
+        kinds: dict[str, str] = {}
+        known = (
+            PartFactory.default_part_type is Part
+            and getattr(PartFactory.part_class_selector, "__module__", None) == "docx"
+        )
+        for ct, cls in PartFactory.part_type_for.items():
+            if cls.load.__func__ is XmlPart.load.__func__:  # type: ignore[attr-defined]
+                kinds[ct] = (
+                    "core" if cls is CorePropertiesPart else "document" if cls is DocumentPart else "xml"
+                )
+            elif cls.load.__func__ is not Part.load.__func__:  # type: ignore[attr-defined]
+                known = False
+        known = known and ImagePart.load.__func__ is not XmlPart.load.__func__  # type: ignore[attr-defined]
+        _KINDS = (RT.IMAGE, kinds, RT) if known else ()
+    return _KINDS or None
+
+
+_KINDS: tuple | None = None
+
+
+def _rels(z: zipfile.ZipFile, source: str) -> list[tuple[str | None, str, bool, str]] | None:
+    """(Id, Type, external, target part name) of each relationship of part ``source`` ("/" for the
+    package), as python-docx resolves them; None for a relationship it would trip over."""
+    base, name = posixpath.split(source)
+    try:
+        xml = z.read(posixpath.join(base, "_rels", f"{name}.rels")[1:])
+    except KeyError:
+        return []
+    root = etree.fromstring(xml, _PARSER)
+    if root.tag != f"{_PR}Relationships":
+        return None
+    out = []
+    for rel in root.iterchildren(f"{_PR}Relationship"):
+        rid, reltype, target = rel.get("Id"), rel.get("Type"), rel.get("Target")
+        if rid is None or reltype is None or target is None:
+            return None
+        external = rel.get("TargetMode", "Internal") == "External"
+        out.append(
+            (rid, reltype, external, "" if external else posixpath.abspath(posixpath.join(base, target)))
+        )
+    return out
+
+
+def _read_package(z: zipfile.ZipFile) -> _Parts | None:
+    """What _python_docx_parts gives for this package, read without python-docx; None for a package
+    python-docx might read otherwise or refuse."""
+    try:
+        return _read_package_parts(z)
+    except Exception:  # damaged somewhere: python-docx reads it again and names the damage
+        return None
+
+
+def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
+    kinds = _part_kinds()
+    if kinds is None:
+        return None
+    image_rel, xml_types, RT = kinds
+    types = etree.fromstring(z.read("[Content_Types].xml"), _PARSER)
+    if types.tag != f"{_CT}Types":
+        return None
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for o in types.iterchildren(f"{_CT}Override"):
+        partname, content_type = o.get("PartName"), o.get("ContentType")
+        if partname is None or content_type is None:
+            return None
+        overrides[partname.lower()] = content_type
+    for d in types.iterchildren(f"{_CT}Default"):
+        ext, content_type = d.get("Extension"), d.get("ContentType")
+        if ext is None or content_type is None:
+            return None
+        defaults[ext.lower()] = content_type
+
+    # the parts reachable from the package's relationships, depth first, each once (python-docx's walk)
+    rels: dict[str, dict] = {}  # part name -> {Id: (Type, external, target)}, later Ids replacing earlier
+    kind: dict[str, str] = {}  # part name -> "xml", "core", "document" (parsed) or "blob"
+    blobs: dict[str, bytes] = {}
+    order: list[str] = []
+
+    def walk(source: str, srels: list) -> bool:
+        rels[source] = {rid: (reltype, external, target) for rid, reltype, external, target in srels}
+        for _rid, reltype, external, target in srels:
+            if external or target in kind:
+                continue
+            if len(kind) >= _MAX_PARTS:
+                return False
+            part_rels = _rels(z, target)
+            if part_rels is None:
+                return False
+            blobs[target] = z.read(target[1:])
+            content_type = overrides.get(target.lower())
+            if content_type is None:
+                ext = posixpath.splitext(target)[1]
+                content_type = defaults.get((ext[1:] if ext.startswith(".") else ext).lower())
+                if content_type is None:
+                    return False
+            kind[target] = "blob" if reltype == image_rel else xml_types.get(content_type, "blob")
+            order.append(target)
+            if not walk(target, part_rels):
+                return False
+        return True
+
+    package_rels = _rels(z, "/")
+    if package_rels is None or not walk("/", package_rels):
+        return None
+
+    def related(source: str, reltype: str) -> list[tuple[bool, str]]:
+        return [(external, target) for t, external, target in rels[source].values() if t == reltype]
+
+    def parsed_target(source: str, reltype: str) -> str | None:
+        """The first internal target by reltype that python-docx parsed (_related_xml)."""
+        return next(
+            (t for external, t in related(source, reltype) if not external and kind[t] != "blob"), None
+        )
+
+    main = related("/", RT.OFFICE_DOCUMENT)
+    if len(main) != 1 or main[0][0] or kind[main[0][1]] != "document":
+        return None  # python-docx raises KeyError or ValueError, or the part is not a document part
+    main_name = main[0][1]
+    core = related("/", RT.CORE_PROPERTIES)
+    if len(core) > 1 or (core and (core[0][0] or kind[core[0][1]] not in ("core", "blob"))):
+        return None  # python-docx raises ValueError, or asks another part for its properties
+    numbering_name, styles_name = parsed_target(main_name, RT.NUMBERING), parsed_target(main_name, RT.STYLES)
+    styles_blob = blobs[styles_name] if styles_name is not None else b""
+    style_num = _STYLE_CACHE.get(styles_blob) if len(styles_blob) >= _STYLE_CACHE_MIN else None
+    elements: dict[str, etree._Element] = {}
+    for name in order:  # python-docx parses every part it has an element class for
+        if kind[name] != "blob" and not (name == styles_name and style_num is not None):
+            elements[name] = etree.fromstring(blobs[name], _PARSER)
+    if style_num is None:
+        style_num = _style_numbers(elements[styles_name]) if styles_name is not None else {}
+        if len(styles_blob) >= _STYLE_CACHE_MIN:
+            while len(_STYLE_CACHE) >= _STYLE_CACHE_SIZE:
+                del _STYLE_CACHE[next(iter(_STYLE_CACHE))]
+            _STYLE_CACHE[styles_blob] = style_num
+    title: str | None
+    if not core:
+        title = "Word Document"  # python-docx makes default properties with this title
+    elif kind[core[0][1]] == "core" and elements[core[0][1]].tag == _CORE:
+        dc_title = _first(elements[core[0][1]], _DC_TITLE)
+        title = ((dc_title.text if dc_title is not None else None) or "").strip() or None
+    else:  # a plain part, or not a core-properties root element: AttributeError in python-docx
+        title = None
+    numbering_el = elements[numbering_name] if numbering_name is not None else None
+    return elements[main_name], numbering_el, style_num, title
 
 
 def read(path: Path, data: bytes) -> Document:
