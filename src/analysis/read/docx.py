@@ -99,32 +99,16 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)  # decimal, decimalZero, decimalFullWidth, …
 
 
+_Levels = dict[str, dict[int, tuple[str, str, int]]]
+
+
 class _Numbering:
     """Automatic list labels ("一、", "（二）", "3.") from numbering.xml, counted in body order."""
 
-    def __init__(self, numbering: etree._Element | None, style_num: dict[str, tuple[str, int]]) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+    def __init__(self, levels: _Levels, style_num: dict[str, tuple[str, int]]) -> None:
+        self.levels = levels  # numId -> ilvl -> (fmt, text, start), from _list_levels
         self.counters: dict[str, dict[int, int]] = {}
         self.style_num = style_num  # styleId -> (numId, ilvl), from _style_numbers
-        if numbering is not None:
-            abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-            for an in numbering.iterchildren(f"{_W}abstractNum"):
-                lv: dict[int, tuple[str, str, int]] = {}
-                for lvl in an.iterchildren(f"{_W}lvl"):
-                    ilvl = _int(lvl.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
-                    lv[ilvl] = (_child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or "",
-                                _int(_child_val(lvl, "start"), 1, _MAX_START))  # fmt: skip
-                abstract[an.get(f"{_W}abstractNumId", "")] = lv
-            for num in numbering.iterchildren(f"{_W}num"):
-                aid = _child_val(num, "abstractNumId")
-                if aid in abstract:
-                    lv = dict(abstract[aid])
-                    for ov in num.iterchildren(f"{_W}lvlOverride"):
-                        ilvl = _int(ov.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
-                        start = _child_val(ov, "startOverride")
-                        if start is not None and ilvl in lv:
-                            lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], _int(start, 1, _MAX_START))
-                    self.levels[num.get(f"{_W}numId", "")] = lv
 
     def label(self, p: etree._Element) -> str:
         """The list label of paragraph p ("" when it is not numbered); advances the counters."""
@@ -133,9 +117,15 @@ class _Numbering:
         ppr = _first(p, _PPR)
         if ppr is None:
             return ""
-        num_pr = _first(ppr, _NUMPR)
+        num_pr = style_el = None  # the first of each, as find() gives
+        for child in ppr:
+            tag = child.tag
+            if tag == _NUMPR:
+                num_pr = child if num_pr is None else num_pr
+            elif tag == _PSTYLE:
+                style_el = child if style_el is None else style_el
         num_id, ilvl = None, 0
-        style = _child_val(ppr, "pStyle")
+        style = None if style_el is None else style_el.get(_VAL)
         if style in self.style_num:
             num_id, ilvl = self.style_num[style]
         if num_pr is not None:
@@ -162,6 +152,31 @@ class _Numbering:
             return _format_number(n, levels[ilvl][0] if k == ilvl else levels[k][0])
 
         return re.sub(r"%([1-9])", sub, text)
+
+
+def _list_levels(numbering: etree._Element | None) -> _Levels:
+    """numId -> ilvl -> (number format, level text, start) of the lists numbering.xml defines."""
+    levels: _Levels = {}
+    if numbering is not None:
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in numbering.iterchildren(f"{_W}abstractNum"):
+            lv: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.iterchildren(f"{_W}lvl"):
+                ilvl = _int(lvl.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
+                lv[ilvl] = (_child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or "",
+                            _int(_child_val(lvl, "start"), 1, _MAX_START))  # fmt: skip
+            abstract[an.get(f"{_W}abstractNumId", "")] = lv
+        for num in numbering.iterchildren(f"{_W}num"):
+            aid = _child_val(num, "abstractNumId")
+            if aid in abstract:
+                lv = dict(abstract[aid])
+                for ov in num.iterchildren(f"{_W}lvlOverride"):
+                    ilvl = _int(ov.get(f"{_W}ilvl"), 0, _MAX_LEVEL)
+                    start = _child_val(ov, "startOverride")
+                    if start is not None and ilvl in lv:
+                        lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], _int(start, 1, _MAX_START))
+                levels[num.get(f"{_W}numId", "")] = lv
+    return levels
 
 
 def _style_numbers(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
@@ -466,14 +481,15 @@ def _parse_docx(path: Path, data: bytes) -> tuple[etree._Element, _Numbering, st
     parts = _read_package(package) if package is not None else None
     if parts is None:  # not a package python-docx surely reads as _read_package does: it says why
         parts = _python_docx_parts(path, data)
-    root, numbering_el, style_num, title = parts
+    root, levels, style_num, title = parts
     body = _first(root, f"{_W}body")  # not .body: the root may not be a w:document at all
     if body is None:
         raise ReadError(f"{path}: damaged Word file (word/document.xml has no body)")
-    return body, _Numbering(numbering_el, style_num), title
+    return body, _Numbering(levels, style_num), title
 
 
-_Parts = tuple[etree._Element, "etree._Element | None", dict[str, tuple[str, int]], "str | None"]
+# the document's root element, its list levels and style numbering, and the title
+_Parts = tuple[etree._Element, _Levels, dict[str, tuple[str, int]], "str | None"]
 
 
 def _python_docx_parts(path: Path, data: bytes) -> _Parts:
@@ -513,7 +529,7 @@ def _python_docx_parts(path: Path, data: bytes) -> _Parts:
         title = (doc.core_properties.title or "").strip() or None
     except AttributeError:  # docProps/core.xml with another content type: a plain part, no properties
         title = None
-    return doc.element, numbering_el, _style_numbers(styles_el), title
+    return doc.element, _list_levels(numbering_el), _style_numbers(styles_el), title
 
 
 # ------------------------------------------------------------------------ the package without python-docx
@@ -528,10 +544,11 @@ _CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-propertie
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's, plain elements
 _MAX_PARTS = 200  # python-docx walks the parts recursively: a longer chain is left to it
-# styles.xml is often the largest part and the same in every report made from one template: the style
-# numbering of the last few seen, by their exact bytes (which parsed without error)
-_STYLE_CACHE: dict[bytes, dict[str, tuple[str, int]]] = {}
-_STYLE_CACHE_SIZE, _STYLE_CACHE_MIN = 8, 16384
+# styles.xml is often the largest part, and it and numbering.xml are the same in every report made
+# from one template: what _style_numbers and _list_levels found in the last few seen, by their exact
+# bytes (which parsed without error: python-docx would parse them again, without error)
+_CACHE: dict[tuple[str, bytes], dict] = {}
+_CACHE_SIZE, _CACHE_MIN = 16, 4096
 
 
 def _part_kinds() -> tuple | None:
@@ -670,18 +687,27 @@ def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
     if len(core) > 1 or (core and (core[0][0] or kind[core[0][1]] not in ("core", "blob"))):
         return None  # python-docx raises ValueError, or asks another part for its properties
     numbering_name, styles_name = parsed_target(main_name, RT.NUMBERING), parsed_target(main_name, RT.STYLES)
-    styles_blob = blobs[styles_name] if styles_name is not None else b""
-    style_num = _STYLE_CACHE.get(styles_blob) if len(styles_blob) >= _STYLE_CACHE_MIN else None
+    # what numbering and styles give, from the cache when their bytes were read before
+    found: dict[str, dict] = {}
+    for what, name in (("numbering", numbering_name), ("styles", styles_name)):
+        if name is not None and len(blobs[name]) >= _CACHE_MIN and numbering_name != styles_name:
+            hit = _CACHE.get((what, blobs[name]))
+            if hit is not None:
+                found[what] = hit
+    skip = {name for what, name in (("numbering", numbering_name), ("styles", styles_name)) if what in found}
+    skip -= {main_name, core[0][1] if core else ""}
     elements: dict[str, etree._Element] = {}
     for name in order:  # python-docx parses every part it has an element class for
-        if kind[name] != "blob" and not (name == styles_name and style_num is not None):
+        if kind[name] != "blob" and name not in skip:
             elements[name] = etree.fromstring(blobs[name], _PARSER)
-    if style_num is None:
-        style_num = _style_numbers(elements[styles_name]) if styles_name is not None else {}
-        if len(styles_blob) >= _STYLE_CACHE_MIN:
-            while len(_STYLE_CACHE) >= _STYLE_CACHE_SIZE:
-                del _STYLE_CACHE[next(iter(_STYLE_CACHE))]
-            _STYLE_CACHE[styles_blob] = style_num
+    derive = (("numbering", numbering_name, _list_levels), ("styles", styles_name, _style_numbers))
+    for what, name, fn in derive:
+        if what not in found:
+            found[what] = fn(elements[name] if name is not None else None)
+            if name is not None and len(blobs[name]) >= _CACHE_MIN:
+                while len(_CACHE) >= _CACHE_SIZE:
+                    del _CACHE[next(iter(_CACHE))]
+                _CACHE[(what, blobs[name])] = found[what]
     title: str | None
     if not core:
         title = "Word Document"  # python-docx makes default properties with this title
@@ -690,8 +716,7 @@ def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
         title = ((dc_title.text if dc_title is not None else None) or "").strip() or None
     else:  # a plain part, or not a core-properties root element: AttributeError in python-docx
         title = None
-    numbering_el = elements[numbering_name] if numbering_name is not None else None
-    return elements[main_name], numbering_el, style_num, title
+    return elements[main_name], found["numbering"], found["styles"], title
 
 
 def read(path: Path, data: bytes) -> Document:
