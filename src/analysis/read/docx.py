@@ -100,6 +100,8 @@ def _format_number(n: int, fmt: str) -> str:
 
 
 _Levels = dict[str, dict[int, tuple[str, str, int]]]
+_MAY_NUMBER = etree.XPath(".//w:p[w:pPr[1]/w:numPr]", namespaces={"w": _W[1:-1]})
+_MAY_NUMBER_BY_STYLE = etree.XPath(".//w:p[w:pPr[1][w:numPr or w:pStyle]]", namespaces={"w": _W[1:-1]})
 
 
 class _Numbering:
@@ -109,6 +111,13 @@ class _Numbering:
         self.levels = levels  # numId -> ilvl -> (fmt, text, start), from _list_levels
         self.counters: dict[str, dict[int, int]] = {}
         self.style_num = style_num  # styleId -> (numId, ilvl), from _style_numbers
+
+    def candidates(self, body: etree._Element) -> set[etree._Element]:
+        """The paragraphs under body ``label`` may number: those whose first pPr has a numPr (or a
+        pStyle, when a style numbers its paragraphs); one XPath instead of a look into every pPr."""
+        if not self.levels:
+            return set()
+        return set((_MAY_NUMBER_BY_STYLE if self.style_num else _MAY_NUMBER)(body))
 
     def label(self, p: etree._Element) -> str:
         """The list label of paragraph p ("" when it is not numbered); advances the counters."""
@@ -257,13 +266,14 @@ def _join_parts(parts: list[str]) -> str:
 class _Walker:
     """Walks a document body in order, collecting Lines."""
 
-    def __init__(self, numbering: _Numbering) -> None:
+    def __init__(self, numbering: _Numbering, body: etree._Element) -> None:
         self.lines: list[Line] = []
         self.numbering = numbering
+        self.numbered = numbering.candidates(body)  # the only paragraphs that may have a label
         self.n_tables = 0
 
     def body(self, el: etree._Element) -> None:
-        for child in el.iterchildren():
+        for child in el:
             tag = child.tag
             if tag == _P:
                 self.paragraph(child)
@@ -273,7 +283,7 @@ class _Walker:
                 self.body(child)
 
     def paragraph_text(self, p: etree._Element) -> tuple[str, list[etree._Element]]:
-        parts: list[str] = [self.numbering.label(p)]
+        parts: list[str] = [self.numbering.label(p) if p in self.numbered else ""]
         boxes: list[etree._Element] = []
         _run_text(p, parts, boxes)
         return "".join(parts), boxes
@@ -287,7 +297,7 @@ class _Walker:
 
     def cell_text(self, tc: etree._Element) -> str:
         parts: list[str] = []
-        for child in tc.iterchildren():
+        for child in tc:
             if child.tag == _P:
                 text, boxes = self.paragraph_text(child)
                 parts.append(text)
@@ -343,7 +353,7 @@ def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
                     vmerge = c if vmerge is None else vmerge
                 elif tag == _HMERGE:  # Word 2003 style horizontal merge
                     hmerge = c if hmerge is None else hmerge
-            span = max(1, _int(None if gridspan is None else gridspan.get(_VAL), 1, _MAX_COLUMNS))
+            span = 1 if gridspan is None else max(1, _int(gridspan.get(_VAL), 1, _MAX_COLUMNS))
             covered = (vmerge is not None and vmerge.get(_VAL, "continue") != "restart") or (
                 hmerge is not None and hmerge.get(_VAL, "continue") != "restart"
             )
@@ -354,13 +364,15 @@ def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
     return rows
 
 
-def _children(el: etree._Element, tag: str):
+def _children(el: etree._Element, tag: str) -> list[etree._Element]:
     """Children with ``tag``, looking through content controls and custom XML wrappers."""
-    for child in el.iterchildren():
+    out = []
+    for child in el:
         if child.tag == tag:
-            yield child
+            out.append(child)
         elif child.tag in _TRANSPARENT:
-            yield from _children(child, tag)
+            out.extend(_children(child, tag))
+    return out
 
 
 def _paragraph_lines(text: str) -> list[Line]:
@@ -734,7 +746,7 @@ def read(path: Path, data: bytes) -> Document:
     else:
         raise ReadError(f"{path}: not a Word document (neither .docx, .doc, RTF nor HTML)")
     body, numbering, title = _parse_docx(path, docx_bytes)
-    walker = _Walker(numbering)
+    walker = _Walker(numbering, body)
     walker.body(body)
     lines = walker.lines
     if not lines:
