@@ -100,8 +100,6 @@ def _format_number(n: int, fmt: str) -> str:
 
 
 _Levels = dict[str, dict[int, tuple[str, str, int]]]
-_MAY_NUMBER = etree.XPath(".//w:p[w:pPr[1]/w:numPr]", namespaces={"w": _W[1:-1]})
-_MAY_NUMBER_BY_STYLE = etree.XPath(".//w:p[w:pPr[1][w:numPr or w:pStyle]]", namespaces={"w": _W[1:-1]})
 
 
 class _Numbering:
@@ -114,10 +112,17 @@ class _Numbering:
 
     def candidates(self, body: etree._Element) -> set[etree._Element]:
         """The paragraphs under body ``label`` may number: those whose first pPr has a numPr (or a
-        pStyle, when a style numbers its paragraphs); one XPath instead of a look into every pPr."""
+        pStyle, when a style numbers its paragraphs); found by lxml's own iteration, not by a look
+        into every pPr."""
+        out: set[etree._Element] = set()
         if not self.levels:
-            return set()
-        return set((_MAY_NUMBER_BY_STYLE if self.style_num else _MAY_NUMBER)(body))
+            return out
+        for mark in body.iter(_NUMPR, _PSTYLE) if self.style_num else body.iter(_NUMPR):
+            ppr = mark.getparent()
+            p = ppr.getparent() if ppr.tag == _PPR else None
+            if p is not None and p.tag == _P and _first(p, _PPR) is ppr:
+                out.add(p)
+        return out
 
     def label(self, p: etree._Element) -> str:
         """The list label of paragraph p ("" when it is not numbered); advances the counters."""
@@ -270,6 +275,7 @@ class _Walker:
         self.lines: list[Line] = []
         self.numbering = numbering
         self.numbered = numbering.candidates(body)  # the only paragraphs that may have a label
+        self.merges = _merge_marks(body)
         self.n_tables = 0
 
     def body(self, el: etree._Element) -> None:
@@ -309,7 +315,7 @@ class _Walker:
         return _join_parts(parts)
 
     def table(self, tbl: etree._Element) -> None:
-        grid = _table_grid(tbl)
+        grid = _table_grid(tbl, self.merges)
         if grid and all(len(tcs) == 1 for tcs in grid):
             # a one-column table is a frame around content (or a layout box): read what is inside
             for tcs in grid:
@@ -325,12 +331,12 @@ class _Walker:
                 self.lines.append(Line(cells, is_row=True, table=index, covered=covered))
 
 
-def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
+def _table_grid(tbl: etree._Element, merges: _Merges) -> list[list[etree._Element | None]]:
     """Rows of a table as grid positions: the tc element that starts there, or None if covered.
 
     ``gridSpan`` adds covered positions to the right; ``vMerge`` without "restart" covers the
     position below the cell that started the merge; ``gridBefore``/``gridAfter`` are skipped
-    positions at the row ends.
+    positions at the row ends. ``merges`` holds each cell's merge marks (``_merge_marks``).
     """
     rows = []
     for tr in _children(tbl, _TR):
@@ -340,28 +346,41 @@ def _table_grid(tbl: etree._Element) -> list[list[etree._Element | None]]:
         after = _int(_child_val(trpr, "gridAfter"), 0, _MAX_COLUMNS) if trpr is not None else 0
         tcs.extend([None] * before)
         for tc in _children(tr, _TC):
-            tcpr = _first(tc, _TCPR)
-            if tcpr is None:
+            marks = merges.get(tc)
+            if marks is None:
                 tcs.append(tc)
                 continue
-            gridspan = vmerge = hmerge = None  # the first of each, as find() gives
-            for c in tcpr:
-                tag = c.tag
-                if tag == _GRIDSPAN:
-                    gridspan = c if gridspan is None else gridspan
-                elif tag == _VMERGE:
-                    vmerge = c if vmerge is None else vmerge
-                elif tag == _HMERGE:  # Word 2003 style horizontal merge
-                    hmerge = c if hmerge is None else hmerge
+            gridspan, vmerge, hmerge = marks
             span = 1 if gridspan is None else max(1, _int(gridspan.get(_VAL), 1, _MAX_COLUMNS))
             covered = (vmerge is not None and vmerge.get(_VAL, "continue") != "restart") or (
-                hmerge is not None and hmerge.get(_VAL, "continue") != "restart"
+                hmerge is not None and hmerge.get(_VAL, "continue") != "restart"  # Word 2003's merge
             )
             tcs.append(None if covered else tc)
             tcs.extend([None] * (span - 1))
         tcs.extend([None] * after)
         rows.append(tcs)
     return rows
+
+
+# a cell -> the first gridSpan, vMerge and hMerge in its first tcPr (as tc.find("w:tcPr").find(...))
+_Merges = dict[etree._Element, list["etree._Element | None"]]
+_MERGE_SLOT = {_GRIDSPAN: 0, _VMERGE: 1, _HMERGE: 2}
+
+
+def _merge_marks(body: etree._Element) -> _Merges:
+    """The merge marks of every cell under body, by cell: one pass of lxml's own iteration instead
+    of a look into every tcPr (in document order, so the first of each kind wins)."""
+    merges: _Merges = {}
+    for mark in body.iter(_GRIDSPAN, _VMERGE, _HMERGE):
+        tcpr = mark.getparent()
+        tc = tcpr.getparent() if tcpr.tag == _TCPR else None
+        if tc is None or tc.tag != _TC or _first(tc, _TCPR) is not tcpr:
+            continue
+        slots = merges.setdefault(tc, [None, None, None])
+        k = _MERGE_SLOT[mark.tag]
+        if slots[k] is None:
+            slots[k] = mark
+    return merges
 
 
 def _children(el: etree._Element, tag: str) -> list[etree._Element]:
