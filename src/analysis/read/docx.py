@@ -331,13 +331,15 @@ class _Walker:
                 self.lines.append(Line(cells, is_row=True, table=index, covered=covered))
 
 
-def _table_grid(tbl: etree._Element, merges: _Merges) -> list[list[etree._Element | None]]:
+def _table_grid(tbl: etree._Element, merges: _Merges | None = None) -> list[list[etree._Element | None]]:
     """Rows of a table as grid positions: the tc element that starts there, or None if covered.
 
     ``gridSpan`` adds covered positions to the right; ``vMerge`` without "restart" covers the
     position below the cell that started the merge; ``gridBefore``/``gridAfter`` are skipped
     positions at the row ends. ``merges`` holds each cell's merge marks (``_merge_marks``).
     """
+    if merges is None:
+        merges = _merge_marks(tbl)
     rows = []
     for tr in _children(tbl, _TR):
         tcs: list[etree._Element | None] = []
