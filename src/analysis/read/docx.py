@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -576,13 +577,23 @@ _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's, plain elements
+_PARSERS = threading.local()  # python-docx's parser settings, plain elements; one parser per thread
+
+
+def _xml(blob: bytes) -> etree._Element:
+    """The root element of an XML part, parsed as python-docx parses it."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    return etree.fromstring(blob, parser)
+
+
 _MAX_PARTS = 200  # python-docx walks the parts recursively: a longer chain is left to it
 # styles.xml is often the largest part, and it and numbering.xml are the same in every report made
 # from one template: what _style_numbers and _list_levels found in the last few seen, by their exact
 # bytes (which parsed without error: python-docx would parse them again, without error)
 _CACHE: dict[tuple[str, bytes], dict] = {}
-_CACHE_SIZE, _CACHE_MIN = 16, 4096
+_CACHE_SIZE, _CACHE_MIN, _CACHE_MAX = 16, 4096, 1 << 21
 
 
 def _part_kinds() -> tuple | None:
@@ -626,7 +637,7 @@ def _rels(z: zipfile.ZipFile, source: str) -> list[tuple[str | None, str, bool, 
         xml = z.read(posixpath.join(base, "_rels", f"{name}.rels")[1:])
     except KeyError:
         return []
-    root = etree.fromstring(xml, _PARSER)
+    root = _xml(xml)
     if root.tag != f"{_PR}Relationships":
         return None
     out = []
@@ -655,7 +666,7 @@ def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
     if kinds is None:
         return None
     image_rel, xml_types, RT = kinds
-    types = etree.fromstring(z.read("[Content_Types].xml"), _PARSER)
+    types = _xml(z.read("[Content_Types].xml"))
     if types.tag != f"{_CT}Types":
         return None
     overrides: dict[str, str] = {}
@@ -724,7 +735,11 @@ def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
     # what numbering and styles give, from the cache when their bytes were read before
     found: dict[str, dict] = {}
     for what, name in (("numbering", numbering_name), ("styles", styles_name)):
-        if name is not None and len(blobs[name]) >= _CACHE_MIN and numbering_name != styles_name:
+        if (
+            name is not None
+            and _CACHE_MIN <= len(blobs[name]) <= _CACHE_MAX
+            and numbering_name != styles_name
+        ):
             hit = _CACHE.get((what, blobs[name]))
             if hit is not None:
                 found[what] = hit
@@ -733,14 +748,14 @@ def _read_package_parts(z: zipfile.ZipFile) -> _Parts | None:
     elements: dict[str, etree._Element] = {}
     for name in order:  # python-docx parses every part it has an element class for
         if kind[name] != "blob" and name not in skip:
-            elements[name] = etree.fromstring(blobs[name], _PARSER)
+            elements[name] = _xml(blobs[name])
     derive = (("numbering", numbering_name, _list_levels), ("styles", styles_name, _style_numbers))
     for what, name, fn in derive:
         if what not in found:
             found[what] = fn(elements[name] if name is not None else None)
-            if name is not None and len(blobs[name]) >= _CACHE_MIN:
-                while len(_CACHE) >= _CACHE_SIZE:
-                    del _CACHE[next(iter(_CACHE))]
+            if name is not None and _CACHE_MIN <= len(blobs[name]) <= _CACHE_MAX:
+                while len(_CACHE) >= _CACHE_SIZE:  # the oldest out (safe if threads share it)
+                    _CACHE.pop(next(iter(_CACHE), None), None)  # type: ignore[arg-type]
                 _CACHE[(what, blobs[name])] = found[what]
     title: str | None
     if not core:
