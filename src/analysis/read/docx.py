@@ -7,6 +7,10 @@ empty strings, as in the HTML and PDF readers. Paragraphs holding tab-separated 
 pasted as text) are split like the text reader does. Automatic list numbers ("一、", "（一）")
 are not in the text runs, so they are rebuilt from the numbering definitions.
 
+The package is read with zipfile and lxml exactly as python-docx would read it (the same parts,
+parser settings and relationships), without building python-docx's objects; a package
+python-docx might read otherwise or refuse is handed to python-docx, whose error is reported.
+
 Many ".doc" files on government sites are really HTML, RTF or .docx; the bytes decide how a
 file is read, not its name. Real binary .doc/.wps files need LibreOffice (``soffice``).
 """
