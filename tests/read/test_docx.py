@@ -494,3 +494,107 @@ def test_grid_span_and_grid_before_out_of_range(tmp_path: Path) -> None:
     )
     grid = read_docx._table_grid(etree.fromstring(row))
     assert len(grid) == 1 and len(grid[0]) <= 64
+
+
+# ------------------------------------------------------------------- the package without python-docx
+
+
+def package_readings(path: Path, data: bytes) -> tuple[object, object]:
+    """(what _read_package gives, what python-docx gives: the same tuple or its ReadError)."""
+    z = read_docx._check_package(path, data)
+    fast = read_docx._read_package(z) if z is not None else None
+    try:
+        slow: object = read_docx._python_docx_parts(path, data)
+    except ReadError as exc:
+        slow = exc
+    return fast, slow
+
+
+def same_parts(fast: tuple, slow: tuple) -> bool:
+    return etree.tostring(fast[0]) == etree.tostring(slow[0]) and fast[1:] == slow[1:]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(FIXTURES.glob("*.docx")) + sorted((FIXTURES / "extra").glob("*.docx")),
+    ids=lambda p: p.name,
+)
+def test_package_is_read_as_python_docx_reads_it(path: Path) -> None:
+    """Word, LibreOffice and python-docx packages are read without python-docx (not left to it),
+    with the document, list levels, style numbering and title python-docx gives."""
+    fast, slow = package_readings(path, path.read_bytes())
+    assert fast is not None and isinstance(slow, tuple) and same_parts(fast, slow)
+    assert fast[0].tag == f"{{{W}}}document"
+
+
+def test_package_quirks_are_read_as_python_docx_reads_them(tmp_path: Path) -> None:
+    """No core properties (python-docx's default title), core properties of another content type,
+    numbering related twice: each as python-docx reads it."""
+    plain_core = (
+        f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}" Target="word/document.xml"/>'
+        f'<Relationship Id="rId2" Type="{CORE_REL}" Target="docProps/core.xml"/></Relationships>'
+    )
+    core = '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'
+    twice = "".join(
+        f'<Relationship Id="rId{i}" Type="{NUMBERING_REL}" Target="numbering.xml"/>' for i in (8, 9)
+    )
+    cases = {
+        "no_core": docx_bytes(),
+        "plain_core": docx_bytes(rels=plain_core, extra={"docProps/core.xml": core}),
+        "numbering_twice": docx_bytes(
+            BODY + NUMBERED.format(ilvl="0"),
+            doc_rels=twice,
+            extra={"word/numbering.xml": numbering("chineseCounting", "1")},
+        ),
+    }
+    for name, data in cases.items():
+        fast, slow = package_readings(tmp_path / f"{name}.docx", data)
+        assert fast is not None and isinstance(slow, tuple) and same_parts(fast, slow), name
+    assert package_readings(tmp_path / "no_core.docx", cases["no_core"])[0][3] == "Word Document"
+    assert package_readings(tmp_path / "plain_core.docx", cases["plain_core"])[0][3] is None
+    levels = package_readings(tmp_path / "twice.docx", cases["numbering_twice"])[0][1]
+    assert levels and all(lv[0][0] == "chineseCounting" for lv in levels.values())
+
+
+def test_damaged_packages_are_left_to_python_docx(tmp_path: Path) -> None:
+    """Whatever python-docx refuses, _read_package declines too, so the error is python-docx's own."""
+    rels = f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}"/></Relationships>'
+    types = (
+        f'<Types xmlns="{CT}"><Default ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{MAIN_CT}"/></Types>'
+    )
+    made = {
+        "no_target.docx": docx_bytes(rels=rels),
+        "no_extension.docx": docx_bytes(types=types),
+        "broken_numbering.docx": docx_bytes(
+            doc_rels=f'<Relationship Id="rId8" Type="{NUMBERING_REL}" Target="numbering.xml"/>',
+            extra={"word/numbering.xml": f'<w:numbering xmlns:w="{W}"><w:num>'},
+        ),
+    }
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+    damaged = [p for p in sorted(BAD.glob("*.docx")) if p.stat().st_size] + sorted(tmp_path.glob("*.docx"))
+    declined = 0
+    for path in damaged:
+        data = path.read_bytes()
+        try:
+            fast, slow = package_readings(path, data)
+        except ReadError:  # _check_package's own errors: neither reader is asked
+            continue
+        assert isinstance(slow, ReadError) and fast is None, path.name
+        declined += 1
+    assert declined >= 5
+
+
+def test_cached_styles_and_numbering_read_the_same(tmp_path: Path) -> None:
+    """A second report with the same numbering.xml and styles.xml (cached by their bytes) reads as the first."""
+    read_docx._CACHE.clear()
+    first = read_document(SEED_DOCX)
+    assert any(what == "styles" for what, _ in read_docx._CACHE)
+    copy = tmp_path / SEED_DOCX.name
+    copy.write_bytes(SEED_DOCX.read_bytes())
+    second = read_document(copy)
+    assert [(ln.cells, ln.is_row, ln.covered) for ln in second.lines] == [
+        (ln.cells, ln.is_row, ln.covered) for ln in first.lines
+    ]
+    assert second.title == first.title
