@@ -10,6 +10,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import calls
+
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 
@@ -95,8 +97,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
     raw = textpage.raw
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_tight = pdfium_c.FPDFText_GetCharBox
+    get_box, get_tight = calls.loose_char_box, calls.char_box
     tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
     trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
     out: list[Char] = []

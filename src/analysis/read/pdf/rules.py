@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import calls
 from .chars import Char, _box
 
 # geometry tolerances, in PDF points (1/72 inch)
@@ -17,7 +18,7 @@ _SNAP = 3.0  # rules closer than this are the same grid line
 _MIN_RULE = 3.0  # shorter segments are decoration (tick marks, bullets)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     """A horizontal (pos = y, lo..hi along x) or vertical (pos = x, lo..hi along y) rule."""
 
@@ -26,30 +27,28 @@ class _Seg:
     hi: float
 
 
-def _iter_paths(page: pdfium.PdfPage):
+def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
     """Path objects of a page (also inside form XObjects) with the matrix to page space."""
-    stack = [(page.raw, None, 0, None)]
-    count_page = pdfium_c.FPDFPage_CountObjects
-    get_page = pdfium_c.FPDFPage_GetObject
-    count_form = pdfium_c.FPDFFormObj_CountObjects
-    get_form = pdfium_c.FPDFFormObj_GetObject
-    get_type = pdfium_c.FPDFPageObj_GetType
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_page, get_form, kind_of = calls.get_object, calls.form_get_object, calls.object_type
+    out: list[tuple[object, tuple | None]] = []
+    stack = [(page.raw, None, 0, None)]
     while stack:
         holder, form, depth, matrix = stack.pop()
         if form is None:
-            objs = [get_page(holder, i) for i in range(count_page(holder))]
+            objs = [get_page(holder, i) for i in range(calls.count_objects(holder))]
         else:
-            objs = [get_form(form, i) for i in range(count_form(form))]
+            objs = [get_form(form, i) for i in range(calls.form_count_objects(form))]
         for obj in objs:
-            kind = get_type(obj)
+            kind = kind_of(obj)
             if kind == path_t:
-                yield obj, matrix
+                out.append((obj, matrix))
             elif kind == form_t and depth < 4:
                 m = pdfium_c.FS_MATRIX()
-                pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                calls.object_matrix(obj, ctypes.byref(m))
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
                 stack.append((None, obj, depth + 1, own if matrix is None else _compose(own, matrix)))
+    return out
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -77,10 +76,15 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
     refs = [ctypes.byref(v) for v in (l_, b_, r_, t_)]
     px, py = ctypes.c_float(), ctypes.c_float()
     pxr, pyr = ctypes.byref(px), ctypes.byref(py)
+    m = pdfium_c.FS_MATRIX()
+    mref = ctypes.byref(m)
     moveto, bezier = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    get_segment, segment_type, segment_point = calls.path_segment, calls.segment_type, calls.segment_point
+    segment_close = calls.segment_close
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
-        x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
+        if rot is not None:
+            x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
         w, h = x1 - x0, y1 - y0
         if h <= _THIN and w >= _MIN_RULE:
             hs.append(_Seg((y0 + y1) / 2, x0, x1))
@@ -88,7 +92,7 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
             vs.append(_Seg((x0 + x1) / 2, y0, y1))
 
     fill_r, stroke_r = ctypes.byref(fill), ctypes.byref(stroke)
-    get_mode, get_bounds = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPageObj_GetBounds
+    get_mode, get_bounds = calls.path_draw_mode, calls.object_bounds
     for obj, matrix in _iter_paths(page):
         if not get_mode(obj, fill_r, stroke_r):
             continue
@@ -103,35 +107,36 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
         if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
             add(x0, y0, x1, y1)
             continue
-        nseg = pdfium_c.FPDFPath_CountSegments(obj)
-        if not stroke.value and nseg <= 5:
+        nseg = calls.path_count_segments(obj)
+        stroked = stroke.value
+        if not stroked and nseg <= 5:
             continue  # one filled box: shading
         # walk the subpaths: thin subpaths are rules; stroked subpaths contribute their edges
-        m = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+        calls.object_matrix(obj, mref)
         own = (m.a, m.b, m.c, m.d, m.e, m.f)
-        full = own if matrix is None else _compose(own, matrix)
+        ma, mb, mc, md, me, mf = own if matrix is None else _compose(own, matrix)
         subpaths: list[list[tuple[float, float]]] = []
         for i in range(nseg):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            seg = get_segment(obj, i)
+            kind = segment_type(seg)
             if kind == bezier:
                 subpaths = []  # a curve: an icon, a button or a rounded box, not table rules
                 break
-            pdfium_c.FPDFPathSegment_GetPoint(seg, pxr, pyr)
-            pt = _apply(full, px.value, py.value)
+            segment_point(seg, pxr, pyr)
+            x, y = px.value, py.value
+            pt = (ma * x + mc * y + me, mb * x + md * y + mf)
             if kind == moveto or not subpaths:
                 subpaths.append([pt])
             else:
                 subpaths[-1].append(pt)
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and subpaths[-1][0] != pt:
+            if segment_close(seg) and subpaths[-1][0] != pt:
                 subpaths[-1].append(subpaths[-1][0])
         for sp in subpaths:
-            sx0, sx1 = min(p[0] for p in sp), max(p[0] for p in sp)
-            sy0, sy1 = min(p[1] for p in sp), max(p[1] for p in sp)
+            sxs, sys_ = [p[0] for p in sp], [p[1] for p in sp]
+            sx0, sx1, sy0, sy1 = min(sxs), max(sxs), min(sys_), max(sys_)
             if sx1 - sx0 <= _THIN or sy1 - sy0 <= _THIN:
                 add(sx0, sy0, sx1, sy1)
-            elif stroke.value:
+            elif stroked:
                 for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
                     if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
                         add(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
