@@ -5,8 +5,10 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import NamedTuple
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -17,6 +19,11 @@ _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a gly
 
 # characters that are not text: unmapped glyphs (private use, replacement, controls)
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+# by code point (U+0000..U+FFFF): the characters dropped (whitespace, NUL) and the spaces among them
+_HIDDEN = np.zeros(0x10000, dtype=bool)
+_HIDDEN[[c for c in range(0x10000) if c == 0 or chr(c).isspace()]] = True
+_SPACE = np.zeros(0x10000, dtype=bool)
+_SPACE[[ord(c) for c in " \u3000\xa0"]] = True
 
 
 class Char(NamedTuple):
@@ -87,6 +94,8 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     spacing) put a space just before the character, so words keep their spaces.
     Loose boxes (font ascent to descent) are used so that all characters of a line share one
     height, whatever their glyph shape ("一" and "。" have tiny tight boxes).
+    The boxes are fetched in one pass into one float buffer and checked as arrays: the only
+    per-character Python work is the C call and making the Char.
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -94,43 +103,60 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
-    rect = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(rect)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = np.minimum(codes, 0xFFFF)  # no whitespace above U+FFFF
+    at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
+    m = len(at)
+    if not m:
+        return []
+    vis = at.tolist()
+    texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
+    # a space (not a line break) just before: the last whitespace since the last character kept
+    space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    get_box, get_tight = calls.loose_char_box, calls.char_box
-    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
-    trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
-    out: list[Char] = []
-    space = False
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch == "\x00":
-            space = ch in " \u3000\xa0"
-            continue
-        if not get_box(raw, i, ref):
-            continue
-        x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
-        if y0 > y1:
-            y0, y1 = y1, y0
-        if x1 - x0 > _HUGE or y1 - y0 > _HUGE:
-            # scaled or rotated text (e.g. a vertical label) can get an absurd loose box: use the glyph's
-            if get_tight(raw, i, *trefs):
-                x0, x1, y0, y1 = tl.value, tr.value, tb.value, tt.value
-        if rot is not None:
-            x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
-        out.append(_new(Char, (ch, x0, y0, x1, y1, space)))  # Char(...) without its Python-level __new__
-        space = False
-    _fix_flat_boxes(out)
+    buf = (ctypes.c_float * (4 * m))()  # FS_RECTF: left, top, right, bottom
+    refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
+    ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
+    box = np.frombuffer(buf, dtype=np.float32).reshape(m, 4).astype(np.float64)
+    x0, top, x1, bottom = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    flip = bottom > top
+    y0, y1 = np.where(flip, top, bottom), np.where(flip, bottom, top)
+    huge = ((x1 - x0) > _HUGE) | ((y1 - y0) > _HUGE)
+    if huge.any():
+        # scaled or rotated text (e.g. a vertical label) can get an absurd loose box: use the glyph's
+        tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+        trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
+        for k in np.flatnonzero(huge).tolist():
+            if ok[k] and calls.char_box(raw, vis[k], *trefs):
+                x0[k], x1[k], y0[k], y1[k] = tl.value, tr.value, tb.value, tt.value
+    if not all(ok):  # a character without a box is dropped; the space before it carries over
+        for k in range(1, m):
+            if not ok[k - 1] and vis[k] - 1 == vis[k - 1]:
+                space[k] = space[k - 1]
+        keep = np.array(ok, dtype=bool)
+        x0, y0, x1, y1, space = x0[keep], y0[keep], x1[keep], y1[keep], space[keep]
+        texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
+    cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
+    if rot is not None:
+        cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
+        x0, y0, x1, y1 = (np.array(c, dtype=np.float64) for c in cols)
+    out = list(
+        map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True))
+    )  # Char(...) sans __new__
+    w, h = x1 - x0, y1 - y0
+    flat = ~((h >= 0.5 * w) | (w < 2.0))
+    if flat.any():
+        _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
     return out
 
 
-def _fix_flat_boxes(chars: list[Char]) -> None:
+def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
     """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
     11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
-    keep them in place (their centre may sit above or below the line's other characters)."""
-    for k, c in enumerate(chars):
-        w, h = c.x1 - c.x0, c.y1 - c.y0
-        if h >= 0.5 * w or w < 2.0:
-            continue
+    keep them in place (their centre may sit above or below the line's other characters).
+    ``flat``: the indexes of those characters (height under half the width, width 2 pt or more)."""
+    for k in flat:
+        c = chars[k]
         cy = (c.y0 + c.y1) / 2
         for j in (k - 1, k + 1):
             if 0 <= j < len(chars):
