@@ -6,6 +6,7 @@ import ctypes
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -38,6 +39,7 @@ class Char(NamedTuple):
 
 
 _new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
+_X0 = itemgetter(1)  # Char.x0, at C speed
 
 
 @dataclass
@@ -171,14 +173,15 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
 
     A character starts a new line when its centre is below the bottom of the line being built.
     """
-    if not chars:
-        return []
-    chars = sorted(chars, key=lambda c: -(c.y0 + c.y1))
+    if len(chars) < 2:
+        return [list(chars)] if chars else []
+    keys = [-(c.y0 + c.y1) for c in chars]  # top to bottom: by the centre, negated
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for c in chars:
-        if cur and (c.y0 + c.y1) / 2 < bottom:
+    for i in sorted(range(len(chars)), key=keys.__getitem__):
+        c = chars[i]
+        if cur and -keys[i] / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
@@ -186,7 +189,8 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
         cur.append(c)
     lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
+        if len(ln) > 1:
+            ln.sort(key=_X0)
     return lines
 
 

@@ -126,16 +126,27 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
             x, y = px.value, py.value
             pt = (ma * x + mc * y + me, mb * x + md * y + mf)
             if kind == moveto or not subpaths:
-                subpaths.append([pt])
+                cur = [pt]
+                subpaths.append(cur)
             else:
-                subpaths[-1].append(pt)
-            if segment_close(seg) and subpaths[-1][0] != pt:
-                subpaths[-1].append(subpaths[-1][0])
+                cur.append(pt)
+            if segment_close(seg) and cur[0] != pt:
+                cur.append(cur[0])
         for sp in subpaths:
             sxs, sys_ = [p[0] for p in sp], [p[1] for p in sp]
             sx0, sx1, sy0, sy1 = min(sxs), max(sxs), min(sys_), max(sys_)
             if sx1 - sx0 <= _THIN or sy1 - sy0 <= _THIN:
                 add(sx0, sy0, sx1, sy1)
+            elif stroked and rot is None:  # add() inlined for the many edges of cell borders
+                for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
+                    if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
+                        x0, x1 = bx if bx < ax else ax, bx if bx > ax else ax  # min(ax, bx), max(ax, bx)
+                        y0, y1 = by if by < ay else ay, by if by > ay else ay
+                        w, h = x1 - x0, y1 - y0
+                        if h <= _THIN and w >= _MIN_RULE:
+                            hs.append(_Seg((y0 + y1) / 2, x0, x1))
+                        elif w <= _THIN and h >= _MIN_RULE:
+                            vs.append(_Seg((x0 + x1) / 2, y0, y1))
             elif stroked:
                 for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
                     if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
