@@ -39,7 +39,7 @@ class Char(NamedTuple):
 
 
 _new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
-_X0 = itemgetter(1)  # Char.x0, at C speed
+_X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)  # Char fields at C speed
 
 
 @dataclass
@@ -202,9 +202,9 @@ def _group_lines(chars: list[Char], page: int) -> list[_TextLine]:
             _TextLine(
                 chars=ln,
                 x0=ln[0].x0,
-                y0=min([c.y0 for c in ln]),
-                x1=max([c.x1 for c in ln]),
-                y1=max([c.y1 for c in ln]),
+                y0=min(map(_Y0, ln)),
+                x1=max(map(_X1, ln)),
+                y1=max(map(_Y1, ln)),
                 page=page,
             )
         )
@@ -218,13 +218,12 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
     if len(chars) == 1:
         return chars[0].text
     h = size or _size(chars)
+    wide, narrow = 0.6 * h, 0.05 * h
     parts = [chars[0].text]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
         # between two CJK characters a space is justification, not a word break: only a wide gap counts
-        if gap > 0.6 * h or (
-            c.space_before and gap > 0.05 * h and (prev.text < "\u2e80" or c.text < "\u2e80")
-        ):
+        if gap > wide or (c.space_before and gap > narrow and (prev.text < "\u2e80" or c.text < "\u2e80")):
             parts.append(" ")
         parts.append(c.text)
     return "".join(parts)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ctypes
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from . import calls
-from .chars import Char, _box
+from .chars import _Y0, Char, _box
 
 # geometry tolerances, in PDF points (1/72 inch)
 _THIN = 2.5  # a path thinner than this is a rule, not a box
@@ -25,6 +26,9 @@ class _Seg:
     pos: float
     lo: float
     hi: float
+
+
+_POS, _LO = attrgetter("pos"), attrgetter("lo")
 
 
 def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
@@ -163,20 +167,24 @@ def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
     """
     if len(segs) < 2:
         return segs
-    segs = sorted(segs, key=lambda s: s.pos)
-    lines: list[list[_Seg]] = [[segs[0]]]
+    segs = sorted(segs, key=_POS)
+    group = [segs[0]]
+    lines: list[list[_Seg]] = [group]
+    last = segs[0].pos
     for s in segs[1:]:
-        if s.pos - lines[-1][-1].pos <= 1.0:
-            lines[-1].append(s)
+        if s.pos - last <= 1.0:
+            group.append(s)
         else:
-            lines.append([s])
+            group = [s]
+            lines.append(group)
+        last = s.pos
     out: list[_Seg] = []
     for group in lines:
         if len(group) == 1:
             out.append(group[0])
             continue
-        pos = sum(s.pos for s in group) / len(group)
-        group.sort(key=lambda s: s.lo)
+        pos = sum(map(_POS, group)) / len(group)
+        group.sort(key=_LO)
         cur = _Seg(pos, group[0].lo, group[0].hi)
         for s in group[1:]:
             if s.lo <= cur.hi + 1.0:
@@ -199,8 +207,8 @@ def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
     """
     if not chars:
         return hs
-    by_bottom = sorted(chars, key=lambda c: c.y0)
-    bottoms = [c.y0 for c in by_bottom]
+    by_bottom = sorted(chars, key=_Y0)
+    bottoms = list(map(_Y0, by_bottom))
     out = []
     for s in hs:
         on = []
