@@ -137,6 +137,15 @@ def _on_lines(lines: list[float], segs: list[_Seg]) -> dict[int, list[_Seg]]:
     return out
 
 
+def _open(mids: list[float], spans: list[tuple[float, float]]) -> list[int]:
+    """Indexes of the ascending ``mids`` that no span (lo, hi) covers (lo <= mid <= hi)."""
+    shut = [False] * len(mids)
+    for lo, hi in spans:
+        for i in range(bisect_left(mids, lo), bisect_right(mids, hi)):
+            shut[i] = True
+    return [i for i, s in enumerate(shut) if not s]
+
+
 def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
     """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
     xs, ys = grid.xs, grid.ys
@@ -152,18 +161,15 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
 
     find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
 
-    for c in range(ncol - 1):  # positions side by side with no rule between them are one cell
-        spans = [(s.lo - _SNAP, s.hi + _SNAP) for s in v_at.get(c + 1, ())]
-        for r in range(nrow):
-            mid = (ys[r + 1] + ys[r]) / 2
-            if not any(lo <= mid <= hi for lo, hi in spans):
-                union(r * ncol + c, r * ncol + c + 1)
-    for r in range(nrow - 1):  # and so are positions above each other
-        spans = [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())]
-        for c in range(ncol):
-            mid = (xs[c] + xs[c + 1]) / 2
-            if not any(lo <= mid <= hi for lo, hi in spans):
-                union(r * ncol + c, (r + 1) * ncol + c)
+    # positions side by side (above each other) with no rule across their shared edge are one cell
+    row_mids = [-((ys[r + 1] + ys[r]) / 2) for r in range(nrow)]  # negated: ascending
+    for c in range(ncol - 1):
+        for r in _open(row_mids, [(-(s.hi + _SNAP), -(s.lo - _SNAP)) for s in v_at.get(c + 1, ())]):
+            union(r * ncol + c, r * ncol + c + 1)
+    col_mids = [(xs[c] + xs[c + 1]) / 2 for c in range(ncol)]
+    for r in range(nrow - 1):
+        for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())]):
+            union(r * ncol + c, (r + 1) * ncol + c)
     root = [find(i) for i in range(nrow * ncol)]
     # characters into cells (by their centre)
     neg_ys = [-y for y in ys]
