@@ -134,7 +134,7 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
                 subpaths.append(cur)
             else:
                 cur.append(pt)
-            if segment_close(seg) and cur[0] != pt:
+            if cur[0] != pt and segment_close(seg):  # (asked only when it matters: a box ends where it began)
                 cur.append(cur[0])
         for sp in subpaths:
             sxs, sys_ = [p[0] for p in sp], [p[1] for p in sp]
@@ -211,10 +211,11 @@ def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
     bottoms = list(map(_Y0, by_bottom))
     out = []
     for s in hs:
+        pos, lo, hi = s.pos, s.lo - 1.0, s.hi + 1.0
         on = []
-        for c in by_bottom[bisect_left(bottoms, s.pos - 8.0) : bisect_right(bottoms, s.pos + 8.0)]:
+        for c in by_bottom[bisect_left(bottoms, pos - 8.0) : bisect_right(bottoms, pos + 8.0)]:
             h = c.y1 - c.y0
-            if s.lo - 1.0 <= (c.x0 + c.x1) / 2 <= s.hi + 1.0 and -0.3 * h <= c.y0 - s.pos <= 0.3 * h:
+            if lo <= (c.x0 + c.x1) / 2 <= hi and -0.3 * h <= c.y0 - pos <= 0.3 * h:
                 on.append(c)
         if on:
             first = min(c.x0 for c in on)
