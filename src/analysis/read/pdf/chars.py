@@ -138,13 +138,14 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
         keep = np.array(ok, dtype=bool)
         x0, y0, x1, y1, space = x0[keep], y0[keep], x1[keep], y1[keep], space[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
+        if not texts:
+            return []
     cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
         x0, y0, x1, y1 = (np.array(c, dtype=np.float64) for c in cols)
-    out = list(
-        map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True))
-    )  # Char(...) sans __new__
+    # Char(...) without its Python-level __new__
+    out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
     w, h = x1 - x0, y1 - y0
     flat = ~((h >= 0.5 * w) | (w < 2.0))
     if flat.any():

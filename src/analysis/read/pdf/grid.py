@@ -129,16 +129,27 @@ def _on_lines(lines: list[float], segs: list[_Seg]) -> dict[int, list[_Seg]]:
     up = lines[0] <= lines[-1]
     keys = lines if up else [-v for v in lines]
     last = len(lines) - 1
+    ordered = _ascending(keys)
     for s in segs:
-        at = bisect_left(keys, s.pos if up else -s.pos)
-        k = min(range(max(at - 1, 0), min(at + 1, last) + 1), key=lambda i: abs(lines[i] - s.pos))
+        if ordered:
+            at = bisect_left(keys, s.pos if up else -s.pos)
+            near = range(max(at - 1, 0), min(at + 1, last) + 1)
+        else:  # (never seen: grid lines are sorted) every line
+            near = range(last + 1)
+        k = min(near, key=lambda i: abs(lines[i] - s.pos))
         if abs(lines[k] - s.pos) <= _SNAP:
             out.setdefault(k, []).append(s)
     return out
 
 
-def _open(mids: list[float], spans: list[tuple[float, float]]) -> list[int]:
-    """Indexes of the ascending ``mids`` that no span (lo, hi) covers (lo <= mid <= hi)."""
+def _ascending(values: list[float]) -> bool:
+    return all(a < b for a, b in zip(values, values[1:], strict=False))
+
+
+def _open(mids: list[float], spans: list[tuple[float, float]], ordered: bool) -> list[int]:
+    """Indexes of the ``mids`` (ascending when ``ordered``) that no span (lo, hi) covers (lo <= mid <= hi)."""
+    if not ordered:
+        return [i for i, m in enumerate(mids) if not any(lo <= m <= hi for lo, hi in spans)]
     shut = [False] * len(mids)
     for lo, hi in spans:
         for i in range(bisect_left(mids, lo), bisect_right(mids, hi)):
@@ -163,12 +174,14 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
 
     # positions side by side (above each other) with no rule across their shared edge are one cell
     row_mids = [-((ys[r + 1] + ys[r]) / 2) for r in range(nrow)]  # negated: ascending
+    up = _ascending(row_mids)
     for c in range(ncol - 1):
-        for r in _open(row_mids, [(-(s.hi + _SNAP), -(s.lo - _SNAP)) for s in v_at.get(c + 1, ())]):
+        for r in _open(row_mids, [(-(s.hi + _SNAP), -(s.lo - _SNAP)) for s in v_at.get(c + 1, ())], up):
             union(r * ncol + c, r * ncol + c + 1)
     col_mids = [(xs[c] + xs[c + 1]) / 2 for c in range(ncol)]
+    up = _ascending(col_mids)
     for r in range(nrow - 1):
-        for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())]):
+        for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
     root = [find(i) for i in range(nrow * ncol)]
     # characters into cells (by their centre)
