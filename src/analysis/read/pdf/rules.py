@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 
 import pypdfium2 as pdfium
@@ -40,11 +41,15 @@ def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
     while stack:
         holder, form, depth, matrix = stack.pop()
         if form is None:
-            objs = [get_page(holder, i) for i in range(calls.count_objects(holder))]
+            n = calls.count_objects(holder)
+            objs = list(map(get_page, repeat(holder, n), range(n)))
         else:
             objs = [get_form(form, i) for i in range(calls.form_count_objects(form))]
-        for obj in objs:
-            kind = kind_of(obj)
+        kinds = list(map(kind_of, objs))
+        if form_t not in kinds:  # (the usual page: its paths in one pass)
+            out.extend([(obj, matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t])
+            continue
+        for obj, kind in zip(objs, kinds, strict=True):
             if kind == path_t:
                 out.append((obj, matrix))
             elif kind == form_t and depth < 4:
