@@ -121,8 +121,8 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
         if not stroked and nseg <= 5:
             continue  # one filled box: shading
         # walk the subpaths: thin subpaths are rules; stroked subpaths contribute their edges
-        calls.object_matrix(obj, mref)
-        own = (m.a, m.b, m.c, m.d, m.e, m.f)
+        # (a fresh matrix is all 0 when pdfium cannot give it: never for a path)
+        own = (m.a, m.b, m.c, m.d, m.e, m.f) if calls.object_matrix(obj, mref) else (0.0,) * 6
         ma, mb, mc, md, me, mf = own if matrix is None else _compose(own, matrix)
         subpaths: list[list[tuple[float, float]]] = []
         for i in range(nseg):
