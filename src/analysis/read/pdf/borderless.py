@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from analysis.model.values import is_value_token
 
-from .chars import Char, _join_wrapped, _line_text, _size, _TextLine
+from .chars import Char, _join_wrapped, _line_text, _TextLine
 
 _NUMERIC = frozenset("0123456789０１２３４５６７８９.,，%％/／—–-－")
 
 
-def _fragments(chars: list[Char]) -> list[tuple[str, float, float]]:
+def _fragments(line: _TextLine) -> list[tuple[str, float, float]]:
     """Split a text line into (text, x0, x1) cells at wide gaps (tables without ruling lines).
 
     Between two numeric characters a gap of half a character separates two values; elsewhere
     it takes more than a character's width, so spaced-out prose stays whole.
     """
+    chars = line.chars
     if not chars:
         return []
-    h = _size(chars)
+    h = line.size  # _size(chars), kept by the line
     groups: list[list[Char]] = [[chars[0]]]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
@@ -25,6 +26,8 @@ def _fragments(chars: list[Char]) -> list[tuple[str, float, float]]:
         if gap > 1.2 * h or (numeric and gap > 0.5 * h):
             groups.append([])
         groups[-1].append(c)
+    if len(groups) == 1:  # the whole line: its text is the line's (made the same way, _line_text)
+        return [(line.text, chars[0].x0, chars[-1].x1)]
     return [(_line_text(g), g[0].x0, g[-1].x1) for g in groups]
 
 
@@ -51,7 +54,7 @@ def _borderless_rows(lines: list[_TextLine]) -> dict[int, list[str] | None]:
     height; one- or two-character pieces stacked in one column (a vertical merged label such as
     "三、/本/年/度/…") are dropped.
     """
-    frags = [_fragments(ln.chars) for ln in lines]
+    frags = [_fragments(ln) for ln in lines]
     starts = [_value_start(f) for f in frags]
     out: dict[int, list[str] | None] = {}
     n = len(lines)

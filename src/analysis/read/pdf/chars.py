@@ -5,16 +5,26 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from . import calls
 
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 
 # characters that are not text: unmapped glyphs (private use, replacement, controls)
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+# by code point (U+0000..U+FFFF): the characters dropped (whitespace, NUL) and the spaces among them
+_HIDDEN = np.zeros(0x10000, dtype=bool)
+_HIDDEN[[c for c in range(0x10000) if c == 0 or chr(c).isspace()]] = True
+_SPACE = np.zeros(0x10000, dtype=bool)
+_SPACE[[ord(c) for c in " \u3000\xa0"]] = True
 
 
 class Char(NamedTuple):
@@ -29,6 +39,7 @@ class Char(NamedTuple):
 
 
 _new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
+_X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)  # Char fields at C speed
 
 
 @dataclass
@@ -85,6 +96,8 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     spacing) put a space just before the character, so words keep their spaces.
     Loose boxes (font ascent to descent) are used so that all characters of a line share one
     height, whatever their glyph shape ("一" and "。" have tiny tight boxes).
+    The boxes are fetched in one pass into one float buffer and checked as arrays: the only
+    per-character Python work is the C call and making the Char.
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -92,44 +105,61 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
-    rect = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(rect)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = np.minimum(codes, 0xFFFF)  # no whitespace above U+FFFF
+    at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
+    m = len(at)
+    if not m:
+        return []
+    vis = at.tolist()
+    texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
+    # a space (not a line break) just before: the last whitespace since the last character kept
+    space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_tight = pdfium_c.FPDFText_GetCharBox
-    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
-    trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
-    out: list[Char] = []
-    space = False
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch == "\x00":
-            space = ch in " \u3000\xa0"
-            continue
-        if not get_box(raw, i, ref):
-            continue
-        x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
-        if y0 > y1:
-            y0, y1 = y1, y0
-        if x1 - x0 > _HUGE or y1 - y0 > _HUGE:
-            # scaled or rotated text (e.g. a vertical label) can get an absurd loose box: use the glyph's
-            if get_tight(raw, i, *trefs):
-                x0, x1, y0, y1 = tl.value, tr.value, tb.value, tt.value
-        if rot is not None:
-            x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
-        out.append(_new(Char, (ch, x0, y0, x1, y1, space)))  # Char(...) without its Python-level __new__
-        space = False
-    _fix_flat_boxes(out)
+    buf = (ctypes.c_float * (4 * m))()  # FS_RECTF: left, top, right, bottom
+    refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
+    ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
+    box = np.frombuffer(buf, dtype=np.float32).reshape(m, 4).astype(np.float64)
+    x0, top, x1, bottom = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    flip = bottom > top
+    y0, y1 = np.where(flip, top, bottom), np.where(flip, bottom, top)
+    huge = ((x1 - x0) > _HUGE) | ((y1 - y0) > _HUGE)
+    if huge.any():
+        # scaled or rotated text (e.g. a vertical label) can get an absurd loose box: use the glyph's
+        tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+        trefs = [ctypes.byref(v) for v in (tl, tr, tb, tt)]
+        for k in np.flatnonzero(huge).tolist():
+            if ok[k] and calls.char_box(raw, vis[k], *trefs):
+                x0[k], x1[k], y0[k], y1[k] = tl.value, tr.value, tb.value, tt.value
+    if not all(ok):  # a character without a box is dropped; the space before it carries over
+        for k in range(1, m):
+            if not ok[k - 1] and vis[k] - 1 == vis[k - 1]:
+                space[k] = space[k - 1]
+        keep = np.array(ok, dtype=bool)
+        x0, y0, x1, y1, space = x0[keep], y0[keep], x1[keep], y1[keep], space[keep]
+        texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
+        if not texts:
+            return []
+    cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
+    if rot is not None:
+        cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
+        x0, y0, x1, y1 = (np.array(c, dtype=np.float64) for c in cols)
+    # Char(...) without its Python-level __new__
+    out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
+    w, h = x1 - x0, y1 - y0
+    flat = ~((h >= 0.5 * w) | (w < 2.0))
+    if flat.any():
+        _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
     return out
 
 
-def _fix_flat_boxes(chars: list[Char]) -> None:
+def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
     """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
     11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
-    keep them in place (their centre may sit above or below the line's other characters)."""
-    for k, c in enumerate(chars):
-        w, h = c.x1 - c.x0, c.y1 - c.y0
-        if h >= 0.5 * w or w < 2.0:
-            continue
+    keep them in place (their centre may sit above or below the line's other characters).
+    ``flat``: the indexes of those characters (height under half the width, width 2 pt or more)."""
+    for k in flat:
+        c = chars[k]
         cy = (c.y0 + c.y1) / 2
         for j in (k - 1, k + 1):
             if 0 <= j < len(chars):
@@ -144,14 +174,15 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
 
     A character starts a new line when its centre is below the bottom of the line being built.
     """
-    if not chars:
-        return []
-    chars = sorted(chars, key=lambda c: -(c.y0 + c.y1))
+    if len(chars) < 2:
+        return [list(chars)] if chars else []
+    keys = [-(c.y0 + c.y1) for c in chars]  # top to bottom: by the centre, negated
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for c in chars:
-        if cur and (c.y0 + c.y1) / 2 < bottom:
+    for i in sorted(range(len(chars)), key=keys.__getitem__):
+        c = chars[i]
+        if cur and -keys[i] / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
@@ -159,7 +190,8 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
         cur.append(c)
     lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
+        if len(ln) > 1:
+            ln.sort(key=_X0)
     return lines
 
 
@@ -171,9 +203,9 @@ def _group_lines(chars: list[Char], page: int) -> list[_TextLine]:
             _TextLine(
                 chars=ln,
                 x0=ln[0].x0,
-                y0=min([c.y0 for c in ln]),
-                x1=max([c.x1 for c in ln]),
-                y1=max([c.y1 for c in ln]),
+                y0=min(map(_Y0, ln)),
+                x1=max(map(_X1, ln)),
+                y1=max(map(_Y1, ln)),
                 page=page,
             )
         )
@@ -187,13 +219,12 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
     if len(chars) == 1:
         return chars[0].text
     h = size or _size(chars)
+    wide, narrow = 0.6 * h, 0.05 * h
     parts = [chars[0].text]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
         # between two CJK characters a space is justification, not a word break: only a wide gap counts
-        if gap > 0.6 * h or (
-            c.space_before and gap > 0.05 * h and (prev.text < "\u2e80" or c.text < "\u2e80")
-        ):
+        if gap > wide or (c.space_before and gap > narrow and (prev.text < "\u2e80" or c.text < "\u2e80")):
             parts.append(" ")
         parts.append(c.text)
     return "".join(parts)

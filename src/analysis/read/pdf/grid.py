@@ -119,6 +119,44 @@ def _build_grid(hs: list[_Seg], vs: list[_Seg]) -> _Grid:
     return _Grid(xs=xs, ys=ys[::-1])
 
 
+def _on_lines(lines: list[float], segs: list[_Seg]) -> dict[int, list[_Seg]]:
+    """Rules by the grid line they sit on: the nearest one (the first of two as near), within _SNAP.
+
+    ``lines`` are sorted (up or down): the nearest line to a position is next to where it would go."""
+    out: dict[int, list[_Seg]] = {}
+    if not lines:
+        return out
+    up = lines[0] <= lines[-1]
+    keys = lines if up else [-v for v in lines]
+    last = len(lines) - 1
+    ordered = _ascending(keys)
+    for s in segs:
+        if ordered:
+            at = bisect_left(keys, s.pos if up else -s.pos)
+            near = range(max(at - 1, 0), min(at + 1, last) + 1)
+        else:  # (never seen: grid lines are sorted) every line
+            near = range(last + 1)
+        k = min(near, key=lambda i: abs(lines[i] - s.pos))
+        if abs(lines[k] - s.pos) <= _SNAP:
+            out.setdefault(k, []).append(s)
+    return out
+
+
+def _ascending(values: list[float]) -> bool:
+    return all(a < b for a, b in zip(values, values[1:], strict=False))
+
+
+def _open(mids: list[float], spans: list[tuple[float, float]], ordered: bool) -> list[int]:
+    """Indexes of the ``mids`` (ascending when ``ordered``) that no span (lo, hi) covers (lo <= mid <= hi)."""
+    if not ordered:
+        return [i for i, m in enumerate(mids) if not any(lo <= m <= hi for lo, hi in spans)]
+    shut = [False] * len(mids)
+    for lo, hi in spans:
+        for i in range(bisect_left(mids, lo), bisect_right(mids, hi)):
+            shut[i] = True
+    return [i for i, s in enumerate(shut) if not s]
+
+
 def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
     """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
     xs, ys = grid.xs, grid.ys
@@ -126,16 +164,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
     if ncol < 1 or nrow < 1:
         return
     # rules indexed by the grid line they sit on
-    v_at: dict[int, list[_Seg]] = {}
-    for v in vs:
-        k = min(range(len(xs)), key=lambda i: abs(xs[i] - v.pos))
-        if abs(xs[k] - v.pos) <= _SNAP:
-            v_at.setdefault(k, []).append(v)
-    h_at: dict[int, list[_Seg]] = {}
-    for h in hs:
-        k = min(range(len(ys)), key=lambda i: abs(ys[i] - h.pos))
-        if abs(ys[k] - h.pos) <= _SNAP:
-            h_at.setdefault(k, []).append(h)
+    v_at, h_at = _on_lines(xs, vs), _on_lines(ys, hs)
 
     def covered(segs: list[_Seg] | None, lo: float, hi: float) -> bool:
         mid = (lo + hi) / 2
@@ -143,29 +172,32 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
 
     find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
 
-    for r in range(nrow):
-        for c in range(ncol - 1):
-            if not covered(v_at.get(c + 1), ys[r + 1], ys[r]):
-                union(r * ncol + c, r * ncol + c + 1)
+    # positions side by side (above each other) with no rule across their shared edge are one cell
+    row_mids = [-((ys[r + 1] + ys[r]) / 2) for r in range(nrow)]  # negated: ascending
+    up = _ascending(row_mids)
+    for c in range(ncol - 1):
+        for r in _open(row_mids, [(-(s.hi + _SNAP), -(s.lo - _SNAP)) for s in v_at.get(c + 1, ())], up):
+            union(r * ncol + c, r * ncol + c + 1)
+    col_mids = [(xs[c] + xs[c + 1]) / 2 for c in range(ncol)]
+    up = _ascending(col_mids)
     for r in range(nrow - 1):
-        for c in range(ncol):
-            if not covered(h_at.get(r + 1), xs[c], xs[c + 1]):
-                union(r * ncol + c, (r + 1) * ncol + c)
+        for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
+            union(r * ncol + c, (r + 1) * ncol + c)
+    root = [find(i) for i in range(nrow * ncol)]
     # characters into cells (by their centre)
     neg_ys = [-y for y in ys]
     per_cell: dict[int, list[Char]] = {}
     for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
-        c = bisect_right(xs, cx) - 1
-        r = bisect_right(neg_ys, -cy) - 1
+        c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
+        r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
         if 0 <= c < ncol and 0 <= r < nrow:
-            per_cell.setdefault(find(r * ncol + c), []).append(ch)
+            per_cell.setdefault(root[r * ncol + c], []).append(ch)
     texts = {
-        root: _join_wrapped([_line_text(ln) for ln in _split_lines(cs)]) for root, cs in per_cell.items()
+        cell: cs[0].text if len(cs) == 1 else _join_wrapped([_line_text(ln) for ln in _split_lines(cs)])
+        for cell, cs in per_cell.items()
     }
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
-    roots = {find(i) for i in range(nrow * ncol)}
-    anchor_cols = {root % ncol for root in roots}
+    anchor_cols = {i % ncol for i in set(root)}
     keep_cols = [c for c in range(ncol) if c in anchor_cols]
     rows: list[list[str]] = []
     row_index: dict[int, int] = {}
@@ -174,12 +206,12 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         row = []
         for c in keep_cols:
             i = r * ncol + c
-            row.append(texts.get(i, "") if find(i) == i else "")
+            row.append(texts.get(i, "") if root[i] == i else "")
         if any(row):
             row_index[r] = len(rows)
             rows.append(row)
             # positions inside a cell merged from the left or from above: layout, not blank values
-            grid.covered.append({k for k, c in enumerate(keep_cols) if find(r * ncol + c) != r * ncol + c})
+            grid.covered.append({k for k, c in enumerate(keep_cols) if root[r * ncol + c] != r * ncol + c})
     grid.rows = rows
     grid.cols = [xs[c] for c in keep_cols]
     kept = {c: k for k, c in enumerate(keep_cols)}
@@ -188,20 +220,20 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         """Row r's cells as (x0, x1, root): runs of grid positions of one merged cell."""
         out: list[tuple[float, float, int]] = []
         for c in range(ncol):
-            root = find(r * ncol + c)
-            if out and out[-1][2] == root:
-                out[-1] = (out[-1][0], xs[c + 1], root)
+            cell = root[r * ncol + c]
+            if out and out[-1][2] == cell:
+                out[-1] = (out[-1][0], xs[c + 1], cell)
             else:
-                out.append((xs[c], xs[c + 1], root))
+                out.append((xs[c], xs[c + 1], cell))
         return out
 
     grid.spans = []
     for r in row_index:
-        grid.spans.append([(x0, x1, kept[root % ncol]) for x0, x1, root in runs(r) if root // ncol == r])
+        grid.spans.append([(x0, x1, kept[cell % ncol]) for x0, x1, cell in runs(r) if cell // ncol == r])
     if 0 in row_index:
         grid.top_cells = [(x0, x1, not covered(h_at.get(0), x0, x1)) for x0, x1, _root in runs(0)]
     bottom_rules = h_at.get(nrow)
     grid.bottom = [
-        (x0, x1, row_index.get(root // ncol), kept[root % ncol], not covered(bottom_rules, x0, x1))
-        for x0, x1, root in runs(nrow - 1)
+        (x0, x1, row_index.get(cell // ncol), kept[cell % ncol], not covered(bottom_rules, x0, x1))
+        for x0, x1, cell in runs(nrow - 1)
     ]

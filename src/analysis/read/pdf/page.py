@@ -94,9 +94,11 @@ def _spill_below(grid: _Grid, rest: list[Char], height: float) -> list[Char]:
     last text on the page (page numbers aside): the rest of a cell cut by the page break that
     the writer let run past the rules (Chromium does so with a rowspan cell). [] otherwise."""
     spans = [(b[0], b[1]) for b in grid.bottom if b[4]]
+    if not spans:
+        return []
     bottom = grid.ys[-1]
     below = [c for c in rest if (c.y0 + c.y1) / 2 < bottom]
-    if not spans or not below:
+    if not below:
         return []
     spill = []
     for ln in _group_lines(below, 0):

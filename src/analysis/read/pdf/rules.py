@@ -5,11 +5,14 @@ from __future__ import annotations
 import ctypes
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import Char, _box
+from . import calls
+from .chars import _Y0, Char, _box
 
 # geometry tolerances, in PDF points (1/72 inch)
 _THIN = 2.5  # a path thinner than this is a rule, not a box
@@ -17,7 +20,7 @@ _SNAP = 3.0  # rules closer than this are the same grid line
 _MIN_RULE = 3.0  # shorter segments are decoration (tick marks, bullets)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     """A horizontal (pos = y, lo..hi along x) or vertical (pos = x, lo..hi along y) rule."""
 
@@ -26,30 +29,35 @@ class _Seg:
     hi: float
 
 
-def _iter_paths(page: pdfium.PdfPage):
+_POS, _LO = attrgetter("pos"), attrgetter("lo")
+
+
+def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
     """Path objects of a page (also inside form XObjects) with the matrix to page space."""
-    stack = [(page.raw, None, 0, None)]
-    count_page = pdfium_c.FPDFPage_CountObjects
-    get_page = pdfium_c.FPDFPage_GetObject
-    count_form = pdfium_c.FPDFFormObj_CountObjects
-    get_form = pdfium_c.FPDFFormObj_GetObject
-    get_type = pdfium_c.FPDFPageObj_GetType
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_page, get_form, kind_of = calls.get_object, calls.form_get_object, calls.object_type
+    out: list[tuple[object, tuple | None]] = []
+    stack = [(page.raw, None, 0, None)]
     while stack:
         holder, form, depth, matrix = stack.pop()
         if form is None:
-            objs = [get_page(holder, i) for i in range(count_page(holder))]
+            n = calls.count_objects(holder)
+            objs = list(map(get_page, repeat(holder, n), range(n)))
         else:
-            objs = [get_form(form, i) for i in range(count_form(form))]
-        for obj in objs:
-            kind = get_type(obj)
+            objs = [get_form(form, i) for i in range(calls.form_count_objects(form))]
+        kinds = list(map(kind_of, objs))
+        if form_t not in kinds:  # (the usual page: its paths in one pass)
+            out.extend([(obj, matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t])
+            continue
+        for obj, kind in zip(objs, kinds, strict=True):
             if kind == path_t:
-                yield obj, matrix
+                out.append((obj, matrix))
             elif kind == form_t and depth < 4:
                 m = pdfium_c.FS_MATRIX()
-                pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                calls.object_matrix(obj, ctypes.byref(m))
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
                 stack.append((None, obj, depth + 1, own if matrix is None else _compose(own, matrix)))
+    return out
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -77,10 +85,15 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
     refs = [ctypes.byref(v) for v in (l_, b_, r_, t_)]
     px, py = ctypes.c_float(), ctypes.c_float()
     pxr, pyr = ctypes.byref(px), ctypes.byref(py)
+    m = pdfium_c.FS_MATRIX()
+    mref = ctypes.byref(m)
     moveto, bezier = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    get_segment, segment_type, segment_point = calls.path_segment, calls.segment_type, calls.segment_point
+    segment_close = calls.segment_close
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
-        x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
+        if rot is not None:
+            x0, y0, x1, y1 = _box(rot, x0, y0, x1, y1)
         w, h = x1 - x0, y1 - y0
         if h <= _THIN and w >= _MIN_RULE:
             hs.append(_Seg((y0 + y1) / 2, x0, x1))
@@ -88,7 +101,7 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
             vs.append(_Seg((x0 + x1) / 2, y0, y1))
 
     fill_r, stroke_r = ctypes.byref(fill), ctypes.byref(stroke)
-    get_mode, get_bounds = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPageObj_GetBounds
+    get_mode, get_bounds = calls.path_draw_mode, calls.object_bounds
     for obj, matrix in _iter_paths(page):
         if not get_mode(obj, fill_r, stroke_r):
             continue
@@ -103,35 +116,47 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
         if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
             add(x0, y0, x1, y1)
             continue
-        nseg = pdfium_c.FPDFPath_CountSegments(obj)
-        if not stroke.value and nseg <= 5:
+        nseg = calls.path_count_segments(obj)
+        stroked = stroke.value
+        if not stroked and nseg <= 5:
             continue  # one filled box: shading
         # walk the subpaths: thin subpaths are rules; stroked subpaths contribute their edges
-        m = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-        own = (m.a, m.b, m.c, m.d, m.e, m.f)
-        full = own if matrix is None else _compose(own, matrix)
+        # (a fresh matrix is all 0 when pdfium cannot give it: never for a path)
+        own = (m.a, m.b, m.c, m.d, m.e, m.f) if calls.object_matrix(obj, mref) else (0.0,) * 6
+        ma, mb, mc, md, me, mf = own if matrix is None else _compose(own, matrix)
         subpaths: list[list[tuple[float, float]]] = []
         for i in range(nseg):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            seg = get_segment(obj, i)
+            kind = segment_type(seg)
             if kind == bezier:
                 subpaths = []  # a curve: an icon, a button or a rounded box, not table rules
                 break
-            pdfium_c.FPDFPathSegment_GetPoint(seg, pxr, pyr)
-            pt = _apply(full, px.value, py.value)
+            segment_point(seg, pxr, pyr)
+            x, y = px.value, py.value
+            pt = (ma * x + mc * y + me, mb * x + md * y + mf)
             if kind == moveto or not subpaths:
-                subpaths.append([pt])
+                cur = [pt]
+                subpaths.append(cur)
             else:
-                subpaths[-1].append(pt)
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and subpaths[-1][0] != pt:
-                subpaths[-1].append(subpaths[-1][0])
+                cur.append(pt)
+            if cur[0] != pt and segment_close(seg):  # (asked only when it matters: a box ends where it began)
+                cur.append(cur[0])
         for sp in subpaths:
-            sx0, sx1 = min(p[0] for p in sp), max(p[0] for p in sp)
-            sy0, sy1 = min(p[1] for p in sp), max(p[1] for p in sp)
+            sxs, sys_ = [p[0] for p in sp], [p[1] for p in sp]
+            sx0, sx1, sy0, sy1 = min(sxs), max(sxs), min(sys_), max(sys_)
             if sx1 - sx0 <= _THIN or sy1 - sy0 <= _THIN:
                 add(sx0, sy0, sx1, sy1)
-            elif stroke.value:
+            elif stroked and rot is None:  # add() inlined for the many edges of cell borders
+                for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
+                    if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
+                        x0, x1 = bx if bx < ax else ax, bx if bx > ax else ax  # min(ax, bx), max(ax, bx)
+                        y0, y1 = by if by < ay else ay, by if by > ay else ay
+                        w, h = x1 - x0, y1 - y0
+                        if h <= _THIN and w >= _MIN_RULE:
+                            hs.append(_Seg((y0 + y1) / 2, x0, x1))
+                        elif w <= _THIN and h >= _MIN_RULE:
+                            vs.append(_Seg((x0 + x1) / 2, y0, y1))
+            elif stroked:
                 for (ax, ay), (bx, by) in zip(sp, sp[1:], strict=False):
                     if abs(ax - bx) <= 0.5 or abs(ay - by) <= 0.5:
                         add(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
@@ -147,20 +172,24 @@ def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
     """
     if len(segs) < 2:
         return segs
-    segs = sorted(segs, key=lambda s: s.pos)
-    lines: list[list[_Seg]] = [[segs[0]]]
+    segs = sorted(segs, key=_POS)
+    group = [segs[0]]
+    lines: list[list[_Seg]] = [group]
+    last = segs[0].pos
     for s in segs[1:]:
-        if s.pos - lines[-1][-1].pos <= 1.0:
-            lines[-1].append(s)
+        if s.pos - last <= 1.0:
+            group.append(s)
         else:
-            lines.append([s])
+            group = [s]
+            lines.append(group)
+        last = s.pos
     out: list[_Seg] = []
     for group in lines:
         if len(group) == 1:
             out.append(group[0])
             continue
-        pos = sum(s.pos for s in group) / len(group)
-        group.sort(key=lambda s: s.lo)
+        pos = sum(map(_POS, group)) / len(group)
+        group.sort(key=_LO)
         cur = _Seg(pos, group[0].lo, group[0].hi)
         for s in group[1:]:
             if s.lo <= cur.hi + 1.0:
@@ -183,14 +212,15 @@ def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
     """
     if not chars:
         return hs
-    by_bottom = sorted(chars, key=lambda c: c.y0)
-    bottoms = [c.y0 for c in by_bottom]
+    by_bottom = sorted(chars, key=_Y0)
+    bottoms = list(map(_Y0, by_bottom))
     out = []
     for s in hs:
+        pos, lo, hi = s.pos, s.lo - 1.0, s.hi + 1.0
         on = []
-        for c in by_bottom[bisect_left(bottoms, s.pos - 8.0) : bisect_right(bottoms, s.pos + 8.0)]:
+        for c in by_bottom[bisect_left(bottoms, pos - 8.0) : bisect_right(bottoms, pos + 8.0)]:
             h = c.y1 - c.y0
-            if s.lo - 1.0 <= (c.x0 + c.x1) / 2 <= s.hi + 1.0 and -0.3 * h <= c.y0 - s.pos <= 0.3 * h:
+            if lo <= (c.x0 + c.x1) / 2 <= hi and -0.3 * h <= c.y0 - pos <= 0.3 * h:
                 on.append(c)
         if on:
             first = min(c.x0 for c in on)
