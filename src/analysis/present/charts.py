@@ -9,6 +9,7 @@ Every chart function takes a shaped frame from ``analysis.views`` and returns a 
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -309,7 +310,10 @@ def save_chart(
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
-    fig.savefig(png, dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 3})  # fast, a little larger
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 3})  # fast
+    png.write_bytes(buf.getvalue())
+    fig._govreport_png = buf.getvalue()  # what ``publish`` shows: the file's image, not drawn again
     engine = fig.get_layout_engine()
     fig.set_layout_engine("none")  # laid out by the PNG's draw: the SVG keeps it (one layout, not two)
     fig.savefig(svg, facecolor="white")
@@ -341,15 +345,17 @@ def save_chart(
 
 
 def publish(fig: Figure, output_dir: str | Path | None = None, name: str | None = None) -> None:
-    """Show a chart in the notebook once and, when ``output_dir`` is set, save it (PNG + SVG + manifest)."""
+    """Show a chart in the notebook once and, when ``output_dir`` is set, save it (PNG + SVG + manifest);
+    a saved chart is shown as its PNG file's image (drawn once, not again for the notebook)."""
     if output_dir:
         save_chart(fig, output_dir, name or "chart")
     try:
         from IPython import get_ipython
-        from IPython.display import display
+        from IPython.display import Image, display
 
         if get_ipython() is not None:
-            display(fig)
+            png = getattr(fig, "_govreport_png", None)
+            display(Image(data=png, format="png") if png else fig)
     except ImportError:  # pragma: no cover - IPython comes with ipykernel
         pass
     plt.close(fig)
