@@ -314,6 +314,7 @@ def save_chart(
     fig.savefig(buf, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 3})  # fast
     png.write_bytes(buf.getvalue())
     fig._govreport_png = buf.getvalue()  # what ``publish`` shows: the file's image, not drawn again
+    band = title_band(_drawn_image(fig, buf.getvalue()))  # the slide crops the chart's own title away
     engine = fig.get_layout_engine()
     fig.set_layout_engine("none")  # laid out by the PNG's draw: the SVG keeps it (one layout, not two)
     fig.savefig(svg, facecolor="white")
@@ -334,6 +335,7 @@ def save_chart(
         "missing": getattr(fig, "_govreport_missing", []),
         "log_scale": getattr(fig, "_govreport_log", False),
         "bureaus": getattr(fig, "_govreport_bureaus", None),  # the bureaus the chart names (None: none)
+        "title_band": band,  # share of the height its one-line title takes at the top (0: none)
     }
     manifest = out / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
@@ -342,6 +344,38 @@ def save_chart(
     if close:
         plt.close(fig)
     return entry
+
+
+def _drawn_image(fig: Figure, png: bytes):  # noqa: ANN202 - a PIL image
+    """The chart as just saved to ``png``: the canvas's pixels when they are that drawing (no decoding),
+    else the PNG decoded."""
+    from PIL import Image
+
+    try:
+        rgba = fig.canvas.buffer_rgba()
+        if (rgba.shape[1], rgba.shape[0]) == PNG_SIZE:
+            return Image.frombuffer("RGBA", PNG_SIZE, bytes(rgba), "raw", "RGBA", 0, 1)
+    except (AttributeError, RuntimeError):  # a canvas without pixels (not Agg)
+        pass
+    return Image.open(io.BytesIO(png))
+
+
+def title_band(image) -> float:  # noqa: ANN001 - a PIL image
+    """The share of a chart image's height taken by its own one-line title at the top (a slide shows the
+    title as text above it, so it crops this band away), or 0 when the top is not plainly one line
+    followed by a blank band."""
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"), dtype=np.int16)
+    ink = (np.abs(grey - grey[0, 0]) > 24).any(axis=1)
+    h = len(ink)
+    rows = np.flatnonzero(ink[: int(h * 0.2)])
+    if rows.size == 0 or rows[0] > h * 0.04:
+        return 0.0
+    end = rows[0] + int(np.argmin(ink[rows[0] :]))  # first blank row after the title's first ink
+    gap = int(np.argmax(ink[end:])) if ink[end:].any() else 0
+    one_line = end - rows[0] < h * 0.065
+    return float((end + min(gap, 12) / 2) / h) if one_line and gap >= 8 and end < h * 0.12 else 0.0
 
 
 def publish(fig: Figure, output_dir: str | Path | None = None, name: str | None = None) -> None:
