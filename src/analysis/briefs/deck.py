@@ -400,12 +400,13 @@ def title_band(png: Path) -> float:
     """The share of a chart's height taken by its own one-line title at the top (the slide shows the
     title as text above it), or 0 when the top is not plainly one line followed by a blank band
     (``charts.title_band`` of the PNG's image; ``save_chart`` records it in charts.json)."""
+    import numpy as np
     from PIL import Image
 
     from analysis.present import charts
 
     with Image.open(png) as im:
-        return charts.title_band(im)
+        return charts.title_band(np.asarray(im.convert("RGBA")))
 
 
 def _chart(prs: object, folder: Path, entry: Mapping, font: str, source: str) -> None:

@@ -346,34 +346,52 @@ def save_chart(
     return entry
 
 
-def _drawn_image(fig: Figure, png: bytes):  # noqa: ANN202 - a PIL image
-    """The chart as just saved to ``png``: the canvas's pixels when they are that drawing (no decoding),
-    else the PNG decoded."""
-    from PIL import Image
-
-    try:
-        rgba = fig.canvas.buffer_rgba()
-        if (rgba.shape[1], rgba.shape[0]) == PNG_SIZE:
-            return Image.frombuffer("RGBA", PNG_SIZE, bytes(rgba), "raw", "RGBA", 0, 1)
-    except (AttributeError, RuntimeError):  # a canvas without pixels (not Agg)
-        pass
-    return Image.open(io.BytesIO(png))
-
-
-def title_band(image) -> float:  # noqa: ANN001 - a PIL image
-    """The share of a chart image's height taken by its own one-line title at the top (a slide shows the
-    title as text above it, so it crops this band away), or 0 when the top is not plainly one line
-    followed by a blank band."""
+def _drawn_image(fig: Figure, png: bytes):  # noqa: ANN202 - a numpy array
+    """The chart as just saved to ``png``, as RGBA rows: the canvas's pixels when they are that drawing
+    (no decoding, no copy), else the PNG decoded."""
     import numpy as np
 
-    grey = np.asarray(image.convert("L"), dtype=np.int16)
-    ink = (np.abs(grey - grey[0, 0]) > 24).any(axis=1)
-    h = len(ink)
-    rows = np.flatnonzero(ink[: int(h * 0.2)])
-    if rows.size == 0 or rows[0] > h * 0.04:
+    try:
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+        if (rgba.shape[1], rgba.shape[0]) == PNG_SIZE:
+            return rgba
+    except (AttributeError, RuntimeError):  # a canvas without pixels (not Agg)
+        pass
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGBA"))
+
+
+def _ink_rows(rgba, start: int, stop: int):  # noqa: ANN001, ANN202 - numpy arrays
+    """Which of the rows ``start:stop`` of an RGBA image hold ink: a grey level (PIL's "L") more than 24
+    from the top-left pixel's."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.fromarray(np.ascontiguousarray(rgba[start:stop]), "RGBA").convert("L"))
+    corner = int(np.asarray(Image.fromarray(np.ascontiguousarray(rgba[:1, :1]), "RGBA").convert("L"))[0, 0])
+    return (np.abs(grey.astype(np.int16) - corner) > 24).any(axis=1)
+
+
+def title_band(rgba) -> float:  # noqa: ANN001 - an RGBA image as a numpy array (rows, columns, 4)
+    """The share of a chart image's height taken by its own one-line title at the top (a slide shows the
+    title as text above it, so it crops this band away), or 0 when the top is not plainly one line
+    followed by a blank band. Looks at the top fifth of the image (and below only when that is blank
+    after the title)."""
+    import numpy as np
+
+    h = rgba.shape[0]
+    top = int(h * 0.2)
+    ink = _ink_rows(rgba, 0, top)
+    rows = np.flatnonzero(ink)
+    if rows.size == 0 or rows[0] > h * 0.04 or ink[rows[0] :].all():  # no title, or no blank row after it
         return 0.0
     end = rows[0] + int(np.argmin(ink[rows[0] :]))  # first blank row after the title's first ink
-    gap = int(np.argmax(ink[end:])) if ink[end:].any() else 0
+    if ink[end:].any():
+        gap = int(np.argmax(ink[end:]))
+    else:  # blank to the fifth's end: the gap is as tall as that (when anything is drawn below at all)
+        gap = top - end if _ink_rows(rgba, top, h).any() else 0
     one_line = end - rows[0] < h * 0.065
     return float((end + min(gap, 12) / 2) / h) if one_line and gap >= 8 and end < h * 0.12 else 0.0
 
