@@ -1,6 +1,7 @@
 """A large store made from the bundled real reports' frames, for benchmarks/briefs.py and the notebook
 tests: distinct bureau-years (each bureau-year the tables of a real report of a fitting template, with a
-new report_id, bureau and year), ``latest`` bureaus reporting in the last year, the others years before.
+new report_id, bureau and year), ``latest`` bureaus reporting in the last year, the others years before;
+its anomaly warnings judged on the store itself, as ingest would store them.
 The expected counts come from here (``bureau_years``), never from what the notebooks compute."""
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from analysis.corpus.anomalies import anomaly_issues
+from analysis.corpus.common import concat
 from analysis.model import codes
+from analysis.model.issues import FINDING_KINDS
 from analysis.store.merge import finish
 from analysis.store.schema import COLUMNS, typed
 
@@ -89,4 +93,9 @@ def build(real: dict[str, pd.DataFrame], cells: pd.DataFrame, seed: int = 0) -> 
         df = real[t].rename(columns={"report_id": "src"}).drop(columns=["bureau", "year"])
         out[t] = keys.merge(df, on="src").drop(columns="src")[COLUMNS[t]]
     out["text_reuse"] = pd.DataFrame(columns=COLUMNS["text_reuse"])
-    return finish({t: typed(t, df) for t, df in out.items()})
+    out = {t: typed(t, df) for t, df in out.items()}
+    # the anomaly warnings judged on this store (each body against its new peers), as ingest stores them;
+    # the other findings are the source reports' own
+    anomalous = out["issues"]["check"].astype("string").map(FINDING_KINDS) == "anomaly"
+    out["issues"] = typed("issues", concat([out["issues"][~anomalous], anomaly_issues(out)]))
+    return finish(out)

@@ -12,6 +12,7 @@ bundled real reports' frames (benchmarks/bigstore.py), then prints:
 Prints numbers; asserts nothing.
 
     python benchmarks/briefs.py [--reports 10000] [--latest 811] [--sample 60] [--skip-notebooks]
+                                [--store /tmp/kept-store]   # build once, reuse on the next runs
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ def build_store(folder: Path, n: int, latest: int) -> tuple[float, str]:
     reports = tables["reports"]
     one = str(reports[reports["year"] == YEAR]["bureau"].iloc[0])
     return time.perf_counter() - t0, one
+
+
+def kept_store(folder: Path) -> tuple[None, str | None]:
+    """The bureau the scoped runs use, when ``folder`` holds a store built by an earlier ``--store`` run."""
+    one = folder / "one.txt"
+    if (folder / "big").is_dir() and one.is_file():
+        return None, one.read_text(encoding="utf-8").strip()
+    return None, None
 
 
 def run_notebook(notebook: Path, params: dict, timeout: float) -> dict:
@@ -92,7 +101,9 @@ def _fmt(r: dict) -> str:
     return f"{r['seconds']:7.1f} s  (kernel CPU {r['cpu']:6.1f} s)  kernel peak {r['kernel_mb']:6.0f} MB"
 
 
-def notebooks(big: Path, one: str, out: Path, timeout: float, only: list[str] | None = None) -> None:
+def notebooks(
+    big: Path, one: str, out: Path, timeout: float, only: list[str] | None = None, scoped_only: bool = False
+) -> None:
     region = "江苏省" + next(c for c in bigstore.CITIES if one.startswith(c))
     print(f"\nnotebooks (defaults: every bureau; scoped: {one}, or its region for audit)")
     for name in only or NOTEBOOKS:
@@ -106,7 +117,8 @@ def notebooks(big: Path, one: str, out: Path, timeout: float, only: list[str] | 
             "review_litigation": {"bureaus": [one]},
             "audit": {"region": region, "year": YEAR},
         }.get(name)
-        print(f"  {name:18s} defaults  {_fmt(run_notebook(nb, default, timeout))}", flush=True)
+        if not scoped_only:
+            print(f"  {name:18s} defaults  {_fmt(run_notebook(nb, default, timeout))}", flush=True)
         if scoped is not None:
             print(
                 f"  {name:18s} scoped    {_fmt(run_notebook(nb, dict(base, **scoped), timeout))}", flush=True
@@ -184,19 +196,31 @@ def main() -> None:
     ap.add_argument("--skip-notebooks", action="store_true")
     ap.add_argument("--skip-briefs", action="store_true")
     ap.add_argument("--notebooks", nargs="*", help=f"only these notebooks (default: {' '.join(NOTEBOOKS)})")
+    ap.add_argument("--scoped-only", action="store_true", help="notebooks scoped to one bureau only")
+    ap.add_argument(
+        "--store",
+        type=Path,
+        help="keep the store in this folder and reuse it when it is there already (same --reports/--latest)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-briefs-") as tmp:
-        folder = Path(tmp)
-        secs, one = build_store(folder, args.reports, args.latest)
+        folder = args.store.resolve() if args.store else Path(tmp)
+        secs, one = kept_store(folder) if args.store else (None, None)
+        if one is None:
+            secs, one = build_store(folder, args.reports, args.latest)
+            if args.store:
+                (folder / "one.txt").write_text(one, encoding="utf-8")
         counts = store.load_tables(folder / "big", tables=["reports"])["reports"]
         print(
             f"store of {len(counts)} reports ({counts['bureau'].nunique()} bureaus, "
-            f"{(counts['year'] == YEAR).sum()} reporting in {YEAR}) built in {secs:.1f} s"
+            f"{(counts['year'] == YEAR).sum()} reporting in {YEAR}) "
+            + (f"built in {secs:.1f} s" if secs else f"reused from {folder}")
         )
+        work = Path(tmp)  # outputs never go into a kept store's folder
         if not args.skip_briefs:  # first: the peak memory it prints is of the briefs only
-            briefs(folder / "big", one, folder / "briefs-out", args.sample, args.timeout)
+            briefs(folder / "big", one, work / "briefs-out", args.sample, args.timeout)
         if not args.skip_notebooks:
-            notebooks(folder / "big", one, folder / "nb-out", args.timeout, args.notebooks)
+            notebooks(folder / "big", one, work / "nb-out", args.timeout, args.notebooks, args.scoped_only)
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ if output_dir:
     export_tables(
         output_dir,
         {
-            "排行榜": views.league_tables(tables, min_requests=min_requests, min_reviews=min_reviews),
-            "报告中提到的排名": views.ranking_bands(tables["rankings"]),
+            "排行榜": league,  # computed above, every year
+            "报告中提到的排名": bands,
         },
     )

@@ -116,8 +116,8 @@ if output_dir:
     export_tables(
         output_dir,
         {
-            "主动公开主要数字": views.release_summary(tables["active_disclosure"]),
-            "主动公开明细": views.release_table(tables["active_disclosure"]),
-            "公开渠道": views.channel_table(tables["channel_volumes"]),
+            "主动公开主要数字": summary,  # the tables computed above
+            "主动公开明细": detail,
+            "公开渠道": ch,
         },
     )

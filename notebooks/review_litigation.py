@@ -85,5 +85,5 @@ charts.publish(fig, output_dir, "results")
 if output_dir:
     export_tables(
         output_dir,
-        {"行政复议和行政诉讼": views.correction_rates(tables["reviews_litigation"])},
+        {"行政复议和行政诉讼": rates},  # computed above
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.briefs.run import execute_notebook
 from analysis.corpus import narrative_coverage, peer_statistics
 from analysis.corpus.audit import audit_findings, audit_summary
+from analysis.views import region_matches
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "audit.ipynb"
 
@@ -46,14 +47,22 @@ def test_the_audit_notebook_runs_and_exports_csv_and_xlsx(corpus_dir, corpus_tab
         tmp_path / "audit.ipynb",
         {"data_dir": str(corpus_dir), "region": "平潭综合实验区", "year": 2011, "output_dir": str(out)},
     )
-    # the notebook says how many narrative figures it tied and skipped, and why no anomaly fired
+    # the notebook says how many narrative figures of its scope's reports it tied and skipped, and why no
+    # anomaly fired (the peer groups of its year: every report of 2011, whatever its region)
     shown = _markdown(tmp_path / "audit.ipynb")
-    cov = narrative_coverage(corpus_tables)
+    r = corpus_tables["reports"]
+    ids = set(r.loc[region_matches(r["region"], "平潭综合实验区") & (r["year"] == 2011), "report_id"])
+    assert ids
+    cov = narrative_coverage(
+        {t: df[df["report_id"].isin(ids)] if "report_id" in df else df for t, df in corpus_tables.items()}
+    )
+    assert cov["reports"] == 0  # its one report (2011) is of the legacy template: no narrative compared
     assert (
-        f"{cov['candidates']} 句陈述了表格所统计事项的数字：{cov['tied']} 句与表格单元格对应并核对" in shown
+        f"平潭综合实验区，2011年：{cov['reports']} 份报告的正文中，{cov['candidates']} 句陈述了表格所统计事项的数字："
+        f"{cov['tied']} 句与表格单元格对应并核对" in shown
     )
     peers = peer_statistics(corpus_tables)
-    assert f"异常值：0 条。0 组（共 {len(peers)} 组）有至少 8 个可比单位" in shown
+    assert f"异常值：0 条。0 组（共 {(peers['year'] == 2011).sum()} 组）有至少 8 个可比单位" in shown
     # exported as every table of the project: Chinese headers, codes as their labels
     found = pd.read_csv(out / "发现.csv", encoding="utf-8-sig")
     assert list(found.columns) == [

@@ -199,8 +199,8 @@ def _stop(proc: multiprocessing.process.BaseProcess) -> None:
 
 def _warm_up() -> None:
     """What every child would otherwise import and set up itself, done once in the parent before forking."""
-    import openpyxl  # noqa: F401
     import pptx  # noqa: F401
+    import xlsxwriter  # noqa: F401
 
     from analysis.present import charts
 

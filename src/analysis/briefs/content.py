@@ -75,9 +75,10 @@ def make_brief(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> Brie
     if year not in years:
         raise ValueError(f"no report for {name} in {year} (years with a report: {years or 'none'})")
     headline = views.headline_figures(tables, name, year)
-    sentences = list(text.brief_sentences(tables, name, year))
+    sentences = list(text.brief_sentences(tables, name, year, headline))
     key = key_figures_frame([dict(r, change=change_text(r)) for _, r in headline.iterrows()], year)
     checked = kind_counts(audit_findings(tables), [name], year)
+    compared = brief_tables(dict(tables), name, year, headline)
     return Brief(
         name=name,
         year=year,
@@ -86,17 +87,28 @@ def make_brief(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> Brie
         sentences=sentences,
         unread=list(views.unread_values(tables, name, year, headline)),
         key=key,
-        charts=brief_charts(tables, name, year),
+        charts=brief_charts(tables, name, year, compared),
         audit_text=text.audit_sentence(checked.to_dict(), year),
         issues=views.report_issues(tables, name, year),
-        tables=brief_tables(dict(tables), name, year, headline),
+        tables=compared,
     )
 
 
-def brief_charts(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> list[tuple[str, Callable]]:
-    """The brief's six charts as (file name, draw) in slide order; each draw returns a new figure."""
+def brief_charts(
+    tables: Mapping[str, pd.DataFrame],
+    name: str,
+    year: int,
+    compared: Mapping[str, pd.DataFrame] | None = None,
+) -> list[tuple[str, Callable]]:
+    """The brief's six charts as (file name, draw) in slide order; each draw returns a new figure.
+    ``compared``: the brief's tables (``brief_tables``), whose views the charts draw instead of
+    computing them again (the views of the years up to ``year``: a view of a year looks back only)."""
     req = tables["requests"]
     upto = req[req["year"] <= year]
+    done = compared or {}
+
+    def view(sheet: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        return done[sheet] if sheet in done else make()
 
     def requests() -> object:
         # a legacy year (before 2019) prints no carry-over: only its new requests are drawn
@@ -113,7 +125,7 @@ def brief_charts(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> li
         )
 
     def outcomes() -> object:
-        shares = views.outcome_shares(req)
+        shares = view("办理结果构成", lambda: views.outcome_shares(req))
         return charts.outcome_shares_chart(
             shares[shares["year"] <= year],
             f"{name}：申请办理结果构成",
@@ -121,20 +133,20 @@ def brief_charts(tables: Mapping[str, pd.DataFrame], name: str, year: int) -> li
         )
 
     def reasons() -> object:
-        rs = views.reasons(req)
+        rs = view("不予公开和无法提供的原因", lambda: views.reasons(req))
         return charts.reasons_chart(rs[rs["year"] == year], f"{name}：{year}年不予公开和无法提供的原因")
 
     def applicants() -> object:
-        mix = views.applicant_mix(req)
+        mix = view("申请人构成", lambda: views.applicant_mix(req))
         mix = mix[(mix["year"] == year) & (mix["value"] > 0)]
         return charts.bars(mix, "label", "value", f"{name}：{year}年申请人构成（本年新收）", ylabel="件")
 
     def reviews() -> object:
-        cr = views.correction_rates(tables["reviews_litigation"])
+        cr = view("行政复议和行政诉讼", lambda: views.correction_rates(tables["reviews_litigation"]))
         return charts.stacked_results_chart(cr[cr["year"] == year], f"{name}：{year}年行政复议和行政诉讼结果")
 
     def release() -> object:
-        rel = views.release_summary(tables["active_disclosure"])
+        rel = view("主动公开", lambda: views.release_summary(tables["active_disclosure"]))
         return charts.release_bars(
             rel[rel["year"] <= year], DECISIONS, f"{name}：制发规章和规范性文件，行政许可、处罚、强制决定数量"
         )

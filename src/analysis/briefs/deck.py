@@ -398,21 +398,15 @@ def _sentences(prs: object, sentences: Sequence[str], font: str, source: str) ->
 
 def title_band(png: Path) -> float:
     """The share of a chart's height taken by its own one-line title at the top (the slide shows the
-    title as text above it), or 0 when the top is not plainly one line followed by a blank band."""
+    title as text above it), or 0 when the top is not plainly one line followed by a blank band
+    (``charts.title_band`` of the PNG's image; ``save_chart`` records it in charts.json)."""
     import numpy as np
     from PIL import Image
 
+    from analysis.present import charts
+
     with Image.open(png) as im:
-        grey = np.asarray(im.convert("L"), dtype=np.int16)
-    ink = (np.abs(grey - grey[0, 0]) > 24).any(axis=1)
-    h = len(ink)
-    rows = np.flatnonzero(ink[: int(h * 0.2)])
-    if rows.size == 0 or rows[0] > h * 0.04:
-        return 0.0
-    end = rows[0] + int(np.argmin(ink[rows[0] :]))  # first blank row after the title's first ink
-    gap = int(np.argmax(ink[end:])) if ink[end:].any() else 0
-    one_line = end - rows[0] < h * 0.065
-    return (end + min(gap, 12) / 2) / h if one_line and gap >= 8 and end < h * 0.12 else 0.0
+        return charts.title_band(np.asarray(im.convert("RGBA")))
 
 
 def _chart(prs: object, folder: Path, entry: Mapping, font: str, source: str) -> None:
@@ -421,9 +415,10 @@ def _chart(prs: object, folder: Path, entry: Mapping, font: str, source: str) ->
     slide = prs.slides.add_slide(_layout(prs, TITLE_ONLY))
     _title(slide, entry["title"], font)
     png = folder / entry["png"]
-    with Image.open(png) as im:
+    with Image.open(png) as im:  # the size only: the image is not decoded
         w_px, h_px = im.size
-    crop = title_band(png)
+    crop = entry.get("title_band")
+    crop = title_band(png) if crop is None else float(crop)  # a charts.json written before it was recorded
     shown_h = h_px * (1 - crop)
     height = CONTENT.height
     width = int(height * w_px / shown_h)

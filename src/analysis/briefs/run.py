@@ -85,7 +85,8 @@ def execute_notebook(
     cwd: str | Path | None = None,
 ) -> None:
     """Run a notebook with papermill after checking its parameters; absolute paths, folder created. The
-    kernel gets ``package_env()`` through its kernel manager; this process's environment is not changed."""
+    kernel gets ``package_env()`` through its kernel manager; this process's environment is not changed.
+    ``output`` is written when the run ends or a cell fails (a run stopped from outside leaves none)."""
     import papermill
 
     notebook, output = Path(notebook).resolve(), Path(output).resolve()
@@ -99,6 +100,9 @@ def execute_notebook(
         cwd=str(cwd or notebook.parent),
         progress_bar=False,
         log_output=False,
+        # written once at the end (and on a failing cell), not twice per cell: rewriting the notebook with
+        # every chart so far took longer than some cells (the kernel waits for it)
+        request_save_on_cell_execute=False,
         execution_timeout=cell_timeout,
         kernel_manager_class=kernel_manager(package_env()),
     )

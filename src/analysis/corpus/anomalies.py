@@ -30,6 +30,9 @@ MIN_HISTORY = 3
 FILLED_SHARE = 0.9
 ORDERS = 3.0
 
+# the tables the anomaly checks and their peer statistics read (``figures``)
+FIGURE_TABLES = ("reports", "requests", "reviews_litigation", "active_disclosure")
+
 FIGURE_LABELS: dict[str, str] = {
     "new_received": labels.ROW_LABELS["new_received"],
     "total_processed": "办理结果总计",
@@ -76,6 +79,12 @@ def figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     f["value"] = pd.to_numeric(f["value"], errors="coerce").astype("Float64")
     f = f[f["figure"].isin(list(FIGURE_LABELS))]
     return f.merge(r[["report_id", "bureau", "year", "level", "source_path"]], on="report_id")
+
+
+def stored_thresholds(z: float = Z, min_peers: int = MIN_PEERS, orders: float = ORDERS) -> bool:
+    """Whether these are the thresholds ingest runs the checks with, so the store already holds the
+    anomaly warnings they give (``apply`` on every save): reading them replaces recomputing them."""
+    return (float(z), int(min_peers), float(orders)) == (Z, MIN_PEERS, ORDERS)
 
 
 def _robust_z(x: pd.Series, by: list[pd.Series]) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:

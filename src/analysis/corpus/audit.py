@@ -18,6 +18,17 @@ from .reuse import COPIED_OTHER
 # copied (雷同), anomaly (异常值), unread (未读取: a value or table not read)
 KINDS: dict[str, str] = FINDING_KINDS
 KIND_ORDER: tuple[str, ...] = tuple(FINDING_KIND_LABELS)
+# what the audit reads for its scope (a region, a year): the stored findings (issues, text_reuse) and what
+# the narrative coverage compares (sections and the statistical tables)
+SCOPE_TABLES = (
+    "reports",
+    "issues",
+    "text_reuse",
+    "sections",
+    "requests",
+    "reviews_litigation",
+    "active_disclosure",
+)
 COLUMNS = [
     "bureau",
     "year",

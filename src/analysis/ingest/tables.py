@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.model import codes
 from analysis.report import RECORD_TABLES, Report, failed_report
@@ -43,11 +42,13 @@ def _frames(rows: list[dict], records: Records) -> dict[str, pd.DataFrame]:
 
 def schema_failures(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """report_id → one-line reason for the reports whose records fail a table's schema check."""
+    from pandera.errors import SchemaErrors
+
     bad: dict[str, str] = {}
     for table, df in frames.items():
         try:
             validate(table, df)
-        except pa.errors.SchemaErrors as err:
+        except SchemaErrors as err:
             cases = err.failure_cases.to_dict("records")
             if any(not isinstance(c["index"], numbers.Integral) for c in cases):
                 continue  # a failure not tied to rows: the store refuses the table with its reason

@@ -163,11 +163,14 @@ def _clause(text: str, cmp: str) -> str:
     return f"{text}，{cmp}" if cmp else text
 
 
-def brief_sentences(tables: dict[str, pd.DataFrame], name: str, year: int) -> list[str]:
+def brief_sentences(
+    tables: dict[str, pd.DataFrame], name: str, year: int, headline: pd.DataFrame | None = None
+) -> list[str]:
     """A few plain Chinese sentences on one bureau/region-year, generated from the same figures as the
     charts (e.g. "2024年共收到政府信息公开申请3119件，同比增长…"). With no earlier year it says so once;
-    a figure not read is said to be 未能读取 with its reason, never given as a number or compared."""
-    h = headline_figures(tables, name, year)
+    a figure not read is said to be 未能读取 with its reason, never given as a number or compared.
+    ``headline``: ``headline_figures`` of the same tables, when already computed."""
+    h = headline_figures(tables, name, year) if headline is None else headline
     if h.empty:
         return [f"{name}{year}年没有可用的申请数据。"]
     f = h.set_index("key")

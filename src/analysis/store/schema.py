@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.model import codes
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 KEYS = ["report_id", "bureau", "year"]
 COLUMNS: dict[str, list[str]] = {
@@ -144,91 +149,105 @@ def retyped(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cat(values: list[str], nullable: bool = False) -> pa.Column:
+    import pandera.pandas as pa
+
     return pa.Column("category", pa.Check.isin(values), nullable=nullable)
 
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "reports": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
-            "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
-            "template": _cat(list(codes.TEMPLATES), nullable=True),
-            "parse_status": _cat(["ok", "partial", "failed"]),
-            "n_issues": pa.Column("Int64", pa.Check.ge(0)),
-            "published": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-            "superseded_by": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), nullable=True),
-            "source_url": pa.Column("string", pa.Check.str_matches(r"^https?://\S+$"), nullable=True),
-        }
-    ),
-    "requests": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "row": _cat(list(codes.ALL_REQUEST_ROWS)),
-            "applicant": _cat(list(codes.APPLICANTS)),
-            "value": pa.Column("Int64", nullable=True),
-            "raw": pa.Column("string", nullable=True),
-        },
-        unique=["report_id", "row", "applicant"],
-    ),
-    "reviews_litigation": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "proceeding": _cat(list(codes.PROCEEDINGS + codes.LEGACY_PROCEEDINGS)),
-            "result": _cat(list(codes.RESULTS)),
-            "value": pa.Column("Int64", pa.Check.ge(0), nullable=True),
-        },
-        unique=["report_id", "proceeding", "result"],
-    ),
-    "active_disclosure": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "clause": _cat(_CLAUSES),
-            "item": _cat(_ITEMS),
-            "metric": _cat(_METRICS),
-            "value": pa.Column("Float64", nullable=True),
-        },
-        unique=["report_id", "clause", "item", "metric"],
-    ),
-    "channel_volumes": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "channel": _cat(CATEGORIES["channel_volumes"]["channel"]),
-            "value": pa.Column("Float64", pa.Check.ge(0), nullable=True),
-            "sentence": pa.Column("string"),
-        }
-    ),
-    "rankings": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
-            "rank_kind": _cat(["exact", "top_n"]),
-            "sentence": pa.Column("string"),
-        }
-    ),
-    "sections": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "section": pa.Column("Int64", pa.Check.in_range(1, 6)),
-        }
-    ),
-    "issues": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "severity": _cat(["error", "warning"]),
-            "check": pa.Column("string"),
-            "message": pa.Column("string"),
-        }
-    ),
-    "text_reuse": pa.DataFrameSchema(
-        {
-            "report_id": pa.Column("string"),
-            "other_report_id": pa.Column("string"),
-            "relation": _cat(["previous_report", "same_year"]),
-            "share": pa.Column("Float64", pa.Check.in_range(0, 1)),
-        },
-        unique=["report_id", "other_report_id"],
-    ),
-}
+@cache
+def schemas() -> dict[str, pa.DataFrameSchema]:
+    """The pandera schema of each table, built on first use: pandera is imported only by what validates
+    (ingest, ``store.save``, a load with ``validate=True``), not by every notebook and brief that reads."""
+    import pandera.pandas as pa
+
+    return {
+        "reports": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
+                "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
+                "template": _cat(list(codes.TEMPLATES), nullable=True),
+                "parse_status": _cat(["ok", "partial", "failed"]),
+                "n_issues": pa.Column("Int64", pa.Check.ge(0)),
+                "published": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+                "superseded_by": pa.Column("string", pa.Check.str_matches(r"^[0-9a-f]{16}$"), nullable=True),
+                "source_url": pa.Column("string", pa.Check.str_matches(r"^https?://\S+$"), nullable=True),
+            }
+        ),
+        "requests": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "row": _cat(list(codes.ALL_REQUEST_ROWS)),
+                "applicant": _cat(list(codes.APPLICANTS)),
+                "value": pa.Column("Int64", nullable=True),
+                "raw": pa.Column("string", nullable=True),
+            },
+            unique=["report_id", "row", "applicant"],
+        ),
+        "reviews_litigation": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "proceeding": _cat(list(codes.PROCEEDINGS + codes.LEGACY_PROCEEDINGS)),
+                "result": _cat(list(codes.RESULTS)),
+                "value": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            },
+            unique=["report_id", "proceeding", "result"],
+        ),
+        "active_disclosure": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "clause": _cat(_CLAUSES),
+                "item": _cat(_ITEMS),
+                "metric": _cat(_METRICS),
+                "value": pa.Column("Float64", nullable=True),
+            },
+            unique=["report_id", "clause", "item", "metric"],
+        ),
+        "channel_volumes": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "channel": _cat(CATEGORIES["channel_volumes"]["channel"]),
+                "value": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+                "sentence": pa.Column("string"),
+            }
+        ),
+        "rankings": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+                "rank_kind": _cat(["exact", "top_n"]),
+                "sentence": pa.Column("string"),
+            }
+        ),
+        "sections": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "section": pa.Column("Int64", pa.Check.in_range(1, 6)),
+            }
+        ),
+        "issues": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "severity": _cat(["error", "warning"]),
+                "check": pa.Column("string"),
+                "message": pa.Column("string"),
+            }
+        ),
+        "text_reuse": pa.DataFrameSchema(
+            {
+                "report_id": pa.Column("string"),
+                "other_report_id": pa.Column("string"),
+                "relation": _cat(["previous_report", "same_year"]),
+                "share": pa.Column("Float64", pa.Check.in_range(0, 1)),
+            },
+            unique=["report_id", "other_report_id"],
+        ),
+    }
+
+
+def __getattr__(name: str) -> object:  # ``schema.SCHEMAS`` as before, built when first asked for
+    if name == "SCHEMAS":
+        return schemas()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def changes(s: pd.Series) -> np.ndarray | None:
@@ -278,7 +297,7 @@ def validate_rows(table: str, df: pd.DataFrame, rows: pd.Series | None = None) -
     keys, checked on the whole table): the same failures as ``validate`` when the other rows pass."""
     if rows is None:
         return validate(table, df)
-    schema = SCHEMAS[table]
+    schema = schemas()[table]
     keys = [[c] for c, col in schema.columns.items() if col.unique]
     if schema.unique:
         keys.append(list(schema.unique))
@@ -290,4 +309,4 @@ def validate_rows(table: str, df: pd.DataFrame, rows: pd.Series | None = None) -
 
 def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate a typed table with its pandera schema, collecting every failure (lazy)."""
-    return SCHEMAS[table].validate(df, lazy=True)
+    return schemas()[table].validate(df, lazy=True)

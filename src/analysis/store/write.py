@@ -20,11 +20,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.model import codes
+
+if TYPE_CHECKING:
+    from pandera.errors import SchemaErrors
 
 try:
     import fcntl
@@ -65,7 +68,7 @@ def _locked(out_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _schema_message(table: str, path: Path, err: pa.errors.SchemaErrors) -> str:
+def _schema_message(table: str, path: Path, err: SchemaErrors) -> str:
     """One line out of pandera's report: which columns failed which checks, with an example value."""
     fc = err.failure_cases
     parts = []
@@ -81,10 +84,12 @@ def check_tables(
     """Validate every table with its pandera schema; raise StoreError (one line) on the first that fails.
     ``rows`` (per table; None or absent: all) marks the rows to check, the others having passed when
     they were stored; keys are checked for duplicates on the whole table (``schema.validate_rows``)."""
+    from pandera.errors import SchemaErrors
+
     for table, df in tables.items():
         try:
             validate_rows(table, df, (rows or {}).get(table))
-        except pa.errors.SchemaErrors as err:
+        except SchemaErrors as err:
             raise StoreError(_schema_message(table, table_path(table, out_dir), err)) from None
 
 
