@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import lxml.html
 from lxml import etree
 
 from analysis.model.document import Document, Line, ReadError, sha256_of
@@ -44,8 +43,41 @@ _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# plain lxml elements (no lxml.html element classes: their per-element Python lookup is slow);
+# ``_text_content`` is lxml.html's ``text_content``; the page goes in as UTF-8 bytes, which
+# libxml2 parses faster than a Python str, into the same tree
+_PARSER = etree.HTMLParser(encoding="utf-8")
+_STR_PARSER = etree.HTMLParser()
+_text_content = etree.XPath("string()", smart_strings=False)
+
+
 def _cell_text(td: etree._Element) -> str:
-    return _WS.sub(" ", td.text_content()).strip()
+    return _WS.sub(" ", _text_content(td)).strip()
+
+
+def _parse(text: str) -> etree._Element:
+    """The page's tree, as ``lxml.html.document_fromstring(text)`` makes it (with plain elements)."""
+    try:
+        data = None if text.startswith("<?xml") else text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: lxml takes them only as a str
+        data = None
+    # (a str with an XML encoding declaration is refused with lxml's ValueError, as before)
+    root = etree.fromstring(text if data is None else data, _STR_PARSER if data is None else _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """Remove el and its content; its tail joins the previous sibling or the parent (lxml.html's drop_tree)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _table_rows(table: etree._Element, index: int) -> list[Line]:
@@ -121,7 +153,7 @@ def read(path: Path, data: bytes) -> Document:
     declared = _CHARSET.search(data[:4096])
     text = _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None))
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _parse(text)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"{path}: not parseable as HTML: {exc}") from exc
     title_el = root.find(".//title")
@@ -132,8 +164,8 @@ def read(path: Path, data: bytes) -> Document:
          and u.startswith(("http://", "https://")) and " " not in u),
         None,
     )  # fmt: skip
-    for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
-        bad.drop_tree()
+    for bad in list(root.iter(*_DROP)):
+        _drop_tree(bad)
     lines: list[Line] = []
     n_tables = 0
     buf: list[str] = []
