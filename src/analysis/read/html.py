@@ -41,6 +41,7 @@ _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 # control characters XML does not allow: lxml parses them into text nodes, then refuses them when
 # the tree is edited (dropping a <script> moves its tail), so they go before parsing
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the same, as UTF-8 bytes
 
 
 # plain lxml elements (no lxml.html element classes: their per-element Python lookup is slow);
@@ -52,16 +53,40 @@ _text_content = etree.XPath("string()", smart_strings=False)
 
 
 def _cell_text(td: etree._Element) -> str:
-    return _WS.sub(" ", _text_content(td)).strip()
+    # (an element without children, not even a comment, holds only its .text)
+    return _WS.sub(" ", _text_content(td) if len(td) else (td.text or "")).strip()
 
 
-def _parse(text: str) -> etree._Element:
-    """The page's tree, as ``lxml.html.document_fromstring(text)`` makes it (with plain elements)."""
-    try:
-        data = None if text.startswith("<?xml") else text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: lxml takes them only as a str
+def _text(data: bytes) -> tuple[str, bytes | None]:
+    """The page's text (decoded, without the control characters XML refuses) and, when the
+    page's bytes are that text in UTF-8 as they are (most pages), those bytes."""
+    if not data.startswith(b"\xef\xbb\xbf"):
+        try:
+            text = data.decode("utf-8")  # what ``decode`` tries first
+        except UnicodeDecodeError:
+            pass
+        else:
+            if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not (
+                "\ufffe" in text or "\uffff" in text
+            ):
+                return text, data
+            return _NOT_XML.sub("", text), None
+    declared = _CHARSET.search(data[:4096])
+    return _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None)), None
+
+
+def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
+    """The page's tree, as ``lxml.html.document_fromstring(text)`` makes it (with plain elements);
+    ``utf8`` is the text's UTF-8 bytes when the caller has them."""
+    if text.startswith("<?xml"):  # lxml refuses a str declaring its encoding (ValueError): as before
         data = None
-    # (a str with an XML encoding declaration is refused with lxml's ValueError, as before)
+    elif utf8 is not None:
+        data = utf8
+    else:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: lxml takes them only as a str
+            data = None
     root = etree.fromstring(text if data is None else data, _STR_PARSER if data is None else _PARSER)
     if root is None:
         raise etree.ParserError("Document is empty")
@@ -80,28 +105,68 @@ def _drop_tree(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _table_rows(table: etree._Element, index: int) -> list[Line]:
-    """Expand a <table> into grid rows: a spanned position is an empty cell, as in pasted text."""
+# every row of a table (its <tr>, in document order) and each row's cells (<td>/<th> children) as
+# colspan, rowspan and text, in one libxslt pass: a string with C1 control characters between them
+_GRID = etree.XSLT(
+    etree.XML(
+        b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:for-each select="//tr">&#x82;<xsl:for-each select="td|th">&#x81;"""
+        b"""<xsl:value-of select="@colspan"/>&#x80;<xsl:value-of select="@rowspan"/>&#x80;"""
+        b"""<xsl:value-of select="."/></xsl:for-each></xsl:for-each></xsl:template></xsl:stylesheet>"""
+    )
+)
+_N_ROWS = etree.XPath("count(.//tr)")
+_N_CELLS = etree.XPath("count(.//tr/td | .//tr/th)")
+
+Grid = list[list[list[str]]]  # rows of cells, each [colspan, rowspan, text] as printed ("" for none)
+
+
+def _grid(table: etree._Element) -> Grid:
+    """The table's rows of cells as printed (a table holding no other table)."""
+    out = str(_GRID(table))
+    n_cells = out.count("\x81")
+    if (
+        out.count("\x82") == _N_ROWS(table)
+        and n_cells == _N_CELLS(table)
+        and out.count("\x80") == 2 * n_cells
+    ):
+        return [[cell.split("\x80") for cell in row.split("\x81")[1:]] for row in out.split("\x82")[1:]]
+    # the page's text holds one of the separators (a &#x81; …): one element at a time
+    return [
+        [
+            [td.get("colspan") or "", td.get("rowspan") or "", _text_content(td)]
+            for td in tr.iterchildren("td", "th")
+        ]
+        for tr in table.iter("tr")
+    ]
+
+
+def _table_rows(grid: Grid, index: int) -> list[Line]:
+    """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text."""
     rows: list[Line] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-    for tr in table.iter("tr"):
-        if _nearest_table(tr) is not table:
-            continue  # rows of a nested table are read with that table
+    ws = _WS.sub
+    for row in grid:
         cells: list[str] = []
         covered: set[int] = set()
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+        for colspan_text, rowspan_text, text in row:
+            if pending:
+                _fill_spans(cells, pending, covered)
+            cells.append(ws(" ", text).strip())
+            if not colspan_text and not rowspan_text:  # most cells
                 continue
-            _fill_spans(cells, pending, covered)
-            colspan, rowspan = _int_attr(td, "colspan"), _int_attr(td, "rowspan")
-            for extra in range(colspan):
-                if extra:
-                    covered.add(len(cells))
-                cells.append("" if extra else _cell_text(td))
+            colspan, rowspan = _span(colspan_text, "colspan"), _span(rowspan_text, "rowspan")
+            if rowspan > 1:
+                pending[len(cells) - 1] = rowspan - 1
+            for _ in range(colspan - 1):
+                covered.add(len(cells))
+                cells.append("")
                 if rowspan > 1:
                     pending[len(cells) - 1] = rowspan - 1
-        _fill_spans(cells, pending, covered)
-        if any(c for c in cells):
+        if pending:
+            _fill_spans(cells, pending, covered)
+        if any(cells):
             rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
     return rows
 
@@ -114,16 +179,17 @@ def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int]) ->
         cells.append("")
 
 
-def _is_layout(table: etree._Element) -> bool:
-    """A table used for page layout (it holds other tables, or paragraphs of prose), not data:
-    its content is read as text and tables, like the rest of the page."""
+def _data_grid(table: etree._Element) -> Grid | None:
+    """The grid of a data table; None for a table used for page layout (it holds other tables, or
+    paragraphs of prose), whose content is read as text and tables, like the rest of the page."""
     if table.find(".//table") is not None:
-        return True
-    widths = [
-        len([c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")])
-        for tr in table.iter("tr")
-    ]
-    return max(widths, default=0) <= 2 and any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
+        return None
+    grid = _grid(table)
+    if max((len(row) for row in grid), default=0) <= 2 and any(
+        len(_cell_text(td)) > 150 for td in table.iter("td", "th")
+    ):
+        return None
+    return grid
 
 
 # the HTML standard's limits: a larger colspan/rowspan is read as the limit (browsers do the same),
@@ -131,29 +197,20 @@ def _is_layout(table: etree._Element) -> bool:
 _MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
 
 
-def _int_attr(el: etree._Element, name: str) -> int:
-    value = el.get(name)
-    if value is None:  # most cells: no span
+def _span(value: str, name: str) -> int:
+    if not value:  # no span, or an empty one
         return 1
     try:
-        return min(_MAX_SPAN[name], max(1, int(str(value).strip() or 1)))
+        return min(_MAX_SPAN[name], max(1, int(value.strip() or 1)))
     except ValueError:
         return 1
 
 
-def _nearest_table(el: etree._Element) -> etree._Element | None:
-    parent = el.getparent()
-    while parent is not None and parent.tag != "table":
-        parent = parent.getparent()
-    return parent
-
-
 def read(path: Path, data: bytes) -> Document:
     """Parse the page, keep its text blocks and tables in document order."""
-    declared = _CHARSET.search(data[:4096])
-    text = _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None))
+    text, utf8 = _text(data)
     try:
-        root = _parse(text)
+        root = _parse(text, utf8)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"{path}: not parseable as HTML: {exc}") from exc
     title_el = root.find(".//title")
@@ -166,37 +223,8 @@ def read(path: Path, data: bytes) -> Document:
     )  # fmt: skip
     for bad in list(root.iter(*_DROP)):
         _drop_tree(bad)
-    lines: list[Line] = []
-    n_tables = 0
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            lines.extend(text_lines("".join(buf)))
-            buf.clear()
-
-    def walk(el: etree._Element) -> None:
-        nonlocal n_tables
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "table" and not _is_layout(el):
-            flush()
-            lines.extend(_table_rows(el, n_tables))
-            n_tables += 1
-        else:
-            if tag in _BLOCKS:
-                buf.append("\n")
-            if el.text and tag:
-                buf.append(el.text.replace("\n", " "))
-            for child in el:
-                walk(child)
-            if tag in _BLOCKS:
-                buf.append("\n")
-        if el.tail:
-            buf.append(el.tail.replace("\n", " "))
-
     body = root.find("body")
-    walk(body if body is not None else root)
-    flush()
+    lines = _walk(body if body is not None else root)
     # prose text in HTML is one paragraph per block: undo the row split on wide spaces
     lines = [ln if ln.table is not None else Line([_WS.sub(" ", ln.text).strip()]) for ln in lines]
     lines = [ln for ln in lines if ln.text.strip()]
@@ -219,6 +247,45 @@ _DATE_META = re.compile(
     r"pubdate|publishdate|publishedtime|firstpublishedtime|publish_time|releasedate", re.I
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def _walk(start: etree._Element) -> list[Line]:
+    """The page's lines in document order: text blocks (one line per block element) and the rows
+    of data tables; a layout table is walked like the rest of the page."""
+    lines: list[Line] = []
+    buf: list[str] = []
+    n_tables = 0
+    blocks = _BLOCKS
+    walker = etree.iterwalk(start, events=("start", "end", "comment", "pi"))
+    table_done = False  # the element just seen was a data table, read whole: its end adds only its tail
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag.lower()
+            if tag == "table" and (grid := _data_grid(el)) is not None:
+                if buf:
+                    lines.extend(text_lines("".join(buf)))
+                    buf.clear()
+                lines.extend(_table_rows(grid, n_tables))
+                n_tables += 1
+                walker.skip_subtree()
+                table_done = True
+                continue
+            if tag in blocks:
+                buf.append("\n")
+            if el.text:
+                buf.append(el.text.replace("\n", " "))
+        elif event == "end":
+            if table_done:
+                table_done = False
+            elif el.tag.lower() in blocks:
+                buf.append("\n")
+            if el.tail:
+                buf.append(el.tail.replace("\n", " "))
+        elif el.tail:  # a comment or processing instruction: its text is not the page's
+            buf.append(el.tail.replace("\n", " "))
+    if buf:
+        lines.extend(text_lines("".join(buf)))
+    return lines
 
 
 def _published_meta(root: etree._Element) -> str | None:
