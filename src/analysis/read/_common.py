@@ -106,21 +106,36 @@ _PAGE_NUMBER = re.compile(
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
+# every value token (``is_value_token``) holds one of these: a line without any has no value cell
+_VALUE_CHAR = re.compile("[0-9０-９/／—–\\-－无]")
+
+
 def split_row(line: str) -> list[str]:
     """Split a pasted table line into cells: tabs, runs of spaces, trailing space-separated numbers.
 
     Tab-separated lines keep their empty cells (their position matters); a cell holding a label
     followed by space-separated numbers ("(一) 予以公开 0 0 0") is split into label and values.
     """
+    return _split_row(line, _VALUE_CHAR.search(line) is not None)
+
+
+def _split_row(line: str, values: bool) -> list[str]:
+    """``split_row``; ``values`` False when the line holds no value token (nothing to peel off)."""
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         raw = stripped[1:-1].split("|")  # a markdown table row
     else:
         # (spaces at either end of a line separate nothing: no empty cells from them)
         raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line.strip(" \u3000\xa0"))
+    markup = "#" in line or "*" in line or "_" in line  # else _MARKUP finds nothing
     cells: list[str] = []
     for cell in raw:
-        cell = _MARKUP.sub("", cell.strip(" \u3000\xa0\r"))
+        cell = cell.strip(" \u3000\xa0\r")
+        if markup:
+            cell = _MARKUP.sub("", cell)
+        if not values:
+            cells.append(cell)
+            continue
         tokens = cell.split()
         if len(tokens) > 1 and is_value_token(tokens[-1]):
             # peel off trailing value tokens; the rest stays one label cell
@@ -141,13 +156,14 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
-        cells = split_row(raw)
+        values = _VALUE_CHAR.search(raw) is not None
+        cells = _split_row(raw, values)
         markdown_row = raw.strip().startswith("|")
         if (
             len(cells) > 1
             and not markdown_row
             and "\t" not in raw
-            and not any(is_value_token(c) for c in cells)
+            and not (values and any(is_value_token(c) for c in cells))
         ):
             # prose with wide spaces, not a row of values: keep it as one paragraph
             out.append(Line([_MARKUP.sub("", raw.strip())], page=page))

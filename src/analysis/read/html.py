@@ -249,9 +249,51 @@ _DATE_META = re.compile(
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
+# the page's text as ``_walk_events`` gathers it, in one libxslt pass: a line break around each block
+# element, line breaks in text as spaces, comments left out, and U+0081 where a data table (one the
+# reader marked with _MARK) stands
+_MARK = "data-analysis-grid"
+_TEXT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="table[@{_MARK}]">&#x81;</xsl:template>
+<xsl:template match="{"|".join(sorted(_BLOCKS))}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>
+<xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="*"><xsl:apply-templates/></xsl:template>
+<xsl:template match="text()"><xsl:value-of select="translate(., '&#10;', ' ')"/></xsl:template>
+<xsl:template match="comment()|processing-instruction()"/>
+</xsl:stylesheet>""".encode()
+    )
+)
+
+
 def _walk(start: etree._Element) -> list[Line]:
     """The page's lines in document order: text blocks (one line per block element) and the rows
     of data tables; a layout table is walked like the rest of the page."""
+    if start.getparent() is None:  # no <body>: libxslt would read the whole document (a second <html> …)
+        return _walk_events(start)
+    grids = []
+    for table in start.iter("table"):  # (a data table holds no table: each is seen once)
+        grid = _data_grid(table)
+        if grid is not None:
+            table.set(_MARK, "")
+            grids.append(grid)
+    text = str(_TEXT(start))
+    if text.count("\x81") != len(grids):  # the page's own text holds the mark: element by element
+        return _walk_events(start)
+    if start.tail:
+        text += start.tail.replace("\n", " ")
+    lines: list[Line] = []
+    for k, segment in enumerate(text.split("\x81")):
+        if k:
+            lines.extend(_table_rows(grids[k - 1], k - 1))
+        lines.extend(text_lines(segment))
+    return lines
+
+
+def _walk_events(start: etree._Element) -> list[Line]:
+    """``_walk`` one element at a time."""
     lines: list[Line] = []
     buf: list[str] = []
     n_tables = 0
