@@ -264,6 +264,15 @@ _HEADING = re.compile(
     + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS)
     + ")"
 )
+# what every _HEADING match holds (a numeral, then its mark): a quick test before the slow search
+_NUMERAL_MARK = re.compile(rf"[{CN_ENUM}]\s*[、．.]")
+
+
+def _may_number(text: str) -> bool:
+    """Could ``_HEADING`` find a numbered heading in the text?"""
+    return _NUMERAL_MARK.search(text) is not None
+
+
 _BARE_HEADING = re.compile(
     r"^\s*(?P<topic>" + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS) + r")\s*[:：]?\s*$"
 )
@@ -283,7 +292,7 @@ def _headings(blocks: list[_Block]) -> list[tuple[int, int, int, str]]:
     for b in blocks:
         if b.is_row:
             continue
-        for m in _HEADING.finditer(b.text):
+        for m in _HEADING.finditer(b.text) if _may_number(b.text) else ():
             found.append(
                 (
                     b.start + m.start(),
@@ -389,7 +398,7 @@ def channel_volumes(sentence: str) -> list[dict]:
     continues the previous figure's channel (其中，工作动态信息 218 条).
     """
     out: list[dict] = []
-    if not _DIGIT.search(sentence):  # no figure without a digit
+    if not _DIGIT.search(sentence):  # no figure without a digit (a quick test before the slow search)
         return out
     current: str | None = None
     for clause in _clauses(sentence):
