@@ -142,6 +142,17 @@ def _grid(table: etree._Element) -> Grid:
     ]
 
 
+def _paragraphs(text: str) -> list[Line]:
+    """The page's text between tables as lines: prose text in HTML is one paragraph per block, so
+    the row split on wide spaces (``text_lines``) is undone; blank ones are left out."""
+    out = []
+    for ln in text_lines(text):
+        paragraph = _WS.sub(" ", ln.text).strip()
+        if paragraph.strip():
+            out.append(Line([paragraph]))
+    return out
+
+
 def _table_rows(grid: Grid, index: int) -> list[Line]:
     """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text."""
     rows: list[Line] = []
@@ -166,7 +177,7 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
                     pending[len(cells) - 1] = rowspan - 1
         if pending:
             _fill_spans(cells, pending, covered)
-        if any(cells):
+        if any(c.strip() for c in cells):  # (a cell of other spaces than _WS's is blank too)
             rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
     return rows
 
@@ -225,9 +236,6 @@ def read(path: Path, data: bytes) -> Document:
         _drop_tree(bad)
     body = root.find("body")
     lines = _walk(body if body is not None else root)
-    # prose text in HTML is one paragraph per block: undo the row split on wide spaces
-    lines = [ln if ln.table is not None else Line([_WS.sub(" ", ln.text).strip()]) for ln in lines]
-    lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
@@ -288,7 +296,7 @@ def _walk(start: etree._Element) -> list[Line]:
     for k, segment in enumerate(text.split("\x81")):
         if k:
             lines.extend(_table_rows(grids[k - 1], k - 1))
-        lines.extend(text_lines(segment))
+        lines.extend(_paragraphs(segment))
     return lines
 
 
@@ -305,7 +313,7 @@ def _walk_events(start: etree._Element) -> list[Line]:
             tag = el.tag.lower()
             if tag == "table" and (grid := _data_grid(el)) is not None:
                 if buf:
-                    lines.extend(text_lines("".join(buf)))
+                    lines.extend(_paragraphs("".join(buf)))
                     buf.clear()
                 lines.extend(_table_rows(grid, n_tables))
                 n_tables += 1
@@ -326,7 +334,7 @@ def _walk_events(start: etree._Element) -> list[Line]:
         elif el.tail:  # a comment or processing instruction: its text is not the page's
             buf.append(el.tail.replace("\n", " "))
     if buf:
-        lines.extend(text_lines("".join(buf)))
+        lines.extend(_paragraphs("".join(buf)))
     return lines
 
 
