@@ -235,7 +235,7 @@ def read(path: Path, data: bytes) -> Document:
     for bad in list(root.iter(*_DROP)):
         _drop_tree(bad)
     body = root.find("body")
-    lines = _walk(body if body is not None else root)
+    lines = _walk(body if body is not None else root, _marks_free(text))
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
@@ -257,30 +257,35 @@ _DATE_META = re.compile(
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
-# the page's text as ``_walk_events`` gathers it, in one libxslt pass: a line break around each block
-# element, line breaks in text as spaces, comments left out, and U+0081 where a data table (one the
-# reader marked with _MARK) stands
+# the page's text as ``_walk_events`` gathers it, in one libxslt pass: U+0082 around each block
+# element (line breaks once those in the text are spaces), comments left out, and U+0081 where a
+# data table (one the reader marked with _MARK) stands
 _MARK = "data-analysis-grid"
 _TEXT = etree.XSLT(
     etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="table[@{_MARK}]">&#x81;</xsl:template>
-<xsl:template match="{"|".join(sorted(_BLOCKS))}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>
-<xsl:text>&#10;</xsl:text></xsl:template>
-<xsl:template match="*"><xsl:apply-templates/></xsl:template>
-<xsl:template match="text()"><xsl:value-of select="translate(., '&#10;', ' ')"/></xsl:template>
+<xsl:template match="{"|".join(sorted(_BLOCKS))}">&#x82;<xsl:apply-templates/>&#x82;</xsl:template>
 <xsl:template match="comment()|processing-instruction()"/>
 </xsl:stylesheet>""".encode()
     )
 )
+# a character reference the parser may read as one of those two marks
+_MARK_REF = re.compile("&#(?:[xX]0*8[12](?![0-9a-fA-F])|0*1(?:29|30)(?![0-9]))")
 
 
-def _walk(start: etree._Element) -> list[Line]:
+def _marks_free(page: str) -> bool:
+    """The page's text cannot hold U+0081 or U+0082 (so _TEXT's marks are its own)."""
+    return "\x81" not in page and "\x82" not in page and ("&#" not in page or not _MARK_REF.search(page))
+
+
+def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
     """The page's lines in document order: text blocks (one line per block element) and the rows
-    of data tables; a layout table is walked like the rest of the page."""
-    if start.getparent() is None:  # no <body>: libxslt would read the whole document (a second <html> …)
-        return _walk_events(start)
+    of data tables; a layout table is walked like the rest of the page. ``marks_free``: the page's
+    text holds no U+0081 or U+0082 (else it is walked one element at a time)."""
+    if not marks_free or start.getparent() is None:  # (no <body>: libxslt would read the whole
+        return _walk_events(start)  # document, a second <html> too)
     grids = []
     for table in start.iter("table"):  # (a data table holds no table: each is seen once)
         grid = _data_grid(table)
@@ -288,8 +293,9 @@ def _walk(start: etree._Element) -> list[Line]:
             table.set(_MARK, "")
             grids.append(grid)
     text = str(_TEXT(start))
-    if text.count("\x81") != len(grids):  # the page's own text holds the mark: element by element
+    if text.count("\x81") != len(grids):  # a table of the page's own with the reader's _MARK
         return _walk_events(start)
+    text = text.replace("\n", " ").replace("\x82", "\n")
     if start.tail:
         text += start.tail.replace("\n", " ")
     lines: list[Line] = []
