@@ -203,6 +203,16 @@ def _data_grid(table: etree._Element) -> Grid | None:
     return grid
 
 
+_WIDE = etree.XPath("boolean(.//tr[count(td | th) > 2])")
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """``_data_grid(table) is not None``, without making the grid."""
+    if table.find(".//table") is not None:
+        return False
+    return _WIDE(table) or not any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
+
+
 # the HTML standard's limits: a larger colspan/rowspan is read as the limit (browsers do the same),
 # so a typo such as colspan="1000000000" cannot make a row of a billion cells
 _MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
@@ -235,7 +245,7 @@ def read(path: Path, data: bytes) -> Document:
     for bad in list(root.iter(*_DROP)):
         _drop_tree(bad)
     body = root.find("body")
-    lines = _walk(body if body is not None else root, _marks_free(text))
+    lines = _walk(body if body is not None else root, _marks_free(text, utf8))
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
@@ -258,51 +268,66 @@ _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
 # the page's text as ``_walk_events`` gathers it, in one libxslt pass: U+0082 around each block
-# element (line breaks once those in the text are spaces), comments left out, and U+0081 where a
-# data table (one the reader marked with _MARK) stands
+# element (line breaks once those in the text are spaces), comments left out, and where a data table
+# (one the reader marked with _MARK) stands, U+0081, its grid as ``_GRID`` prints it (rows after
+# U+0083, cells after U+0084) and U+0085
 _MARK = "data-analysis-grid"
 _TEXT = etree.XSLT(
     etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="table[@{_MARK}]">&#x81;</xsl:template>
+<xsl:template match="table[@{_MARK}]">&#x81;<xsl:for-each select=".//tr">&#x83;<xsl:for-each select="td|th">&#x84;"""
+        """<xsl:value-of select="@colspan"/>&#x80;<xsl:value-of select="@rowspan"/>&#x80;"""
+        f"""<xsl:value-of select="."/></xsl:for-each></xsl:for-each>&#x85;</xsl:template>
 <xsl:template match="{"|".join(sorted(_BLOCKS))}">&#x82;<xsl:apply-templates/>&#x82;</xsl:template>
 <xsl:template match="comment()|processing-instruction()"/>
 </xsl:stylesheet>""".encode()
     )
 )
-# a character reference the parser may read as one of those two marks
-_MARK_REF = re.compile("&#(?:[xX]0*8[12](?![0-9a-fA-F])|0*1(?:29|30)(?![0-9]))")
+_MARKS = tuple(chr(c) for c in range(0x80, 0x86))
+_MARKS_UTF8 = tuple(m.encode() for m in _MARKS)
+# a character reference the parser may read as one of those marks
+_MARK_REF = re.compile("&#(?:[xX]0*8[0-5](?![0-9a-fA-F])|0*1(?:2[89]|3[0-3])(?![0-9]))")
+_MARK_REF_UTF8 = re.compile(_MARK_REF.pattern.encode())
 
 
-def _marks_free(page: str) -> bool:
-    """The page's text cannot hold U+0081 or U+0082 (so _TEXT's marks are its own)."""
-    return "\x81" not in page and "\x82" not in page and ("&#" not in page or not _MARK_REF.search(page))
+def _marks_free(page: str, utf8: bytes | None) -> bool:
+    """The page's text cannot hold U+0080 … U+0085 (so _TEXT's marks are its own); ``utf8`` is the
+    page's UTF-8 bytes when the reader has them (searched faster than the text)."""
+    if utf8 is not None:
+        return not any(m in utf8 for m in _MARKS_UTF8) and (
+            b"&#" not in utf8 or not _MARK_REF_UTF8.search(utf8)
+        )
+    return not any(m in page for m in _MARKS) and ("&#" not in page or not _MARK_REF.search(page))
 
 
 def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
     """The page's lines in document order: text blocks (one line per block element) and the rows
     of data tables; a layout table is walked like the rest of the page. ``marks_free``: the page's
-    text holds no U+0081 or U+0082 (else it is walked one element at a time)."""
+    text holds none of _TEXT's marks (else it is walked one element at a time)."""
     if not marks_free or start.getparent() is None:  # (no <body>: libxslt would read the whole
         return _walk_events(start)  # document, a second <html> too)
-    grids = []
-    for table in start.iter("table"):  # (a data table holds no table: each is seen once)
-        grid = _data_grid(table)
-        if grid is not None:
-            table.set(_MARK, "")
-            grids.append(grid)
-    text = str(_TEXT(start))
-    if text.count("\x81") != len(grids):  # a table of the page's own with the reader's _MARK
+    tables = list(start.iter("table"))  # (a data table holds no table: each is seen once)
+    if any(table.get(_MARK) is not None for table in tables):  # the page's own attribute
         return _walk_events(start)
-    text = text.replace("\n", " ").replace("\x82", "\n")
+    n_data = 0
+    for table in tables:
+        if _is_data_table(table):
+            table.set(_MARK, "")
+            n_data += 1
+    # (line breaks in a cell are spaces either way: _table_rows turns every run of _WS into one)
+    text = str(_TEXT(start)).replace("\n", " ")
+    parts = text.split("\x81")
+    if len(parts) != n_data + 1:  # (cannot be: the page's text holds no mark)
+        return _walk_events(start)
     if start.tail:
-        text += start.tail.replace("\n", " ")
-    lines: list[Line] = []
-    for k, segment in enumerate(text.split("\x81")):
-        if k:
-            lines.extend(_table_rows(grids[k - 1], k - 1))
-        lines.extend(_paragraphs(segment))
+        parts[-1] += start.tail.replace("\n", " ")
+    lines: list[Line] = _paragraphs(parts[0].replace("\x82", "\n"))
+    for k, part in enumerate(parts[1:]):
+        grid, _, after = part.partition("\x85")
+        rows = [[cell.split("\x80") for cell in row.split("\x84")[1:]] for row in grid.split("\x83")[1:]]
+        lines.extend(_table_rows(rows, k))
+        lines.extend(_paragraphs(after.replace("\x82", "\n")))
     return lines
 
 
