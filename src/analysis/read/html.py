@@ -245,7 +245,7 @@ def read(path: Path, data: bytes) -> Document:
     for bad in list(root.iter(*_DROP)):
         _drop_tree(bad)
     body = root.find("body")
-    lines = _walk(body if body is not None else root, _marks_free(text, utf8))
+    lines = _walk(body if body is not None else root, _marks_free(text))
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
@@ -269,14 +269,14 @@ _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 # the page's text as ``_walk_events`` gathers it, in one libxslt pass: U+0082 around each block
 # element (line breaks once those in the text are spaces), comments left out, and where a data table
-# (one the reader marked with _MARK) stands, U+0081, its grid as ``_GRID`` prints it (rows after
-# U+0083, cells after U+0084) and U+0085
+# (one the reader marked with _MARK) stands, U+0086, its grid as ``_GRID`` prints it (rows after
+# U+0083, cells after U+0084, U+0080 between a cell's parts) and U+0085
 _MARK = "data-analysis-grid"
 _TEXT = etree.XSLT(
     etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="table[@{_MARK}]">&#x81;<xsl:for-each select=".//tr">&#x83;<xsl:for-each select="td|th">&#x84;"""
+<xsl:template match="table[@{_MARK}]">&#x86;<xsl:for-each select=".//tr">&#x83;<xsl:for-each select="td|th">&#x84;"""
         """<xsl:value-of select="@colspan"/>&#x80;<xsl:value-of select="@rowspan"/>&#x80;"""
         f"""<xsl:value-of select="."/></xsl:for-each></xsl:for-each>&#x85;</xsl:template>
 <xsl:template match="{"|".join(sorted(_BLOCKS))}">&#x82;<xsl:apply-templates/>&#x82;</xsl:template>
@@ -284,21 +284,23 @@ _TEXT = etree.XSLT(
 </xsl:stylesheet>""".encode()
     )
 )
-_MARKS = tuple(chr(c) for c in range(0x80, 0x86))
-_MARKS_UTF8 = tuple(m.encode() for m in _MARKS)
-# a character reference the parser may read as one of those marks
-_MARK_REF = re.compile("&#(?:[xX]0*8[0-5](?![0-9a-fA-F])|0*1(?:2[89]|3[0-3])(?![0-9]))")
-_MARK_REF_UTF8 = re.compile(_MARK_REF.pattern.encode())
+_MARKS = "\x80\x82\x83\x84\x85\x86"
 
 
-def _marks_free(page: str, utf8: bytes | None) -> bool:
-    """The page's text cannot hold U+0080 … U+0085 (so _TEXT's marks are its own); ``utf8`` is the
-    page's UTF-8 bytes when the reader has them (searched faster than the text)."""
-    if utf8 is not None:
-        return not any(m in utf8 for m in _MARKS_UTF8) and (
-            b"&#" not in utf8 or not _MARK_REF_UTF8.search(utf8)
-        )
-    return not any(m in page for m in _MARKS) and ("&#" not in page or not _MARK_REF.search(page))
+def _references_remapped() -> bool:
+    """Does the parser read &#x80; … &#x86; as windows-1252 (€ ‚ ƒ …, as the HTML standard says), so
+    that only the page's own characters can put one of _MARKS in its text?"""
+    refs = "".join(f"&#x{ord(m):x};&#{ord(m)};" for m in _MARKS)
+    text = etree.fromstring(f"<p>{refs}</p>".encode(), _PARSER).findtext(".//p") or ""
+    return not any(m in text for m in _MARKS)
+
+
+_REMAPPED = _references_remapped()
+
+
+def _marks_free(page: str) -> bool:
+    """The page's text cannot hold one of _TEXT's marks."""
+    return _REMAPPED and not any(m in page for m in _MARKS)
 
 
 def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
@@ -316,9 +318,8 @@ def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
             table.set(_MARK, "")
             n_data += 1
     # (line breaks in a cell are spaces either way: _table_rows turns every run of _WS into one)
-    text = str(_TEXT(start)).replace("\n", " ")
-    parts = text.split("\x81")
-    if len(parts) != n_data + 1:  # (cannot be: the page's text holds no mark)
+    parts = str(_TEXT(start)).replace("\n", " ").split("\x86")
+    if len(parts) != n_data + 1:  # (cannot be)
         return _walk_events(start)
     if start.tail:
         parts[-1] += start.tail.replace("\n", " ")
