@@ -157,6 +157,11 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
         values = _VALUE_CHAR.search(raw) is not None
+        if not values and not any(c in raw for c in "\t|#*_"):
+            # (most prose: no value, tab, markdown or markup, so what follows comes to this)
+            text = raw.strip(" \u3000\xa0")
+            out.append(Line([raw.strip() if _MULTISPACE.search(text) else text], page=page))
+            continue
         cells = _split_row(raw, values)
         markdown_row = raw.strip().startswith("|")
         if (
