@@ -403,7 +403,7 @@ def channel_volumes(sentence: str) -> list[dict]:
     current: str | None = None
     for clause in _clauses(sentence):
         seg_start = 0
-        for m in FIGURE.finditer(clause):
+        for m in FIGURE.finditer(clause) if _DIGIT.search(clause) else ():
             counter = m.group("counter")
             after = clause[m.end() :]
             if not FOLLOWERS.match(after):

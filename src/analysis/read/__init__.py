@@ -44,7 +44,7 @@ def read_document(path: str | Path) -> Document:
             f"{path}: unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED)}"
         )
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (as `not data.strip()`, without copying the file)
         raise ReadError(f"{path}: empty file")
     module = READERS[suffix]
     if module == "text" and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower().startswith(
