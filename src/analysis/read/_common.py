@@ -110,6 +110,10 @@ _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 _VALUE_CHAR = re.compile("[0-9０-９/／—–\\-－无]")
 
 
+# a line without any of these holds no value token, tab, markdown row or markup
+_NOT_PLAIN = re.compile("[0-9０-９/／—–\\-－无\t|#*_]")  # _VALUE_CHAR's, and \t | # * _
+
+
 def split_row(line: str) -> list[str]:
     """Split a pasted table line into cells: tabs, runs of spaces, trailing space-separated numbers.
 
@@ -156,12 +160,12 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
-        values = _VALUE_CHAR.search(raw) is not None
-        if not values and not any(c in raw for c in "\t|#*_"):
+        if not _NOT_PLAIN.search(raw):
             # (most prose: no value, tab, markdown or markup, so what follows comes to this)
             text = raw.strip(" \u3000\xa0")
             out.append(Line([raw.strip() if _MULTISPACE.search(text) else text], page=page))
             continue
+        values = _VALUE_CHAR.search(raw) is not None
         cells = _split_row(raw, values)
         markdown_row = raw.strip().startswith("|")
         if (

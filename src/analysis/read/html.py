@@ -142,10 +142,15 @@ def _grid(table: etree._Element) -> Grid:
     ]
 
 
+_BLANK_LINES = re.compile("\n[ \t\u3000\xa0]*(?=\n)")
+
+
 def _paragraphs(text: str) -> list[Line]:
     """The page's text between tables as lines: prose text in HTML is one paragraph per block, so
     the row split on wide spaces (``text_lines``) is undone; blank ones are left out."""
     out = []
+    # (blank lines, one or two around every block element, go first: text_lines skips them)
+    text = _BLANK_LINES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     for ln in text_lines(text):
         paragraph = _WS.sub(" ", ln.text).strip()
         if paragraph.strip():
