@@ -3,6 +3,8 @@
 Government pages wrap the report in navigation; the article body is found by its tables
 and headings, and everything else (scripts, styles, menus) is dropped. Charset comes from
 the page's declaration when there is one, else from the bytes (GB2312/GBK read as GB18030).
+The page's text and its tables' cells come out of libxml2/libxslt in one pass (``_walk``); a page
+that could confuse that pass is read one element at a time (``_walk_events``), to the same lines.
 """
 
 from __future__ import annotations
@@ -105,34 +107,12 @@ def _drop_tree(el: etree._Element) -> None:
     parent.remove(el)
 
 
-# every row of a table (its <tr>, in document order) and each row's cells (<td>/<th> children) as
-# colspan, rowspan and text, in one libxslt pass: a string with C1 control characters between them
-_GRID = etree.XSLT(
-    etree.XML(
-        b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-<xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="/"><xsl:for-each select="//tr">&#x82;<xsl:for-each select="td|th">&#x81;"""
-        b"""<xsl:value-of select="@colspan"/>&#x80;<xsl:value-of select="@rowspan"/>&#x80;"""
-        b"""<xsl:value-of select="."/></xsl:for-each></xsl:for-each></xsl:template></xsl:stylesheet>"""
-    )
-)
-_N_ROWS = etree.XPath("count(.//tr)")
-_N_CELLS = etree.XPath("count(.//tr/td | .//tr/th)")
-
 Grid = list[list[list[str]]]  # rows of cells, each [colspan, rowspan, text] as printed ("" for none)
 
 
 def _grid(table: etree._Element) -> Grid:
-    """The table's rows of cells as printed (a table holding no other table)."""
-    out = str(_GRID(table))
-    n_cells = out.count("\x81")
-    if (
-        out.count("\x82") == _N_ROWS(table)
-        and n_cells == _N_CELLS(table)
-        and out.count("\x80") == 2 * n_cells
-    ):
-        return [[cell.split("\x80") for cell in row.split("\x81")[1:]] for row in out.split("\x82")[1:]]
-    # the page's text holds one of the separators (a &#x81; …): one element at a time
+    """The table's rows (its <tr>, in document order) of cells (their <td>/<th>) as printed, for a
+    table holding no other table (``_walk`` gets the same from _TEXT, for all tables at once)."""
     return [
         [
             [td.get("colspan") or "", td.get("rowspan") or "", _text_content(td)]
@@ -274,8 +254,8 @@ _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 # the page's text as ``_walk_events`` gathers it, in one libxslt pass: U+0082 around each block
 # element (line breaks once those in the text are spaces), comments left out, and where a data table
-# (one the reader marked with _MARK) stands, U+0086, its grid as ``_GRID`` prints it (rows after
-# U+0083, cells after U+0084, U+0080 between a cell's parts) and U+0085
+# (one the reader marked with _MARK) stands, U+0086, its ``_grid`` (rows after U+0083, cells after
+# U+0084, U+0080 between a cell's colspan, rowspan and text) and U+0085
 _MARK = "data-analysis-grid"
 _TEXT = etree.XSLT(
     etree.XML(
