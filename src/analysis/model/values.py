@@ -24,6 +24,7 @@ _VALUE_TOKEN = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # the same cells and labels recur in every report
 def is_value_token(text: str) -> bool:
     """True when a cell's text is a number or a placeholder, i.e. a value not a label."""
     return bool(_VALUE_TOKEN.match(text.strip()))

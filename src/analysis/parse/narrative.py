@@ -11,6 +11,7 @@ below, so a new wording is a new table entry, not new code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from analysis.model.cn import CN_DIGITS, CN_ENUM, ENUMERATED, HAN, PAGE_NUMBER, cn_to_int
@@ -263,6 +264,15 @@ _HEADING = re.compile(
     + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS)
     + ")"
 )
+# what every _HEADING match holds (a numeral, then its mark): a quick test before the slow search
+_NUMERAL_MARK = re.compile(rf"[{CN_ENUM}]\s*[、．.]")
+
+
+def _may_number(text: str) -> bool:
+    """Could ``_HEADING`` find a numbered heading in the text?"""
+    return _NUMERAL_MARK.search(text) is not None
+
+
 _BARE_HEADING = re.compile(
     r"^\s*(?P<topic>" + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS) + r")\s*[:：]?\s*$"
 )
@@ -282,7 +292,7 @@ def _headings(blocks: list[_Block]) -> list[tuple[int, int, int, str]]:
     for b in blocks:
         if b.is_row:
             continue
-        for m in _HEADING.finditer(b.text):
+        for m in _HEADING.finditer(b.text) if _may_number(b.text) else ():
             found.append(
                 (
                     b.start + m.start(),
@@ -342,22 +352,22 @@ def _sections(stream: str, headings: list[tuple[int, int, int, str]]) -> list[di
 def _sentences(blocks: list[_Block], headings: list[tuple[int, int, int, str]]) -> list[_Sentence]:
     """Paragraph sentences (split at 。！？ and at section headings), each with its section code."""
     cuts = sorted({h[0] for h in headings} | {h[1] for h in headings})
+    starts = [h[0] for h in headings]  # (the headings come in order of their start)
     out: list[_Sentence] = []
     for b in blocks:
         if b.is_row:
             continue
         bounds = {0, len(b.text)}
-        bounds |= {c - b.start for c in cuts if b.start < c < b.start + len(b.text)}
+        inside = cuts[bisect_right(cuts, b.start) : bisect_left(cuts, b.start + len(b.text))]
+        bounds |= {c - b.start for c in inside}
         bounds |= {m.end() for m in _SENTENCE_END.finditer(b.text)}
         edges = sorted(bounds)
         for a, z in zip(edges, edges[1:], strict=False):
             text = b.text[a:z]
             if text.strip():
                 start = b.start + a
-                section = None
-                for h in headings:
-                    if h[0] <= start:
-                        section = h[2]
+                under = bisect_right(starts, start)  # the last heading starting at or before it
+                section = headings[under - 1][2] if under else None
                 out.append(_Sentence(text.strip(), start, section))
     return out
 
@@ -388,10 +398,12 @@ def channel_volumes(sentence: str) -> list[dict]:
     continues the previous figure's channel (其中，工作动态信息 218 条).
     """
     out: list[dict] = []
+    if not _DIGIT.search(sentence):  # no figure without a digit (a quick test before the slow search)
+        return out
     current: str | None = None
     for clause in _clauses(sentence):
         seg_start = 0
-        for m in FIGURE.finditer(clause):
+        for m in FIGURE.finditer(clause) if _DIGIT.search(clause) else ():
             counter = m.group("counter")
             after = clause[m.end() :]
             if not FOLLOWERS.match(after):
@@ -426,6 +438,9 @@ def channel_volumes(sentence: str) -> list[dict]:
                 }
             )
     return out
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -491,6 +506,8 @@ def _label(segment: str, keyword: re.Match | None, after: str) -> str | None:
 def rankings(sentence: str) -> list[dict]:
     """Every ranking in one sentence: list name, platform, rank, rank kind (exact/top_n), scope."""
     out: list[dict] = []
+    if "第" not in sentence and "前" not in sentence:  # no rank without one of them
+        return out
     for m in RANK.finditer(sentence):
         if not (m.group("unit") or m.group("verb") or LIST_END.search(sentence[: m.start()])):
             continue

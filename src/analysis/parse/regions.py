@@ -13,23 +13,23 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     starts: dict[str, int] = {}
     heading_at: dict[str, int] = {}
     anchors = templates.anchors()
-    by_heading = [(p.code, p.regex.search) for p in anchors if p.extra["kind"] == "heading"]
-    by_row = [(p.code, p.regex.search) for p in anchors if p.extra["kind"] == "row"]
-    ends = anchors[-1].regex.search
-    end_heading = []
+    headings = [(p.code, p.regex.search) for p in anchors if p.extra["kind"] == "heading"]
+    row_starts = [(p.code, p.regex.search) for p in anchors if p.extra["kind"] == "row"]
+    end = anchors[-1].regex.search
+    end_heading: list[int] = []
     for i, line in enumerate(lines):
         text = normalize_label(line.text if not line.is_row else "".join(line.cells))
-        one = _one_cell(line)
-        if one and len(text) <= 40:
-            for name, search in by_heading:
+        one_cell = _one_cell(line)
+        if one_cell and len(text) <= 40:
+            for name, search in headings:
                 if search(text):
                     heading_at[name] = i  # the last one: a table of contents repeats the headings earlier
         if line.is_row:
-            for name, search in by_row:
+            for name, search in row_starts:
                 if search(text):
                     starts.setdefault(name, i)
-        # (a row's text is tab-joined, normalized on its own)
-        if one and ends(text if not line.is_row else normalize_label(line.text)):
+        # (a row's text is its cells tab-joined here: NFKC may read them otherwise than run together)
+        if one_cell and end(text if not line.is_row else normalize_label(line.text)):
             end_heading.append(i)
     out: dict[str, tuple[int, int]] = {}
     begin = {k: heading_at.get(k, starts.get(k)) for k in ("table2", "table3", "table4")}
@@ -45,4 +45,12 @@ def find_regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
 
 def _one_cell(line: Line) -> bool:
     """A paragraph, or a row with one filled cell (a heading pasted with a trailing tab)."""
-    return not line.is_row or sum(1 for c in line.cells if c.strip()) == 1
+    if not line.is_row:
+        return True
+    filled = 0
+    for c in line.cells:
+        if c.strip():
+            filled += 1
+            if filled > 1:
+                return False
+    return filled == 1

@@ -44,7 +44,7 @@ def read_document(path: str | Path) -> Document:
             f"{path}: unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED)}"
         )
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (as `not data.strip()`, without copying the file)
         raise ReadError(f"{path}: empty file")
     module = READERS[suffix]
     if module == "text" and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower().startswith(
@@ -60,7 +60,12 @@ def read_document(path: str | Path) -> Document:
         raise
     except Exception as exc:  # a reader bug or a library error must still be one line
         raise ReadError(f"{path}: could not read as {module}: {type(exc).__name__}: {exc}") from exc
-    for line in doc.lines:  # what the readers return must be storable: no lone surrogates
-        line.cells = [clean_text(c) for c in line.cells]
+    # what the readers return must be storable: no lone surrogates (checked at once for the whole
+    # document: UTF-8 refuses a surrogate in the joined text exactly when it refuses one in a cell)
+    try:
+        "".join([c for line in doc.lines for c in line.cells]).encode("utf-8")
+    except UnicodeEncodeError:
+        for line in doc.lines:
+            line.cells = [clean_text(c) for c in line.cells]
     doc.title = clean_text(doc.title) if doc.title else doc.title
     return doc

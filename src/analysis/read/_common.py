@@ -20,13 +20,17 @@ _MAGIC = (
 )
 
 
+# the control bytes that make a file binary (not tab, LF, FF, CR, ESC)
+_CONTROLS = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13, 27))
+
+
 def binary_hint(data: bytes) -> str | None:
     """None for bytes that can be text (or a web page) in some encoding; for binary bytes (NUL bytes, or
     more than 2% control characters, in the first 4 KB; UTF-16 with a BOM is text) what to do about it."""
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     if b"\x00" not in head and controls <= len(head) // 50:
         return None
     return next(
@@ -102,21 +106,40 @@ _PAGE_NUMBER = re.compile(
 _MULTISPACE = re.compile(r"[ \u3000\xa0]{2,}")
 
 
+# every value token (``is_value_token``) holds one of these: a line without any has no value cell
+_VALUE_CHAR = re.compile("[0-9０-９/／—–\\-－无]")
+
+
+# a line without any of these holds no value token, tab, markdown row or markup
+_NOT_PLAIN = re.compile("[0-9０-９/／—–\\-－无\t|#*_]")  # _VALUE_CHAR's, and \t | # * _
+
+
 def split_row(line: str) -> list[str]:
     """Split a pasted table line into cells: tabs, runs of spaces, trailing space-separated numbers.
 
     Tab-separated lines keep their empty cells (their position matters); a cell holding a label
     followed by space-separated numbers ("(一) 予以公开 0 0 0") is split into label and values.
     """
+    return _split_row(line, _VALUE_CHAR.search(line) is not None)
+
+
+def _split_row(line: str, values: bool) -> list[str]:
+    """``split_row``; ``values`` False when the line holds no value token (nothing to peel off)."""
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         raw = stripped[1:-1].split("|")  # a markdown table row
     else:
         # (spaces at either end of a line separate nothing: no empty cells from them)
         raw = line.split("\t") if "\t" in line else _MULTISPACE.split(line.strip(" \u3000\xa0"))
+    markup = "#" in line or "*" in line or "_" in line  # else _MARKUP finds nothing
     cells: list[str] = []
     for cell in raw:
-        cell = _MARKUP.sub("", cell.strip(" \u3000\xa0\r"))
+        cell = cell.strip(" \u3000\xa0\r")
+        if markup:
+            cell = _MARKUP.sub("", cell)
+        if not values:
+            cells.append(cell)
+            continue
         tokens = cell.split()
         if len(tokens) > 1 and is_value_token(tokens[-1]):
             # peel off trailing value tokens; the rest stays one label cell
@@ -137,13 +160,19 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
-        cells = split_row(raw)
+        if not _NOT_PLAIN.search(raw):
+            # (most prose: no value, tab, markdown or markup, so what follows comes to this)
+            text = raw.strip(" \u3000\xa0")
+            out.append(Line([raw.strip() if _MULTISPACE.search(text) else text], page=page))
+            continue
+        values = _VALUE_CHAR.search(raw) is not None
+        cells = _split_row(raw, values)
         markdown_row = raw.strip().startswith("|")
         if (
             len(cells) > 1
             and not markdown_row
             and "\t" not in raw
-            and not any(is_value_token(c) for c in cells)
+            and not (values and any(is_value_token(c) for c in cells))
         ):
             # prose with wide spaces, not a row of values: keep it as one paragraph
             out.append(Line([_MARKUP.sub("", raw.strip())], page=page))

@@ -3,6 +3,8 @@
 Government pages wrap the report in navigation; the article body is found by its tables
 and headings, and everything else (scripts, styles, menus) is dropped. Charset comes from
 the page's declaration when there is one, else from the bytes (GB2312/GBK read as GB18030).
+The page's text and its tables' cells come out of libxml2/libxslt in one pass (``_walk``); a page
+that could confuse that pass is read one element at a time (``_walk_events``), to the same lines.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import lxml.html
 from lxml import etree
 
 from analysis.model.document import Document, Line, ReadError, sha256_of
@@ -42,34 +43,126 @@ _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 # control characters XML does not allow: lxml parses them into text nodes, then refuses them when
 # the tree is edited (dropping a <script> moves its tail), so they go before parsing
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the same, as UTF-8 bytes
+
+
+# plain lxml elements (no lxml.html element classes: their per-element Python lookup is slow);
+# ``_text_content`` is lxml.html's ``text_content``; the page goes in as UTF-8 bytes, which
+# libxml2 parses faster than a Python str, into the same tree
+_PARSER = etree.HTMLParser(encoding="utf-8")
+_STR_PARSER = etree.HTMLParser()
+_text_content = etree.XPath("string()", smart_strings=False)
 
 
 def _cell_text(td: etree._Element) -> str:
-    return _WS.sub(" ", td.text_content()).strip()
+    # (an element without children, not even a comment, holds only its .text)
+    return _WS.sub(" ", _text_content(td) if len(td) else (td.text or "")).strip()
 
 
-def _table_rows(table: etree._Element, index: int) -> list[Line]:
-    """Expand a <table> into grid rows: a spanned position is an empty cell, as in pasted text."""
+def _text(data: bytes) -> tuple[str, bytes | None]:
+    """The page's text (decoded, without the control characters XML refuses) and, when the
+    page's bytes are that text in UTF-8 as they are (most pages), those bytes."""
+    if not data.startswith(b"\xef\xbb\xbf"):
+        try:
+            text = data.decode("utf-8")  # what ``decode`` tries first
+        except UnicodeDecodeError:
+            pass
+        else:
+            if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not (
+                "\ufffe" in text or "\uffff" in text
+            ):
+                return text, data
+            return _NOT_XML.sub("", text), None
+    declared = _CHARSET.search(data[:4096])
+    return _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None)), None
+
+
+def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
+    """The page's tree, as ``lxml.html.document_fromstring(text)`` makes it (with plain elements);
+    ``utf8`` is the text's UTF-8 bytes when the caller has them."""
+    if text.startswith("<?xml"):  # lxml refuses a str declaring its encoding (ValueError): as before
+        data = None
+    elif utf8 is not None:
+        data = utf8
+    else:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: lxml takes them only as a str
+            data = None
+    root = etree.fromstring(text if data is None else data, _STR_PARSER if data is None else _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """Remove el and its content; its tail joins the previous sibling or the parent (lxml.html's drop_tree)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
+Grid = list[list[list[str]]]  # rows of cells, each [colspan, rowspan, text] as printed ("" for none)
+
+
+def _grid(table: etree._Element) -> Grid:
+    """The table's rows (its <tr>, in document order) of cells (their <td>/<th>) as printed, for a
+    table holding no other table (``_walk`` gets the same from _TEXT, for all tables at once)."""
+    return [
+        [
+            [td.get("colspan") or "", td.get("rowspan") or "", _text_content(td)]
+            for td in tr.iterchildren("td", "th")
+        ]
+        for tr in table.iter("tr")
+    ]
+
+
+_BLANK_LINES = re.compile("\n[ \t\u3000\xa0]*(?=\n)")
+
+
+def _paragraphs(text: str) -> list[Line]:
+    """The page's text between tables as lines: prose text in HTML is one paragraph per block, so
+    the row split on wide spaces (``text_lines``) is undone; blank ones are left out."""
+    out = []
+    # (blank lines, one or two around every block element, go first: text_lines skips them)
+    text = _BLANK_LINES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    for ln in text_lines(text):
+        paragraph = _WS.sub(" ", ln.text).strip()
+        if paragraph.strip():
+            out.append(Line([paragraph]))
+    return out
+
+
+def _table_rows(grid: Grid, index: int) -> list[Line]:
+    """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text."""
     rows: list[Line] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-    for tr in table.iter("tr"):
-        if _nearest_table(tr) is not table:
-            continue  # rows of a nested table are read with that table
+    ws = _WS.sub
+    for row in grid:
         cells: list[str] = []
         covered: set[int] = set()
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+        for colspan_text, rowspan_text, text in row:
+            if pending:
+                _fill_spans(cells, pending, covered)
+            cells.append(ws(" ", text).strip())
+            if not colspan_text and not rowspan_text:  # most cells
                 continue
-            _fill_spans(cells, pending, covered)
-            colspan, rowspan = _int_attr(td, "colspan"), _int_attr(td, "rowspan")
-            for extra in range(colspan):
-                if extra:
-                    covered.add(len(cells))
-                cells.append("" if extra else _cell_text(td))
+            colspan, rowspan = _span(colspan_text, "colspan"), _span(rowspan_text, "rowspan")
+            if rowspan > 1:
+                pending[len(cells) - 1] = rowspan - 1
+            for _ in range(colspan - 1):
+                covered.add(len(cells))
+                cells.append("")
                 if rowspan > 1:
                     pending[len(cells) - 1] = rowspan - 1
-        _fill_spans(cells, pending, covered)
-        if any(c for c in cells):
+        if pending:
+            _fill_spans(cells, pending, covered)
+        if any(c.strip() for c in cells):  # (a cell of other spaces than _WS's is blank too)
             rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
     return rows
 
@@ -82,16 +175,27 @@ def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int]) ->
         cells.append("")
 
 
-def _is_layout(table: etree._Element) -> bool:
-    """A table used for page layout (it holds other tables, or paragraphs of prose), not data:
-    its content is read as text and tables, like the rest of the page."""
+def _data_grid(table: etree._Element) -> Grid | None:
+    """The grid of a data table; None for a table used for page layout (it holds other tables, or
+    paragraphs of prose), whose content is read as text and tables, like the rest of the page."""
     if table.find(".//table") is not None:
-        return True
-    widths = [
-        len([c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")])
-        for tr in table.iter("tr")
-    ]
-    return max(widths, default=0) <= 2 and any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
+        return None
+    grid = _grid(table)
+    if max((len(row) for row in grid), default=0) <= 2 and any(
+        len(_cell_text(td)) > 150 for td in table.iter("td", "th")
+    ):
+        return None
+    return grid
+
+
+_WIDE = etree.XPath("boolean(.//tr[count(td | th) > 2])")
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """``_data_grid(table) is not None``, without making the grid."""
+    if table.find(".//table") is not None:
+        return False
+    return _WIDE(table) or not any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
 
 
 # the HTML standard's limits: a larger colspan/rowspan is read as the limit (browsers do the same),
@@ -99,29 +203,20 @@ def _is_layout(table: etree._Element) -> bool:
 _MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
 
 
-def _int_attr(el: etree._Element, name: str) -> int:
-    value = el.get(name)
-    if value is None:  # most cells: no span
+def _span(value: str, name: str) -> int:
+    if not value:  # no span, or an empty one
         return 1
     try:
-        return min(_MAX_SPAN[name], max(1, int(str(value).strip() or 1)))
+        return min(_MAX_SPAN[name], max(1, int(value.strip() or 1)))
     except ValueError:
         return 1
 
 
-def _nearest_table(el: etree._Element) -> etree._Element | None:
-    parent = el.getparent()
-    while parent is not None and parent.tag != "table":
-        parent = parent.getparent()
-    return parent
-
-
 def read(path: Path, data: bytes) -> Document:
     """Parse the page, keep its text blocks and tables in document order."""
-    declared = _CHARSET.search(data[:4096])
-    text = _NOT_XML.sub("", decode(data, declared.group(1).decode("ascii") if declared else None))
+    text, utf8 = _text(data)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _parse(text, utf8)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"{path}: not parseable as HTML: {exc}") from exc
     title_el = root.find(".//title")
@@ -132,42 +227,10 @@ def read(path: Path, data: bytes) -> Document:
          and u.startswith(("http://", "https://")) and " " not in u),
         None,
     )  # fmt: skip
-    for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
-        bad.drop_tree()
-    lines: list[Line] = []
-    n_tables = 0
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            lines.extend(text_lines("".join(buf)))
-            buf.clear()
-
-    def walk(el: etree._Element) -> None:
-        nonlocal n_tables
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "table" and not _is_layout(el):
-            flush()
-            lines.extend(_table_rows(el, n_tables))
-            n_tables += 1
-        else:
-            if tag in _BLOCKS:
-                buf.append("\n")
-            if el.text and tag:
-                buf.append(el.text.replace("\n", " "))
-            for child in el:
-                walk(child)
-            if tag in _BLOCKS:
-                buf.append("\n")
-        if el.tail:
-            buf.append(el.tail.replace("\n", " "))
-
+    for bad in list(root.iter(*_DROP)):
+        _drop_tree(bad)
     body = root.find("body")
-    walk(body if body is not None else root)
-    flush()
-    # prose text in HTML is one paragraph per block: undo the row split on wide spaces
-    lines = [ln if ln.table is not None else Line([_WS.sub(" ", ln.text).strip()]) for ln in lines]
-    lines = [ln for ln in lines if ln.text.strip()]
+    lines = _walk(body if body is not None else root, _marks_free(text))
     if not lines:
         raise ReadError(f"{path}: HTML page has no text")
     return Document(
@@ -187,6 +250,109 @@ _DATE_META = re.compile(
     r"pubdate|publishdate|publishedtime|firstpublishedtime|publish_time|releasedate", re.I
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+# the page's text as ``_walk_events`` gathers it, in one libxslt pass: U+0082 around each block
+# element (line breaks once those in the text are spaces), comments left out, and where a data table
+# (one the reader marked with _MARK) stands, U+0086, its ``_grid`` (rows after U+0083, cells after
+# U+0084, U+0080 between a cell's colspan, rowspan and text) and U+0085
+_MARK = "data-analysis-grid"
+_TEXT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="table[@{_MARK}]">&#x86;<xsl:for-each select=".//tr">&#x83;<xsl:for-each select="td|th">&#x84;"""
+        """<xsl:value-of select="@colspan"/>&#x80;<xsl:value-of select="@rowspan"/>&#x80;"""
+        f"""<xsl:value-of select="."/></xsl:for-each></xsl:for-each>&#x85;</xsl:template>
+<xsl:template match="{"|".join(sorted(_BLOCKS))}">&#x82;<xsl:apply-templates/>&#x82;</xsl:template>
+<xsl:template match="comment()|processing-instruction()"/>
+</xsl:stylesheet>""".encode()
+    )
+)
+_MARKS = "\x80\x82\x83\x84\x85\x86"
+
+
+def _references_remapped() -> bool:
+    """Does the parser read &#x80; … &#x86; as windows-1252 (€ ‚ ƒ …, as the HTML standard says), so
+    that only the page's own characters can put one of _MARKS in its text?"""
+    refs = "".join(f"&#x{ord(m):x};&#{ord(m)};" for m in _MARKS)
+    text = etree.fromstring(f"<p>{refs}</p>".encode(), _PARSER).findtext(".//p") or ""
+    return not any(m in text for m in _MARKS)
+
+
+_REMAPPED = _references_remapped()
+
+
+def _marks_free(page: str) -> bool:
+    """The page's text cannot hold one of _TEXT's marks."""
+    return _REMAPPED and not any(m in page for m in _MARKS)
+
+
+def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
+    """The page's lines in document order: text blocks (one line per block element) and the rows
+    of data tables; a layout table is walked like the rest of the page. ``marks_free``: the page's
+    text holds none of _TEXT's marks (else it is walked one element at a time)."""
+    if not marks_free or start.getparent() is None:  # (no <body>: libxslt would read the whole
+        return _walk_events(start)  # document, a second <html> too)
+    tables = list(start.iter("table"))  # (a data table holds no table: each is seen once)
+    if any(table.get(_MARK) is not None for table in tables):  # the page's own attribute
+        return _walk_events(start)
+    n_data = 0
+    for table in tables:
+        if _is_data_table(table):
+            table.set(_MARK, "")
+            n_data += 1
+    # (line breaks in a cell are spaces either way: _table_rows turns every run of _WS into one)
+    parts = str(_TEXT(start)).replace("\n", " ").split("\x86")
+    if len(parts) != n_data + 1:  # (cannot be)
+        return _walk_events(start)
+    if start.tail:
+        parts[-1] += start.tail.replace("\n", " ")
+    lines: list[Line] = _paragraphs(parts[0].replace("\x82", "\n"))
+    for k, part in enumerate(parts[1:]):
+        grid, _, after = part.partition("\x85")
+        rows = [[cell.split("\x80") for cell in row.split("\x84")[1:]] for row in grid.split("\x83")[1:]]
+        lines.extend(_table_rows(rows, k))
+        lines.extend(_paragraphs(after.replace("\x82", "\n")))
+    return lines
+
+
+def _walk_events(start: etree._Element) -> list[Line]:
+    """``_walk`` one element at a time."""
+    lines: list[Line] = []
+    buf: list[str] = []
+    n_tables = 0
+    blocks = _BLOCKS
+    walker = etree.iterwalk(start, events=("start", "end", "comment", "pi"))
+    table_done = False  # the element just seen was a data table, read whole: its end adds only its tail
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag.lower()
+            if tag == "table" and (grid := _data_grid(el)) is not None:
+                if buf:
+                    lines.extend(_paragraphs("".join(buf)))
+                    buf.clear()
+                lines.extend(_table_rows(grid, n_tables))
+                n_tables += 1
+                walker.skip_subtree()
+                table_done = True
+                continue
+            if tag in blocks:
+                buf.append("\n")
+            if el.text:
+                buf.append(el.text.replace("\n", " "))
+        elif event == "end":
+            if table_done:
+                table_done = False
+            elif el.tag.lower() in blocks:
+                buf.append("\n")
+            if el.tail:
+                buf.append(el.tail.replace("\n", " "))
+        elif el.tail:  # a comment or processing instruction: its text is not the page's
+            buf.append(el.tail.replace("\n", " "))
+    if buf:
+        lines.extend(_paragraphs("".join(buf)))
+    return lines
 
 
 def _published_meta(root: etree._Element) -> str | None:

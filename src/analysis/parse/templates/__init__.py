@@ -75,6 +75,7 @@ def anchors() -> tuple[Pattern, ...]:
     return _load("anchors.csv", "anchor")
 
 
+@lru_cache(maxsize=1 << 14)  # the same labels recur in every report
 def match_table3_row(label: str, previous: str | None) -> str | None:
     """The table-3 row code for a normalized label, given the previously matched code."""
     for p in table3_rows():
