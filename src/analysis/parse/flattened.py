@@ -13,6 +13,9 @@ A run of digits is cut into cells by what the table itself says, in this order:
 - **table 2** has no sums: a row is cut by its number of cells, the template's sign and order
   (only 本年增/减 is signed; 现行有效件数 ≥ 本年制发件数), money's decimals and unit, and the figures
   the narrative repeats (制发规范性文件34件). A cell is read when every reading left agrees on it.
+  As many digits as cells is not forced where a column reports leave blank (``blank`` in
+  table2_metrics.csv: the 2019 template's 本年增/减) could be the empty one ("行政许可215" is
+  2 | (blank) | 15 in its page.html, not 2|1|5).
 
 A space in the text is always a cut. Whatever cannot be read is reported, never guessed.
 """
