@@ -221,11 +221,13 @@ def _blocks(doc: Document) -> tuple[list[_Block], str]:
     paginated = any(line.page is not None for line in doc.lines)
     texts: list[tuple[str, bool]] = []
     for line in doc.lines:
-        text = line.text.strip() if not line.is_row else line.text
-        if not text.strip():
-            continue
         if line.is_row:
-            texts.append((text, True))
+            text = line.text
+            if text.strip():
+                texts.append((text, True))
+            continue
+        text = line.text.strip()
+        if not text:
             continue
         if paginated and PAGE_NUMBER.match(text):
             continue

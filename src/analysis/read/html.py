@@ -133,6 +133,9 @@ def _paragraphs(text: str) -> list[Line]:
     return [Line([paragraph]) for paragraph in text_paragraphs(text, _WS) if paragraph]
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 def _table_rows(grid: Grid, index: int) -> list[Line]:
     """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text."""
     rows: list[Line] = []
@@ -157,8 +160,11 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
                     pending[len(cells) - 1] = rowspan - 1
         if pending:
             _fill_spans(cells, pending, covered)
-        if any(c.strip() for c in cells):  # (a cell of other spaces than _WS's is blank too)
-            rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
+        # (each cell is stripped of every kind of space: a cell of other spaces than _WS's is blank too)
+        if any(cells):
+            rows.append(
+                Line(cells, is_row=True, table=index, covered=frozenset(covered) if covered else _NONE)
+            )
     return rows
 
 
