@@ -221,11 +221,13 @@ def _blocks(doc: Document) -> tuple[list[_Block], str]:
     paginated = any(line.page is not None for line in doc.lines)
     texts: list[tuple[str, bool]] = []
     for line in doc.lines:
-        text = line.text.strip() if not line.is_row else line.text
-        if not text.strip():
-            continue
         if line.is_row:
-            texts.append((text, True))
+            text = line.text
+            if text.strip():
+                texts.append((text, True))
+            continue
+        text = line.text.strip()
+        if not text:
             continue
         if paginated and PAGE_NUMBER.match(text):
             continue
@@ -357,18 +359,22 @@ def _sentences(blocks: list[_Block], headings: list[tuple[int, int, int, str]]) 
     for b in blocks:
         if b.is_row:
             continue
-        bounds = {0, len(b.text)}
-        inside = cuts[bisect_right(cuts, b.start) : bisect_left(cuts, b.start + len(b.text))]
-        bounds |= {c - b.start for c in inside}
-        bounds |= {m.end() for m in _SENTENCE_END.finditer(b.text)}
-        edges = sorted(bounds)
+        text, first = b.text, b.start
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]  # (increasing, each > 0)
+        inside = cuts[bisect_right(cuts, first) : bisect_left(cuts, first + len(text))]
+        if inside:
+            edges = sorted({0, len(text), *(c - first for c in inside), *ends})
+        elif ends and ends[-1] == len(text):
+            edges = [0, *ends]
+        else:
+            edges = [0, *ends, len(text)]
         for a, z in zip(edges, edges[1:], strict=False):
-            text = b.text[a:z]
-            if text.strip():
-                start = b.start + a
+            sentence = text[a:z].strip()
+            if sentence:
+                start = first + a
                 under = bisect_right(starts, start)  # the last heading starting at or before it
                 section = headings[under - 1][2] if under else None
-                out.append(_Sentence(text.strip(), start, section))
+                out.append(_Sentence(sentence, start, section))
     return out
 
 

@@ -154,6 +154,26 @@ def _split_row(line: str, values: bool) -> list[str]:
     return cells
 
 
+_TABLE_MARKS = re.compile("[|#*_]")  # a markdown row's, and those _MARKUP needs
+
+
+def text_paragraphs(text: str, ws: re.Pattern[str]) -> list[str]:
+    """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of ``ws``
+    (whitespace) one space, stripped: prose lines skip making a Line, most lines of a page are that."""
+    out: list[str] = []
+    sub = ws.sub
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
+            continue
+        if not _NOT_PLAIN.search(raw) or (len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw)):
+            # text_lines keeps prose whole, stripped (the strip below is that too); a line of one word
+            # (spaces, tabs only at its ends) without markdown or markup is that word, whatever its cells
+            out.append(sub(" ", raw).strip())
+        else:
+            out.extend(sub(" ", line.text).strip() for line in text_lines(raw))
+    return out
+
+
 def text_lines(text: str, page: int | None = None) -> list[Line]:
     """Turn pasted text into Lines: a line with two or more cells is a table row."""
     out: list[Line] = []

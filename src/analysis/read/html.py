@@ -16,7 +16,7 @@ from lxml import etree
 
 from analysis.model.document import Document, Line, ReadError, sha256_of
 
-from ._common import decode, iso_date, text_lines, undecodable
+from ._common import decode, iso_date, text_paragraphs, undecodable
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCKS = {
@@ -128,14 +128,12 @@ _BLANK_LINES = re.compile("\n[ \t\u3000\xa0]*(?=\n)")
 def _paragraphs(text: str) -> list[Line]:
     """The page's text between tables as lines: prose text in HTML is one paragraph per block, so
     the row split on wide spaces (``text_lines``) is undone; blank ones are left out."""
-    out = []
     # (blank lines, one or two around every block element, go first: text_lines skips them)
     text = _BLANK_LINES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    for ln in text_lines(text):
-        paragraph = _WS.sub(" ", ln.text).strip()
-        if paragraph.strip():
-            out.append(Line([paragraph]))
-    return out
+    return [Line([paragraph]) for paragraph in text_paragraphs(text, _WS) if paragraph]
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 def _table_rows(grid: Grid, index: int) -> list[Line]:
@@ -162,8 +160,11 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
                     pending[len(cells) - 1] = rowspan - 1
         if pending:
             _fill_spans(cells, pending, covered)
-        if any(c.strip() for c in cells):  # (a cell of other spaces than _WS's is blank too)
-            rows.append(Line(cells, is_row=True, table=index, covered=frozenset(covered)))
+        # (each cell is stripped of every kind of space: a cell of other spaces than _WS's is blank too)
+        if any(cells):
+            rows.append(
+                Line(cells, is_row=True, table=index, covered=frozenset(covered) if covered else _NONE)
+            )
     return rows
 
 

@@ -89,7 +89,10 @@ def match_table3_row(label: str, previous: str | None) -> str | None:
 
 def match_first(patterns: tuple[Pattern, ...], label: str) -> Pattern | None:
     """The first pattern whose regex finds the normalized label, or None."""
-    return next((p for p in patterns if p.matches(label)), None)
+    for p in patterns:
+        if p.regex.search(label):
+            return p
+    return None
 
 
 _CLAUSE = re.compile(rf"第二十条第\(([{CN_ENUM}]+)\)项")
