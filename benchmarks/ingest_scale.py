@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             for f in files:
                 os.link(f, one / f.name)
             r = run_ingest(one, work / f"clean-{fmt}", *jobs)
-            sample = files[: min(len(files), 60)]
+            sample = files[:: max(1, len(files) // 60)][:60]  # spread over the seeds, not the first by name
             floor, full = per_file_seconds(fmt, sample, "floor"), per_file_seconds(fmt, sample, "extract")
             floors[fmt] = (floor, full)
             print(
