@@ -253,6 +253,28 @@ def test_the_command_line_says_how_many_were_skipped(tmp_path: Path, capsys: pyt
     assert capsys.readouterr().out.splitlines()[0] == "2 files: 2 read, 0 partial, 0 failed"
 
 
+def test_files_stored_by_an_earlier_reader_are_read_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report records the reader that read it; after the reader changes (another fingerprint of
+    model/, read/ and parse/), unchanged files are read again instead of skipped, and the run says so."""
+    import analysis.ingest as ingest_module
+    from analysis import store
+    from analysis.cli import main
+    from analysis.report import reader_version
+
+    raw, clean = _folder(tmp_path, FIRST[:2]), tmp_path / "clean"
+    assert main(["ingest", str(raw), "--out", str(clean), "--quiet", "--jobs", "1"]) == 0
+    readers = store.load_table("reports", clean)["reader"]
+    assert list(readers) == [reader_version()] * 2 and len(reader_version()) == 16
+    capsys.readouterr()
+    monkeypatch.setattr(ingest_module, "reader_version", lambda: "0123456789abcdef")
+    assert main(["ingest", str(raw), "--out", str(clean), "--quiet", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2 files: 2 read, 0 partial, 0 failed"
+    assert out[1] == "  read again: 2 files already stored, read by an earlier version of the reader"
+
+
 def test_a_store_in_object_storage_is_refused_in_one_line(capsys: pytest.CaptureFixture) -> None:
     from analysis.cli import main
 

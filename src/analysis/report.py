@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -116,6 +118,7 @@ def build_report(doc: Document) -> Report:
         "duplicate_paths": None,  # other files with the same bytes, set by ingest
         "superseded_by": None,  # set by the store when another document covers the same bureau and year
         "source_url": doc.source_url,
+        "reader": reader_version(),
     }
     issues = [{k: storable(v) if isinstance(v, str) else v for k, v in i.items()} for i in issues]
     keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}
@@ -162,6 +165,23 @@ def _year_issues(doc: Document, meta: dict) -> list[dict]:
     return []
 
 
+@cache
+def reader_version() -> str:
+    """A fingerprint of the code and data that turn a file into its rows (model/, read/, parse/ and this
+    module): stored with each report, so ``ingest`` reads a file again when the reader has changed."""
+    here = Path(__file__).parent
+    files = [here / "report.py"] + [
+        f
+        for part in ("model", "read", "parse")
+        for f in (here / part).rglob("*")
+        if f.suffix in (".py", ".csv")
+    ]
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.relative_to(here).as_posix()):
+        digest.update(f.relative_to(here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def extract_report(path: str | Path) -> Report:
     """Read, parse and check one file; raises ReadError (one line naming the file) when unreadable."""
     return build_report(read_document(path))
@@ -182,10 +202,11 @@ def failed_report(path: str | Path, data: bytes | None, reason: str) -> Report:
         sha256=sha,
         parse_status="failed",
         n_issues=1,
+        reader=reader_version(),
     )
     where, why = storable(str(path)), storable(reason)
     err = {"report_id": rid, "bureau": None, "year": None, **issue("error", "read.failed", where, why)}
     return Report(report=report, issues=[err])
 
 
-__all__ = ["Report", "ReadError", "build_report", "extract_report", "failed_report"]
+__all__ = ["Report", "ReadError", "build_report", "extract_report", "failed_report", "reader_version"]

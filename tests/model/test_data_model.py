@@ -44,6 +44,7 @@ def test_every_column_beyond_the_contract_is_documented_as_an_extension() -> Non
         "duplicate_paths",
         "superseded_by",
         "source_url",
+        "reader",
     }
     for t, cols in extensions.items():  # an extension is a column the store really holds
         assert cols <= set(COLUMNS[t]) and not cols & contract.get(t, set()), t

@@ -23,7 +23,7 @@ from analysis.model.document import ReadError, naming_file, storable
 from analysis.store.schema import COLUMNS
 
 from .. import corpus, store
-from ..report import Report, extract_report, failed_report
+from ..report import Report, extract_report, failed_report, reader_version
 from .executors import runner
 from .plan import carried, plan
 from .sources import (
@@ -57,6 +57,7 @@ class IngestSummary:
     duplicates: dict[str, str] = field(default_factory=dict)  # source path -> path with the same bytes
     moved: dict[str, str] = field(default_factory=dict)  # new path -> the stored path with its bytes
     unchanged: dict[str, str] = field(default_factory=dict)  # source path -> stored status (skipped)
+    reread: int = 0  # files in the store already, read again because the reader changed since
     counts: dict[str, int] = field(default_factory=dict)  # rows per table after the merge (if written)
     # bureau-years these files share with other documents: (bureau, year, documents, the one used)
     several: list[tuple[str, int, int, str]] = field(default_factory=list)
@@ -74,6 +75,10 @@ class IngestSummary:
                 else ""
             )
         ]
+        if self.reread:
+            lines.append(
+                f"  read again: {self.reread} files already stored, read by an earlier version of the reader"
+            )
         lines += [f"  failed  {naming_file(p, why)}" for p, why in self.failures.items()]
         lines += [
             f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
@@ -259,7 +264,8 @@ def ingest_folder(
             shas = run.hashes(files)
             bar.update(len(files))
             stored = _stored_reports(out_dir)
-            todo = plan(names, shas, stored, force)
+            todo = plan(names, shas, stored, force, reader_version())
+            summary.reread = todo.reread
             if todo.carry:
                 kept, again = carried(todo, names, store.load_tables(out_dir))
                 batches.add_frames(kept)

@@ -1,6 +1,7 @@
 """What a run must read, given the files' hashes and the store's reports table: files whose bytes the
-store already has under their path are skipped; a copy of stored bytes under a new path (moved, renamed)
-records its path without being read; the rest, one file per distinct content, are read."""
+store already has under their path, read by this reader, are skipped; a copy of stored bytes under a new
+path (moved, renamed) records its path without being read; the rest, one file per distinct content, are
+read (also stored ones that an earlier reader read: ``report.reader_version`` differs)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Plan:
     read: list[list[int]] = field(default_factory=list)
     carry: dict[str, list[int]] = field(default_factory=dict)  # stored report_id → files (new paths)
     unchanged: dict[int, str] = field(default_factory=dict)  # file → its stored parse_status
+    reread: int = 0  # files stored already but read again: the reader changed since
 
 
 def _paths(row: tuple) -> list[str]:
@@ -30,9 +32,19 @@ def _paths(row: tuple) -> list[str]:
     return [str(row.source_path), *(str(extra).split("\n") if isinstance(extra, str) and extra else [])]
 
 
-def plan(names: list[str], shas: list[str | None], stored: pd.DataFrame | None, force: bool) -> Plan:
+def _same(stored: object, reader: str) -> bool:
+    return isinstance(stored, str) and stored == reader  # (NA: a store from before readers were recorded)
+
+
+def plan(
+    names: list[str],
+    shas: list[str | None],
+    stored: pd.DataFrame | None,
+    force: bool,
+    reader: str | None = None,
+) -> Plan:
     """Group the files by their bytes and decide, per group, to skip, carry or read it (``force``:
-    read every group)."""
+    read every group; ``reader``: stored reports another reader read are read again)."""
     groups: dict[str, list[int]] = {}
     for i, sha in enumerate(shas):
         groups.setdefault(sha if sha is not None else f"path:{names[i]}", []).append(i)
@@ -43,6 +55,9 @@ def plan(names: list[str], shas: list[str | None], stored: pd.DataFrame | None, 
     out = Plan()
     for key, idx in groups.items():
         row = by_sha.get(key)
+        if row is not None and reader is not None and not _same(getattr(row, "reader", None), reader):
+            out.reread += len(idx)
+            row = None
         if row is None:
             out.read.append(idx)
             continue

@@ -36,8 +36,9 @@ COLUMNS: dict[str, list[str]] = {
         "published",
         "duplicate_paths",
         "superseded_by",
-        # …and the address the page was saved from
+        # …and the address the page was saved from, and the reader that read it (report.reader_version)
         "source_url",
+        "reader",
     ],
     "requests": KEYS + ["row", "applicant", "value", "raw"],
     "reviews_litigation": KEYS + ["proceeding", "result", "value", "raw"],
