@@ -177,13 +177,13 @@ def test_a_load_reads_one_generation_while_saves_replace_and_remove_it(
     old = load_all(clean)
     real, saved = load_module._read_table, []
 
-    def read_then_two_saves(table: str, *args: object) -> pd.DataFrame:
+    def read_then_two_saves(table: str, *args: object, **kwargs: object) -> pd.DataFrame:
         if not saved:  # after the first table: two runs finish, the second removes this generation
             saved.append("saving")  # the saves read the old tables through this function too
             saved.append(store.save(new_frames, clean))
             saved.append(store.save(new_frames, clean))
             assert not (clean / "gen-000001").exists()
-        return real(table, *args)
+        return real(table, *args, **kwargs)
 
     monkeypatch.setattr(load_module, "_read_table", read_then_two_saves)
     assert _same(load_all(clean), old)

@@ -66,15 +66,14 @@ PAUSED_INGEST = """
 import sys, time
 import analysis.store.write as st
 from analysis.__main__ import main
-stage, n = st._stage, []
-def paused(df, path, *args, **kwargs):
-    tmp = stage(df, path, *args, **kwargs)
-    n.append(tmp)
+stage, n = st._stage_part, []
+def paused(df, folder, *args, **kwargs):
+    stage(df, folder, *args, **kwargs)
+    n.append(folder)
     if len(n) == 3:
         print("STAGED", flush=True)
         time.sleep(600)
-    return tmp
-st._stage = paused
+st._stage_part = paused
 sys.exit(main(sys.argv[1:]))
 """
 

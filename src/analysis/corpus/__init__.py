@@ -8,6 +8,8 @@ by ingest), so the results are the same whatever order the reports arrived in.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from analysis.model.issues import DERIVED_PREFIX
@@ -17,13 +19,16 @@ from .anomalies import anomaly_issues, peer_statistics
 from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
-from .resolve import resolve, without_resolved
+from .resolve import resolve, resolved_cells
 from .reuse import copied_table_issues, copied_text_issues, text_reuse
 
 
-def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(issues, text_reuse): every finding across reports on these tables."""
-    reuse = typed("text_reuse", text_reuse(tables))
+def corpus_results(
+    tables: dict[str, pd.DataFrame], memo: dict | None = None, complete: Collection[int] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(issues, text_reuse): every finding across reports on these tables (``memo``, ``complete``:
+    what a year at a time remembers, see :func:`.reuse.narrative_sentences`)."""
+    reuse = typed("text_reuse", text_reuse(tables, memo, complete))
     parts = [
         continuity_issues(tables),
         narrative_table_issues(tables),
@@ -35,21 +40,48 @@ def corpus_results(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.Da
     return issues, reuse
 
 
-def apply(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def apply(
+    tables: dict[str, pd.DataFrame], years: Collection[int] | None = None, memo: dict | None = None
+) -> dict[str, pd.DataFrame]:
     """The store's tables with the checks across reports made afresh (old ``corpus.*`` issues, cells
     taken by an earlier resolution and the derived tables replaced): ambiguous rows are resolved
-    across years first (:mod:`.resolve`), then every check runs on the tables with those cells."""
+    across years first (:mod:`.resolve`), then every check runs on the tables with those cells.
+
+    With ``years``, only the reports of those years are resolved and checked, and only the tables the
+    checks change come back (issues, active_disclosure, text_reuse), with those reports' rows: what a
+    save computes a year at a time. ``tables`` must then hold those years, the year before each as
+    finished (its cells resolved), the year after's issues and active_disclosure and the sections of
+    each report's earlier previous report: all that the checks of a year look at; and ``memo``, the
+    same dict at every call of one save, keeps what a year's checks learnt of that whole year for the
+    years after (its template wording)."""
     old = tables["issues"]
     old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
-    tables = without_resolved({**tables, "issues": old})
-    cells, resolved = resolve(tables)
+    tables = {**tables, "issues": old}
+    ad = tables["active_disclosure"]
+    taken = resolved_cells(tables)
+    stripped = {**tables, "active_disclosure": ad[~taken].reset_index(drop=True)}
+    if years is None:
+        cells, resolved = resolve(stripped)
+        checked = stripped
+    else:
+        reports = tables["reports"]
+        focus = set(reports.loc[reports["year"].isin(list(years)), "report_id"].astype("string"))
+        cells, resolved = resolve({**stripped, "issues": old[old["report_id"].isin(focus)]})
+        keep = ~taken | ~ad["report_id"].isin(focus).to_numpy(dtype=bool)  # the year before as finished
+        checked = {**tables, "active_disclosure": ad[keep].reset_index(drop=True)}
     if len(cells):
-        ad = typed("active_disclosure", cells)
-        tables["active_disclosure"] = pd.concat([tables["active_disclosure"], ad], ignore_index=True)
-    issues, reuse = corpus_results(tables)
+        cells = typed("active_disclosure", cells)
+        checked["active_disclosure"] = pd.concat([checked["active_disclosure"], cells], ignore_index=True)
+    issues, reuse = corpus_results(checked, memo, () if years is None else years)
     issues = typed("issues", concat([resolved, issues]))
     merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
-    return {**tables, "issues": merged, "text_reuse": reuse}
+    out = {**checked, "issues": merged, "text_reuse": reuse}
+    if years is None:
+        return out
+    return {
+        t: out[t][out[t]["report_id"].isin(focus).to_numpy(dtype=bool)].reset_index(drop=True)
+        for t in ("issues", "active_disclosure", "text_reuse")
+    }
 
 
 __all__ = [

@@ -21,6 +21,7 @@ import itertools
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.parse.flattened import TooManyWays, splits
@@ -69,18 +70,17 @@ def candidates(run: str, blanks: bool = True) -> tuple[tuple[int, int, int], ...
     return tuple(sorted(out))
 
 
-def without_resolved(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables without the cells an earlier run took: in a row the parser left ambiguous, the cells
-    whose raw text is the whole run of digits (the parser's own cells there, the ones every reading
-    agreed on, keep their one number as raw)."""
+def resolved_cells(tables: dict[str, pd.DataFrame]) -> np.ndarray:
+    """Which active_disclosure rows are cells an earlier run took: in a row the parser left ambiguous,
+    the cells whose raw text is the whole run of digits (the parser's own cells there, the ones every
+    reading agreed on, keep their one number as raw)."""
     i = tables["issues"]
     amb = i[i["check"].astype("string") == CHECK][["report_id", "location", "message"]].astype("string")
     amb = amb.assign(run=amb["message"].str.extract(_RUN)[0]).dropna(subset=["run"])
     ad = tables["active_disclosure"]
     loc = "table 2 / " + ad["clause"].astype("string") + " / " + ad["item"].astype("string")
     key = ad["report_id"].astype("string") + "|" + loc + "|" + ad["raw"].astype("string").fillna("")
-    taken = key.isin(set(amb["report_id"] + "|" + amb["location"] + "|" + amb["run"]))
-    return {**tables, "active_disclosure": ad[~taken.to_numpy()].reset_index(drop=True)}
+    return key.isin(set(amb["report_id"] + "|" + amb["location"] + "|" + amb["run"])).to_numpy(dtype=bool)
 
 
 def _stocks(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from importlib.resources import files
 
@@ -103,11 +104,17 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
-def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def narrative_sentences(
+    tables: dict[str, pd.DataFrame], memo: dict | None = None, complete: Collection[int] = ()
+) -> pd.DataFrame:
     """Each used report's narrative sentences with the template wording removed: report_id, sentence
     (as printed, surrounding whitespace included), norm (whitespace, punctuation removed, digits as 0),
     bureau, year, and masked (norm with the report's own names as :data:`NAME_MASK`; NA where the
-    masked sentence is template wording)."""
+    masked sentence is template wording).
+
+    Template wording is counted among the bodies of a year. A caller that checks a year at a time keeps
+    ``memo``: the template wording of the years ``complete`` (``tables`` holds all their reports) is
+    remembered there, and a year remembered is read from it (``tables`` may hold a few of its reports)."""
     r = used_reports(tables)
     s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
@@ -143,18 +150,39 @@ def narrative_sentences(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
     if out.empty:
         return out.assign(masked=pd.Series(dtype="string"))
-    # wording printed by BOILERPLATE_BODIES or more bodies is template wording; a report's repeats go
-    norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
-    body_code = pd.factorize(out["bureau"])[0].astype(np.int64)
+    # wording printed by BOILERPLATE_BODIES or more bodies of a year is template wording; a report's
+    # repeats go
     report_code = pd.factorize(out["report_id"])[0].astype(np.int64)
-    per_body = np.unique(norm_code * (body_code.max() + 1) + body_code) // (body_code.max() + 1)
-    bodies = np.bincount(per_body, minlength=norm_code.max() + 1)[norm_code]
+    norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
     repeat = pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
-    out = out[(bodies < BOILERPLATE_BODIES) & ~repeat].reset_index(drop=True)
+    template = _template_wording(out["norm"], out["bureau"], out["year"], (memo, complete, "norm"))
+    out = out[~template & ~repeat].reset_index(drop=True)
     masked = pd.Series(_masked(out, tables["reports"]), dtype="string")
     # a sentence that many bodies print but for their names is template wording too (…局坚持以…为指导)
-    bodies = masked.to_frame("m").assign(b=out["bureau"]).groupby("m")["b"].transform("nunique")
-    return out.assign(masked=masked.where(bodies < BOILERPLATE_BODIES))
+    template = _template_wording(masked, out["bureau"], out["year"], (memo, complete, "masked"))
+    return out.assign(masked=masked.where(~template))
+
+
+def _template_wording(
+    text: pd.Series, bureau: pd.Series, year: pd.Series, memo: tuple[dict | None, Collection[int], str]
+) -> np.ndarray:
+    """Which sentences are template wording: printed (``text``; NA never is) by BOILERPLATE_BODIES or
+    more bodies of their year. ``memo``: (the memo, the complete years, which text) as
+    :func:`narrative_sentences` says."""
+    known, complete, kind = memo
+    frame = pd.DataFrame({"t": text.to_numpy(), "b": bureau.to_numpy(), "y": year.to_numpy()})
+    bodies = frame.groupby(["t", "y"], dropna=False)["b"].transform("nunique").to_numpy()
+    out = (bodies >= BOILERPLATE_BODIES) & frame["t"].notna().to_numpy()
+    if known is None:
+        return out
+    for y in frame["y"].dropna().unique():
+        at = (frame["y"] == y).to_numpy()
+        key = (kind, int(y))
+        if int(y) in complete:
+            known[key] = frozenset(frame["t"][at & out])
+        elif key in known:
+            out[at] = frame["t"][at].isin(known[key]).to_numpy()
+    return out
 
 
 def _masked(sent: pd.DataFrame, reports: pd.DataFrame) -> list[str]:
@@ -375,11 +403,14 @@ def _examples(sent: pd.DataFrame, sets: Sets, pairs: pd.DataFrame, k: int = 3) -
     return out
 
 
-def text_reuse(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def text_reuse(
+    tables: dict[str, pd.DataFrame], memo: dict | None = None, complete: Collection[int] = ()
+) -> pd.DataFrame:
     """The ``text_reuse`` table: each report against its body's previous report, and against the
-    same-year reports of other bodies that LSH finds, with the share of its narrative they repeat."""
+    same-year reports of other bodies that LSH finds, with the share of its narrative they repeat
+    (``memo``, ``complete``: see :func:`narrative_sentences`)."""
     reports = used_reports(tables)
-    sent = narrative_sentences(tables)
+    sent = narrative_sentences(tables, memo, complete)
     sets = shingle_sets(sent)  # against the body's own previous report: the same names, as printed
     other = masked_sentences(sent)
     masked = shingle_sets(other)  # against other bodies: each report's own names left out

@@ -20,6 +20,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from analysis.model.document import ReadError, naming_file, storable
+from analysis.store.incoming import Incoming, spill_folder
 from analysis.store.schema import COLUMNS
 
 from .. import corpus, store
@@ -256,35 +257,53 @@ def ingest_folder(
         return summary
     names = [storable(f) for f in files]
     run = runner(jobs or min(len(files), available_cores()), scheduler)
-    batches = Batches(batch_size)
+    spill = spill_folder(out_dir)
+    batches = Batches(Incoming(spill), batch_size)
     first_path: dict[str, str] = {}  # report_id → the path read
     clock = time.perf_counter()
     try:
-        with tqdm(total=len(files), desc="hashing files", unit="file", disable=not progress) as bar:
-            shas = run.hashes(files)
-            bar.update(len(files))
-            stored = _stored_reports(out_dir)
-            todo = plan(names, shas, stored, force, reader_version())
-            summary.reread = todo.reread
-            if todo.carry:
-                kept, again = carried(todo, names, store.load_tables(out_dir))
-                batches.add_frames(kept)
-                todo.read += again
-            todo.read.sort()
-            summary.seconds["hashing"] = time.perf_counter() - clock
-            bar.reset(total=len(files))
-            bar.set_description("reading reports")
-            bar.update(len(todo.unchanged) + sum(len(g) for g in todo.carry.values()))
-            for k, (row, records) in run.results(
-                read_compact, [files[g[0]] for g in todo.read], timeout, _crashed
-            ):
-                group = todo.read[k]
-                _count(summary, row, records, [names[i] for i in group])
-                first_path[row["report_id"]] = names[group[0]]
-                batches.add(row, records)
-                bar.update(len(group))
+        try:
+            with tqdm(total=len(files), desc="hashing files", unit="file", disable=not progress) as bar:
+                shas = run.hashes(files)
+                bar.update(len(files))
+                stored = _stored_reports(out_dir)
+                todo = plan(names, shas, stored, force, reader_version())
+                summary.reread = todo.reread
+                if todo.carry:
+                    kept, again = carried(todo, names, store.load_tables(out_dir))
+                    batches.add_frames(kept)
+                    todo.read += again
+                todo.read.sort()
+                summary.seconds["hashing"] = time.perf_counter() - clock
+                bar.reset(total=len(files))
+                bar.set_description("reading reports")
+                bar.update(len(todo.unchanged) + sum(len(g) for g in todo.carry.values()))
+                for k, (row, records) in run.results(
+                    read_compact, [files[g[0]] for g in todo.read], timeout, _crashed
+                ):
+                    group = todo.read[k]
+                    _count(summary, row, records, [names[i] for i in group])
+                    first_path[row["report_id"]] = names[group[0]]
+                    batches.add(row, records)
+                    bar.update(len(group))
+        finally:
+            run.close()
+        return _write(summary, todo, stored, batches, first_path, names, out_dir, clock)
     finally:
-        run.close()
+        batches.incoming.close()  # the spilled rows: in the store now, or not wanted
+
+
+def _write(
+    summary: IngestSummary,
+    todo: Any,
+    stored: Any,
+    batches: Batches,
+    first_path: dict[str, str],
+    names: list[str],
+    out_dir: Path,
+    clock: float,
+) -> IngestSummary:
+    """After reading: the summary completed and the store saved (when anything is new)."""
     summary.seconds["reading"] = time.perf_counter() - clock - summary.seconds.get("hashing", 0)
     _peak(summary, "reading")
     for i, status in todo.unchanged.items():
@@ -294,7 +313,7 @@ def ingest_folder(
         summary.statuses[names[group[0]]] = str(old["parse_status"])
         summary.moved[names[group[0]]] = str(old["source_path"])
         summary.duplicates.update({names[i]: names[group[0]] for i in group[1:]})
-    frames = batches.frames()
+    incoming = batches.done()
     for rid, why in batches.failed.items():
         path = first_path[rid]
         summary.statuses[path] = "failed"
@@ -303,10 +322,10 @@ def ingest_folder(
     if not todo.read and not todo.carry:
         return summary  # nothing new: the store is left as it is
     clock = time.perf_counter()
-    summary.counts = store.save(frames, out_dir, derive=corpus.apply)
+    summary.counts = store.save(incoming, out_dir, derive=corpus.apply)
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")
-    summary.several = _several(set(frames["reports"]["report_id"]), out_dir)
+    summary.several = _several(set(incoming.reports["report_id"]), out_dir)
     return summary
 
 

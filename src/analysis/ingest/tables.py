@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.model import codes
 from analysis.report import RECORD_TABLES, Report, failed_report
+from analysis.store.incoming import Incoming
 from analysis.store.schema import COLUMNS, typed, validate
 
 Records = dict[str, list[tuple]]
@@ -71,14 +71,15 @@ def as_failed(row: dict, reason: str) -> Report:
 
 @dataclass
 class Batches:
-    """Collects compact reports and turns every ``size`` of them into typed frames, so what the parent
-    keeps grows with the tables' rows only. ``failed`` gets report_id → reason for the reports that
-    failed a schema check (they are stored failed, with that reason)."""
+    """Collects compact reports and turns every ``size`` of them into typed frames handed to
+    ``incoming`` (which spills them to disk when it has a folder), so what the parent keeps is one batch
+    and the reports rows. ``failed`` gets report_id → reason for the reports that failed a schema check
+    (they are stored failed, with that reason)."""
 
+    incoming: Incoming
     size: int = 200
     rows: list[dict] = field(default_factory=list)
     records: Records = field(default_factory=lambda: {t: [] for t in RECORD_TABLES})
-    parts: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {t: [] for t in codes.TABLES})
     failed: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: dict, records: Records) -> None:
@@ -89,10 +90,8 @@ class Batches:
             self.flush()
 
     def add_frames(self, frames: dict[str, pd.DataFrame]) -> None:
-        """Reports already typed (carried from the store): stacked as they are."""
-        for t, df in frames.items():
-            if len(df):
-                self.parts[t].append(df)
+        """Reports already typed (carried from the store): handed over as they are."""
+        self.incoming.add(frames)
 
     def flush(self) -> None:
         """The pending reports as typed frames; those failing a schema check replaced by failed ones."""
@@ -113,21 +112,11 @@ class Batches:
             )
             frames = {t: pd.concat([frames[t], again[t]], ignore_index=True) for t in frames}
             self.failed.update(bad)
-        self.add_frames(frames)
+        self.incoming.add(frames)
         self.rows = []
         self.records = {t: [] for t in RECORD_TABLES}
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """Every table of the reports added so far (typed; empty tables have their columns), handed
-        over: the batches are let go, so the rows are not held twice while the store is written."""
+    def done(self) -> Incoming:
+        """Every report added, for the save."""
         self.flush()
-        out = {}
-        for t in codes.TABLES:
-            if t in codes.DERIVED_TABLES:
-                continue
-            parts, self.parts[t] = self.parts[t], []
-            out[t] = (
-                pd.concat(parts, ignore_index=True) if parts else typed(t, pd.DataFrame(columns=COLUMNS[t]))
-            )
-            del parts
-        return out
+        return self.incoming

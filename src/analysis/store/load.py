@@ -214,9 +214,11 @@ def _read_table(
     files: list[Part],
     row_filter: Callable[[list[str]], ds.Expression | None] = lambda columns: None,
     years: frozenset[int] | None = None,
+    columns: list[str] | None = None,
 ) -> pd.DataFrame:
     """A stored table (the rows passing ``row_filter`` and of ``years``), read as one dataset with
-    push-down filters, with its contract columns and dtypes (a partition's year as ``Int64``)."""
+    push-down filters, with its contract columns and dtypes (a partition's year as ``Int64``); with
+    ``columns``, only those, as stored."""
     if not files:
         return empty_table(table)
     fragments, schemas = zip(*(_fragment(p) for p in files), strict=True)
@@ -228,9 +230,11 @@ def _read_table(
             by_year = ds.field(parts.KEY).isin(sorted(years))
             flt = by_year if flt is None else flt & by_year
         dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
-        df = _to_pandas(table, dataset.to_table(filter=flt))
+        df = _to_pandas(table, dataset.to_table(columns=columns, filter=flt))
     except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
         raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
+    if columns is not None:
+        return df
     if key:
         df[parts.KEY] = pd.array(df[parts.KEY], dtype="Int64")
     return retyped(table, df.reindex(columns=COLUMNS[table]) if list(df.columns) != COLUMNS[table] else df)
@@ -244,6 +248,51 @@ def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, bo
         if files is None:
             return None
         return _read_table(table, files), not any(p.single for p in files)
+
+
+def stored_years(folder: Path, table: str) -> set[int | None] | None:
+    """The years a table of one generation folder holds rows of (None for the unknown year), from its
+    partition folders; None when it is stored as one file (the layout before partitions) or not at all."""
+    path = folder / f"{table}.parquet"
+    if not path.is_dir():
+        return None
+    return {parts.partition_year(name) for name in parts.files(path)}  # type: ignore[misc]
+
+
+def read_years(
+    folder: Path,
+    table: str,
+    shown: Path,
+    years: Iterable[int | None] | None,
+    report_ids: Iterable[str] | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame | None:
+    """The rows of one generation folder's table of these years (None: the unknown year; ``years``
+    None: every year), of these reports only when ``report_ids`` is given, only ``columns`` when given
+    (as stored); None when the generation does not hold the table. What a save reads of the stored
+    tables, a year at a time."""
+    every = years is None
+    years = set() if years is None else set(years)
+    ids = None if report_ids is None else sorted(set(report_ids))
+
+    def row_filter(names: list[str]) -> ds.Expression | None:
+        flt = None
+        if ids is not None:
+            flt = ds.field("report_id").isin(ids)
+        if single and not every and parts.KEY in names:  # one file: the years are a column to filter
+            known = sorted(y for y in years if y is not None)
+            by_year = ds.field(parts.KEY).isin(known)
+            if None in years:
+                by_year = by_year | ds.field(parts.KEY).is_null()
+            flt = by_year if flt is None else flt & by_year
+        return flt
+
+    with contextlib.ExitStack() as stack:
+        files = _open_table(folder, shown, table, lambda year: every or year in years, stack)
+        if files is None:
+            return None
+        single = any(p.single for p in files)
+        return _read_table(table, files, row_filter, columns=columns)
 
 
 def _missing(data_dir: Path, table: str) -> FileNotFoundError:

@@ -1,4 +1,6 @@
-"""Merging new reports into the stored tables: a report read again replaces its old rows, never doubles them."""
+"""Merging new reports into the stored tables: a report read again replaces its old rows, never doubles
+them. The reports table is merged whole (``merged_reports``), every other table a year at a time
+(``merged_year``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from analysis.model.issues import DERIVED_PREFIX
 from . import choose as dedupe
 from .schema import COLUMNS, changes, typed
 from .schema import retyped as _typed
+
+ORDER = ["year", "bureau", "report_id"]  # every table's rows are sorted by these
 
 
 def _paths(row: pd.Series) -> list[str]:
@@ -58,29 +62,61 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     return merged, dropped - new_ids
 
 
-def merge(
-    old_frames: dict[str, pd.DataFrame], new_frames: dict[str, pd.DataFrame]
+def merged_reports(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """(reports, replaced): the reports table after adding the new reports, and the report_ids whose
+    stored rows go (the new reports' and those of old reports left without a path)."""
+    old = old if old is not None else typed("reports", pd.DataFrame(columns=COLUMNS["reports"]))
+    reports, gone = _merge_reports(old, new)
+    return _typed("reports", reports), set(new["report_id"]) | gone
+
+
+def chosen(reports: pd.DataFrame, issues: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(reports, duplicates): the document each bureau-year's views use chosen (``dedupe``:
+    ``superseded_by``) and the ``duplicate.bureau_year`` warnings. ``issues`` holds the report_id,
+    severity and check of every issue kept (what the choice counts), without such warnings."""
+    reports = reports.copy()
+    reports["superseded_by"] = dedupe.choose(reports, issues)
+    duplicates = pd.DataFrame(dedupe.duplicate_issues(reports, issues), columns=COLUMNS["issues"])
+    return reports, typed("issues", duplicates)
+
+
+def kept_rows(table: str, old: pd.DataFrame, replaced: Collection[str]) -> pd.DataFrame:
+    """A stored table's rows that a save keeps: not of a replaced report, and in ``issues`` not a check
+    recomputed on every save (checks across reports, the choice among a bureau-year's documents)."""
+    old = old[~old["report_id"].isin(replaced)]
+    if table == "issues":
+        check = old["check"].astype("string")
+        old = old[~(check.str.startswith(DERIVED_PREFIX) | (check == dedupe.CHECK)).to_numpy(dtype=bool)]
+    return old
+
+
+def merged_year(
+    old: dict[str, pd.DataFrame | None],
+    new: dict[str, pd.DataFrame],
+    replaced: Collection[str],
+    duplicates: pd.DataFrame,
 ) -> dict[str, pd.DataFrame]:
-    """Every table after adding the new reports to the stored ones, the document to use for each
-    bureau-year chosen (``dedupe``) and the rows sorted by year, bureau and report_id."""
-    old_reports = old_frames.get("reports", typed("reports", pd.DataFrame(columns=COLUMNS["reports"])))
-    reports, gone = _merge_reports(old_reports, new_frames["reports"])
-    replaced = set(new_frames["reports"]["report_id"]) | gone
-    merged: dict[str, pd.DataFrame] = {"reports": reports}
-    for table in codes.TABLES[1:]:
-        new = new_frames[table]
-        old = old_frames.get(table)
-        if table in codes.DERIVED_TABLES:  # derived afresh from the whole store (``finish``'s derive)
-            merged[table] = new.iloc[0:0]
-        elif old is not None and len(old):
-            old = old[~old["report_id"].isin(replaced)]
-            if table == "issues":  # checks across reports are recomputed, never carried over
-                old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
-            merged[table] = pd.concat([old, new], ignore_index=True) if len(old) else new
+    """One year's rows of the tables in ``new`` after adding the new reports' (``new``) to the stored
+    ones (``old``, None where not stored), with the year's ``duplicates`` warnings, typed and sorted by
+    bureau and report_id; the derived tables come back empty (made afresh from the whole store)."""
+    merged: dict[str, pd.DataFrame] = {}
+    for table in (t for t in codes.TABLES[1:] if t in new):
+        if table in codes.DERIVED_TABLES:
+            merged[table] = typed(table, pd.DataFrame(columns=COLUMNS[table]))
+            continue
+        pieces = [] if old.get(table) is None else [kept_rows(table, old[table], replaced)]
+        if table == "issues":  # the choice among a bureau-year's documents is made afresh
+            fresh = new[table]
+            pieces += [
+                fresh[(fresh["check"].astype("string") != dedupe.CHECK).to_numpy(dtype=bool)],
+                duplicates,
+            ]
         else:
-            merged[table] = new
-    merged = dedupe.apply({t: _typed(t, df) for t, df in merged.items()})
-    return finish(merged)
+            pieces.append(new[table])
+        pieces = [df for df in pieces if len(df)] or pieces[-1:]
+        df = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        merged[table] = sort_rows(_typed(table, df), ORDER)
+    return merged
 
 
 def _runs(df: pd.DataFrame, cols: list[str]) -> np.ndarray | None:
@@ -126,7 +162,7 @@ def finish(tables: dict[str, pd.DataFrame], ready: Collection[str] = ()) -> dict
             out[table] = df
             continue
         df = _typed(table, df)
-        out[table] = sort_rows(df, [c for c in ("year", "bureau", "report_id") if c in df.columns])
+        out[table] = sort_rows(df, [c for c in ORDER if c in df.columns])
     out["reports"] = out["reports"].copy()
     counts = out["issues"].groupby("report_id", observed=True).size()
     out["reports"]["n_issues"] = out["reports"]["report_id"].map(counts).fillna(0).astype("Int64")

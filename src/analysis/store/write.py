@@ -16,15 +16,15 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.model import codes
+from analysis.model.issues import DERIVED_PREFIX
 
 if TYPE_CHECKING:
     from pandera.errors import SchemaErrors
@@ -34,6 +34,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 from . import parts
+from .choose import CHECK
+from .incoming import Incoming, stale_spills
 from .load import (
     GENERATION,
     LINK,
@@ -42,11 +44,13 @@ from .load import (
     broken_pointer,
     generation_dir,
     read_stored,
+    read_years,
     resolve_data_dir,
+    stored_years,
     table_path,
 )
-from .merge import finish, merge
-from .schema import COLUMNS, typed, validate_rows
+from .merge import ORDER, chosen, kept_rows, merged_reports, merged_year, sort_rows
+from .schema import COLUMNS, retyped, typed, validate_rows
 
 
 @contextlib.contextmanager
@@ -152,57 +156,47 @@ def _tidy(out_dir: Path) -> None:
     gens = _generations(out_dir)
     now = _number(current.name) if current != out_dir else None
     keep = set() if now is None else {now, max((n for n in gens if n < now), default=now)}
-    for path in out_dir.glob(".*.tmp"):
+    for path in [*out_dir.glob(".*.tmp"), *stale_spills(out_dir)]:
         _remove(path)
     for n, path in gens.items():
         if n not in keep:
             _remove(path)
 
 
-def _stage(
-    df: pd.DataFrame, path: Path, old: Old | None = None, report_years: Mapping[str, object] | None = None
-) -> Path:
-    """Write one table into a generation being staged, durably, as a folder of year partitions
-    (:mod:`.parts`; a table without a year column by its reports' ``report_years``). A partition whose
-    rows are those of the previous generation's (``old``) is hard-linked from it, not written again."""
-    path.mkdir()
-    before = parts.split(old.frame, report_years) if old is not None else {}
-    for name, part in parts.split(df, report_years).items():
-        folder = path / name
-        folder.mkdir()
-        same = name in before and len(before[name]) == len(part) and before[name].equals(part)
-        if same and old is not None:
-            for src in sorted((old.folder / name).glob("*.parquet")):
-                _link_or_copy(src, folder / src.name)
-                _fsync(folder / src.name)
-        else:
-            parts.write(part, folder / parts.PART)
-            _fsync(folder / parts.PART)
-        _fsync(folder)
-    _fsync(path)
-    return path
+def _stage_part(df: pd.DataFrame, folder: Path, old: Old | None) -> None:
+    """Write one partition of a table into a generation being staged, durably; a partition whose rows
+    are those of the previous generation's (``old``) is hard-linked from it, not written again."""
+    folder.mkdir()
+    if old is not None and len(old.frame) == len(df) and old.frame.equals(df):
+        for src in sorted(old.folder.glob("*.parquet")):
+            _link_or_copy(src, folder / src.name)
+            _fsync(folder / src.name)
+    else:
+        parts.write(df, folder / parts.PART)
+        _fsync(folder / parts.PART)
+    _fsync(folder)
+    _reached("staged", f"{folder.parent.name}/{folder.name}")
 
 
 @dataclass(frozen=True)
 class Old:
-    """A table of the previous generation, stored as year partitions: its folder and its rows."""
+    """A partition of a table of the previous generation: its folder and its rows."""
 
     folder: Path
     frame: pd.DataFrame
 
 
-def _new_generation(out_dir: Path, put: dict[str, Callable[[Path], object]]) -> Path:
+def _new_generation(out_dir: Path, fill: Callable[[Path], object]) -> Path:
     """A new, whole generation folder beside the old ones, not yet current: staged under a ``.tmp``
-    name (removed again if anything fails) and renamed to ``gen-NNNNNN`` once every table is in it."""
+    name (``fill`` writes every table into it; removed again if anything fails) and renamed to
+    ``gen-NNNNNN`` once every table is in it."""
     number = max(_generations(out_dir), default=0) + 1
     final = out_dir / f"gen-{number:06d}"
     staging = out_dir / f".{final.name}.tmp"
     staging.mkdir()
     try:
         _reached("staging", staging.name)
-        for table, write in put.items():
-            write(staging / f"{table}.parquet")
-            _reached("staged", table)
+        fill(staging)
         _fsync(staging)
         os.replace(staging, final)
     except BaseException:
@@ -285,69 +279,222 @@ def _migrate(out_dir: Path) -> None:
     flat = {t: table_path(t, out_dir) for t in codes.TABLES}
     flat = {t: p for t, p in flat.items() if p.is_file() and not p.is_symlink()}
     if flat:
-        _publish(out_dir, _new_generation(out_dir, {t: partial(_link_or_copy, p) for t, p in flat.items()}))
+
+        def fill(staging: Path) -> None:
+            for t, p in flat.items():
+                _link_or_copy(p, staging / f"{t}.parquet")
+                _reached("staged", t)
+
+        _publish(out_dir, _new_generation(out_dir, fill))
 
 
-def _new_rows(
-    merged: dict[str, pd.DataFrame], new_frames: dict[str, pd.DataFrame], kept: set[str]
-) -> dict[str, pd.Series]:
-    """The rows a save must validate in the tables whose stored rows it ``kept`` as they were (the
-    merge added the new reports' rows to them; ``derive`` did not touch them): the new reports' rows.
-    Every other table (reports, derived tables, tables new to the store) is validated whole."""
-    ids = set(new_frames["reports"]["report_id"].dropna())
-    out = {}
-    for t in kept - {"reports"}:
-        out[t] = merged[t]["report_id"].isin(ids | set(new_frames[t]["report_id"].dropna()))
-    return out
+Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd.DataFrame]]
+Year = int | None
+_NONE = pd.DataFrame()
 
 
-Derive = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+def _sorted_years(years: Iterable[Year]) -> list[Year]:
+    return sorted(set(years), key=lambda y: (y is None, y or 0))
+
+
+def _stack(dfs: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of one table stacked and sorted as the store keeps them."""
+    dfs = [df for df in dfs if len(df)] or dfs[-1:]
+    return sort_rows(pd.concat(dfs, ignore_index=True), ORDER) if len(dfs) > 1 else dfs[0]
+
+
+class _Writer:
+    """One save, a year at a time: the reports table merged whole (one row per report), every other
+    table read, merged, checked across reports, validated and staged one year's partition after the
+    other, with what the checks of a year look at around it (the year before as finished, the year
+    after's issues and table 2, earlier previous reports' sections): a few years' rows at a time."""
+
+    def __init__(self, old_dir: Path, out_dir: Path, new: Incoming, derive: Derive | None) -> None:
+        self.old_dir, self.out_dir, self.new, self.derive = old_dir, out_dir, new, derive
+        self.stored = {t: (old_dir / f"{t}.parquet").exists() for t in codes.TABLES}
+        self.partitioned = {t: stored_years(old_dir, t) is not None for t in codes.TABLES}
+        found = read_stored(old_dir, "reports", out_dir)
+        self.old_reports = None if found is None else found[0]
+        new_reports = new.reports
+        reports, self.replaced = merged_reports(self.old_reports, new_reports)
+        self.new_ids = set(new_reports["report_id"].dropna())
+        self.reports, self.duplicates = chosen(reports, self._issue_kinds())
+        self.counts: dict[str, int] = dict.fromkeys(codes.TABLES, 0)
+        self.n_issues: list[pd.Series] = []
+        self.gaps = self._gaps()
+        self.memo: dict = {}  # what derive keeps from one year to the next
+
+    def _issue_kinds(self) -> pd.DataFrame:
+        """report_id, severity and check of every issue the save keeps (what the choice counts)."""
+        cols = ["report_id", "severity", "check"]
+        old = self._old("issues", None, columns=cols)
+        pieces = [] if old is None else [kept_rows("issues", old, self.replaced)[cols]]
+        pieces.append(self.new.rows("issues", self.new.years())[cols])
+        kinds = pd.concat([p.astype("string") for p in pieces], ignore_index=True)
+        return kinds[(kinds["check"] != CHECK) & ~kinds["check"].str.startswith(DERIVED_PREFIX)]
+
+    def _gaps(self) -> dict[int, dict[int, list[str]]]:
+        """year → {earlier year: report_ids}: the previous report of a body's report of that year where
+        it is more than a year before (its text is what copied text is measured against)."""
+        r = self.reports
+        used = r[
+            r["superseded_by"].isna()
+            & r["bureau"].notna()
+            & r["year"].notna()
+            & (r["parse_status"].astype("string") != "failed")
+        ].sort_values(["bureau", "year"], kind="stable")
+        before = used.groupby("bureau", sort=False, observed=True)[["report_id", "year"]].shift(1)
+        gap = (before["year"].notna() & (used["year"] - before["year"] > 1)).to_numpy(dtype=bool)
+        out: dict[int, dict[int, list[str]]] = {}
+        for year, prev_year, prev_id in zip(
+            used["year"][gap], before["year"][gap], before["report_id"][gap], strict=True
+        ):
+            out.setdefault(int(year), {}).setdefault(int(prev_year), []).append(str(prev_id))
+        return out
+
+    def years(self) -> list[Year]:
+        """Every year a table holds rows of (None: the unknown year), in order."""
+        years: set[Year] = {None if pd.isna(y) else int(y) for y in self.reports["year"]}
+        years |= self.new.years()
+        for t in codes.TABLES:
+            years |= stored_years(self.old_dir, t) or set()
+        return _sorted_years(years)
+
+    def _old(
+        self,
+        table: str,
+        years: Iterable[Year] | None,
+        report_ids: Iterable[str] | None = None,
+        columns: list[str] | None = None,
+    ) -> pd.DataFrame | None:
+        if not self.stored[table]:
+            return None
+        return read_years(self.old_dir, table, self.out_dir, years, report_ids, columns)
+
+    def _merged(
+        self, year: Year, tables: Iterable[str]
+    ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame | None]]:
+        """(merged, old): these tables' rows of a year after the merge (before the checks across
+        reports), and as stored."""
+        old = {t: self._old(t, {year}) for t in tables}
+        new = {t: self.new.rows(t, {year}) for t in tables}
+        years = self.duplicates["year"]
+        dup = self.duplicates[
+            (years.isna() if year is None else years == year).fillna(False).to_numpy(dtype=bool)
+        ]
+        merged = merged_year(old, new, self.replaced, dup)
+        return {t: merged[t] for t in tables}, old
+
+    def _earlier(self, year: int) -> pd.DataFrame:
+        """The sections of the earlier previous reports of ``year``'s reports."""
+        found = []
+        for prev_year, ids in self.gaps.get(year, {}).items():
+            old = self._old("sections", {prev_year}, ids)
+            if old is not None:
+                found.append(kept_rows("sections", old, self.replaced))
+            new = self.new.rows("sections", {prev_year})
+            found.append(new[new["report_id"].isin(ids)])
+        return _stack(found) if found else _NONE
+
+    def _window(
+        self, year: int, cur: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame] | None
+    ) -> dict[str, pd.DataFrame]:
+        """What the checks of ``year`` look at (see the class)."""
+        after, _ = self._merged(year + 1, ["issues", "active_disclosure"])
+        earlier = {"sections": self._earlier(year)}
+        r = self.reports
+        ids = [i for ids in self.gaps.get(year, {}).values() for i in ids]
+        near = r["year"].isin([year - 1, year, year + 1]).fillna(False) | r["report_id"].isin(ids)
+        window = {"reports": r[near.to_numpy(dtype=bool)].reset_index(drop=True)}
+        for t in codes.TABLES[1:]:
+            dfs = [] if before is None else [before[t]]
+            dfs += [cur[t], after.get(t, _NONE), earlier.get(t, _NONE)]
+            window[t] = _stack([df for df in dfs if len(df)] or [cur[t]])
+        return window
+
+    def _stage(
+        self, staging: Path, table: str, name: str, df: pd.DataFrame, old: pd.DataFrame | None
+    ) -> None:
+        folder = staging / f"{table}.parquet"
+        folder.mkdir(exist_ok=True)
+        same = (
+            Old(self.old_dir / f"{table}.parquet" / name, old)
+            if self.partitioned[table] and old is not None
+            else None
+        )
+        _stage_part(df, folder / name, same)
+        self.counts[table] += len(df)
+
+    def fill(self, staging: Path) -> None:
+        """Write every table into the staging folder of a new generation, a year at a time, each year
+        validated before it is written; the reports table last (its issue counts known then)."""
+        before, last = None, None
+        for year in self.years():
+            cur, old = self._merged(year, codes.TABLES[1:])
+            changed: set[str] = set()
+            if self.derive is not None and year is not None:
+                window = self._window(year, cur, before if last == year - 1 else None)
+                for t, df in self.derive(window, {year}, self.memo).items():
+                    cur[t] = sort_rows(retyped(t, df), ORDER)
+                    changed.add(t)
+            rows = {
+                t: None if (t in changed or not self.stored[t]) else df["report_id"].isin(self.new_ids)
+                for t, df in cur.items()
+            }
+            check_tables(cur, self.out_dir, rows)
+            _reached("checked", str(year))
+            name = parts.partition_name(year)
+            for t, df in cur.items():
+                if len(df):
+                    self._stage(staging, t, name, df, old.get(t))
+            self.n_issues.append(cur["issues"].groupby("report_id", observed=True).size())
+            before, last = cur, year
+        reports = self.reports
+        counts = pd.concat(self.n_issues) if self.n_issues else pd.Series(dtype="int64")
+        reports["n_issues"] = reports["report_id"].map(counts).fillna(0).astype("Int64")
+        reports = sort_rows(retyped("reports", reports), ORDER)
+        check_tables({"reports": reports}, self.out_dir)
+        _reached("checked", "reports")
+        old = parts.split(self.old_reports) if self.old_reports is not None else {}
+        for name, part in parts.split(reports).items():
+            self._stage(staging, "reports", name, part, old.get(name))
+        for t in codes.TABLES:  # a table without rows: one empty partition, for its columns
+            if not (staging / f"{t}.parquet").exists():
+                self._stage(
+                    staging, t, parts.partition_name(None), typed(t, pd.DataFrame(columns=COLUMNS[t])), None
+                )
 
 
 def save(
-    frames: dict[str, pd.DataFrame], data_dir: str | Path | None = None, derive: Derive | None = None
+    frames: Mapping[str, pd.DataFrame] | Incoming,
+    data_dir: str | Path | None = None,
+    derive: Derive | None = None,
 ) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
     New reports replace their report_ids and the old reports of the same source paths, never
     duplicate them; several documents for one bureau and year are all kept and one is chosen
-    (``dedupe``). Every table is validated before any is written; all are written into a new
-    generation folder beside the old one, which becomes the store in one step (``CURRENT`` renamed
-    into place): a failed check or a process killed at any point leaves the previous tables whole.
-    The previous generation is kept for readers still reading it; older ones and what killed runs
-    left are removed. Raises StoreError (one line) when a table fails its schema.
+    (``dedupe``). The tables are written a year at a time into a new generation folder beside the old
+    one, each year validated before it is written, and that folder becomes the store in one step
+    (``CURRENT`` renamed into place): a failed check or a process killed at any point leaves the
+    previous tables whole. The previous generation is kept for readers still reading it; older ones
+    and what killed runs left are removed. Raises StoreError (one line) when a table fails its schema.
 
-    ``derive`` (the checks across reports, ``analysis.corpus.apply``, passed by ingest) gets every
-    merged table and returns them with its issues and derived tables, computed on the whole store so
-    the result does not depend on the order reports arrived in; a table it changes is returned as a new
-    frame (one it returns as given is taken as unchanged: only the new reports' rows of it are
-    validated again, and its keys on the whole table).
+    ``frames``: the new reports' tables, or an :class:`Incoming` (their rows spilled to disk while an
+    ingest read them). ``derive`` (the checks across reports, ``analysis.corpus.apply``, passed by
+    ingest) is called once a year with the tables its checks look at, that year and a dict it may keep
+    things in for the years after, and returns the
+    year's rows of the tables it changes; a stored table it does not change has only the new reports'
+    rows validated again (and its keys on the whole year). Memory holds a few years' rows, not the store.
     """
     out_dir = resolve_data_dir(data_dir)
+    new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
     with _locked(out_dir):
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
-        old_dir = generation_dir(out_dir)
-        new_frames = {t: typed(t, frames.get(t, pd.DataFrame(columns=COLUMNS[t]))) for t in codes.TABLES}
-        old_frames, old = {}, {}
-        for t in codes.TABLES:
-            stored = read_stored(old_dir, t, out_dir)
-            if stored is not None:
-                old_frames[t] = stored[0]
-                if stored[1]:  # partitioned: the unchanged partitions are linked, not written again
-                    old[t] = Old(old_dir / f"{t}.parquet", stored[0])
-        merged = merge(old_frames, new_frames)
-        derived = derive(merged) if derive is not None else merged
-        unchanged = {t for t, df in derived.items() if df is merged.get(t)}  # as merge finished them
-        kept = unchanged & set(old_frames)
-        del old_frames  # what is still needed of them is in ``old`` (the partitions to compare)
-        merged = finish(derived, ready=unchanged) if derive is not None else merged
-        check_tables(merged, out_dir, _new_rows(merged, new_frames, kept))
-        _reached("checked")
-        years = dict(zip(merged["reports"]["report_id"], merged["reports"]["year"], strict=True))
-        put = {t: partial(_stage, df, old=old.get(t), report_years=years) for t, df in merged.items()}
-        gen = _new_generation(out_dir, put)
+        writer = _Writer(generation_dir(out_dir), out_dir, new, derive)
+        gen = _new_generation(out_dir, writer.fill)
         _publish(out_dir, gen)
         _tidy(out_dir)
-    return {table: len(df) for table, df in merged.items()}
+    return writer.counts
