@@ -8,7 +8,7 @@ format's ratio to its floor: the library alone on the same files in one process 
 every character with its box; lxml parsing the page; python-docx opening the file; decoding the text)
 against read + parse + check in one process. Then the re-run over the unchanged folder and adding 50 files.
 
-Copies: text and HTML reports get another bureau name (``…第k分局``, k in Chinese digits) so each is its own bureau-year;
+Copies: text and HTML reports get another bureau name (``…k分局``, k spelt 甲乙丙…) so each is its own bureau-year;
 DOCX the same inside word/document.xml; PDFs (whose text cannot be edited) get a comment appended after
 ``%%EOF``: their copies repeat the seed's bureau-year. Every kind of copy is read once and compared with
 its seed before the run.
@@ -43,14 +43,15 @@ EXT = {"txt": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 
 def _numeral(k: int) -> str:
-    """k in Chinese digits (一二〇…): a body's name as printed has no Arabic digits, and the reader takes
-    a name with them (``…第12分局``) for its last part only, which would make every copy one body."""
-    return "".join("〇一二三四五六七八九"[int(d)] for d in str(k))
+    """k spelt with the ten heavenly stems as digits (甲乙丙…: 1025 is 乙甲丙己): a body's name as
+    printed has no Arabic digits, and the reader takes a name with digits in it (``…第12分局``, and
+    Chinese ones like 一〇二五, a year) for its last part only, which would make many copies one body."""
+    return "".join("甲乙丙丁戊己庚辛壬癸"[int(d)] for d in str(k))
 
 
 def _variant(fmt: str, data: bytes, bureau: str | None, k: int) -> bytes:
     """Copy k of a seed: another bureau where the text can be edited, else bytes that readers ignore."""
-    new = f"{bureau}第{_numeral(k)}分局" if bureau else None
+    new = f"{bureau}{_numeral(k)}分局" if bureau else None
     if fmt in ("txt", "html") and new:
         try:
             text = data.decode("utf-8")

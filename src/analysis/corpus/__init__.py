@@ -1,6 +1,7 @@
 """Checks across reports: continuity between years, narrative against table, copied text, anomalies.
 
-Every check here reads the whole store (the tables of one generation) and returns rows of ``issues``
+Every check here reads the store (the tables of one generation, or a year with the years around it, as
+a save passes them: see :func:`apply`) and returns rows of ``issues``
 (checks named ``corpus.*``, registered in ``model/checks.csv``) and of the derived ``text_reuse``
 table. :func:`apply` is what the store runs on every write (``store.save(..., derive=apply)``, passed
 by ingest), so the results are the same whatever order the reports arrived in.
@@ -24,16 +25,21 @@ from .reuse import copied_table_issues, copied_text_issues, text_reuse
 
 
 def corpus_results(
-    tables: dict[str, pd.DataFrame], memo: dict | None = None, complete: Collection[int] = ()
+    tables: dict[str, pd.DataFrame],
+    memo: dict | None = None,
+    complete: Collection[int] = (),
+    own: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(issues, text_reuse): every finding across reports on these tables (``memo``, ``complete``:
-    what a year at a time remembers, see :func:`.reuse.narrative_sentences`)."""
+    what a year at a time remembers, see :func:`.reuse.narrative_sentences`; ``own``: the tables of
+    just the reports checked, for the checks that look at one report or one year only)."""
+    own = tables if own is None else own
     reuse = typed("text_reuse", text_reuse(tables, memo, complete))
     parts = [
         continuity_issues(tables),
-        narrative_table_issues(tables),
+        narrative_table_issues(own),
         copied_text_issues(reuse, tables["reports"]),
-        copied_table_issues(tables),
+        copied_table_issues(own),
         anomaly_issues(tables),
     ]
     issues = typed("issues", concat(parts))
@@ -72,7 +78,10 @@ def apply(
     if len(cells):
         cells = typed("active_disclosure", cells)
         checked["active_disclosure"] = pd.concat([checked["active_disclosure"], cells], ignore_index=True)
-    issues, reuse = corpus_results(checked, memo, () if years is None else years)
+    own = None
+    if years is not None:  # narrative against table and copied tables: the year's reports alone
+        own = {t: df[df["report_id"].isin(focus).to_numpy(dtype=bool)] for t, df in checked.items()}
+    issues, reuse = corpus_results(checked, memo, () if years is None else years, own)
     issues = typed("issues", concat([resolved, issues]))
     merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
     out = {**checked, "issues": merged, "text_reuse": reuse}

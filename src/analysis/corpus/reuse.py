@@ -3,12 +3,13 @@ another body's report of the same year; and identical tables 3 or 4 across bodie
 
 The narrative is the sections' text with the template wording removed: sentences holding a table's
 labels (``template_phrases.csv``), sentences shorter than :data:`MIN_SENTENCE` characters (headings)
-and sentences printed by :data:`BOILERPLATE_BODIES` or more bodies (wording every report copies from
-the template or the instructions), digits masked (a copy with the year changed is still a copy).
+and sentences printed by :data:`BOILERPLATE_BODIES` or more bodies of the same year (wording every
+report copies from that year's template or instructions; counted per year, so that a store checked a
+year at a time finds the same), digits masked (a copy with the year changed is still a copy).
 Against other bodies' reports each report's own names are left out too (its bureau's names and
 aliases, its region's places, 我局 and the like: ``self_names.csv``), so a copier that puts its own
 name into every sentence still repeats its source; a sentence that BOILERPLATE_BODIES or more bodies
-print once their names are left out is template wording there. Against its own previous report, where
+print in a year once their names are left out is template wording there. Against its own previous report, where
 the names are the same, the text is compared as printed.
 
 Every step runs on all reports at once in numpy (no Python loop per character or sentence): the text

@@ -1,5 +1,6 @@
 """Writing the store: every table validated, written as a new generation beside the old one and made
-current in one step, under a lock.
+current in one step, under a lock. A save merges the reports table whole and every other table a year
+at a time (``_Writer``), so it holds a few years' rows, not the store.
 
 Layout of data/clean/: ``gen-NNNNNN/<table>.parquet/year=YYYY/part-0.parquet`` (one folder per save;
 in it, each table a hive-partitioned Parquet dataset, one folder per year and ``year=unknown``, see
@@ -434,7 +435,10 @@ class _Writer:
             changed: set[str] = set()
             if self.derive is not None and year is not None:
                 window = self._window(year, cur, before if last == year - 1 else None)
-                for t, df in self.derive(window, {year}, self.memo).items():
+                before = None  # in the window now: not held twice
+                found = self.derive(window, {year}, self.memo)
+                del window
+                for t, df in found.items():
                     cur[t] = sort_rows(retyped(t, df), ORDER)
                     changed.add(t)
             rows = {
