@@ -52,7 +52,7 @@ class _Table:
                     covered=frozenset(cov),
                     covered_above=frozenset(up),
                 )
-                for r, cov, up in zip(grid.rows, grid.covered, grid.above, strict=True)
+                for r, cov, up in zip(grid.rows, grid.covered, _above(grid), strict=True)
             ]
             self.bottom = []
             return lines
@@ -63,7 +63,7 @@ class _Table:
         covers = []
         aboves = []
         own = {index(x) for x in grid.cols}  # the table's columns this page's grid does not have are layout
-        for r, cov, up in zip(grid.rows, grid.covered, grid.above, strict=True):
+        for r, cov, up in zip(grid.rows, grid.covered, _above(grid), strict=True):
             cells = [""] * len(self.cols)
             for x, text in zip(grid.cols, r, strict=True):
                 cells[index(x)] = text
@@ -198,3 +198,9 @@ def _col_index(cols: list[float]):  # noqa: ANN202
         return max(0, bisect_right(cols, x + _SNAP) - 1)
 
     return index
+
+
+def _above(grid: _Grid) -> list[set[int]]:
+    """Per row of the grid, the columns a cell merged from a row above covers (none, for a grid made
+    without them)."""
+    return grid.above if len(grid.above) == len(grid.rows) else [set() for _ in grid.rows]
