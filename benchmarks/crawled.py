@@ -51,9 +51,13 @@ def main(folder: Path) -> None:
         n2, n3, n4 = expected_cells(rep)
         got = (len(rep.active_disclosure), len(rep.requests), len(rep.reviews_litigation))
         errors = Counter(i["check"] for i in rep.issues if i["severity"] == "error")
+        # table-3 rows whose cells the page prints once with the row above's (cell.merged): not read
+        merged = sum(1 for i in rep.issues if i["check"] == "cell.merged") * len(codes.APPLICANTS)
+        if merged:
+            errors["cell.merged (warning)"] = merged // len(codes.APPLICANTS)
         flat = parse_flattened(read_document(path).text)
         resolved.update(getattr(flat, "resolved", {}))
-        totals.update(t2=got[0], t2_of=n2, t3=got[1], t3_of=n3, t4=got[2], t4_of=n4)
+        totals.update(t2=got[0], t2_of=n2, t3=got[1], t3_of=n3, t3_merged=merged, t4=got[2], t4_of=n4)
         print(
             f"{path.name:45} t2 {got[0]:2}/{n2:2}  t3 {got[1]:3}/{n3:3}  t4 {got[2]:2}/{n4}  "
             f"{ms:5.1f} ms  {dict(errors)}"
@@ -67,6 +71,10 @@ def main(folder: Path) -> None:
         f"total ({len(reports)} reports, {len(bodies)} bodies): t2 {totals['t2']}/{totals['t2_of']}, "
         f"{t2}/{totals['t2_of']} ({100 * t2 / totals['t2_of']:.1f} %) with the neighbouring years  "
         f"t3 {totals['t3']}/{totals['t3_of']}  t4 {totals['t4']}/{totals['t4_of']}"
+    )
+    print(
+        f"table 3: {totals['t3_merged']} cells in rows merged with the row above (cell.merged, NA); "
+        f"{totals['t3']}/{totals['t3_of'] - totals['t3_merged']} of the cells printed apart"
     )
     print(f"table-2 cells by what resolved them: {dict(resolved)}")
     print(f"ms per report: median {statistics.median(times):.1f}, max {max(times):.1f}")

@@ -139,6 +139,7 @@ def test_partial_checks_are_those_that_leave_part_of_a_report_unread() -> None:
         "table.missing",
         "row.cells",
         "row.missing",
+        "cell.merged",
         "row.ambiguous",
         "template.legacy",
         "no_text_layer",

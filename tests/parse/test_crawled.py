@@ -94,15 +94,45 @@ def test_when_nothing_adds_up_the_reading_breaking_fewest_relations() -> None:
     assert table4(rep, "litigation_direct") == [1, 0, 0, 0, 1]  # '00 0 0 01 0 0 0 1 0 0 0 00'
 
 
-def test_rows_printed_with_no_cells_are_blank() -> None:
-    """市场监督管理局 2023: `…政府信息公开申请3.其他（七）总计1000001`: (六)2 and (六)3 print no cells."""
-    rep = read("2023_pingtan-shichangjianguanju.txt")
-    assert row(rep, "other.fee_unpaid") == [0] * 7 and row(rep, "other.other") == [0] * 7
-    assert {r["raw"] for r in rep.requests if r["row"] in ("other.fee_unpaid", "other.other")} == {""}
-    assert row(rep, "total_processed") == [1, 0, 0, 0, 0, 0, 1]
-    blank = next(i for i in rep.issues if i["check"] == "cell.blank")
-    assert "table 3 / other.other / total" in blank["location"]
+MERGED = {"table 3 / other.fee_unpaid", "table 3 / other.other"}  # (六)2 and 3 under (六)1's rowspan=3
+
+
+def merged(rep: Report) -> dict[str, str]:
+    """The rows named by ``cell.merged`` (location → message)."""
+    return {i["location"]: i["message"] for i in rep.issues if i["check"] == "cell.merged"}
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2024])
+def test_rows_printed_with_no_cells_below_a_row_with_cells_are_not_read(year: int) -> None:
+    """市场监督管理局 (`…政府信息公开申请3.其他（七）总计1000001` in 2023): (六)2 and (六)3 print no cells
+    below (六)1, which prints seven; the page.html shows why: (六)1's value cells span the three rows
+    (rowspan=3). The text cannot tell that from cells left blank: neither row is read (NA, not 0), each
+    named by cell.merged; (六)1 is read as printed, and no row is missing."""
+    rep = read(f"{year}_pingtan-shichangjianguanju.txt")
+    assert row(rep, "other.fee_unpaid") == [] and row(rep, "other.other") == []
+    assert row(rep, "other.no_correction") == [0] * 7
+    total = {2021: 5, 2023: 1, 2024: 4}[year]
+    assert row(rep, "total_processed") == [total, 0, 0, 0, 0, 0, total]
+    assert set(merged(rep)) == MERGED
+    assert all("below '(六)其他处理1.申请人无正当理由逾期不补正" in m for m in merged(rep).values())
+    assert not errors(rep, "row.missing") and not [i for i in rep.issues if i["check"] == "cell.blank"]
+    assert rep.report["parse_status"] == "partial"
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2024])
+def test_value_cells_merged_from_the_row_above_are_named_not_missing(year: int) -> None:
+    """The page.html of the same three reports: (六)1's seven value cells carry rowspan="3"; (六)2 and
+    (六)3 are there (their labels printed), their value cells covered from above. They are named by
+    cell.merged (the row they are merged with, the span), not row.missing, and not read: no record,
+    no 0, no copy of (六)1's figures."""
+    rep = extract_report(FIXTURES / "crawled" / f"{year}_pingtan-shichangjianguanju.excerpt.html")
+    assert row(rep, "other.fee_unpaid") == [] and row(rep, "other.other") == []
+    assert row(rep, "other.no_correction") == [0] * 7
+    assert set(merged(rep)) == MERGED
+    for message in merged(rep).values():
+        assert "rowspan=3" in message and "(other.no_correction)" in message
     assert not errors(rep, "row.missing")
+    assert [i["severity"] for i in rep.issues if i["check"] == "cell.merged"] == ["warning"] * 2
 
 
 def test_a_total_set_apart_and_a_label_number_glued_to_a_row() -> None:
@@ -157,7 +187,7 @@ def test_every_cell_not_read_is_named_by_an_issue(path: Path) -> None:
     """Tables 3 and 4 complete unless an error names the row; a table-2 row the report prints is read
     whole or named by row.ambiguous."""
     rep = extract_report(path)
-    named = {i["location"] for i in rep.issues if i["severity"] == "error"}
+    named = {i["location"] for i in rep.issues if i["severity"] == "error" or i["check"] == "cell.merged"}
     old = path.name.startswith("2019") or path.name in TEMPLATE_2019
     assert rep.report["template"] == ("2019" if old else "2021")
     present = {r["row"] for r in rep.requests}
@@ -274,17 +304,6 @@ def _unread_is_named(table: str, key: tuple, named: set[str]) -> bool:
     return "table 4" in named or any(n.startswith("table 4") and key[0] in n for n in named)
 
 
-def _blank_rows(rep) -> set[str]:  # noqa: ANN001
-    """Table-3 rows the text reading names as printed blank (``cell.blank``), as "table 3 / <row>"."""
-    locations = (i["location"] for i in rep.issues if i["check"] == "cell.blank")
-    return {" / ".join(loc.split(" / ")[:2]) for text in locations for loc in text.split("; ")}
-
-
-def _merged_blank(table: str, key: tuple, blank: set[str], html_unread: set[str]) -> bool:
-    """A table-3 cell read as blank from the text whose row the HTML reading names as an error."""
-    return table == "requests" and f"table 3 / {key[0]}" in blank & html_unread
-
-
 def _html(twin: Path, tmp: Path) -> Path:
     """The twin as a plain .html file (decompressed into ``tmp`` when stored gzip-compressed)."""
     if twin.suffix != ".gz":
@@ -316,26 +335,23 @@ def neighbour_cells() -> dict[str, dict]:
 def test_department_page_txt_and_page_html_agree(twin: Path, tmp_path: Path, neighbour_cells: dict) -> None:
     """A crawled department report and its page.html (both verbatim from the archive): every cell read
     from the text, or resolved by the neighbouring year's report, equals the HTML's (zero wrong values),
-    and every cell the HTML gives that the text did not is named by an error of the text's reading."""
+    and every cell the HTML gives that the text did not is named by an error of the text's reading.
+    Table-3 rows whose value cells the page merges with the row above (rowspan) are the same rows on
+    both sides, named by cell.merged on both, and read on neither (NA: no record, so no 0)."""
     stem = twin.name.split(".")[0]
     text = extract_report(FIXTURES / "crawled" / f"{stem}.txt")
     html = extract_report(_html(twin, tmp_path))
     named = {i["location"] for i in text.issues if i["severity"] == "error"}
-    blank = _blank_rows(text)
-    html_unread = {i["location"] for i in html.issues if i["severity"] == "error"}
+    assert set(merged(text)) == set(merged(html))
+    assert set(merged(html)) == (MERGED if "shichangjianguanju" in stem else set())
+    for rep in (text, html):  # merged rows: no cell, not even a blank one read as 0
+        assert not [r for r in rep.requests if f"table 3 / {r['row']}" in merged(rep)]
     for table in KEYS:
         from_text, from_html = _cells(text, table), _cells(html, table)
         if table == "active_disclosure":
             from_text |= neighbour_cells.get(stem, {})
         assert from_html, table  # the HTML reader read the table
-        # a row the text prints with no cells (read as blank, named) and the HTML prints under value cells
-        # merged from the row above (its reader leaves the row unread, named): nothing to compare
-        merged = {k for k in from_text if k not in from_html and _merged_blank(table, k, blank, html_unread)}
-        wrong = {
-            k: (v, from_html.get(k))
-            for k, v in from_text.items()
-            if from_html.get(k) != v and k not in merged
-        }
+        wrong = {k: (v, from_html.get(k)) for k, v in from_text.items() if from_html.get(k) != v}
         assert wrong == {}, table
         unnamed = [k for k in set(from_html) - set(from_text) if not _unread_is_named(table, k, named)]
         assert unnamed == [], table

@@ -38,6 +38,9 @@ class Line:
     # grid positions covered by a cell spanning from the left or from above (colspan/rowspan):
     # they hold "" but are layout, not a blank value
     covered: frozenset[int] = frozenset()
+    # those of ``covered`` that a cell spanning from a row above covers (rowspan, Word's vMerge, a
+    # PDF box over several rows): the row's cell there is merged with a row above's
+    covered_above: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

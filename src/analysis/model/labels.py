@@ -128,6 +128,7 @@ STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "
 UNREAD_CHECK_LABELS: dict[str, str] = {
     "table.missing": "未找到该表或未读到数字",
     "row.missing": "未找到该行",
+    "cell.merged": "该行数字与上一行合并为一格，未单独列出",
     "row.cells": "该行单元格数与列数不符，无法对应",
     "row.ambiguous": "数字连在一起，无法唯一拆分",
     "column.missing": "报告未列出该列",

@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 
 from analysis.model import codes
 from analysis.model.issues import issue
+from analysis.model.labels import ROW_LABELS
 from analysis.model.values import MAX_VALUE, header_money_unit
 from analysis.parse.templates import normalize_label
 
 from . import templates
 from .result import TableResult
 from .table2 import table2_records
-from .table3 import missing_rows
+from .table3 import merged_issues, missing_rows
 
 # one printed number, possibly several cells glued together, with the unit a cell may carry
 _TOKEN = re.compile(
@@ -331,14 +332,22 @@ def _table3(segs: list[Segment], budget: Budget) -> TableResult:
     previous: str | None = None
     found: dict[str, Readings] = {}
     blank: dict[str, list[int]] = {}
+    merged: dict[str, tuple[str, str]] = {}  # rows printed with no cells below a row that prints them
+    labels: dict[str, str] = {}
     for seg in segs:
         named = _row_labels(normalize_label(seg.label), previous)
         if not named or named[-1] in found:
             continue
-        for code in named[:-1]:  # rows printed with no cells: their cells are blank
-            if code not in found and code not in blank:
+        for code in named[:-1]:  # rows printed with no cells: blank, or merged with the row above
+            if code in found or code in blank or code in merged:
+                continue
+            if previous in found:  # (the page may print its figures once over these rows: not read)
+                merged[code] = (previous, labels[previous])
+            else:  # the first row: nothing above it to be merged with, its cells are blank
                 blank[code] = [0] * len(codes.APPLICANTS)
         code = previous = named[-1]
+        # (the label printed before the figures; the template's when it runs on from rows above)
+        labels[code] = normalize_label(seg.label) if len(named) == 1 else ROW_LABELS.get(code, code)
         found[code] = readings(seg.groups, [len(codes.APPLICANTS)], budget)
     chosen, tied, broken = _choose(found, blank)
     for code, r in found.items():
@@ -364,7 +373,8 @@ def _table3(segs: list[Segment], budget: Budget) -> TableResult:
                     f"one breaks the fewest of its relations ({broken}), each reported as an error",
                 )
             )
-    out.issues += missing_rows(set(found) | set(blank))
+    out.issues += missing_rows(set(found) | set(blank) | set(merged))
+    out.issues += merged_issues(merged, grid=False)
     for code in [c for c in codes.REQUEST_ROWS if c in found or c in blank]:
         if code in blank:
             out.records += [

@@ -53,6 +53,14 @@ class Piece:
         """No figures, and fewer value cells than columns: label text, which says nothing of the columns."""
         return not self.filled and len(self.figures) < N_APPLICANTS
 
+    @property
+    def merged_above(self) -> frozenset[int]:
+        """A numbered row with no value cell of its own: the positions right of its label that a cell
+        merged from a row above covers (rowspan), else none."""
+        if self.figures or not _NUMBERED.match(self.own):
+            return frozenset()
+        return frozenset(i for i in self.line.covered_above if i > self.at)
+
 
 def layout(rows: list[Line]) -> list[Piece]:
     """Pass 1: each line of table 3 → its label, its own label cell and its figures."""
@@ -73,6 +81,8 @@ class Classified:
     rows: list[tuple[str, list[tuple[int, str]]]]
     header: list[Line]
     issues: list[dict]
+    # rows printed with their value cells merged from a row above: code -> (that row's code, its label)
+    merged: dict[str, tuple[str, str]]
 
 
 def classify(pieces: list[Piece]) -> Classified:
@@ -84,7 +94,7 @@ def classify(pieces: list[Piece]) -> Classified:
         if not reader.rows:
             header.append(piece.line)
         reader.read(piece)
-    return Classified(reader.rows, header, reader.issues)
+    return Classified(reader.rows, header, reader.issues, reader.merged)
 
 
 def _right_of(line: Line, vals: list[tuple[int, str]], end: int) -> list[tuple[int, str]]:
@@ -109,6 +119,8 @@ class _Classifier:
         self.held: tuple[str, list] | None = None  # figures whose label names no row: it may end below
         self.blank: tuple[int, int] | None = None  # (row, column after its label) read with no figures
         self.last: tuple[str, str | None] | None = None  # the label of the row just read, the code before
+        self.merged: dict[str, tuple[str, str]] = {}  # rows whose value cells a row above's span
+        self.labels: dict[str, str] = {}  # each row read: its label as printed (normalized)
 
     def read(self, p: Piece) -> None:
         """Read one piece: the end of a label above, label text, figures alone, or a row."""
@@ -116,6 +128,8 @@ class _Classifier:
             if self._ends_label_above(p):
                 return
         self.held = None
+        if p.merged_above and self._merged(p):
+            return
         if p.text_only:  # label text only: may start the next row's label
             if p.label:  # (a line of text alone says nothing of the columns)
                 end = p.at + 1 if len(p.line.cells) > 1 else 0
@@ -126,6 +140,23 @@ class _Classifier:
                 self._give_blank(p.line, p.figures, self.blank[1])
             return
         self._row(p)
+
+    def _merged(self, p: Piece) -> bool:
+        """A row of the template whose value cells are merged from the row above (rowspan): it is
+        read with no cells and noted in ``merged``; False when the piece names no row not yet read
+        or the row above does not print figures under the merged positions."""
+        origin = next(((c, v) for c, v in reversed(self.rows) if c not in self.merged), None)
+        code = self._unread(self._name(p)[0])
+        if code is None or origin is None:
+            return False
+        printed = {i for i, v in origin[1] if v.strip()}
+        if not printed or not printed <= p.merged_above:
+            return False
+        if not self._add(code, [], p.label):
+            return False
+        self.merged[code] = (origin[0], self.labels.get(origin[0], ""))
+        self.pending, self.blank = "", None
+        return True
 
     def _ends_label_above(self, p: Piece) -> bool:
         """Label text with no number of its own: the end of a label wrapped below the figures above.
@@ -224,6 +255,7 @@ class _Classifier:
             )
             return False
         self.last = (label, self.previous)
+        self.labels[code] = label
         self.rows.append((code, vals))
         self.previous = code
         return True
@@ -242,6 +274,8 @@ def parse_table3(rows: list[Line]) -> TableResult:
     header = read.header
     matched = _drop_other_header(read.rows, out.issues)
     out.issues += missing_rows({c for c, _ in matched})
+    out.issues += merged_issues(read.merged, grid=True)
+    matched = [(c, v) for c, v in matched if c not in read.merged]
     structural = structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
     columns = table3_columns(header, [v for _, v in matched], structural)
     if columns is None:
@@ -418,6 +452,31 @@ def _unfit_rows(
                 len(vals),
             )
         )
+    return out
+
+
+def merged_issues(merged: dict[str, tuple[str, str]], grid: bool) -> list[dict]:
+    """A ``cell.merged`` warning for each row whose value cells are merged with a row above (``merged``:
+    code -> (that row's code, its label)); ``grid``: the source shows the merge (HTML, Word, PDF),
+    else the text prints the row with no cells, which may also be cells left blank."""
+    span = Counter(origin for origin, _ in merged.values())
+    out = []
+    for code, (origin, label) in merged.items():
+        above = f"'{label[:30]}{'…' if len(label) > 30 else ''}' ({origin})"
+        if grid:
+            n = span[origin] + 1
+            message = (
+                f"row {code}: its value cells are merged with the row above (one cell over {n} rows, "
+                f"rowspan={n}) under {above}: the figures are printed once for the rows together, "
+                "so none is read for this row"
+            )
+        else:
+            message = (
+                f"row {code} printed with no cells below {above}, which prints them: the page prints "
+                "such figures once over several rows (merged, rowspan) or leaves the cells blank, which "
+                "the text cannot tell apart, so none is read for this row"
+            )
+        out.append(issue("warning", "cell.merged", f"table 3 / {code}", message))
     return out
 
 

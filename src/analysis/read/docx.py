@@ -320,7 +320,7 @@ class _Walker:
         return _join_parts(parts)
 
     def table(self, tbl: etree._Element) -> None:
-        grid = _table_grid(tbl, self.merges)
+        grid, above = _grid_with_merges(tbl, self.merges)
         if grid and all(len(tcs) == 1 for tcs in grid):
             # a one-column table is a frame around content (or a layout box): read what is inside
             for tcs in grid:
@@ -329,11 +329,13 @@ class _Walker:
             return
         index = self.n_tables
         self.n_tables += 1
-        for tcs in grid:
+        for tcs, merged in zip(grid, above, strict=True):
             cells = ["" if tc is None else self.cell_text(tc) for tc in tcs]
             if any(cells):
                 covered = frozenset(i for i, tc in enumerate(tcs) if tc is None)
-                self.lines.append(Line(cells, is_row=True, table=index, covered=covered))
+                self.lines.append(
+                    Line(cells, is_row=True, table=index, covered=covered, covered_above=frozenset(merged))
+                )
 
 
 def _table_grid(tbl: etree._Element, merges: _Merges | None = None) -> list[list[etree._Element | None]]:
@@ -343,11 +345,21 @@ def _table_grid(tbl: etree._Element, merges: _Merges | None = None) -> list[list
     position below the cell that started the merge; ``gridBefore``/``gridAfter`` are skipped
     positions at the row ends. ``merges`` holds each cell's merge marks (``_merge_marks``).
     """
+    return _grid_with_merges(tbl, merges)[0]
+
+
+def _grid_with_merges(
+    tbl: etree._Element, merges: _Merges | None = None
+) -> tuple[list[list[etree._Element | None]], list[set[int]]]:
+    """``_table_grid`` and, per row, the positions a cell merged from a row above covers (``vMerge``
+    continued, with its ``gridSpan``)."""
     if merges is None:
         merges = _merge_marks(tbl)
     rows = []
+    aboves: list[set[int]] = []
     for tr in _children(tbl, _TR):
         tcs: list[etree._Element | None] = []
+        above: set[int] = set()
         trpr = _first(tr, _TRPR)
         before = _int(_child_val(trpr, "gridBefore"), 0, _MAX_COLUMNS) if trpr is not None else 0
         after = _int(_child_val(trpr, "gridAfter"), 0, _MAX_COLUMNS) if trpr is not None else 0
@@ -359,14 +371,18 @@ def _table_grid(tbl: etree._Element, merges: _Merges | None = None) -> list[list
                 continue
             gridspan, vmerge, hmerge = marks
             span = 1 if gridspan is None else max(1, _int(gridspan.get(_VAL), 1, _MAX_COLUMNS))
-            covered = (vmerge is not None and vmerge.get(_VAL, "continue") != "restart") or (
+            from_above = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
+            covered = from_above or (
                 hmerge is not None and hmerge.get(_VAL, "continue") != "restart"  # Word 2003's merge
             )
+            if from_above:
+                above.update(range(len(tcs), len(tcs) + span))
             tcs.append(None if covered else tc)
             tcs.extend([None] * (span - 1))
         tcs.extend([None] * after)
         rows.append(tcs)
-    return rows
+        aboves.append(above)
+    return rows, aboves
 
 
 # a cell -> the first gridSpan, vMerge and hMerge in its first tcPr (as tc.find("w:tcPr").find(...))

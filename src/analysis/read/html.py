@@ -137,16 +137,18 @@ _NONE: frozenset[int] = frozenset()
 
 
 def _table_rows(grid: Grid, index: int) -> list[Line]:
-    """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text."""
+    """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text (and
+    ``covered``; ``covered_above`` too when the span comes from a row above)."""
     rows: list[Line] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     ws = _WS.sub
     for row in grid:
         cells: list[str] = []
         covered: set[int] = set()
+        above: set[int] = set()
         for colspan_text, rowspan_text, text in row:
             if pending:
-                _fill_spans(cells, pending, covered)
+                _fill_spans(cells, pending, covered, above)
             cells.append(ws(" ", text).strip())
             if not colspan_text and not rowspan_text:  # most cells
                 continue
@@ -159,20 +161,27 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
                 if rowspan > 1:
                     pending[len(cells) - 1] = rowspan - 1
         if pending:
-            _fill_spans(cells, pending, covered)
+            _fill_spans(cells, pending, covered, above)
         # (each cell is stripped of every kind of space: a cell of other spaces than _WS's is blank too)
         if any(cells):
             rows.append(
-                Line(cells, is_row=True, table=index, covered=frozenset(covered) if covered else _NONE)
+                Line(
+                    cells,
+                    is_row=True,
+                    table=index,
+                    covered=frozenset(covered) if covered else _NONE,
+                    covered_above=frozenset(above) if above else _NONE,
+                )
             )
     return rows
 
 
-def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int]) -> None:
+def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int], above: set[int]) -> None:
     """Put an empty (covered) cell wherever a rowspan from an earlier row covers the next column."""
     while pending.get(len(cells), 0) > 0:
         pending[len(cells)] -= 1
         covered.add(len(cells))
+        above.add(len(cells))
         cells.append("")
 
 

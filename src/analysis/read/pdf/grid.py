@@ -30,6 +30,8 @@ class _Grid:
     top_cells: list[tuple[float, float, bool]] = field(default_factory=list)
     # per row of ``rows``: the column indexes covered by a merged cell (colspan or rowspan)
     covered: list[set[int]] = field(default_factory=list)
+    # per row of ``rows``: those of ``covered`` a cell merged from a row above covers (rowspan)
+    above: list[set[int]] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -202,6 +204,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
     rows: list[list[str]] = []
     row_index: dict[int, int] = {}
     grid.covered = []
+    grid.above = []
     for r in range(nrow):
         row = []
         for c in keep_cols:
@@ -212,6 +215,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
             rows.append(row)
             # positions inside a cell merged from the left or from above: layout, not blank values
             grid.covered.append({k for k, c in enumerate(keep_cols) if root[r * ncol + c] != r * ncol + c})
+            grid.above.append({k for k, c in enumerate(keep_cols) if root[r * ncol + c] // ncol != r})
     grid.rows = rows
     grid.cols = [xs[c] for c in keep_cols]
     kept = {c: k for k, c in enumerate(keep_cols)}

@@ -44,8 +44,15 @@ class _Table:
             # not the same columns: leave the rows as they are, no joining. They are not kept in
             # ``lines``, which holds rows in the table's columns only (``_widen`` reshapes them all)
             lines = [
-                Line(list(r), is_row=True, page=page, table=self.number, covered=frozenset(cov))
-                for r, cov in zip(grid.rows, grid.covered, strict=True)
+                Line(
+                    list(r),
+                    is_row=True,
+                    page=page,
+                    table=self.number,
+                    covered=frozenset(cov),
+                    covered_above=frozenset(up),
+                )
+                for r, cov, up in zip(grid.rows, grid.covered, _above(grid), strict=True)
             ]
             self.bottom = []
             return lines
@@ -54,13 +61,15 @@ class _Table:
         index = _col_index(self.cols)
         rows = []
         covers = []
+        aboves = []
         own = {index(x) for x in grid.cols}  # the table's columns this page's grid does not have are layout
-        for r, cov in zip(grid.rows, grid.covered, strict=True):
+        for r, cov, up in zip(grid.rows, grid.covered, _above(grid), strict=True):
             cells = [""] * len(self.cols)
             for x, text in zip(grid.cols, r, strict=True):
                 cells[index(x)] = text
             rows.append(cells)
             covers.append(frozenset({index(grid.cols[k]) for k in cov} | (set(range(len(self.cols))) - own)))
+            aboves.append(frozenset(index(grid.cols[k]) for k in up))
         first = 0  # header rows (no values) repeated at the top of the new page are dropped
         while (
             first < min(len(rows), len(self.lines))
@@ -75,7 +84,14 @@ class _Table:
         new: list[Line] = []
         for i in range(first, len(rows)):
             if any(rows[i]):
-                lines[i] = Line(rows[i], is_row=True, page=page, table=self.number, covered=covers[i])
+                lines[i] = Line(
+                    rows[i],
+                    is_row=True,
+                    page=page,
+                    table=self.number,
+                    covered=covers[i],
+                    covered_above=aboves[i],
+                )
                 new.append(lines[i])  # type: ignore[arg-type]
         self.lines += new
         self.bottom = []
@@ -109,6 +125,7 @@ class _Table:
             line.covered = frozenset(
                 {index(self.cols[k]) for k in line.covered} | (set(range(len(merged))) - old)
             )
+            line.covered_above = frozenset(index(self.cols[k]) for k in line.covered_above)
         self.cols = merged
 
     def _join_cut_row(self, grid: _Grid, i: int, row: list[str]) -> dict:
@@ -181,3 +198,9 @@ def _col_index(cols: list[float]):  # noqa: ANN202
         return max(0, bisect_right(cols, x + _SNAP) - 1)
 
     return index
+
+
+def _above(grid: _Grid) -> list[set[int]]:
+    """Per row of the grid, the columns a cell merged from a row above covers (none, for a grid made
+    without them)."""
+    return grid.above if len(grid.above) == len(grid.rows) else [set() for _ in grid.rows]
