@@ -125,30 +125,102 @@ class Budget:
         self.left = steps
 
 
+class _Cuts:
+    """Cutting one group's digits[p:] into k numbers (no leading zeros), as :func:`splits` walks it:
+    whether any cut is found, and how many steps the walk takes and cuts it finds. A suffix with too
+    few digits, or more leading zeros than numbers, finds none: its walk is one chain of zeros."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+        size = len(digits)
+        self.zeros = [0] * (size + 1)  # the zeros digits[p:] starts with
+        self.fewest = [0] * (size + 1)  # the fewest numbers digits[p:] is cut into (a 0 is one alone)
+        for p in range(size - 1, -1, -1):
+            if digits[p] == "0":
+                self.zeros[p] = self.zeros[p + 1] + 1
+                self.fewest[p] = self.fewest[p + 1] + 1
+            else:
+                self.fewest[p] = 1
+        self._memo: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def found_any(self, p: int, k: int) -> bool:
+        return self.fewest[p] <= k <= len(self.digits) - p
+
+    def counts(self, p: int, k: int) -> tuple[int, int]:
+        """(steps, cuts found) of the walk cutting digits[p:] into k numbers."""
+        if not self.found_any(p, k):
+            return 1 + min(self.zeros[p], k - 1), 0
+        if k == 1:
+            return 1, 1
+        if (p, k) not in self._memo:
+            steps, found = 1, 0
+            for end in self.ends(p, k):
+                s, f = self.counts(p + end, k - 1)
+                steps += s
+                found += f
+            self._memo[p, k] = (steps, found)
+        return self._memo[p, k]
+
+    def ends(self, p: int, k: int) -> range:
+        """Where the first of k numbers cut from digits[p:] may end (a 0 is a number alone)."""
+        return range(1, 2) if self.digits[p : p + 1] == "0" else range(1, len(self.digits) - p - k + 2)
+
+
 def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[list[str]]:
     """Every way to cut the groups into n printed numbers (no leading zeros; a group's sign goes to its
     first number, its decimals and unit to its last). Raises TooManyWays after MAX_STEPS cuts, or
-    when the document's ``budget`` is spent."""
+    when the document's ``budget`` is spent.
+
+    A cut tried is one step of a walk that takes a prefix of a group as a number and cuts the rest;
+    the branches that find nothing are counted (:class:`_Cuts`) rather than walked, so the steps, and
+    where a limit stops the walk, are those of trying them one by one."""
     parsed = [m.groupdict() for g in groups if (m := _GROUP.match(g))]
     if len(parsed) != len(groups):
         return
     budget = budget or Budget()
     steps = 0
+    cuts = [_Cuts(g["digits"]) for g in parsed]
+    rest_memo: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def cut(digits: str, k: int) -> Iterator[list[str]]:
+    def charge(k: int) -> None:
+        """Count k more steps; past a limit, raise where taking them one by one would have."""
         nonlocal steps
-        steps += 1
-        budget.left -= 1
-        if steps > MAX_STEPS or budget.left < 0:
+        over = max(1, min(MAX_STEPS - steps, budget.left) + 1)  # the first step past a limit
+        if k >= over:
+            steps += over
+            budget.left -= over
             raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
+        steps += k
+        budget.left -= k
+
+    def rest_counts(i: int, left: int) -> tuple[int, int]:
+        """(steps, cuts found) cutting groups i… into ``left`` numbers."""
+        if i == len(parsed):
+            return 0, int(left == 0)
+        if (i, left) not in rest_memo:
+            steps = found = 0
+            for k in range(1, min(len(parsed[i]["digits"]), left - (len(parsed) - i - 1)) + 1):
+                s_cut, f_cut = cuts[i].counts(0, k)
+                s_rest, f_rest = rest_counts(i + 1, left - k)
+                steps += s_cut + f_cut * s_rest
+                found += f_cut * f_rest
+            rest_memo[i, left] = (steps, found)
+        return rest_memo[i, left]
+
+    def cut(group: _Cuts, p: int, k: int) -> Iterator[list[str]]:
+        charge(1)
         if k == 1:
-            if digits and (digits == "0" or digits[0] != "0"):
-                yield [digits]
+            yield [group.digits[p:]]  # (walked only where a cut is found)
             return
-        ends = [1] if digits[:1] == "0" else range(1, len(digits) - k + 2)
-        for end in ends:
-            for rest in cut(digits[end:], k - 1):
-                yield [digits[:end], *rest]
+        for end in group.ends(p, k):
+            if not group.found_any(p + end, k - 1):
+                charge(group.counts(p + end, k - 1)[0])
+            elif k == 2:
+                charge(1)
+                yield [group.digits[p : p + end], group.digits[p + end :]]
+            else:
+                for rest in cut(group, p + end, k - 1):
+                    yield [group.digits[p : p + end], *rest]
 
     def rec(i: int, left: int) -> Iterator[list[str]]:
         if i == len(parsed):
@@ -157,8 +229,16 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
             return
         g = parsed[i]
         most = min(len(g["digits"]), left - (len(parsed) - i - 1))
+        last = i == len(parsed) - 1
         for k in range(1, most + 1):
-            for parts in cut(g["digits"], k):
+            if last and k != left:  # the last group cut into fewer numbers than are left: none found
+                charge(cuts[i].counts(0, k)[0])
+                continue
+            if not (cuts[i].found_any(0, k) and rest_counts(i + 1, left - k)[1]):
+                s_cut, f_cut = cuts[i].counts(0, k)  # nothing found: the steps all the same
+                charge(s_cut + f_cut * rest_counts(i + 1, left - k)[0])
+                continue
+            for parts in cut(cuts[i], 0, k):
                 parts = (
                     [g["sign"] + parts[0], *parts[1:-1], parts[-1] + g["suffix"]]
                     if k > 1
