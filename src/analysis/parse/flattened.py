@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.model import codes
 from analysis.model.issues import issue
@@ -166,6 +167,34 @@ class _Cuts:
         return range(1, 2) if self.digits[p : p + 1] == "0" else range(1, len(self.digits) - p - k + 2)
 
 
+# the same groups ("0", "0000000", "1") recur in every report's tables: what is known of one is kept
+@lru_cache(maxsize=1 << 12)
+def _cuts(digits: str) -> _Cuts:
+    return _Cuts(digits)
+
+
+@lru_cache(maxsize=1 << 14)
+def _group(text: str) -> tuple[str, str, str] | None:
+    """A printed group as (sign, digits, decimals and unit), or None when it is not one number run."""
+    m = _GROUP.match(text)
+    return (m["sign"], m["digits"], m["suffix"]) if m else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _rest_counts(groups: tuple[str, ...], left: int) -> tuple[int, int]:
+    """(steps, cuts found) of the walk cutting the digit groups into ``left`` numbers."""
+    if not groups:
+        return 0, int(left == 0)
+    steps = found = 0
+    first = _cuts(groups[0])
+    for k in range(1, min(len(groups[0]), left - (len(groups) - 1)) + 1):
+        s_cut, f_cut = first.counts(0, k)
+        s_rest, f_rest = _rest_counts(groups[1:], left - k)
+        steps += s_cut + f_cut * s_rest
+        found += f_cut * f_rest
+    return steps, found
+
+
 def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[list[str]]:
     """Every way to cut the groups into n printed numbers (no leading zeros; a group's sign goes to its
     first number, its decimals and unit to its last). Raises TooManyWays after MAX_STEPS cuts, or
@@ -174,13 +203,12 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
     A cut tried is one step of a walk that takes a prefix of a group as a number and cuts the rest;
     the branches that find nothing are counted (:class:`_Cuts`) rather than walked, so the steps, and
     where a limit stops the walk, are those of trying them one by one."""
-    parsed = [m.groupdict() for g in groups if (m := _GROUP.match(g))]
-    if len(parsed) != len(groups):
+    parsed = [_group(g) for g in groups]
+    if None in parsed:
         return
     budget = budget or Budget()
     steps = 0
-    cuts = [_Cuts(g["digits"]) for g in parsed]
-    rest_memo: dict[tuple[int, int], tuple[int, int]] = {}
+    digits = tuple(d for _, d, _ in parsed)
 
     def charge(k: int) -> None:
         """Count k more steps; past a limit, raise where taking them one by one would have."""
@@ -192,20 +220,6 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
             raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
         steps += k
         budget.left -= k
-
-    def rest_counts(i: int, left: int) -> tuple[int, int]:
-        """(steps, cuts found) cutting groups i… into ``left`` numbers."""
-        if i == len(parsed):
-            return 0, int(left == 0)
-        if (i, left) not in rest_memo:
-            steps = found = 0
-            for k in range(1, min(len(parsed[i]["digits"]), left - (len(parsed) - i - 1)) + 1):
-                s_cut, f_cut = cuts[i].counts(0, k)
-                s_rest, f_rest = rest_counts(i + 1, left - k)
-                steps += s_cut + f_cut * s_rest
-                found += f_cut * f_rest
-            rest_memo[i, left] = (steps, found)
-        return rest_memo[i, left]
 
     def cut(group: _Cuts, p: int, k: int) -> Iterator[list[str]]:
         charge(1)
@@ -227,26 +241,38 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
             if left == 0:
                 yield []
             return
-        g = parsed[i]
-        most = min(len(g["digits"]), left - (len(parsed) - i - 1))
+        sign, group, suffix = parsed[i]
+        most = min(len(group), left - (len(parsed) - i - 1))
         last = i == len(parsed) - 1
         for k in range(1, most + 1):
             if last and k != left:  # the last group cut into fewer numbers than are left: none found
-                charge(cuts[i].counts(0, k)[0])
+                charge(_cuts(group).counts(0, k)[0])
                 continue
-            if not (cuts[i].found_any(0, k) and rest_counts(i + 1, left - k)[1]):
-                s_cut, f_cut = cuts[i].counts(0, k)  # nothing found: the steps all the same
-                charge(s_cut + f_cut * rest_counts(i + 1, left - k)[0])
+            s_rest, f_rest = _rest_counts(digits[i + 1 :], left - k)
+            if not (f_rest and _cuts(group).found_any(0, k)):
+                s_cut, f_cut = _cuts(group).counts(0, k)  # nothing found: the steps all the same
+                charge(s_cut + f_cut * s_rest)
                 continue
-            for parts in cut(cuts[i], 0, k):
+            for parts in cut(_cuts(group), 0, k):
                 parts = (
-                    [g["sign"] + parts[0], *parts[1:-1], parts[-1] + g["suffix"]]
+                    [sign + parts[0], *parts[1:-1], parts[-1] + suffix]
                     if k > 1
-                    else [g["sign"] + parts[0] + g["suffix"]]
+                    else [sign + parts[0] + suffix]
                 )
                 for rest in rec(i + 1, left - k):
                     yield [*parts, *rest]
 
+    if sum(map(len, digits)) == n:
+        # as many digits as numbers: one cut, each digit alone, found by the walk's last step
+        charge(_rest_counts(digits, n)[0])
+        cells = []
+        for sign, group, suffix in parsed:
+            parts = list(group)
+            parts[0] = sign + parts[0]
+            parts[-1] += suffix
+            cells += parts
+        yield cells
+        return
     yield from rec(0, n)
 
 
