@@ -16,7 +16,7 @@ from analysis.parse.templates import normalize_label
 
 from . import templates
 from .result import TableResult
-from .rows import fit_values, split_label, structural_columns
+from .rows import fit_values, label_end, split_label, structural_columns
 
 N_APPLICANTS = len(codes.APPLICANTS)
 
@@ -59,8 +59,7 @@ def layout(rows: list[Line]) -> list[Piece]:
     pieces = []
     for line in rows:
         label, figures = split_label(line.cells, line.covered)
-        at = next((i for i in range(len(line.cells) - 1, -1, -1) if line.cells[i].strip()
-                   and not is_value_token(line.cells[i])), -1)  # fmt: skip
+        at = label_end(line.cells)
         pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
     return pieces
 
