@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from analysis.model import codes, labels
 from analysis.model.document import Line
@@ -43,7 +44,7 @@ class Piece:
     at: int
     figures: list[tuple[int, str]]
 
-    @property
+    @cached_property  # (asked of each line several times)
     def filled(self) -> bool:
         """Some figure is printed (the value cells are not all empty)."""
         return any(v.strip() for _, v in self.figures)
