@@ -414,8 +414,8 @@ def channel_volumes(sentence: str) -> list[dict]:
     continues the previous figure's channel (其中，工作动态信息 218 条).
     """
     out: list[dict] = []
-    if not _DIGIT.search(sentence):  # no figure without a digit (a quick test before the slow search)
-        return out
+    if not _MAY_COUNT.search(sentence):  # no figure without a number and a counter word (a quick test
+        return out  # before the slow search)
     current: str | None = None
     for clause in _clauses(sentence):
         seg_start = 0
@@ -456,7 +456,6 @@ def channel_volumes(sentence: str) -> list[dict]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
 # what every FIGURE holds: a digit, then what may come between a number and its counter word, then the
 # counter (a quick test before the slow search: FIGURE opens with an optional word)
 _MAY_COUNT = re.compile(r"\d[\d,.\s万千亿余多\-~～—至到]*[条则篇期场次个部]")
