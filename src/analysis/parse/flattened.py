@@ -167,8 +167,12 @@ class _Cuts:
         return range(1, 2) if self.digits[p : p + 1] == "0" else range(1, len(self.digits) - p - k + 2)
 
 
+# runs of at most this many digits have their branches counted (table 4's fifteen cells take some 20)
+COUNTED_DIGITS = 32
+
+
 # the same groups ("0", "0000000", "1") recur in every report's tables: what is known of one is kept
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _cuts(digits: str) -> _Cuts:
     return _Cuts(digits)
 
@@ -236,6 +240,21 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
                 for rest in cut(group, p + end, k - 1):
                     yield [group.digits[p : p + end], *rest]
 
+    def every_cut(digits: str, k: int) -> Iterator[list[str]]:
+        """The same walk, one step at a time (a run too long to count its branches first)."""
+        nonlocal steps
+        steps += 1  # (as charge(1), inline: this is the walk's every step)
+        budget.left -= 1
+        if steps > MAX_STEPS or budget.left < 0:
+            raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
+        if k == 1:
+            if digits and (digits == "0" or digits[0] != "0"):
+                yield [digits]
+            return
+        for end in [1] if digits[:1] == "0" else range(1, len(digits) - k + 2):
+            for rest in every_cut(digits[end:], k - 1):
+                yield [digits[:end], *rest]
+
     def rec(i: int, left: int) -> Iterator[list[str]]:
         if i == len(parsed):
             if left == 0:
@@ -245,15 +264,19 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
         most = min(len(group), left - (len(parsed) - i - 1))
         last = i == len(parsed) - 1
         for k in range(1, most + 1):
-            if last and k != left:  # the last group cut into fewer numbers than are left: none found
+            if not counted:
+                walk = every_cut(group, k)
+            elif last and k != left:  # the last group cut into fewer numbers than are left: none found
                 charge(_cuts(group).counts(0, k)[0])
                 continue
-            s_rest, f_rest = _rest_counts(digits[i + 1 :], left - k)
-            if not (f_rest and _cuts(group).found_any(0, k)):
-                s_cut, f_cut = _cuts(group).counts(0, k)  # nothing found: the steps all the same
-                charge(s_cut + f_cut * s_rest)
-                continue
-            for parts in cut(_cuts(group), 0, k):
+            else:
+                s_rest, f_rest = _rest_counts(digits[i + 1 :], left - k)
+                if not (f_rest and _cuts(group).found_any(0, k)):
+                    s_cut, f_cut = _cuts(group).counts(0, k)  # nothing found: the steps all the same
+                    charge(s_cut + f_cut * s_rest)
+                    continue
+                walk = cut(_cuts(group), 0, k)
+            for parts in walk:
                 parts = (
                     [sign + parts[0], *parts[1:-1], parts[-1] + suffix]
                     if k > 1
@@ -262,7 +285,10 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
                 for rest in rec(i + 1, left - k):
                     yield [*parts, *rest]
 
-    if sum(map(len, digits)) == n:
+    # counting a long run's branches would take longer than the limits let the walk go (its many
+    # short cuts are counted one by one): walked step by step instead
+    counted = sum(map(len, digits)) <= COUNTED_DIGITS
+    if counted and sum(map(len, digits)) == n:
         # as many digits as numbers: one cut, each digit alone, found by the walk's last step
         charge(_rest_counts(digits, n)[0])
         cells = []
