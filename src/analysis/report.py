@@ -120,7 +120,10 @@ def build_report(doc: Document) -> Report:
         "source_url": doc.source_url,
         "reader": reader_version(),
     }
-    issues = [{k: storable(v) if isinstance(v, str) else v for k, v in i.items()} for i in issues]
+    try:  # (UTF-8 refuses the joined text exactly when it refuses one of them: checked at once)
+        "".join([v for i in issues for v in i.values() if isinstance(v, str)]).encode("utf-8")
+    except UnicodeEncodeError:
+        issues = [{k: storable(v) if isinstance(v, str) else v for k, v in i.items()} for i in issues]
     keys = {"report_id": doc.report_id, "bureau": report["bureau"], "year": year}
 
     def keyed(records: list[dict]) -> list[dict]:

@@ -30,9 +30,10 @@ class _Grid:
             if parse_value(r.get("raw") or "").blank:
                 self.blank.add(cell)
 
-    def get(self, cells: list[Cell]) -> list[float] | None:
+    def total(self, cells: list[Cell]) -> float | None:
+        """The sum of the cells' values, or None when one of them has none."""
         vals = [self.values.get(c) for c in cells]
-        return None if any(v is None for v in vals) else vals  # type: ignore[return-value]
+        return None if None in vals else sum(vals)  # type: ignore[arg-type]
 
 
 def _fmt(x: float) -> str:
@@ -40,17 +41,18 @@ def _fmt(x: float) -> str:
 
 
 def _compare(
-    grid: _Grid, check: str, location: str, left: list[Cell], right: list[Cell], what: str
+    grid: _Grid, check: str, location: str, left: list[Cell], right: list[Cell], what: str, **names: str
 ) -> list[dict]:
-    """An issue when sum(left) ≠ sum(right); ``what`` is the message with {l} and {r} for the two sums."""
-    a, b = grid.get(left), grid.get(right)
-    if a is None or b is None or sum(a) == sum(b):
+    """An issue when sum(left) ≠ sum(right); ``what`` is the message with {l} and {r} for the two sums
+    and the ``names`` (formatted only for an issue)."""
+    a, b = grid.total(left), grid.total(right)
+    if a is None or b is None or a == b:
         return []
     blanks = sorted(set(left + right) & grid.blank)
-    message = what.format(l=_fmt(sum(a)), r=_fmt(sum(b)))
+    message = what.format(l=_fmt(a), r=_fmt(b), **names)
     if blanks:
         message += f" (printed blank and read as 0: {', '.join('/'.join(c) for c in blanks)})"
-    return [issue("error", check, location, message, _fmt(sum(a)), _fmt(sum(b)))]
+    return [issue("error", check, location, message, _fmt(a), _fmt(b))]
 
 
 def check_requests(records: list[dict]) -> list[dict]:
@@ -67,19 +69,19 @@ def check_requests(records: list[dict]) -> list[dict]:
         out += _compare(
             grid, "table3.balance", f"table 3 / {a}",
             [("new_received", a), ("carried_over", a)], [("total_processed", a), ("carried_forward", a)],
-            f"{label}: 本年新收 + 上年结转 = {{l}} but (七)总计 + 结转下年度 = {{r}}",
+            "{label}: 本年新收 + 上年结转 = {l} but (七)总计 + 结转下年度 = {r}", label=label,
         )  # fmt: skip
         if outcome_rows:
             out += _compare(
                 grid, "table3.outcomes_sum", f"table 3 / total_processed / {a}",
                 [(row, a) for row in outcome_rows], [("total_processed", a)],
-                f"{label}: outcome rows (一)–(六) add up to {{l}} but (七)总计 says {{r}}",
+                "{label}: outcome rows (一)–(六) add up to {l} but (七)总计 says {r}", label=label,
             )  # fmt: skip
     for row in [r for r in codes.REQUEST_ROWS if r in rows]:
         out += _compare(
             grid, "table3.applicant_sum", f"table 3 / {row} / total",
             [(row, a) for a in codes.APPLICANTS[:-1]], [(row, "total")],
-            f"row {row}: the six applicant columns add up to {{l}} but 总计 says {{r}}",
+            "row {row}: the six applicant columns add up to {l} but 总计 says {r}", row=row,
         )  # fmt: skip
     return out
 
@@ -92,7 +94,7 @@ def check_reviews(records: list[dict]) -> list[dict]:
         out += _compare(
             grid, "table4.total", f"table 4 / {p} / total",
             [(p, r) for r in codes.RESULTS[:-1]], [(p, "total")],
-            f"{p}: 维持+纠正+其他+尚未审结 = {{l}} but 总计 says {{r}}",
+            "{p}: 维持+纠正+其他+尚未审结 = {l} but 总计 says {r}", p=p,
         )  # fmt: skip
     return out
 

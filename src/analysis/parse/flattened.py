@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.model import codes
 from analysis.model.issues import issue
@@ -126,19 +127,124 @@ class Budget:
         self.left = steps
 
 
+class _Cuts:
+    """Cutting one group's digits[p:] into k numbers (no leading zeros), as :func:`splits` walks it:
+    whether any cut is found, and how many steps the walk takes and cuts it finds. A suffix with too
+    few digits, or more leading zeros than numbers, finds none: its walk is one chain of zeros."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+        size = len(digits)
+        self.zeros = [0] * (size + 1)  # the zeros digits[p:] starts with
+        self.fewest = [0] * (size + 1)  # the fewest numbers digits[p:] is cut into (a 0 is one alone)
+        for p in range(size - 1, -1, -1):
+            if digits[p] == "0":
+                self.zeros[p] = self.zeros[p + 1] + 1
+                self.fewest[p] = self.fewest[p + 1] + 1
+            else:
+                self.fewest[p] = 1
+        self._memo: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def found_any(self, p: int, k: int) -> bool:
+        return self.fewest[p] <= k <= len(self.digits) - p
+
+    def counts(self, p: int, k: int) -> tuple[int, int]:
+        """(steps, cuts found) of the walk cutting digits[p:] into k numbers."""
+        if not self.found_any(p, k):
+            return 1 + min(self.zeros[p], k - 1), 0
+        if k == 1:
+            return 1, 1
+        if (p, k) not in self._memo:
+            steps, found = 1, 0
+            for end in self.ends(p, k):
+                s, f = self.counts(p + end, k - 1)
+                steps += s
+                found += f
+            self._memo[p, k] = (steps, found)
+        return self._memo[p, k]
+
+    def ends(self, p: int, k: int) -> range:
+        """Where the first of k numbers cut from digits[p:] may end (a 0 is a number alone)."""
+        return range(1, 2) if self.digits[p : p + 1] == "0" else range(1, len(self.digits) - p - k + 2)
+
+
+# runs of at most this many digits have their branches counted (table 4's fifteen cells take some 20)
+COUNTED_DIGITS = 32
+
+
+# the same groups ("0", "0000000", "1") recur in every report's tables: what is known of one is kept
+@lru_cache(maxsize=1 << 10)
+def _cuts(digits: str) -> _Cuts:
+    return _Cuts(digits)
+
+
+@lru_cache(maxsize=1 << 14)
+def _group(text: str) -> tuple[str, str, str] | None:
+    """A printed group as (sign, digits, decimals and unit), or None when it is not one number run."""
+    m = _GROUP.match(text)
+    return (m["sign"], m["digits"], m["suffix"]) if m else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _rest_counts(groups: tuple[str, ...], left: int) -> tuple[int, int]:
+    """(steps, cuts found) of the walk cutting the digit groups into ``left`` numbers."""
+    if not groups:
+        return 0, int(left == 0)
+    steps = found = 0
+    first = _cuts(groups[0])
+    for k in range(1, min(len(groups[0]), left - (len(groups) - 1)) + 1):
+        s_cut, f_cut = first.counts(0, k)
+        s_rest, f_rest = _rest_counts(groups[1:], left - k)
+        steps += s_cut + f_cut * s_rest
+        found += f_cut * f_rest
+    return steps, found
+
+
 def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[list[str]]:
     """Every way to cut the groups into n printed numbers (no leading zeros; a group's sign goes to its
     first number, its decimals and unit to its last). Raises TooManyWays after MAX_STEPS cuts, or
-    when the document's ``budget`` is spent."""
-    parsed = [m.groupdict() for g in groups if (m := _GROUP.match(g))]
-    if len(parsed) != len(groups):
+    when the document's ``budget`` is spent.
+
+    A cut tried is one step of a walk that takes a prefix of a group as a number and cuts the rest;
+    the branches that find nothing are counted (:class:`_Cuts`) rather than walked, so the steps, and
+    where a limit stops the walk, are those of trying them one by one."""
+    parsed = [_group(g) for g in groups]
+    if None in parsed:
         return
     budget = budget or Budget()
     steps = 0
+    digits = tuple(d for _, d, _ in parsed)
 
-    def cut(digits: str, k: int) -> Iterator[list[str]]:
+    def charge(k: int) -> None:
+        """Count k more steps; past a limit, raise where taking them one by one would have."""
         nonlocal steps
-        steps += 1
+        over = max(1, min(MAX_STEPS - steps, budget.left) + 1)  # the first step past a limit
+        if k >= over:
+            steps += over
+            budget.left -= over
+            raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
+        steps += k
+        budget.left -= k
+
+    def cut(group: _Cuts, p: int, k: int) -> Iterator[list[str]]:
+        charge(1)
+        if k == 1:
+            yield [group.digits[p:]]  # (walked only where a cut is found)
+            return
+        for end in group.ends(p, k):
+            if not group.found_any(p + end, k - 1):
+                charge(group.counts(p + end, k - 1)[0])
+            elif k == 2:
+                charge(1)
+                yield [group.digits[p : p + end], group.digits[p + end :]]
+            else:
+                for rest in cut(group, p + end, k - 1):
+                    yield [group.digits[p : p + end], *rest]
+
+    def every_cut(digits: str, k: int) -> Iterator[list[str]]:
+        """The same walk, one step at a time (a run too long to count its branches first)."""
+        nonlocal steps
+        steps += 1  # (as charge(1), inline: this is the walk's every step)
         budget.left -= 1
         if steps > MAX_STEPS or budget.left < 0:
             raise TooManyWays(f"too many ways to cut {' '.join(groups)} into {n}")
@@ -146,9 +252,8 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
             if digits and (digits == "0" or digits[0] != "0"):
                 yield [digits]
             return
-        ends = [1] if digits[:1] == "0" else range(1, len(digits) - k + 2)
-        for end in ends:
-            for rest in cut(digits[end:], k - 1):
+        for end in [1] if digits[:1] == "0" else range(1, len(digits) - k + 2):
+            for rest in every_cut(digits[end:], k - 1):
                 yield [digits[:end], *rest]
 
     def rec(i: int, left: int) -> Iterator[list[str]]:
@@ -156,18 +261,45 @@ def splits(groups: list[str], n: int, budget: Budget | None = None) -> Iterator[
             if left == 0:
                 yield []
             return
-        g = parsed[i]
-        most = min(len(g["digits"]), left - (len(parsed) - i - 1))
+        sign, group, suffix = parsed[i]
+        most = min(len(group), left - (len(parsed) - i - 1))
+        last = i == len(parsed) - 1
         for k in range(1, most + 1):
-            for parts in cut(g["digits"], k):
+            if not counted:
+                walk = every_cut(group, k)
+            elif last and k != left:  # the last group cut into fewer numbers than are left: none found
+                charge(_cuts(group).counts(0, k)[0])
+                continue
+            else:
+                s_rest, f_rest = _rest_counts(digits[i + 1 :], left - k)
+                if not (f_rest and _cuts(group).found_any(0, k)):
+                    s_cut, f_cut = _cuts(group).counts(0, k)  # nothing found: the steps all the same
+                    charge(s_cut + f_cut * s_rest)
+                    continue
+                walk = cut(_cuts(group), 0, k)
+            for parts in walk:
                 parts = (
-                    [g["sign"] + parts[0], *parts[1:-1], parts[-1] + g["suffix"]]
+                    [sign + parts[0], *parts[1:-1], parts[-1] + suffix]
                     if k > 1
-                    else [g["sign"] + parts[0] + g["suffix"]]
+                    else [sign + parts[0] + suffix]
                 )
                 for rest in rec(i + 1, left - k):
                     yield [*parts, *rest]
 
+    # counting a long run's branches would take longer than the limits let the walk go (its many
+    # short cuts are counted one by one): walked step by step instead
+    counted = sum(map(len, digits)) <= COUNTED_DIGITS
+    if counted and sum(map(len, digits)) == n:
+        # as many digits as numbers: one cut, each digit alone, found by the walk's last step
+        charge(_rest_counts(digits, n)[0])
+        cells = []
+        for sign, group, suffix in parsed:
+            parts = list(group)
+            parts[0] = sign + parts[0]
+            parts[-1] += suffix
+            cells += parts
+        yield cells
+        return
     yield from rec(0, n)
 
 

@@ -164,9 +164,12 @@ SCOPE_WORDS = re.compile(r"全国|全省|全市|全区|全县|省级|市级|县�
 
 # A paragraph (or sentence) that is table residue: header labels or cells run together.
 TABLE_SIGNATURES = re.compile(
-    rf"指标名称|计量单位|第二十条第|信息内容\s*本年|本年新制作数量|本年制发件数|申请人情况|勾稽关系"
-    rf"|结果维持\s*结果纠正|[{HAN}]\d{{7,}}"
+    r"指标名称|计量单位|第二十条第|信息内容\s*本年|本年新制作数量|本年制发件数|申请人情况|勾稽关系"
+    r"|结果维持\s*结果纠正"
 )
+# …or seven digits or more right after a character (cells run together): searched for from the digits,
+# a pattern opening with a class of every character is tried at every position
+TABLE_DIGITS = re.compile(rf"(?<=[{HAN}])\d{{7}}")
 
 
 @dataclass
@@ -248,9 +251,13 @@ def _continues(prev: str, line: str) -> bool:
         return False
     if ENUMERATED.match(prev) and len(prev) <= 30:  # a heading on its own line
         return False
-    return not any(
-        re.fullmatch(rf"[{CN_ENUM}]{{1,2}}\s*[、．.]\s*(?:{p})\s*", prev) for _, p in SECTION_HEADINGS
-    )
+    return not _HEADING_LINE.fullmatch(prev)
+
+
+# a numbered section heading alone on its line
+_HEADING_LINE = re.compile(
+    rf"[{CN_ENUM}]{{1,2}}\s*[、．.]\s*(?:" + "|".join(f"(?:{p})" for _, p in SECTION_HEADINGS) + r")\s*"
+)
 
 
 def _join(a: str, b: str) -> str:
@@ -281,9 +288,12 @@ _BARE_HEADING = re.compile(
 _BOUNDARY = re.compile("|".join(SECTION_BOUNDARIES))
 
 
+_SECTION_PATTERNS = tuple((code, re.compile(pattern)) for code, pattern in SECTION_HEADINGS)
+
+
 def _section_code(topic: str) -> int:
-    for code, pattern in SECTION_HEADINGS:
-        if re.fullmatch(pattern, topic):
+    for code, pattern in _SECTION_PATTERNS:
+        if pattern.fullmatch(topic):
             return code
     return 0
 
@@ -380,7 +390,7 @@ def _sentences(blocks: list[_Block], headings: list[tuple[int, int, int, str]]) 
 
 def _is_residue(text: str) -> bool:
     """A sentence that is (part of) a flattened statistics table, not prose."""
-    return bool(TABLE_SIGNATURES.search(text))
+    return bool(TABLE_SIGNATURES.search(text) or TABLE_DIGITS.search(text))
 
 
 # --------------------------------------------------------------------------- channel volumes
@@ -404,12 +414,12 @@ def channel_volumes(sentence: str) -> list[dict]:
     continues the previous figure's channel (其中，工作动态信息 218 条).
     """
     out: list[dict] = []
-    if not _DIGIT.search(sentence):  # no figure without a digit (a quick test before the slow search)
-        return out
+    if not _MAY_COUNT.search(sentence):  # no figure without a number and a counter word (a quick test
+        return out  # before the slow search)
     current: str | None = None
     for clause in _clauses(sentence):
         seg_start = 0
-        for m in FIGURE.finditer(clause) if _DIGIT.search(clause) else ():
+        for m in FIGURE.finditer(clause) if _MAY_COUNT.search(clause) else ():
             counter = m.group("counter")
             after = clause[m.end() :]
             if not FOLLOWERS.match(after):
@@ -446,7 +456,9 @@ def channel_volumes(sentence: str) -> list[dict]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
+# what every FIGURE holds: a digit, then what may come between a number and its counter word, then the
+# counter (a quick test before the slow search: FIGURE opens with an optional word)
+_MAY_COUNT = re.compile(r"\d[\d,.\s万千亿余多\-~～—至到]*[条则篇期场次个部]")
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -11,12 +11,17 @@ from analysis.parse.templates import normalize_label
 def split_label(cells: list[str], covered: frozenset[int] = frozenset()) -> tuple[str, list[tuple[int, str]]]:
     """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell,
     leaving out positions a spanning cell covers (they are layout, not blank values)."""
-    last_label = -1
-    for i, c in enumerate(cells):
-        if c.strip() and not is_value_token(c):
-            last_label = i
+    last_label = label_end(cells)
     label = normalize_label("".join(c for c in cells[: last_label + 1] if c.strip()))
     return label, [(i, cells[i]) for i in range(last_label + 1, len(cells)) if i not in covered]
+
+
+def label_end(cells: list[str]) -> int:
+    """The column of a row's last label cell (filled, not a value), -1 when it has none."""
+    for i in range(len(cells) - 1, -1, -1):
+        if cells[i].strip() and not is_value_token(cells[i]):
+            return i
+    return -1
 
 
 def fit_values(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from analysis.model import codes, labels
 from analysis.model.document import Line
@@ -16,7 +17,7 @@ from analysis.parse.templates import normalize_label
 
 from . import templates
 from .result import TableResult
-from .rows import fit_values, split_label, structural_columns
+from .rows import fit_values, label_end, split_label, structural_columns
 
 N_APPLICANTS = len(codes.APPLICANTS)
 
@@ -43,7 +44,7 @@ class Piece:
     at: int
     figures: list[tuple[int, str]]
 
-    @property
+    @cached_property  # (asked of each line several times)
     def filled(self) -> bool:
         """Some figure is printed (the value cells are not all empty)."""
         return any(v.strip() for _, v in self.figures)
@@ -67,8 +68,7 @@ def layout(rows: list[Line]) -> list[Piece]:
     pieces = []
     for line in rows:
         label, figures = split_label(line.cells, line.covered)
-        at = next((i for i in range(len(line.cells) - 1, -1, -1) if line.cells[i].strip()
-                   and not is_value_token(line.cells[i])), -1)  # fmt: skip
+        at = label_end(line.cells)
         pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
     return pieces
 
