@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,6 +11,7 @@ import pandas as pd
 
 from analysis.model import codes
 from analysis.model.document import Document, ReadError, storable
+from analysis.model.fingerprint import fingerprint
 from analysis.model.issues import PARTIAL_CHECKS, issue, registered
 from analysis.parse import metadata, narrative
 from analysis.parse.checks import run_checks
@@ -172,17 +172,7 @@ def _year_issues(doc: Document, meta: dict) -> list[dict]:
 def reader_version() -> str:
     """A fingerprint of the code and data that turn a file into its rows (model/, read/, parse/ and this
     module): stored with each report, so ``ingest`` reads a file again when the reader has changed."""
-    here = Path(__file__).parent
-    files = [here / "report.py"] + [
-        f
-        for part in ("model", "read", "parse")
-        for f in (here / part).rglob("*")
-        if f.suffix in (".py", ".csv")
-    ]
-    digest = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.relative_to(here).as_posix()):
-        digest.update(f.relative_to(here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return fingerprint("report.py", "model", "read", "parse")
 
 
 def extract_report(path: str | Path) -> Report:
