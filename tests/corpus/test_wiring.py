@@ -79,3 +79,44 @@ def test_a_save_a_year_at_a_time_finds_what_the_whole_store_gives(which, request
         assert (stored["issues"]["check"] == "corpus.resolved_cell").sum() >= 1
     for t in ("issues", "active_disclosure", "text_reuse", "reports"):
         pd.testing.assert_frame_equal(whole[t], stored[t], check_like=False)
+
+
+def test_adding_a_report_keeps_the_years_it_does_not_touch(corpus_tables, tmp_path, monkeypatch):
+    """A save checks again only the years its new reports touch and the years around them; the others
+    are linked from the previous generation as they are, not read, and the store equals one made in
+    one run."""
+    import os
+
+    from analysis.store import write
+    from analysis.store.load import generation_dir
+
+    extra = Path(__file__).resolve().parents[1] / "fixtures" / "crawled" / "2024_pingtan-gonganju.txt"
+    clean, raw = tmp_path / "clean", tmp_path / "raw"
+    ingest(FILES, clean, raw)
+    before = generation_dir(clean)
+    read, real = [], write.read_years
+
+    def reading(folder, table, shown, years, *args, **kwargs):  # noqa: ANN001, ANN202
+        read.append((table, None if years is None else set(years)))
+        return real(folder, table, shown, years, *args, **kwargs)
+
+    monkeypatch.setattr(write, "read_years", reading)
+    added = ingest([extra], clean, raw)
+    monkeypatch.undo()
+    after = generation_dir(clean)
+    years_read = set().union(*(y for t, y in read if y is not None))
+    assert {2023, 2024, 2025} <= years_read and not years_read & {2011, 2019, 2020}, years_read
+    one_run = ingest([*FILES, extra], tmp_path / "one" / "clean", tmp_path / "one" / "raw")
+
+    def inode(gen: Path, table: str, year: int) -> int:
+        return (gen / f"{table}.parquet" / f"year={year}" / "part-0.parquet").stat().st_ino
+
+    far = [y for y in (2011, 2019, 2020, 2021) if (before / "issues.parquet" / f"year={y}").is_dir()]
+    assert far, "the store has years far from 2024"
+    for year in far:  # not read, not written again: the same files
+        assert inode(after, "issues", year) == inode(before, "issues", year)
+    assert inode(after, "issues", 2024) != inode(before, "issues", 2024)
+    for a, b in zip(_corpus_rows(added), _corpus_rows(one_run), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert len(added["reports"]) == len(corpus_tables["reports"]) + 1
+    assert os.fspath(after) != os.fspath(before)

@@ -10,9 +10,11 @@ by ingest), so the results are the same whatever order the reports arrived in.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 
 import pandas as pd
 
+from analysis.model.fingerprint import fingerprint
 from analysis.model.issues import DERIVED_PREFIX
 from analysis.store.schema import typed
 
@@ -44,6 +46,14 @@ def corpus_results(
     ]
     issues = typed("issues", concat(parts))
     return issues, reuse
+
+
+@cache
+def checks_version() -> str:
+    """A fingerprint of these checks' code and data and of what they use (the vocabulary, the parser's
+    readings of digit runs): stored with each generation of the store, so that a save keeps the
+    findings of the years it does not touch only when they were made by the same checks."""
+    return fingerprint("corpus", "model", "parse")
 
 
 def apply(
@@ -96,6 +106,7 @@ def apply(
 __all__ = [
     "anomaly_issues",
     "apply",
+    "checks_version",
     "copied_table_issues",
     "continuity_issues",
     "corpus_results",

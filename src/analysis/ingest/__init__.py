@@ -322,7 +322,7 @@ def _write(
     if not todo.read and not todo.carry:
         return summary  # nothing new: the store is left as it is
     clock = time.perf_counter()
-    summary.counts = store.save(incoming, out_dir, derive=corpus.apply)
+    summary.counts = store.save(incoming, out_dir, derive=corpus.apply, version=corpus.checks_version())
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")
     summary.several = _several(set(incoming.reports["report_id"]), out_dir)

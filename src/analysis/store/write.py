@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis.model import codes
 from analysis.model.issues import DERIVED_PREFIX
@@ -164,11 +165,13 @@ def _tidy(out_dir: Path) -> None:
             _remove(path)
 
 
-def _stage_part(df: pd.DataFrame, folder: Path, old: Old | None) -> None:
+def _stage_part(df: pd.DataFrame | None, folder: Path, old: Old | None) -> bool:
     """Write one partition of a table into a generation being staged, durably; a partition whose rows
-    are those of the previous generation's (``old``) is hard-linked from it, not written again."""
+    are those of the previous generation's (``old``; ``df`` None: kept as it is) is hard-linked from
+    it, not written again. True when it was."""
     folder.mkdir()
-    if old is not None and len(old.frame) == len(df) and old.frame.equals(df):
+    same = old is not None and (df is None or (len(old.frame) == len(df) and old.frame.equals(df)))
+    if same:
         for src in sorted(old.folder.glob("*.parquet")):
             _link_or_copy(src, folder / src.name)
             _fsync(folder / src.name)
@@ -177,6 +180,7 @@ def _stage_part(df: pd.DataFrame, folder: Path, old: Old | None) -> None:
         _fsync(folder / parts.PART)
     _fsync(folder)
     _reached("staged", f"{folder.parent.name}/{folder.name}")
+    return same
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ class Old:
     """A partition of a table of the previous generation: its folder and its rows."""
 
     folder: Path
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
 
 
 def _new_generation(out_dir: Path, fill: Callable[[Path], object]) -> Path:
@@ -292,6 +296,7 @@ def _migrate(out_dir: Path) -> None:
 Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd.DataFrame]]
 Year = int | None
 _NONE = pd.DataFrame()
+CHECKED_BY = "CHECKED_BY"  # a generation's file: the version of the checks across reports it holds
 
 
 def _sorted_years(years: Iterable[Year]) -> list[Year]:
@@ -304,14 +309,45 @@ def _stack(dfs: list[pd.DataFrame]) -> pd.DataFrame:
     return sort_rows(pd.concat(dfs, ignore_index=True), ORDER) if len(dfs) > 1 else dfs[0]
 
 
+def _gaps(r: pd.DataFrame) -> dict[int, dict[int, list[str]]]:
+    """year → {earlier year: report_ids}: the previous report of a body's report of that year where
+    it is more than a year before (its text is what copied text is measured against)."""
+    used = r[
+        r["superseded_by"].isna()
+        & r["bureau"].notna()
+        & r["year"].notna()
+        & (r["parse_status"].astype("string") != "failed")
+    ].sort_values(["bureau", "year"], kind="stable")
+    before = used.groupby("bureau", sort=False, observed=True)[["report_id", "year"]].shift(1)
+    gap = (before["year"].notna() & (used["year"] - before["year"] > 1)).to_numpy(dtype=bool)
+    out: dict[int, dict[int, list[str]]] = {}
+    for year, prev_year, prev_id in zip(
+        used["year"][gap], before["year"][gap], before["report_id"][gap], strict=True
+    ):
+        out.setdefault(int(year), {}).setdefault(int(prev_year), []).append(str(prev_id))
+    return out
+
+
+def _year_set(years: pd.Series) -> set[Year]:
+    return {None if pd.isna(y) else int(y) for y in years}
+
+
 class _Writer:
     """One save, a year at a time: the reports table merged whole (one row per report), every other
     table read, merged, checked across reports, validated and staged one year's partition after the
     other, with what the checks of a year look at around it (the year before as finished, the year
     after's issues and table 2, earlier previous reports' sections): a few years' rows at a time."""
 
-    def __init__(self, old_dir: Path, out_dir: Path, new: Incoming, derive: Derive | None) -> None:
-        self.old_dir, self.out_dir, self.new, self.derive = old_dir, out_dir, new, derive
+    def __init__(
+        self, old_dir: Path, out_dir: Path, new: Incoming, derive: Derive | None, version: str | None
+    ) -> None:
+        self.old_dir, self.out_dir, self.new, self.derive, self.version = (
+            old_dir,
+            out_dir,
+            new,
+            derive,
+            version,
+        )
         self.stored = {t: (old_dir / f"{t}.parquet").exists() for t in codes.TABLES}
         self.partitioned = {t: stored_years(old_dir, t) is not None for t in codes.TABLES}
         found = read_stored(old_dir, "reports", out_dir)
@@ -322,8 +358,10 @@ class _Writer:
         self.reports, self.duplicates = chosen(reports, self._issue_kinds())
         self.counts: dict[str, int] = dict.fromkeys(codes.TABLES, 0)
         self.n_issues: list[pd.Series] = []
-        self.gaps = self._gaps()
+        self.gaps = _gaps(self.reports)
         self.memo: dict = {}  # what derive keeps from one year to the next
+        self.derived: set[int] = set()  # the years derive was given whole
+        self.touched = self._touched()
 
     def _issue_kinds(self) -> pd.DataFrame:
         """report_id, severity and check of every issue the save keeps (what the choice counts)."""
@@ -334,24 +372,59 @@ class _Writer:
         kinds = pd.concat([p.astype("string") for p in pieces], ignore_index=True)
         return kinds[(kinds["check"] != CHECK) & ~kinds["check"].str.startswith(DERIVED_PREFIX)]
 
-    def _gaps(self) -> dict[int, dict[int, list[str]]]:
-        """year → {earlier year: report_ids}: the previous report of a body's report of that year where
-        it is more than a year before (its text is what copied text is measured against)."""
-        r = self.reports
-        used = r[
-            r["superseded_by"].isna()
-            & r["bureau"].notna()
-            & r["year"].notna()
-            & (r["parse_status"].astype("string") != "failed")
-        ].sort_values(["bureau", "year"], kind="stable")
-        before = used.groupby("bureau", sort=False, observed=True)[["report_id", "year"]].shift(1)
-        gap = (before["year"].notna() & (used["year"] - before["year"] > 1)).to_numpy(dtype=bool)
-        out: dict[int, dict[int, list[str]]] = {}
-        for year, prev_year, prev_id in zip(
-            used["year"][gap], before["year"][gap], before["report_id"][gap], strict=True
+    def _touched(self) -> set[Year] | None:
+        """The years whose rows this save changes before any check across reports: of new or replaced
+        reports, of reports whose choice among a bureau-year's documents changed, and whose reports'
+        earlier previous report changed; None when every year is to be checked again (no store yet,
+        one not partitioned, or its checks were made by other code than ``derive``'s ``version``)."""
+        old = self.old_reports
+        try:
+            made_by = (self.old_dir / CHECKED_BY).read_text(encoding="utf-8").strip()
+        except OSError:
+            made_by = None
+        if (
+            old is None
+            or self.version is None
+            or made_by != self.version
+            or not all(self.partitioned.values())
         ):
-            out.setdefault(int(year), {}).setdefault(int(prev_year), []).append(str(prev_id))
-        return out
+            return None
+        years = self.new.years() | _year_set(self.new.reports["year"])
+        years |= _year_set(old.loc[old["report_id"].isin(self.replaced), "year"])
+        before = old.set_index("report_id")["superseded_by"].astype("string")
+        now = self.reports.set_index("report_id")["superseded_by"].astype("string")
+        common = before.index.intersection(now.index)
+        moved = common[(before[common].fillna("") != now[common].fillna("")).to_numpy(dtype=bool)]
+        years |= _year_set(self.reports.loc[self.reports["report_id"].isin(moved), "year"])
+        old_gaps = _gaps(old)
+
+        def kept(gaps: dict[int, dict[int, list[str]]], y: int) -> dict[int, set[str]]:
+            return {prev: set(ids) for prev, ids in gaps.get(y, {}).items()}
+
+        years |= {y for y in set(old_gaps) | set(self.gaps) if kept(old_gaps, y) != kept(self.gaps, y)}
+        return years
+
+    def _untouched(self, year: Year, last: Year, changed: bool) -> bool:
+        """Whether a year's stored partitions stay as they are: neither it nor the years around it are
+        touched (:meth:`_touched`), nor the year its reports' earlier previous reports are of, and the
+        year before, when checked again, came out as stored."""
+        if self.touched is None or year in self.touched:
+            return False
+        if year is None:
+            return True
+        if {year - 1, year + 1} & self.touched or set(self.gaps.get(year, {})) & self.touched:
+            return False
+        return not (last == year - 1 and changed)
+
+    def _keep(self, staging: Path, year: Year) -> None:
+        """Link a year's stored partitions into the new generation as they are."""
+        name = parts.partition_name(year)
+        for t in codes.TABLES[1:]:
+            folder = self.old_dir / f"{t}.parquet" / name
+            if folder.is_dir():
+                (staging / f"{t}.parquet").mkdir(exist_ok=True)
+                _stage_part(None, staging / f"{t}.parquet" / name, Old(folder, None))
+                self.counts[t] += sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
 
     def years(self) -> list[Year]:
         """Every year a table holds rows of (None: the unknown year), in order."""
@@ -386,26 +459,31 @@ class _Writer:
         merged = merged_year(old, new, self.replaced, dup)
         return {t: merged[t] for t in tables}, old
 
-    def _earlier(self, year: int) -> pd.DataFrame:
-        """The sections of the earlier previous reports of ``year``'s reports."""
-        found = []
+    def _earlier(self, year: int) -> tuple[pd.DataFrame, list[str], list[int]]:
+        """(sections, report_ids, years): the sections of the earlier previous reports of ``year``'s
+        reports, and those reports; of a year derive was not given whole in this save (kept as stored),
+        every report's, so that the checks can count what that year's reports have in common."""
+        found, rids, whole = [], [], []
         for prev_year, ids in self.gaps.get(year, {}).items():
-            old = self._old("sections", {prev_year}, ids)
+            every = prev_year not in self.derived
+            whole += [prev_year] if every else []
+            rids += ids
+            old = self._old("sections", {prev_year}, None if every else ids)
             if old is not None:
                 found.append(kept_rows("sections", old, self.replaced))
             new = self.new.rows("sections", {prev_year})
-            found.append(new[new["report_id"].isin(ids)])
-        return _stack(found) if found else _NONE
+            found.append(new if every else new[new["report_id"].isin(ids)])
+        return (_stack(found) if found else _NONE), rids, whole
 
     def _window(
         self, year: int, cur: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame] | None
     ) -> dict[str, pd.DataFrame]:
         """What the checks of ``year`` look at (see the class)."""
         after, _ = self._merged(year + 1, ["issues", "active_disclosure"])
-        earlier = {"sections": self._earlier(year)}
+        sections, ids, whole = self._earlier(year)
+        earlier = {"sections": sections}
         r = self.reports
-        ids = [i for ids in self.gaps.get(year, {}).values() for i in ids]
-        near = r["year"].isin([year - 1, year, year + 1]).fillna(False) | r["report_id"].isin(ids)
+        near = r["year"].isin([year - 1, year, year + 1, *whole]).fillna(False) | r["report_id"].isin(ids)
         window = {"reports": r[near.to_numpy(dtype=bool)].reset_index(drop=True)}
         for t in codes.TABLES[1:]:
             dfs = [] if before is None else [before[t]]
@@ -415,7 +493,7 @@ class _Writer:
 
     def _stage(
         self, staging: Path, table: str, name: str, df: pd.DataFrame, old: pd.DataFrame | None
-    ) -> None:
+    ) -> bool:
         folder = staging / f"{table}.parquet"
         folder.mkdir(exist_ok=True)
         same = (
@@ -423,18 +501,28 @@ class _Writer:
             if self.partitioned[table] and old is not None
             else None
         )
-        _stage_part(df, folder / name, same)
         self.counts[table] += len(df)
+        return _stage_part(df, folder / name, same)
 
     def fill(self, staging: Path) -> None:
         """Write every table into the staging folder of a new generation, a year at a time, each year
         validated before it is written; the reports table last (its issue counts known then)."""
-        before, last = None, None
+        before, last, moved = None, None, False
+        kept: set[Year] = set()
         for year in self.years():
+            if self._untouched(year, last, moved):
+                self._keep(staging, year)
+                kept.add(year)
+                before, last, moved = None, year, False
+                continue
             cur, old = self._merged(year, codes.TABLES[1:])
             changed: set[str] = set()
             if self.derive is not None and year is not None:
+                if last == year - 1 and before is None:  # the year before was kept: as stored
+                    before = {t: self._old(t, {last}) for t in codes.TABLES[1:]}
+                    before = {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
                 window = self._window(year, cur, before if last == year - 1 else None)
+                self.derived.add(year)
                 before = None  # in the window now: not held twice
                 found = self.derive(window, {year}, self.memo)
                 del window
@@ -448,12 +536,19 @@ class _Writer:
             check_tables(cur, self.out_dir, rows)
             _reached("checked", str(year))
             name = parts.partition_name(year)
-            for t, df in cur.items():
-                if len(df):
-                    self._stage(staging, t, name, df, old.get(t))
+            same = [self._stage(staging, t, name, df, old.get(t)) for t, df in cur.items() if len(df)]
+            stored = [t for t, df in old.items() if df is not None and len(df)]
+            moved = not all(same) or len(same) != len(stored)
             self.n_issues.append(cur["issues"].groupby("report_id", observed=True).size())
             before, last = cur, year
         reports = self.reports
+        if kept and self.old_reports is not None:  # the issues of the years kept: as counted before
+            o = self.old_reports
+            self.n_issues.append(
+                o.loc[
+                    o["year"].isin(kept) | (o["year"].isna() & (None in kept)), ["report_id", "n_issues"]
+                ].set_index("report_id")["n_issues"]
+            )
         counts = pd.concat(self.n_issues) if self.n_issues else pd.Series(dtype="int64")
         reports["n_issues"] = reports["report_id"].map(counts).fillna(0).astype("Int64")
         reports = sort_rows(retyped("reports", reports), ORDER)
@@ -467,12 +562,15 @@ class _Writer:
                 self._stage(
                     staging, t, parts.partition_name(None), typed(t, pd.DataFrame(columns=COLUMNS[t])), None
                 )
+        if self.derive is not None and self.version is not None:
+            (staging / CHECKED_BY).write_text(self.version + "\n", encoding="utf-8")
 
 
 def save(
     frames: Mapping[str, pd.DataFrame] | Incoming,
     data_dir: str | Path | None = None,
     derive: Derive | None = None,
+    version: str | None = None,
 ) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
@@ -490,6 +588,9 @@ def save(
     things in for the years after, and returns the
     year's rows of the tables it changes; a stored table it does not change has only the new reports'
     rows validated again (and its keys on the whole year). Memory holds a few years' rows, not the store.
+    ``version`` (a fingerprint of derive's code) is stored with the generation; when the stored one is
+    the same, the years this save does not touch, nor the years around them, are kept as stored
+    (linked, not read): adding a few reports to a large store reads and checks their years only.
     """
     out_dir = resolve_data_dir(data_dir)
     new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
@@ -497,7 +598,7 @@ def save(
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
-        writer = _Writer(generation_dir(out_dir), out_dir, new, derive)
+        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version)
         gen = _new_generation(out_dir, writer.fill)
         _publish(out_dir, gen)
         _tidy(out_dir)
