@@ -57,31 +57,30 @@ def test_the_order_of_the_rows_does_not_change_the_findings(corpus_tables):
 CRAWLED = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "crawled").glob("*.txt"))
 
 
-@pytest.fixture(scope="module")
-def crawled_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    """A store of the crawled department reports: series with gaps, cells resolved across years."""
-    base = tmp_path_factory.mktemp("crawled")
-    return ingest(CRAWLED, base / "clean", base / "raw")
-
-
-@pytest.mark.parametrize("which", ["corpus_tables", "crawled_tables"])
-def test_a_save_a_year_at_a_time_finds_what_the_whole_store_gives(which, request):
-    """The store checks each year with the years around it (store.write); the same checks on every
-    table at once give the same rows, in the same order, with the same dtypes."""
+@pytest.mark.parametrize("group", [1, 2, 2000])
+@pytest.mark.parametrize("which", ["corpus", "crawled"])
+def test_a_save_a_year_at_a_time_finds_what_the_whole_store_gives(which, group, tmp_path, monkeypatch):
+    """The store checks a group of years at a time (of at most ``store.write.GROUP`` reports: here one
+    year, two or all) with the years around it; the same checks on every table at once give the same
+    rows, in the same order, with the same dtypes. The crawled reports are series with gaps and cells
+    resolved across years; the corpus store has gaps and copied text."""
     from analysis import corpus
+    from analysis.store import write
     from analysis.store.merge import finish
 
-    stored = request.getfixturevalue(which)
+    monkeypatch.setattr(write, "GROUP", group)
+    stored = ingest(FILES if which == "corpus" else CRAWLED, tmp_path / "clean", tmp_path / "raw")
     whole = finish(corpus.apply(dict(stored)))
     derived = stored["issues"]["check"].str.startswith("corpus.")
     assert derived.sum() > 0 and len(stored["text_reuse"]) > 0
-    if which == "crawled_tables":  # cells only the neighbouring years resolve, across the year loop
+    if which == "crawled":  # cells only the neighbouring years resolve, across the year loop
         assert (stored["issues"]["check"] == "corpus.resolved_cell").sum() >= 1
     for t in ("issues", "active_disclosure", "text_reuse", "reports"):
         pd.testing.assert_frame_equal(whole[t], stored[t], check_like=False)
 
 
-def test_adding_a_report_keeps_the_years_it_does_not_touch(corpus_tables, tmp_path, monkeypatch):
+@pytest.mark.parametrize("group", [1, 2000])
+def test_adding_a_report_keeps_the_years_it_does_not_touch(corpus_tables, group, tmp_path, monkeypatch):
     """A save checks again only the years its new reports touch and the years around them; the others
     are linked from the previous generation as they are, not read, and the store equals one made in
     one run."""
@@ -90,6 +89,7 @@ def test_adding_a_report_keeps_the_years_it_does_not_touch(corpus_tables, tmp_pa
     from analysis.store import write
     from analysis.store.load import generation_dir
 
+    monkeypatch.setattr(write, "GROUP", group)
     extra = Path(__file__).resolve().parents[1] / "fixtures" / "crawled" / "2024_pingtan-gonganju.txt"
     clean, raw = tmp_path / "clean", tmp_path / "raw"
     ingest(FILES, clean, raw)
@@ -102,7 +102,7 @@ def test_adding_a_report_keeps_the_years_it_does_not_touch(corpus_tables, tmp_pa
 
     monkeypatch.setattr(write, "read_years", reading)
     added = ingest([extra], clean, raw)
-    monkeypatch.undo()
+    monkeypatch.setattr(write, "read_years", real)
     after = generation_dir(clean)
     years_read = set().union(*(y for t, y in read if y is not None))
     assert {2023, 2024, 2025} <= years_read and not years_read & {2011, 2019, 2020}, years_read

@@ -296,6 +296,7 @@ def _migrate(out_dir: Path) -> None:
 Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd.DataFrame]]
 Year = int | None
 _NONE = pd.DataFrame()
+GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
 CHECKED_BY = "CHECKED_BY"  # a generation's file: the version of the checks across reports it holds
 
 
@@ -446,28 +447,34 @@ class _Writer:
         return read_years(self.old_dir, table, self.out_dir, years, report_ids, columns)
 
     def _merged(
-        self, year: Year, tables: Iterable[str]
+        self, years: Collection[Year], tables: Iterable[str]
     ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame | None]]:
-        """(merged, old): these tables' rows of a year after the merge (before the checks across
+        """(merged, old): these tables' rows of some years after the merge (before the checks across
         reports), and as stored."""
-        old = {t: self._old(t, {year}) for t in tables}
-        new = {t: self.new.rows(t, {year}) for t in tables}
-        years = self.duplicates["year"]
-        dup = self.duplicates[
-            (years.isna() if year is None else years == year).fillna(False).to_numpy(dtype=bool)
-        ]
+        years = set(years)
+        old = {t: self._old(t, years) for t in tables}
+        new = {t: self.new.rows(t, years) for t in tables}
+        y = self.duplicates["year"]
+        known = y.isin([v for v in years if v is not None]).fillna(False)
+        dup = self.duplicates[(known | (y.isna() & (None in years))).to_numpy(dtype=bool)]
         merged = merged_year(old, new, self.replaced, dup)
         return {t: merged[t] for t in tables}, old
 
-    def _earlier(self, year: int) -> tuple[pd.DataFrame, list[str], list[int]]:
-        """(sections, report_ids, years): the sections of the earlier previous reports of ``year``'s
-        reports, and those reports; of a year derive was not given whole in this save (kept as stored),
-        every report's, so that the checks can count what that year's reports have in common."""
+    def _earlier(self, years: list[int]) -> tuple[pd.DataFrame, list[str], list[int]]:
+        """(sections, report_ids, years): the sections of the earlier previous reports of these years'
+        reports (of years before them and the year before), and those reports; of a year derive was
+        not given whole in this save (kept as stored), every report's, so that the checks can count
+        what that year's reports have in common."""
+        wanted: dict[int, set[str]] = {}
+        for year in years:
+            for prev_year, ids in self.gaps.get(year, {}).items():
+                if prev_year < min(years) - 1:
+                    wanted.setdefault(prev_year, set()).update(ids)
         found, rids, whole = [], [], []
-        for prev_year, ids in self.gaps.get(year, {}).items():
+        for prev_year, ids in sorted(wanted.items()):
             every = prev_year not in self.derived
             whole += [prev_year] if every else []
-            rids += ids
+            rids += sorted(ids)
             old = self._old("sections", {prev_year}, None if every else ids)
             if old is not None:
                 found.append(kept_rows("sections", old, self.replaced))
@@ -476,15 +483,15 @@ class _Writer:
         return (_stack(found) if found else _NONE), rids, whole
 
     def _window(
-        self, year: int, cur: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame] | None
+        self, years: list[int], cur: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame] | None
     ) -> dict[str, pd.DataFrame]:
-        """What the checks of ``year`` look at (see the class)."""
-        after, _ = self._merged(year + 1, ["issues", "active_disclosure"])
-        sections, ids, whole = self._earlier(year)
+        """What the checks of these years look at (see the class)."""
+        after, _ = self._merged({max(years) + 1}, ["issues", "active_disclosure"])
+        sections, ids, whole = self._earlier(years)
         earlier = {"sections": sections}
         r = self.reports
-        near = r["year"].isin([year - 1, year, year + 1, *whole]).fillna(False) | r["report_id"].isin(ids)
-        window = {"reports": r[near.to_numpy(dtype=bool)].reset_index(drop=True)}
+        near = r["year"].isin([min(years) - 1, *years, max(years) + 1, *whole]).fillna(False)
+        window = {"reports": r[(near | r["report_id"].isin(ids)).to_numpy(dtype=bool)].reset_index(drop=True)}
         for t in codes.TABLES[1:]:
             dfs = [] if before is None else [before[t]]
             dfs += [cur[t], after.get(t, _NONE), earlier.get(t, _NONE)]
@@ -504,27 +511,55 @@ class _Writer:
         self.counts[table] += len(df)
         return _stage_part(df, folder / name, same)
 
-    def fill(self, staging: Path) -> None:
-        """Write every table into the staging folder of a new generation, a year at a time, each year
-        validated before it is written; the reports table last (its issue counts known then)."""
-        before, last, moved = None, None, False
-        kept: set[Year] = set()
+    def _groups(self) -> Iterator[tuple[list[Year], bool]]:
+        """The years in order, as (years, kept): a year kept as stored alone, the others in groups of
+        consecutive years up to GROUP reports (one check across reports for each group: its fixed
+        cost paid once for many small years). Whether a year is kept depends on how the group before
+        it came out, so the caller sets ``self.moved`` after each group."""
+        size = self.reports.groupby(self.reports["year"].astype("Int64"), dropna=False).size()
+        group: list[Year] = []
         for year in self.years():
-            if self._untouched(year, last, moved):
-                self._keep(staging, year)
-                kept.add(year)
-                before, last, moved = None, year, False
+            last = group[-1] if group else self.last
+            if group and (
+                year is None
+                or last is None
+                or self._untouched(year, None, False)
+                or sum(size.get(y, 0) for y in group) + size.get(year, 0) > GROUP
+            ):
+                yield group, False
+                group = []
+                last = self.last
+            if not group and self._untouched(year, last, self.moved):
+                yield [year], True
                 continue
-            cur, old = self._merged(year, codes.TABLES[1:])
+            group.append(year)
+        if group:
+            yield group, False
+
+    def fill(self, staging: Path) -> None:
+        """Write every table into the staging folder of a new generation, a group of years at a time,
+        each group validated before it is written; the reports table last (its issue counts known)."""
+        before = None
+        kept: set[Year] = set()
+        self.last, self.moved = None, False
+        for years, keep in self._groups():
+            first = years[0]
+            if keep:
+                self._keep(staging, first)
+                kept.add(first)
+                before, self.last, self.moved = None, first, False
+                continue
+            cur, old = self._merged(years, codes.TABLES[1:])
             changed: set[str] = set()
-            if self.derive is not None and year is not None:
-                if last == year - 1 and before is None:  # the year before was kept: as stored
-                    before = {t: self._old(t, {last}) for t in codes.TABLES[1:]}
+            if self.derive is not None and first is not None:
+                previous = self.last == first - 1
+                if previous and before is None:  # the year before was kept: as stored
+                    before = {t: self._old(t, {self.last}) for t in codes.TABLES[1:]}
                     before = {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
-                window = self._window(year, cur, before if last == year - 1 else None)
-                self.derived.add(year)
+                window = self._window(years, cur, before if previous else None)  # type: ignore[arg-type]
+                self.derived.update(years)  # type: ignore[arg-type]
                 before = None  # in the window now: not held twice
-                found = self.derive(window, {year}, self.memo)
+                found = self.derive(window, set(years), self.memo)  # type: ignore[arg-type]
                 del window
                 for t, df in found.items():
                     cur[t] = sort_rows(retyped(t, df), ORDER)
@@ -534,13 +569,22 @@ class _Writer:
                 for t, df in cur.items()
             }
             check_tables(cur, self.out_dir, rows)
-            _reached("checked", str(year))
-            name = parts.partition_name(year)
-            same = [self._stage(staging, t, name, df, old.get(t)) for t, df in cur.items() if len(df)]
-            stored = [t for t, df in old.items() if df is not None and len(df)]
-            moved = not all(same) or len(same) != len(stored)
+            _reached("checked", " ".join(map(str, years)))
+            split = {t: parts.split(df) for t, df in cur.items() if len(df)}
+            stored = {t: parts.split(df) for t, df in old.items() if df is not None and len(df)}
+            for year in years:
+                name = parts.partition_name(year)
+                same = [
+                    self._stage(staging, t, name, by[name], stored.get(t, {}).get(name))
+                    for t, by in split.items()
+                    if name in by
+                ]
+                held = [t for t, by in stored.items() if name in by]
+                self.moved = not all(same) or len(same) != len(held)
             self.n_issues.append(cur["issues"].groupby("report_id", observed=True).size())
-            before, last = cur, year
+            last_name = parts.partition_name(years[-1])
+            before = {t: split.get(t, {}).get(last_name, cur[t].iloc[0:0]) for t in cur}
+            self.last = years[-1]
         reports = self.reports
         if kept and self.old_reports is not None:  # the issues of the years kept: as counted before
             o = self.old_reports
