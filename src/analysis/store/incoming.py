@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.model import codes
 
@@ -111,7 +112,9 @@ class Incoming:
                 found.append(pd.read_parquet(part) if isinstance(part, Path) else part)
         if not found:
             return typed(table, pd.DataFrame(columns=COLUMNS[table]))
-        return typed(table, pd.concat(found, ignore_index=True) if len(found) > 1 else found[0])
+        out = typed(table, pd.concat(found, ignore_index=True) if len(found) > 1 else found[0])
+        pa.default_memory_pool().release_unused()  # Arrow's buffers, kept by its allocator otherwise
+        return out
 
     def close(self) -> None:
         """Remove the spilled files."""

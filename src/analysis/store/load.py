@@ -233,6 +233,7 @@ def _read_table(
         df = _to_pandas(table, dataset.to_table(columns=columns, filter=flt))
     except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
         raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
+    pa.default_memory_pool().release_unused()  # the Arrow buffers read, kept by its allocator otherwise
     if columns is not None:
         return df
     if key:

@@ -329,6 +329,11 @@ def _gaps(r: pd.DataFrame) -> dict[int, dict[int, list[str]]]:
     return out
 
 
+def _of_years(df: pd.DataFrame, years: list[Year]) -> pd.DataFrame:
+    """A table's rows of these years (in their order)."""
+    return df[df["year"].isin(years).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+
+
 def _year_set(years: pd.Series) -> set[Year]:
     return {None if pd.isna(y) else int(y) for y in years}
 
@@ -558,8 +563,9 @@ class _Writer:
                     before = {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
                 window = self._window(years, cur, before if previous else None)  # type: ignore[arg-type]
                 self.derived.update(years)  # type: ignore[arg-type]
-                before = None  # in the window now: not held twice
+                before = cur = None  # in the window now: not held twice
                 found = self.derive(window, set(years), self.memo)  # type: ignore[arg-type]
+                cur = {t: _of_years(df, years) for t, df in window.items() if t != "reports"}
                 del window
                 for t, df in found.items():
                     cur[t] = sort_rows(retyped(t, df), ORDER)
@@ -593,7 +599,8 @@ class _Writer:
                     o["year"].isin(kept) | (o["year"].isna() & (None in kept)), ["report_id", "n_issues"]
                 ].set_index("report_id")["n_issues"]
             )
-        counts = pd.concat(self.n_issues) if self.n_issues else pd.Series(dtype="int64")
+        counts = [c for c in self.n_issues if len(c)]
+        counts = pd.concat(counts) if counts else pd.Series(dtype="int64")
         reports["n_issues"] = reports["report_id"].map(counts).fillna(0).astype("Int64")
         reports = sort_rows(retyped("reports", reports), ORDER)
         check_tables({"reports": reports}, self.out_dir)
