@@ -288,7 +288,7 @@ def ingest_folder(
                     bar.update(len(group))
         finally:
             run.close()
-        return _write(summary, todo, stored, batches, first_path, names, out_dir, clock)
+        return _write(summary, todo, stored, batches, first_path, names, out_dir, clock, progress)
     finally:
         batches.incoming.close()  # the spilled rows: in the store now, or not wanted
 
@@ -302,6 +302,7 @@ def _write(
     names: list[str],
     out_dir: Path,
     clock: float,
+    progress: bool,
 ) -> IngestSummary:
     """After reading: the summary completed and the store saved (when anything is new)."""
     summary.seconds["reading"] = time.perf_counter() - clock - summary.seconds.get("hashing", 0)
@@ -322,7 +323,15 @@ def _write(
     if not todo.read and not todo.carry:
         return summary  # nothing new: the store is left as it is
     clock = time.perf_counter()
-    summary.counts = store.save(incoming, out_dir, derive=corpus.apply, version=corpus.checks_version())
+    with tqdm(desc="writing the store", unit="year", disable=not progress) as bar:
+
+        def told(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        summary.counts = store.save(
+            incoming, out_dir, derive=corpus.apply, version=corpus.checks_version(), progress=told
+        )
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")
     summary.several = _several(set(incoming.reports["report_id"]), out_dir)

@@ -295,6 +295,7 @@ def _migrate(out_dir: Path) -> None:
 
 Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd.DataFrame]]
 Year = int | None
+Progress = Callable[[int, int], object]  # (years done, years in all)
 _NONE = pd.DataFrame()
 GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
 CHECKED_BY = "CHECKED_BY"  # a generation's file: the version of the checks across reports it holds
@@ -345,8 +346,15 @@ class _Writer:
     after's issues and table 2, earlier previous reports' sections): a few years' rows at a time."""
 
     def __init__(
-        self, old_dir: Path, out_dir: Path, new: Incoming, derive: Derive | None, version: str | None
+        self,
+        old_dir: Path,
+        out_dir: Path,
+        new: Incoming,
+        derive: Derive | None,
+        version: str | None,
+        progress: Progress | None = None,
     ) -> None:
+        self.progress = progress
         self.old_dir, self.out_dir, self.new, self.derive, self.version = (
             old_dir,
             out_dir,
@@ -547,7 +555,11 @@ class _Writer:
         before = None
         kept: set[Year] = set()
         self.last, self.moved = None, False
+        total, done = len(self.years()), 0
         for years, keep in self._groups():
+            done += len(years)
+            if self.progress is not None:
+                self.progress(done, total)
             first = years[0]
             if keep:
                 self._keep(staging, first)
@@ -622,6 +634,7 @@ def save(
     data_dir: str | Path | None = None,
     derive: Derive | None = None,
     version: str | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
@@ -642,6 +655,7 @@ def save(
     ``version`` (a fingerprint of derive's code) is stored with the generation; when the stored one is
     the same, the years this save does not touch, nor the years around them, are kept as stored
     (linked, not read): adding a few reports to a large store reads and checks their years only.
+    ``progress(done, total)`` is told the years written so far, as each group of years is taken on.
     """
     out_dir = resolve_data_dir(data_dir)
     new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
@@ -649,7 +663,7 @@ def save(
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
-        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version)
+        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version, progress)
         gen = _new_generation(out_dir, writer.fill)
         _publish(out_dir, gen)
         _tidy(out_dir)
