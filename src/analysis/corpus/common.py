@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.model.issues import CHECKS
 from analysis.model.values import BLANK
+from analysis.store.choose import used
 from analysis.store.schema import COLUMNS
 
 
@@ -15,8 +16,7 @@ def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     the views use), with bureau and year known; columns report_id, bureau, year, template, admin_level,
     source_path, as plain strings and ints."""
     r = tables["reports"]
-    keep = r["superseded_by"].isna() & r["bureau"].notna() & r["year"].notna()
-    keep &= r["parse_status"].astype("string") != "failed"
+    keep = used(r)
     out = r.loc[keep, ["report_id", "bureau", "year", "template", "admin_level", "source_path"]].copy()
     for col in ("report_id", "bureau", "template", "admin_level", "source_path"):
         out[col] = out[col].astype("string")

@@ -69,6 +69,17 @@ def choose(reports: pd.DataFrame, issues: pd.DataFrame | None = None) -> pd.Seri
     return out
 
 
+def used(reports: pd.DataFrame) -> pd.Series:
+    """Which reports the views and the checks across reports use: the document chosen for its bureau
+    and year (not superseded), with bureau and year known, and read."""
+    return (
+        reports["superseded_by"].isna()
+        & reports["bureau"].notna()
+        & reports["year"].notna()
+        & (reports["parse_status"].astype("string") != "failed")
+    ).fillna(False)
+
+
 def _why(chosen: dict, other: dict) -> str:
     for key, why in _KEYS:
         if chosen[key] != other[key]:

@@ -74,7 +74,7 @@ class Incoming:
         """Some reports' tables (typed or not): the reports row kept, the other rows split by year and
         kept or spilled."""
         if "reports" in frames and len(frames["reports"]):
-            self._reports.append(frames["reports"])
+            self._reports.append(typed("reports", frames["reports"]))
         self._batches += 1
         for table, df in frames.items():
             if table == "reports" or table in codes.DERIVED_TABLES or not len(df):
@@ -92,12 +92,12 @@ class Incoming:
     @property
     def reports(self) -> pd.DataFrame:
         """The new reports' rows, typed."""
-        if len(self._reports) != 1:
-            frames = [typed("reports", df) for df in self._reports]
+        if len(self._reports) != 1:  # stacked and typed once, then kept
+            frames = self._reports
             self._reports = [
                 pd.concat(frames, ignore_index=True) if frames else typed("reports", pd.DataFrame())
             ]
-        return typed("reports", self._reports[0])
+        return self._reports[0]
 
     def years(self) -> set[Year]:
         """The years any new row belongs to."""

@@ -19,6 +19,7 @@ import shutil
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 from . import parts
 from .choose import CHECK
+from .choose import used as choose_used
 from .incoming import Incoming, stale_spills
 from .load import (
     GENERATION,
@@ -314,12 +316,7 @@ def _stack(dfs: list[pd.DataFrame]) -> pd.DataFrame:
 def _gaps(r: pd.DataFrame) -> dict[int, dict[int, list[str]]]:
     """year → {earlier year: report_ids}: the previous report of a body's report of that year where
     it is more than a year before (its text is what copied text is measured against)."""
-    used = r[
-        r["superseded_by"].isna()
-        & r["bureau"].notna()
-        & r["year"].notna()
-        & (r["parse_status"].astype("string") != "failed")
-    ].sort_values(["bureau", "year"], kind="stable")
+    used = r[choose_used(r).to_numpy(dtype=bool)].sort_values(["bureau", "year"], kind="stable")
     before = used.groupby("bureau", sort=False, observed=True)[["report_id", "year"]].shift(1)
     gap = (before["year"].notna() & (used["year"] - before["year"] > 1)).to_numpy(dtype=bool)
     out: dict[int, dict[int, list[str]]] = {}
@@ -440,6 +437,7 @@ class _Writer:
                 _stage_part(None, staging / f"{t}.parquet" / name, Old(folder, None))
                 self.counts[t] += sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
 
+    @cached_property
     def years(self) -> list[Year]:
         """Every year a table holds rows of (None: the unknown year), in order."""
         years: set[Year] = {None if pd.isna(y) else int(y) for y in self.reports["year"]}
@@ -531,7 +529,7 @@ class _Writer:
         it came out, so the caller sets ``self.moved`` after each group."""
         size = self.reports.groupby(self.reports["year"].astype("Int64"), dropna=False).size()
         group: list[Year] = []
-        for year in self.years():
+        for year in self.years:
             last = group[-1] if group else self.last
             if group and (
                 year is None
@@ -555,7 +553,7 @@ class _Writer:
         before = None
         kept: set[Year] = set()
         self.last, self.moved = None, False
-        total, done = len(self.years()), 0
+        total, done = len(self.years), 0
         for years, keep in self._groups():
             done += len(years)
             if self.progress is not None:
