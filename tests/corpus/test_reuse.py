@@ -41,6 +41,18 @@ def test_template_wording_and_tables_are_not_narrative(corpus_tables):
     assert not s["norm"].str.contains("[1-9]").any()  # digits masked: a copy with the year changed is a copy
 
 
+def test_sentences_split_a_few_sections_at_a_time_are_the_same(corpus_tables, monkeypatch):
+    """The text is split into sentences CHUNK sections at a time (memory bounded on a large year): in
+    chunks of 3 sections, every sentence and its report come out as from all sections at once."""
+    from analysis.corpus import reuse
+
+    whole = narrative_sentences(corpus_tables)
+    monkeypatch.setattr(reuse, "CHUNK", 3)
+    chunked = narrative_sentences(corpus_tables)
+    assert len(corpus_tables["sections"]) > 30 and len(whole) > 100
+    pd.testing.assert_frame_equal(whole, chunked)
+
+
 def test_signatures_estimate_jaccard(corpus_tables):
     sets = shingles(narrative_sentences(corpus_tables))
     sig = signatures(sets)

@@ -66,10 +66,11 @@ def apply(
     With ``years``, only the reports of those years are resolved and checked, and only the tables the
     checks change come back (issues, active_disclosure, text_reuse), with those reports' rows: what a
     save computes a year at a time. ``tables`` must then hold those years, the year before each as
-    finished (its cells resolved), the year after's issues and active_disclosure and the sections of
-    each report's earlier previous report: all that the checks of a year look at; and ``memo``, the
-    same dict at every call of one save, keeps what a year's checks learnt of that whole year for the
-    years after (its template wording)."""
+    finished (its cells resolved; its sections only when the call before was not given that year),
+    the year after's issues and active_disclosure and the sections of each report's earlier previous
+    report: all that the checks of a year look at; and ``memo``, the same dict at every call of one
+    save, keeps what a year's checks learnt of that whole year for the years after (its template
+    wording; the last year's shingle sets)."""
     old = tables["issues"]
     old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
     tables = {**tables, "issues": old}

@@ -53,6 +53,8 @@ COPIED_SELF = 0.8  # share repeating the body's own previous report: 雷同 with
 NAME_MASK = ""  # a report's own names are left out: a name put in where the source had none leaves no trace
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
 _BASE = 1000003  # the shingles' polynomial hash
+CHUNK = 2000  # sections whose text is split into sentences at once (what that holds is bounded)
+_SETS = "shingle sets"  # memo: the shingle sets (as printed) of the last year a call checked
 _END_CHARS = "。；！？\n"
 _ENDS = re.compile(f"[{_END_CHARS}]")
 
@@ -120,31 +122,14 @@ def narrative_sentences(
     s = sections_in_order(tables)
     s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
     texts = s["text"].astype(str).tolist()
-    # every section at once: joined by a line end (a sentence end, so no sentence crosses sections),
-    # normalized by a code-point table, and split at the same ends as the printed text (which the
-    # normalization keeps), so the pieces stay aligned
-    joined = "\n".join(texts)
-    norm = _ENDS.split(_normalize(_codepoints(joined)).tobytes().decode("utf-32-le", "surrogatepass"))
-    printed = _ENDS.split(joined)
-    pieces = [sum(map(t.count, _END_CHARS)) + 1 for t in texts]
-    section = np.repeat(np.arange(len(texts)), pieces)
-    length = np.fromiter(map(len, norm), dtype=np.int64, count=len(norm))
-    keep = np.flatnonzero(length >= MIN_SENTENCE)
-    norm = [norm[k] for k in keep]
-    # template wording: one regex pass over every sentence joined (no phrase holds the separator)
-    starts = np.concatenate(([0], np.cumsum(length[keep] + 1)))
-    hits = [m.start() for m in _template_pattern().finditer("\x00".join(norm))]
-    keep_mask = np.ones(len(keep), dtype=bool)
-    keep_mask[np.searchsorted(starts, hits, side="right") - 1] = False
-    keep = keep[keep_mask]
-    norm = [x for x, k in zip(norm, keep_mask, strict=True) if k]
+    found = [_sentences(texts[i : i + CHUNK], i) for i in range(0, len(texts), CHUNK)]
+    at = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.int64)
     sec = s.reset_index(drop=True).merge(r[["report_id", "bureau", "year"]], on="report_id", how="left")
-    at = section[keep]
     out = pd.DataFrame(
         {
             "report_id": sec["report_id"].to_numpy()[at],
-            "sentence": [printed[k] for k in keep],
-            "norm": norm,
+            "sentence": [x for f in found for x in f[1]],
+            "norm": [x for f in found for x in f[2]],
             "bureau": sec["bureau"].to_numpy()[at],
             "year": sec["year"].to_numpy()[at],
         }
@@ -162,6 +147,29 @@ def narrative_sentences(
     # a sentence that many bodies print but for their names is template wording too (…局坚持以…为指导)
     template = _template_wording(masked, out["bureau"], out["year"], (memo, complete, "masked"))
     return out.assign(masked=masked.where(~template))
+
+
+def _sentences(texts: list[str], first: int) -> tuple[np.ndarray, list[str], list[str]]:
+    """(section, sentence as printed, norm) of the sentences of these sections (numbered from
+    ``first``) at least MIN_SENTENCE long and holding no table label: the sections joined by a line
+    end (a sentence end, so no sentence crosses sections), normalized by a code-point table, and split
+    at the same ends as the printed text (which the normalization keeps), so the pieces stay aligned."""
+    joined = "\n".join(texts)
+    norm = _ENDS.split(_normalize(_codepoints(joined)).tobytes().decode("utf-32-le", "surrogatepass"))
+    printed = _ENDS.split(joined)
+    pieces = [sum(map(t.count, _END_CHARS)) + 1 for t in texts]
+    section = np.repeat(np.arange(first, first + len(texts)), pieces)
+    length = np.fromiter(map(len, norm), dtype=np.int64, count=len(norm))
+    keep = np.flatnonzero(length >= MIN_SENTENCE)
+    norm = [norm[k] for k in keep]
+    # template wording: one regex pass over every sentence joined (no phrase holds the separator)
+    starts = np.concatenate(([0], np.cumsum(length[keep] + 1)))
+    hits = [m.start() for m in _template_pattern().finditer("\x00".join(norm))]
+    keep_mask = np.ones(len(keep), dtype=bool)
+    keep_mask[np.searchsorted(starts, hits, side="right") - 1] = False
+    keep = keep[keep_mask]
+    norm = [x for x, k in zip(norm, keep_mask, strict=True) if k]
+    return section[keep], [printed[k] for k in keep], norm
 
 
 def _template_wording(
@@ -269,6 +277,21 @@ class Sets:
     def share(self, a: str, b: str) -> float:
         """The part of ``a``'s shingles found in ``b``'s."""
         return _share(self[a], self[b])
+
+    def only(self, rids: Collection[str]) -> Sets:
+        """These reports' sets (those of them held here)."""
+        keep = [r for r in rids if r in self.index]
+        return _packed(keep, [self[r] for r in keep])
+
+    def plus(self, other: Sets) -> Sets:
+        """These sets and those of ``other``'s reports not held here."""
+        more = [r for r in other.rids if r not in self.index]
+        return _packed(self.rids + more, [self[r] for r in self.rids] + [other[r] for r in more])
+
+
+def _packed(rids: list[str], arrays: list[np.ndarray]) -> Sets:
+    offsets = np.concatenate(([0], np.cumsum([len(a) for a in arrays], dtype=np.int64)))
+    return Sets(rids, offsets, np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64))
 
 
 def _window_hashes(norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -409,10 +432,19 @@ def text_reuse(
 ) -> pd.DataFrame:
     """The ``text_reuse`` table: each report against its body's previous report, and against the
     same-year reports of other bodies that LSH finds, with the share of its narrative they repeat
-    (``memo``, ``complete``: see :func:`narrative_sentences`)."""
+    (``memo``, ``complete``: see :func:`narrative_sentences`; the memo keeps the shingle sets of the
+    last year complete, so that the next call, a year later, need not be given that year's sections)."""
     reports = used_reports(tables)
+    known = memo.get(_SETS) if memo is not None else None
+    if known is not None:  # reports a call before this one checked: their sets as it made them
+        s = tables["sections"]
+        tables = {**tables, "sections": s[~s["report_id"].isin(known.rids).to_numpy(dtype=bool)]}
     sent = narrative_sentences(tables, memo, complete)
     sets = shingle_sets(sent)  # against the body's own previous report: the same names, as printed
+    if known is not None:
+        sets = sets.plus(known)
+    if memo is not None and complete:  # for the next call, whose year before is this call's last year
+        memo[_SETS] = sets.only(reports.loc[reports["year"] == max(complete), "report_id"].tolist())
     other = masked_sentences(sent)
     masked = shingle_sets(other)  # against other bodies: each report's own names left out
     info = reports.set_index("report_id")

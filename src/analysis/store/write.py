@@ -14,12 +14,13 @@ named ``.*.tmp`` is unfinished work of a run that was killed."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -300,7 +301,27 @@ Year = int | None
 Progress = Callable[[int, int], object]  # (years done, years in all)
 _NONE = pd.DataFrame()
 GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
+# what the checks of a year read of the year before: its sections too when derive was not given that
+# year in this save (derive keeps what it needs of a year's text in its memo for the year after)
+BEFORE = ("requests", "reviews_litigation", "active_disclosure", "issues")
 CHECKED_BY = "CHECKED_BY"  # a generation's file: the version of the checks across reports it holds
+
+
+@cache
+def _malloc_trim() -> Callable[[int], object] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, Windows, musl)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _give_back() -> None:
+    """Hand the memory a group of years freed back to the system: glibc keeps the freed pages of the
+    heap for later otherwise, so that one large year would set the process's size for the rest."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _sorted_years(years: Iterable[Year]) -> list[Year]:
@@ -504,7 +525,7 @@ class _Writer:
         near = r["year"].isin([min(years) - 1, *years, max(years) + 1, *whole]).fillna(False)
         window = {"reports": r[(near | r["report_id"].isin(ids)).to_numpy(dtype=bool)].reset_index(drop=True)}
         for t in codes.TABLES[1:]:
-            dfs = [] if before is None else [before[t]]
+            dfs = [] if before is None or t not in before else [before[t]]
             dfs += [cur[t], after.get(t, _NONE), earlier.get(t, _NONE)]
             window[t] = _stack([df for df in dfs if len(df)] or [cur[t]])
         return window
@@ -569,7 +590,7 @@ class _Writer:
             if self.derive is not None and first is not None:
                 previous = self.last == first - 1
                 if previous and before is None:  # the year before was kept: as stored
-                    before = {t: self._old(t, {self.last}) for t in codes.TABLES[1:]}
+                    before = {t: self._old(t, {self.last}) for t in (*BEFORE, "sections")}
                     before = {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
                 window = self._window(years, cur, before if previous else None)  # type: ignore[arg-type]
                 self.derived.update(years)  # type: ignore[arg-type]
@@ -599,8 +620,10 @@ class _Writer:
                 self.moved = not all(same) or len(same) != len(held)
             self.n_issues.append(cur["issues"].groupby("report_id", observed=True).size())
             last_name = parts.partition_name(years[-1])
-            before = {t: split.get(t, {}).get(last_name, cur[t].iloc[0:0]) for t in cur}
+            before = {t: split.get(t, {}).get(last_name, cur[t].iloc[0:0]) for t in BEFORE}
             self.last = years[-1]
+            del cur, old, split, stored
+            _give_back()
         reports = self.reports
         if kept and self.old_reports is not None:  # the issues of the years kept: as counted before
             o = self.old_reports
