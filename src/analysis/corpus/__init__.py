@@ -56,6 +56,24 @@ def checks_version() -> str:
     return fingerprint("corpus", "model", "parse")
 
 
+# the rows of table 3 the checks read of the year before: 上年结转 against 结转下年度 (continuity), and
+# the figures whose change from the year before the anomaly checks judge
+_BEFORE_ROWS = ("carried_over", "carried_forward", "new_received", "total_processed")
+
+
+def year_before(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What the checks of a year read of the year before (its tables as finished, as ``apply`` is
+    given them): table 3's carried and total rows, table 4's totals, table 2 and the issues whole. A
+    save holds this of the year it has just checked, not the year's tables."""
+    q, rl = tables["requests"], tables["reviews_litigation"]
+    return {
+        "requests": q[q["row"].isin(_BEFORE_ROWS).to_numpy(dtype=bool)].reset_index(drop=True),
+        "reviews_litigation": rl[(rl["result"] == "total").to_numpy(dtype=bool)].reset_index(drop=True),
+        "active_disclosure": tables["active_disclosure"],
+        "issues": tables["issues"],
+    }
+
+
 def apply(
     tables: dict[str, pd.DataFrame], years: Collection[int] | None = None, memo: dict | None = None
 ) -> dict[str, pd.DataFrame]:
@@ -115,4 +133,5 @@ __all__ = [
     "narrative_table_issues",
     "peer_statistics",
     "text_reuse",
+    "year_before",
 ]

@@ -330,7 +330,12 @@ def _write(
             bar.update(done - bar.n)
 
         summary.counts = store.save(
-            incoming, out_dir, derive=corpus.apply, version=corpus.checks_version(), progress=told
+            incoming,
+            out_dir,
+            derive=corpus.apply,
+            version=corpus.checks_version(),
+            progress=told,
+            before=corpus.year_before,
         )
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")

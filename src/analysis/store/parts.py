@@ -16,11 +16,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 KEY = "year"
 UNKNOWN = "unknown"
 PART = "part-0.parquet"  # the one file of a partition (readers take every *.parquet in it)
 ROW_GROUP = 16_384  # rows per row group: small enough to skip, large enough to read fast
+SLICE = 4 * ROW_GROUP  # rows converted to Arrow at once when writing
 _NAME = re.compile(rf"{KEY}=(\d{{1,4}}|{UNKNOWN})")
 
 
@@ -57,8 +60,16 @@ def stored(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(df: pd.DataFrame, path: Path) -> None:
-    """One partition file, in row groups a filter on bureau or report_id can skip."""
-    stored(df).to_parquet(path, index=False, row_group_size=ROW_GROUP)
+    """One partition file, in row groups a filter on bureau or report_id can skip, converted to Arrow
+    SLICE rows at a time (a large year's rows are not held twice over)."""
+    df = stored(df)
+    schema = pa.Schema.from_pandas(df.iloc[0:0], preserve_index=False)
+    with pq.ParquetWriter(path, schema, compression="snappy") as out:
+        for start in range(0, max(len(df), 1), SLICE):
+            part = pa.Table.from_pandas(df.iloc[start : start + SLICE], schema=schema, preserve_index=False)
+            out.write_table(part, row_group_size=ROW_GROUP)
+            del part
+    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps the buffers otherwise
 
 
 def files(table_dir: Path) -> dict[str, list[Path]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import shutil
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.model import codes
@@ -299,11 +301,14 @@ def _migrate(out_dir: Path) -> None:
 Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd.DataFrame]]
 Year = int | None
 Progress = Callable[[int, int], object]  # (years done, years in all)
+Before = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]  # the rows read of a year before
 _NONE = pd.DataFrame()
 GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
 # what the checks of a year read of the year before: its sections too when derive was not given that
 # year in this save (derive keeps what it needs of a year's text in its memo for the year after)
 BEFORE = ("requests", "reviews_litigation", "active_disclosure", "issues")
+DERIVED = ("issues", "active_disclosure", "text_reuse")  # the tables the checks change (rows of a year)
+READ = (*BEFORE, "sections")  # the tables the checks read of the years they check
 CHECKED_BY = "CHECKED_BY"  # a generation's file: the version of the checks across reports it holds
 
 
@@ -319,6 +324,8 @@ def _malloc_trim() -> Callable[[int], object] | None:
 def _give_back() -> None:
     """Hand the memory a group of years freed back to the system: glibc keeps the freed pages of the
     heap for later otherwise, so that one large year would set the process's size for the rest."""
+    gc.collect()  # frames in reference cycles: freed now, not whenever the collector next runs
+    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps what writing used otherwise
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -371,8 +378,9 @@ class _Writer:
         derive: Derive | None,
         version: str | None,
         progress: Progress | None = None,
+        before: Before | None = None,
     ) -> None:
-        self.progress = progress
+        self.progress, self.year_before = progress, before
         self.old_dir, self.out_dir, self.new, self.derive, self.version = (
             old_dir,
             out_dir,
@@ -543,6 +551,41 @@ class _Writer:
         self.counts[table] += len(df)
         return _stage_part(df, folder / name, same)
 
+    def _slim(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """The tables of a year before as far as the checks read them (``before``; all when not given)."""
+        return tables if self.year_before is None else {**tables, **self.year_before(tables)}
+
+    def _put(
+        self,
+        staging: Path,
+        years: list[Year],
+        cur: dict[str, pd.DataFrame],
+        old: dict[str, pd.DataFrame | None],
+        changed: set[str],
+    ) -> dict[Year, bool]:
+        """Validate these tables' rows of a group of years (only the new reports' where neither the
+        checks changed the table nor is it new) and stage them a partition per year; for each year,
+        whether all its partitions came out as stored."""
+        rows = {
+            t: None if (t in changed or not self.stored[t]) else df["report_id"].isin(self.new_ids)
+            for t, df in cur.items()
+        }
+        check_tables(cur, self.out_dir, rows)
+        _reached("checked", " ".join(map(str, years)))
+        split = {t: parts.split(df) for t, df in cur.items() if len(df)}
+        stored = {t: parts.split(old[t]) for t in cur if old.get(t) is not None and len(old[t])}
+        out = {}
+        for year in years:
+            name = parts.partition_name(year)
+            same = [
+                self._stage(staging, t, name, by[name], stored.get(t, {}).get(name))
+                for t, by in split.items()
+                if name in by
+            ]
+            held = [t for t, by in stored.items() if name in by]
+            out[year] = all(same) and len(same) == len(held)
+        return out
+
     def _groups(self) -> Iterator[tuple[list[Year], bool]]:
         """The years in order, as (years, kept): a year kept as stored alone, the others in groups of
         consecutive years up to GROUP reports (one check across reports for each group: its fixed
@@ -586,43 +629,41 @@ class _Writer:
                 before, self.last, self.moved = None, first, False
                 continue
             cur, old = self._merged(years, codes.TABLES[1:])
+            # the tables the checks do not change: validated and staged first, then held only as far
+            # as the checks read them
+            fixed = (
+                [t for t in cur if t not in DERIVED] if self.derive is not None and first is not None else []
+            )
+            same = self._put(staging, years, {t: cur[t] for t in fixed}, old, set())
+            for t in fixed:
+                old.pop(t, None)
+                if t not in READ:
+                    cur[t] = cur[t].iloc[0:0]
+            _give_back()
             changed: set[str] = set()
-            if self.derive is not None and first is not None:
+            if fixed:
                 previous = self.last == first - 1
                 if previous and before is None:  # the year before was kept: as stored
                     before = {t: self._old(t, {self.last}) for t in (*BEFORE, "sections")}
-                    before = {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
+                    before = self._slim(
+                        {t: df if df is not None else cur[t].iloc[0:0] for t, df in before.items()}
+                    )
                 window = self._window(years, cur, before if previous else None)  # type: ignore[arg-type]
                 self.derived.update(years)  # type: ignore[arg-type]
                 before = cur = None  # in the window now: not held twice
                 found = self.derive(window, set(years), self.memo)  # type: ignore[arg-type]
-                cur = {t: _of_years(df, years) for t, df in window.items() if t != "reports"}
+                cur = {t: _of_years(window[t], years) for t in (*DERIVED, *BEFORE) if t in window}
                 del window
                 for t, df in found.items():
                     cur[t] = sort_rows(retyped(t, df), ORDER)
                     changed.add(t)
-            rows = {
-                t: None if (t in changed or not self.stored[t]) else df["report_id"].isin(self.new_ids)
-                for t, df in cur.items()
-            }
-            check_tables(cur, self.out_dir, rows)
-            _reached("checked", " ".join(map(str, years)))
-            split = {t: parts.split(df) for t, df in cur.items() if len(df)}
-            stored = {t: parts.split(df) for t, df in old.items() if df is not None and len(df)}
-            for year in years:
-                name = parts.partition_name(year)
-                same = [
-                    self._stage(staging, t, name, by[name], stored.get(t, {}).get(name))
-                    for t, by in split.items()
-                    if name in by
-                ]
-                held = [t for t, by in stored.items() if name in by]
-                self.moved = not all(same) or len(same) != len(held)
+            rest = {t: df for t, df in cur.items() if t not in fixed}
+            more = self._put(staging, years, rest, old, changed)
+            self.moved = not (same[years[-1]] and more[years[-1]])
             self.n_issues.append(cur["issues"].groupby("report_id", observed=True).size())
-            last_name = parts.partition_name(years[-1])
-            before = {t: split.get(t, {}).get(last_name, cur[t].iloc[0:0]) for t in BEFORE}
+            before = self._slim({t: _of_years(cur[t], years[-1:]) for t in BEFORE})
             self.last = years[-1]
-            del cur, old, split, stored
+            del cur, old
             _give_back()
         reports = self.reports
         if kept and self.old_reports is not None:  # the issues of the years kept: as counted before
@@ -656,6 +697,7 @@ def save(
     derive: Derive | None = None,
     version: str | None = None,
     progress: Progress | None = None,
+    before: Before | None = None,
 ) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
@@ -677,6 +719,8 @@ def save(
     the same, the years this save does not touch, nor the years around them, are kept as stored
     (linked, not read): adding a few reports to a large store reads and checks their years only.
     ``progress(done, total)`` is told the years written so far, as each group of years is taken on.
+    ``before`` (``analysis.corpus.year_before``) takes a year's tables to the rows derive reads of
+    them as the year before; without it those tables are held whole.
     """
     out_dir = resolve_data_dir(data_dir)
     new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
@@ -684,7 +728,7 @@ def save(
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
-        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version, progress)
+        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version, progress, before)
         gen = _new_generation(out_dir, writer.fill)
         _publish(out_dir, gen)
         _tidy(out_dir)
