@@ -107,15 +107,18 @@ def _drop_tree(el: etree._Element) -> None:
     parent.remove(el)
 
 
-Grid = list[list[list[str]]]  # rows of cells, each [colspan, rowspan, text] as printed ("" for none)
+# rows of cells, each [colspan, rowspan, text] as printed ("" for none), every run of _WS in the text
+# one space
+Grid = list[list[list[str]]]
 
 
 def _grid(table: etree._Element) -> Grid:
     """The table's rows (its <tr>, in document order) of cells (their <td>/<th>) as printed, for a
     table holding no other table (``_walk`` gets the same from _TEXT, for all tables at once)."""
+    ws = _WS.sub
     return [
         [
-            [td.get("colspan") or "", td.get("rowspan") or "", _text_content(td)]
+            [td.get("colspan") or "", td.get("rowspan") or "", ws(" ", _text_content(td))]
             for td in tr.iterchildren("td", "th")
         ]
         for tr in table.iter("tr")
@@ -140,16 +143,15 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
     """Expand a table's grid into rows: a spanned position is an empty cell, as in pasted text (and
     ``covered``; ``covered_above`` too when the span comes from a row above)."""
     rows: list[Line] = []
-    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
-    ws = _WS.sub
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above (none at 0)
     for row in grid:
         cells: list[str] = []
         covered: set[int] = set()
         above: set[int] = set()
         for colspan_text, rowspan_text, text in row:
-            if pending:
+            if len(cells) in pending:
                 _fill_spans(cells, pending, covered, above)
-            cells.append(ws(" ", text).strip())
+            cells.append(text.strip())
             if not colspan_text and not rowspan_text:  # most cells
                 continue
             colspan, rowspan = _span(colspan_text, "colspan"), _span(rowspan_text, "rowspan")
@@ -160,7 +162,7 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
                 cells.append("")
                 if rowspan > 1:
                     pending[len(cells) - 1] = rowspan - 1
-        if pending:
+        if len(cells) in pending:
             _fill_spans(cells, pending, covered, above)
         # (each cell is stripped of every kind of space: a cell of other spaces than _WS's is blank too)
         if any(cells):
@@ -178,8 +180,11 @@ def _table_rows(grid: Grid, index: int) -> list[Line]:
 
 def _fill_spans(cells: list[str], pending: dict[int, int], covered: set[int], above: set[int]) -> None:
     """Put an empty (covered) cell wherever a rowspan from an earlier row covers the next column."""
-    while pending.get(len(cells), 0) > 0:
-        pending[len(cells)] -= 1
+    while (left := pending.get(len(cells))) is not None:
+        if left > 1:
+            pending[len(cells)] = left - 1
+        else:
+            del pending[len(cells)]
         covered.add(len(cells))
         above.add(len(cells))
         cells.append("")
@@ -321,6 +326,7 @@ def _walk(start: etree._Element, marks_free: bool = False) -> list[Line]:
     lines: list[Line] = _paragraphs(parts[0].replace("\x82", "\n"))
     for k, part in enumerate(parts[1:]):
         grid, _, after = part.partition("\x85")
+        grid = _WS.sub(" ", grid)  # (each cell's runs of _WS one space: no run crosses a mark)
         rows = [[cell.split("\x80") for cell in row.split("\x84")[1:]] for row in grid.split("\x83")[1:]]
         lines.extend(_table_rows(rows, k))
         lines.extend(_paragraphs(after.replace("\x82", "\n")))
