@@ -165,9 +165,13 @@ def text_paragraphs(text: str, ws: re.Pattern[str]) -> list[str]:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
-        if not _NOT_PLAIN.search(raw) or (len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw)):
-            # text_lines keeps prose whole, stripped (the strip below is that too); a line of one word
-            # (spaces, tabs only at its ends) without markdown or markup is that word, whatever its cells
+        if not _VALUE_CHAR.search(raw) and not _TABLE_MARKS.search(raw):
+            # text_lines keeps such a line whole, or splits it at tabs or wide spaces, which the join
+            # and ``ws`` make one space again (it peels off no value, takes off no markup): the strip
+            # below is the rest
+            out.append(sub(" ", raw).strip())
+        elif len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw):
+            # a line of one word (spaces, tabs only at its ends) without markdown or markup is that word
             out.append(sub(" ", raw).strip())
         else:
             out.extend(sub(" ", line.text).strip() for line in text_lines(raw))
