@@ -203,14 +203,23 @@ def _data_grid(table: etree._Element) -> Grid | None:
     return grid
 
 
-_WIDE = etree.XPath("boolean(.//tr[count(td | th) > 2])")
+def _wide(table: etree._Element) -> bool:
+    """Has the table a row of more than two cells (XPath's ``boolean(.//tr[count(td | th) > 2])``,
+    which looks at every row: a data table's first row mostly answers)?"""
+    for tr in table.iter("tr"):
+        n = 0
+        for _ in tr.iterchildren("td", "th"):
+            n += 1
+            if n > 2:
+                return True
+    return False
 
 
 def _is_data_table(table: etree._Element) -> bool:
     """``_data_grid(table) is not None``, without making the grid."""
     if table.find(".//table") is not None:
         return False
-    return _WIDE(table) or not any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
+    return _wide(table) or not any(len(_cell_text(td)) > 150 for td in table.iter("td", "th"))
 
 
 # the HTML standard's limits: a larger colspan/rowspan is read as the limit (browsers do the same),
