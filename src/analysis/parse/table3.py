@@ -67,8 +67,8 @@ def layout(rows: list[Line]) -> list[Piece]:
     """Pass 1: each line of table 3 → its label, its own label cell and its figures."""
     pieces = []
     for line in rows:
-        label, figures = split_label(line.cells, line.covered)
         at = label_end(line.cells)
+        label, figures = split_label(line.cells, line.covered, at)
         pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
     return pieces
 
@@ -112,6 +112,7 @@ class _Classifier:
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, list[tuple[int, str]]]] = []
+        self.read_codes: set[str] = set()  # the codes in ``rows`` (each once: a row is read once)
         self.issues: list[dict] = []
         self.previous: str | None = None  # the code last read: some rows are told by the row before
         self.pending = ""  # label text with no figures: the start of a label wrapped onto the row below
@@ -169,6 +170,8 @@ class _Classifier:
         elif self.last:
             code = _match(self.last[0] + p.label, self.last[1])
             if code and (code == self.previous or self._unread(code)):
+                self.read_codes.discard(self.rows[-1][0])
+                self.read_codes.add(code)
                 self.rows[-1] = (code, self.rows[-1][1])  # the whole label may name another row
                 self.last, self.previous = (self.last[0] + p.label, self.last[1]), code
                 return True
@@ -244,7 +247,7 @@ class _Classifier:
 
     def _add(self, code: str, vals: list[tuple[int, str]], label: str) -> bool:
         """Read a row; False (and a warning) when the row was read already: the first is kept."""
-        if any(c == code for c, _ in self.rows):
+        if code in self.read_codes:
             self.issues.append(
                 issue(
                     "warning",
@@ -257,12 +260,13 @@ class _Classifier:
         self.last = (label, self.previous)
         self.labels[code] = label
         self.rows.append((code, vals))
+        self.read_codes.add(code)
         self.previous = code
         return True
 
     def _unread(self, code: str | None) -> str | None:
         """The code, unless its row was read already."""
-        return None if any(c == code for c, _ in self.rows) else code
+        return None if code in self.read_codes else code
 
 
 def parse_table3(rows: list[Line]) -> TableResult:
