@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
 from analysis.model import codes, labels
 from analysis.model.document import Line
@@ -35,7 +34,7 @@ class Piece:
     ``label`` joins every label cell of the line (a group's label, "（六）其他处理", may sit in a cell
     before the row's own); ``own`` is the last label cell alone, ``at`` its column (-1 when the line
     has none); ``figures`` are the value cells after the label, without the positions a spanning cell
-    covers.
+    covers; ``filled``: some figure is printed (the value cells are not all empty).
     """
 
     line: Line
@@ -43,11 +42,7 @@ class Piece:
     own: str
     at: int
     figures: list[tuple[int, str]]
-
-    @cached_property  # (asked of each line several times)
-    def filled(self) -> bool:
-        """Some figure is printed (the value cells are not all empty)."""
-        return any(v.strip() for _, v in self.figures)
+    filled: bool
 
     @property
     def text_only(self) -> bool:
@@ -69,7 +64,8 @@ def layout(rows: list[Line]) -> list[Piece]:
     for line in rows:
         at = label_end(line.cells)
         label, figures = split_label(line.cells, line.covered, at)
-        pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
+        own = normalize_label(line.cells[at]) if at >= 0 else ""
+        pieces.append(Piece(line, label, own, at, figures, any(v.strip() for _, v in figures)))
     return pieces
 
 
