@@ -159,20 +159,23 @@ _TABLE_MARKS = re.compile("[|#*_]")  # a markdown row's, and those _MARKUP needs
 
 def text_paragraphs(text: str, ws: re.Pattern[str]) -> list[str]:
     """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of ``ws``
-    (whitespace) one space, stripped: prose lines skip making a Line, most lines of a page are that."""
+    (whitespace within a line: it must not match a line break) one space, stripped: prose lines skip
+    making a Line, most lines of a page are that."""
     out: list[str] = []
     sub = ws.sub
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # (``ws`` made one space over the whole text at once: line by line, as no run crosses a line break)
+    for raw, flat in zip(text.split("\n"), sub(" ", text).split("\n"), strict=True):
         if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
             continue
         if not _VALUE_CHAR.search(raw) and not _TABLE_MARKS.search(raw):
             # text_lines keeps such a line whole, or splits it at tabs or wide spaces, which the join
             # and ``ws`` make one space again (it peels off no value, takes off no markup): the strip
             # below is the rest
-            out.append(sub(" ", raw).strip())
+            out.append(flat.strip())
         elif len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw):
             # a line of one word (spaces, tabs only at its ends) without markdown or markup is that word
-            out.append(sub(" ", raw).strip())
+            out.append(flat.strip())
         else:
             out.extend(sub(" ", line.text).strip() for line in text_lines(raw))
     return out
