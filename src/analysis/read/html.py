@@ -69,7 +69,8 @@ def _text(data: bytes) -> tuple[str, bytes | None]:
         except UnicodeDecodeError:
             pass
         else:
-            if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not (
+            # (one memchr per control byte reads a page several times faster than a translate)
+            if not any(byte in data for byte in _CONTROL_BYTES) and not (
                 "\ufffe" in text or "\uffff" in text
             ):
                 return text, data
