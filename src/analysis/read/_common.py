@@ -157,23 +157,27 @@ def _split_row(line: str, values: bool) -> list[str]:
 _TABLE_MARKS = re.compile("[|#*_]")  # a markdown row's, and those _MARKUP needs
 
 
-def text_paragraphs(text: str, ws: re.Pattern[str]) -> list[str]:
-    """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of ``ws``
-    (whitespace within a line: it must not match a line break) one space, stripped: prose lines skip
-    making a Line, most lines of a page are that."""
+# the whitespace within a line: the page text's runs of it are one space in its paragraphs
+LINE_SPACE = re.compile("[ \t\xa0\u3000]+")
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of LINE_SPACE
+    one space, stripped: prose lines skip making a Line, most lines of a page are that."""
     out: list[str] = []
-    sub = ws.sub
+    sub = LINE_SPACE.sub
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # (``ws`` made one space over the whole text at once: line by line, as no run crosses a line break)
+    # (runs made one space over the whole text at once; the tests below find in such a line what they
+    # find in the line as printed: they read a run of whitespace as they read one space)
     for raw, flat in zip(text.split("\n"), sub(" ", text).split("\n"), strict=True):
-        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
+        if flat == " " or not flat or _RULE.match(flat) or _PAGE_NUMBER.match(flat):
             continue
-        if not _VALUE_CHAR.search(raw) and not _TABLE_MARKS.search(raw):
+        if not _VALUE_CHAR.search(flat) and not _TABLE_MARKS.search(flat):
             # text_lines keeps such a line whole, or splits it at tabs or wide spaces, which the join
-            # and ``ws`` make one space again (it peels off no value, takes off no markup): the strip
-            # below is the rest
+            # and the runs made one space make one space again (it peels off no value, takes off no
+            # markup): the strip below is the rest
             out.append(flat.strip())
-        elif len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw):
+        elif len(flat.split()) <= 1 and not _TABLE_MARKS.search(flat):
             # a line of one word (spaces, tabs only at its ends) without markdown or markup is that word
             out.append(flat.strip())
         else:

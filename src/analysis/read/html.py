@@ -40,7 +40,6 @@ _BLOCKS = {
 }
 _DROP = ("script", "style", "noscript", "iframe", "select", "option", "head", "button", "form")
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
-_WS_IN_LINE = re.compile(r"[ \t\xa0\u3000]+")  # _WS within a line (without \r: a line break too)
 # control characters XML does not allow: lxml parses them into text nodes, then refuses them when
 # the tree is edited (dropping a <script> moves its tail), so they go before parsing
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -135,7 +134,7 @@ def _paragraphs(text: str) -> list[Line]:
     the row split on wide spaces (``text_lines``) is undone; blank ones are left out."""
     # (blank lines, one or two around every block element, go first: text_lines skips them)
     text = _BLANK_LINES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [Line([paragraph]) for paragraph in text_paragraphs(text, _WS_IN_LINE) if paragraph]
+    return [Line([paragraph]) for paragraph in text_paragraphs(text) if paragraph]
 
 
 _NONE: frozenset[int] = frozenset()
