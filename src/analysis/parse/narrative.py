@@ -167,9 +167,10 @@ TABLE_SIGNATURES = re.compile(
     r"指标名称|计量单位|第二十条第|信息内容\s*本年|本年新制作数量|本年制发件数|申请人情况|勾稽关系"
     r"|结果维持\s*结果纠正"
 )
-# …or seven digits or more right after a character (cells run together): searched for from the digits,
-# a pattern opening with a class of every character is tried at every position
-TABLE_DIGITS = re.compile(rf"(?<=[{HAN}])\d{{7}}")
+# …or seven digits or more right after a character (cells run together): searched for from the digits
+# (a pattern opening with a class of every character is tried at every position; one opening with a
+# digit lets the engine skip to the next digit, so the character before it is looked at from there)
+TABLE_DIGITS = re.compile(rf"\d(?<=[{HAN}]\d)\d{{6}}")
 
 
 @dataclass

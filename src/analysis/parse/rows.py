@@ -8,10 +8,14 @@ from analysis.model.values import is_value_token
 from analysis.parse.templates import normalize_label
 
 
-def split_label(cells: list[str], covered: frozenset[int] = frozenset()) -> tuple[str, list[tuple[int, str]]]:
+def split_label(
+    cells: list[str], covered: frozenset[int] = frozenset(), last_label: int | None = None
+) -> tuple[str, list[tuple[int, str]]]:
     """(normalized label, [(column, raw value cell)…]): value cells are those after the last label cell,
-    leaving out positions a spanning cell covers (they are layout, not blank values)."""
-    last_label = label_end(cells)
+    leaving out positions a spanning cell covers (they are layout, not blank values); ``last_label``
+    is ``label_end(cells)`` when the caller has it."""
+    if last_label is None:
+        last_label = label_end(cells)
     label = normalize_label("".join(c for c in cells[: last_label + 1] if c.strip()))
     return label, [(i, cells[i]) for i in range(last_label + 1, len(cells)) if i not in covered]
 

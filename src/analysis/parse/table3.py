@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
 from analysis.model import codes, labels
 from analysis.model.document import Line
@@ -35,7 +34,7 @@ class Piece:
     ``label`` joins every label cell of the line (a group's label, "（六）其他处理", may sit in a cell
     before the row's own); ``own`` is the last label cell alone, ``at`` its column (-1 when the line
     has none); ``figures`` are the value cells after the label, without the positions a spanning cell
-    covers.
+    covers; ``filled``: some figure is printed (the value cells are not all empty).
     """
 
     line: Line
@@ -43,11 +42,7 @@ class Piece:
     own: str
     at: int
     figures: list[tuple[int, str]]
-
-    @cached_property  # (asked of each line several times)
-    def filled(self) -> bool:
-        """Some figure is printed (the value cells are not all empty)."""
-        return any(v.strip() for _, v in self.figures)
+    filled: bool
 
     @property
     def text_only(self) -> bool:
@@ -67,9 +62,10 @@ def layout(rows: list[Line]) -> list[Piece]:
     """Pass 1: each line of table 3 → its label, its own label cell and its figures."""
     pieces = []
     for line in rows:
-        label, figures = split_label(line.cells, line.covered)
         at = label_end(line.cells)
-        pieces.append(Piece(line, label, normalize_label(line.cells[at]) if at >= 0 else "", at, figures))
+        label, figures = split_label(line.cells, line.covered, at)
+        own = normalize_label(line.cells[at]) if at >= 0 else ""
+        pieces.append(Piece(line, label, own, at, figures, any(v.strip() for _, v in figures)))
     return pieces
 
 
@@ -112,6 +108,7 @@ class _Classifier:
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, list[tuple[int, str]]]] = []
+        self.read_codes: set[str] = set()  # the codes in ``rows`` (each once: a row is read once)
         self.issues: list[dict] = []
         self.previous: str | None = None  # the code last read: some rows are told by the row before
         self.pending = ""  # label text with no figures: the start of a label wrapped onto the row below
@@ -169,6 +166,8 @@ class _Classifier:
         elif self.last:
             code = _match(self.last[0] + p.label, self.last[1])
             if code and (code == self.previous or self._unread(code)):
+                self.read_codes.discard(self.rows[-1][0])
+                self.read_codes.add(code)
                 self.rows[-1] = (code, self.rows[-1][1])  # the whole label may name another row
                 self.last, self.previous = (self.last[0] + p.label, self.last[1]), code
                 return True
@@ -244,7 +243,7 @@ class _Classifier:
 
     def _add(self, code: str, vals: list[tuple[int, str]], label: str) -> bool:
         """Read a row; False (and a warning) when the row was read already: the first is kept."""
-        if any(c == code for c, _ in self.rows):
+        if code in self.read_codes:
             self.issues.append(
                 issue(
                     "warning",
@@ -257,12 +256,13 @@ class _Classifier:
         self.last = (label, self.previous)
         self.labels[code] = label
         self.rows.append((code, vals))
+        self.read_codes.add(code)
         self.previous = code
         return True
 
     def _unread(self, code: str | None) -> str | None:
         """The code, unless its row was read already."""
-        return None if any(c == code for c, _ in self.rows) else code
+        return None if code in self.read_codes else code
 
 
 def parse_table3(rows: list[Line]) -> TableResult:

@@ -75,9 +75,9 @@ def decode(data: bytes, declared: str | None = None) -> str:
 
 def undecodable(text: str) -> list[dict]:
     """The reader's problem for decoded text holding � (bytes that could not be decoded)."""
-    n = text.count("\ufffd")
-    if not n:
+    if "\ufffd" not in text:  # (most texts have none: looking for one is many times faster than counting)
         return []
+    n = text.count("\ufffd")
     return [
         {
             "severity": "warning",
@@ -157,18 +157,29 @@ def _split_row(line: str, values: bool) -> list[str]:
 _TABLE_MARKS = re.compile("[|#*_]")  # a markdown row's, and those _MARKUP needs
 
 
-def text_paragraphs(text: str, ws: re.Pattern[str]) -> list[str]:
-    """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of ``ws``
-    (whitespace) one space, stripped: prose lines skip making a Line, most lines of a page are that."""
+# the whitespace within a line: the page text's runs of it are one space in its paragraphs
+LINE_SPACE = re.compile("[ \t\xa0\u3000]+")
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The text of each Line ``text_lines`` makes (a row's cells tab-joined), every run of LINE_SPACE
+    one space, stripped: prose lines skip making a Line, most lines of a page are that."""
     out: list[str] = []
-    sub = ws.sub
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip(" \t\u3000\xa0") or _RULE.match(raw) or _PAGE_NUMBER.match(raw):
+    sub = LINE_SPACE.sub
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # (runs made one space over the whole text at once; the tests below find in such a line what they
+    # find in the line as printed: they read a run of whitespace as they read one space)
+    for raw, flat in zip(text.split("\n"), sub(" ", text).split("\n"), strict=True):
+        if flat == " " or not flat or _RULE.match(flat) or _PAGE_NUMBER.match(flat):
             continue
-        if not _NOT_PLAIN.search(raw) or (len(raw.split()) <= 1 and not _TABLE_MARKS.search(raw)):
-            # text_lines keeps prose whole, stripped (the strip below is that too); a line of one word
-            # (spaces, tabs only at its ends) without markdown or markup is that word, whatever its cells
-            out.append(sub(" ", raw).strip())
+        if not _VALUE_CHAR.search(flat) and not _TABLE_MARKS.search(flat):
+            # text_lines keeps such a line whole, or splits it at tabs or wide spaces, which the join
+            # and the runs made one space make one space again (it peels off no value, takes off no
+            # markup): the strip below is the rest
+            out.append(flat.strip())
+        elif len(flat.split()) <= 1 and not _TABLE_MARKS.search(flat):
+            # a line of one word (spaces, tabs only at its ends) without markdown or markup is that word
+            out.append(flat.strip())
         else:
             out.extend(sub(" ", line.text).strip() for line in text_lines(raw))
     return out

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from analysis.model.cn import CN_ENUM, cn_to_int
+from analysis.model.nfkc import nfkc
 
 _HERE = Path(__file__).parent
 
@@ -21,7 +21,7 @@ _HERE = Path(__file__).parent
 @lru_cache(maxsize=1 << 16)  # the same labels recur in every report: NFKC is a tenth of parsing
 def normalize_label(text: str) -> str:
     """Full-width → half-width (NFKC), no whitespace, one kind of bracket: how labels are compared."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)  # (unicodedata's NFKC, by a table for most text: paragraphs miss the cache)
     text = re.sub(r"[\s\u200b\ufeff]+", "", text)
     return text.replace("〔", "(").replace("〕", ")").replace("【", "(").replace("】", ")")
 
