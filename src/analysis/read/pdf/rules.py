@@ -35,7 +35,8 @@ _POS, _LO = attrgetter("pos"), attrgetter("lo")
 def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
     """Path objects of a page (also inside form XObjects) with the matrix to page space."""
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    get_page, get_form, kind_of = calls.get_object, calls.form_get_object, calls.object_type
+    get_page, get_form = calls.get_object_address, calls.form_get_object_address
+    kind_of, handle = calls.object_type_at, calls._Handle
     out: list[tuple[object, tuple | None]] = []
     stack = [(page.raw, None, 0, None)]
     while stack:
@@ -44,19 +45,23 @@ def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
             n = calls.count_objects(holder)
             objs = list(map(get_page, repeat(holder, n), range(n)))
         else:
-            objs = [get_form(form, i) for i in range(calls.form_count_objects(form))]
+            n = calls.form_count_objects(form)
+            objs = list(map(get_form, repeat(form, n), range(n)))
         kinds = list(map(kind_of, objs))
         if form_t not in kinds:  # (the usual page: its paths in one pass)
-            out.extend([(obj, matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t])
+            out.extend(
+                [(handle(obj), matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t]
+            )
             continue
         for obj, kind in zip(objs, kinds, strict=True):
             if kind == path_t:
-                out.append((obj, matrix))
+                out.append((handle(obj), matrix))
             elif kind == form_t and depth < 4:
                 m = pdfium_c.FS_MATRIX()
-                calls.object_matrix(obj, ctypes.byref(m))
+                form_obj = handle(obj)
+                calls.object_matrix(form_obj, ctypes.byref(m))
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
-                stack.append((None, obj, depth + 1, own if matrix is None else _compose(own, matrix)))
+                stack.append((None, form_obj, depth + 1, own if matrix is None else _compose(own, matrix)))
     return out
 
 
