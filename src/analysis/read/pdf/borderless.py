@@ -54,7 +54,7 @@ def _borderless_rows(lines: list[_TextLine]) -> dict[int, list[str] | None]:
     height; one- or two-character pieces stacked in one column (a vertical merged label such as
     "三、/本/年/度/…") are dropped.
     """
-    frags = [_fragments(ln) for ln in lines]
+    frags = [ln.frags for ln in lines]  # (_fragments, made as each line's characters were let go)
     starts = [_value_start(f) for f in frags]
     out: dict[int, list[str] | None] = {}
     n = len(lines)

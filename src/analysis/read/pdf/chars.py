@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -44,7 +44,7 @@ _X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4) 
 
 @dataclass
 class _TextLine:
-    """A line of text on a page: its characters in x order and its box."""
+    """A line of text on a page: its characters in x order (until ``release``) and its box."""
 
     chars: list[Char]
     x0: float
@@ -53,8 +53,10 @@ class _TextLine:
     y1: float
     page: int
     text: str = ""
-    cells: list[str] = field(default_factory=list)
     _size: float | None = None
+    # set by ``release``: how many characters it had, and its pieces at wide gaps (text, x0, x1)
+    n_chars: int = 0
+    frags: list[tuple[str, float, float]] | None = None
 
     @property
     def height(self) -> float:
@@ -65,6 +67,15 @@ class _TextLine:
         if self._size is None:
             self._size = _size(self.chars)
         return self._size
+
+    def release(self, frags: list[tuple[str, float, float]]) -> None:
+        """Keep what later stages need of the characters (their count, text, size and ``frags``)
+        and let them go: kept, a document's characters all outlive their page, and the garbage
+        collector walks them again and again (a NamedTuple is never untracked as a tuple is)."""
+        self._size = self.size
+        self.n_chars = len(self.chars)
+        self.frags = frags
+        self.chars = []
 
 
 def _rotate_fn(page: pdfium.PdfPage):

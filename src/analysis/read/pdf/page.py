@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .borderless import _fragments
 from .chars import _JUNK, Char, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
 from .grid import _build_grid, _fill_grid, _find_tables, _Grid
 from .rules import _SNAP, _drop_underlines, _join_collinear, _page_rules, _Seg
@@ -83,6 +84,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         ln.text = _line_text(ln.chars, ln.size)
         if _is_page_number(ln, height):
             continue
+        ln.release(_fragments(ln))
         items.append((ln.y1, "line", ln))
     items.sort(key=lambda it: -it[0])
     textpage.close()
