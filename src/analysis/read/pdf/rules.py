@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 
 import pypdfium2 as pdfium
@@ -32,12 +33,12 @@ class _Seg:
 _POS, _LO = attrgetter("pos"), attrgetter("lo")
 
 
-def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
-    """Path objects of a page (also inside form XObjects) with the matrix to page space."""
+def _iter_paths(page: pdfium.PdfPage) -> Iterator[tuple[object, tuple | None]]:
+    """Path objects of a page (also inside form XObjects) with the matrix to page space, one by one
+    (a handle is a ctypes object the garbage collector tracks: a page's hundreds are not all held)."""
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     get_page, get_form = calls.get_object_address, calls.form_get_object_address
     kind_of, handle = calls.object_type_at, calls._Handle
-    out: list[tuple[object, tuple | None]] = []
     stack = [(page.raw, None, 0, None)]
     while stack:
         holder, form, depth, matrix = stack.pop()
@@ -49,20 +50,18 @@ def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
             objs = list(map(get_form, repeat(form, n), range(n)))
         kinds = list(map(kind_of, objs))
         if form_t not in kinds:  # (the usual page: its paths in one pass)
-            out.extend(
-                [(handle(obj), matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t]
-            )
+            for obj in compress(objs, [kind == path_t for kind in kinds]):
+                yield handle(obj), matrix
             continue
         for obj, kind in zip(objs, kinds, strict=True):
             if kind == path_t:
-                out.append((handle(obj), matrix))
+                yield handle(obj), matrix
             elif kind == form_t and depth < 4:
                 m = pdfium_c.FS_MATRIX()
                 form_obj = handle(obj)
                 calls.object_matrix(form_obj, ctypes.byref(m))
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
                 stack.append((None, form_obj, depth + 1, own if matrix is None else _compose(own, matrix)))
-    return out
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
