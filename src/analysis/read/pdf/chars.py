@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import re
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -18,8 +17,11 @@ from . import calls
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 
-# characters that are not text: unmapped glyphs (private use, replacement, controls)
-_JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+# by code point: characters that are not text, unmapped glyphs (private use U+E000..U+F8FF,
+# replacement U+FFFD, controls U+0000..U+0008, U+000B, U+000C, U+000E..U+001F)
+_JUNK = np.zeros(0x10000, dtype=bool)
+for _lo, _hi in ((0xE000, 0xF8FF), (0xFFFD, 0xFFFD), (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F)):
+    _JUNK[_lo : _hi + 1] = True
 # by code point (U+0000..U+FFFF): the characters dropped (whitespace, NUL) and the spaces among them
 _HIDDEN = np.zeros(0x10000, dtype=bool)
 _HIDDEN[[c for c in range(0x10000) if c == 0 or chr(c).isspace()]] = True
@@ -100,8 +102,8 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
-    """The page's visible characters, y upwards.
+def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
+    """The page's visible characters, y upwards, and how many of them are not text (``_JUNK``).
 
     Whitespace is dropped; ``space_before`` records that the text stream (or pdfium's word
     spacing) put a space just before the character, so words keep their spaces.
@@ -112,7 +114,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     """
     n = textpage.count_chars()
     if n <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
@@ -121,16 +123,19 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
     m = len(at)
     if not m:
-        return []
+        return [], 0
     vis = at.tolist()
+    junk = _JUNK[bmp[at]]
     texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    buf = (ctypes.c_float * (4 * m))()  # FS_RECTF: left, top, right, bottom
+    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: ctypes keeps every
+    # array type it makes for good, and one per page's character count would pile up.)
+    buf = (ctypes.c_float * (1 << (4 * m - 1).bit_length()))()
     refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
     ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
-    box = np.frombuffer(buf, dtype=np.float32).reshape(m, 4).astype(np.float64)
+    box = np.frombuffer(buf, dtype=np.float32, count=4 * m).reshape(m, 4).astype(np.float64)
     x0, top, x1, bottom = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
     flip = bottom > top
     y0, y1 = np.where(flip, top, bottom), np.where(flip, bottom, top)
@@ -147,10 +152,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
             if not ok[k - 1] and vis[k] - 1 == vis[k - 1]:
                 space[k] = space[k - 1]
         keep = np.array(ok, dtype=bool)
-        x0, y0, x1, y1, space = x0[keep], y0[keep], x1[keep], y1[keep], space[keep]
+        x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
         if not texts:
-            return []
+            return [], 0
     cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
@@ -161,7 +166,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     flat = ~((h >= 0.5 * w) | (w < 2.0))
     if flat.any():
         _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
-    return out
+    return out, int(junk.sum())
 
 
 def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
