@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from itertools import repeat
-from operator import itemgetter
+from operator import add, itemgetter, neg
 from typing import NamedTuple
 
 import numpy as np
@@ -192,11 +192,16 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
     """
     if len(chars) < 2:
         return [list(chars)] if chars else []
-    keys = [-(c.y0 + c.y1) for c in chars]  # top to bottom: by the centre, negated
+    keys = list(map(neg, map(add, map(_Y0, chars), map(_Y1, chars))))  # top to bottom: by the centre, negated
+    order = sorted(range(len(chars)), key=keys.__getitem__)
+    if -keys[order[-1]] / 2 >= chars[order[0]].y0:  # the lowest centre is within the top one's line
+        line = list(map(chars.__getitem__, order))  # (the common case, a cell's one line: no walk)
+        line.sort(key=_X0)
+        return [line]
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for i in sorted(range(len(chars)), key=keys.__getitem__):
+    for i in order:
         c = chars[i]
         if cur and -keys[i] / 2 < bottom:
             lines.append(cur)
