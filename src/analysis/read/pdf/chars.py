@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, itemgetter, neg
+from itertools import islice, repeat
+from operator import add, itemgetter, neg, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -41,7 +41,7 @@ class Char(NamedTuple):
 
 
 _new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
-_X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)  # Char fields at C speed
+_TEXT, _X0, _Y0, _X1, _Y1 = map(itemgetter, range(5))  # Char fields at C speed
 
 
 @dataclass
@@ -241,6 +241,8 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
         return chars[0].text
     h = size or _size(chars)
     wide, narrow = 0.6 * h, 0.05 * h
+    if max(_gaps(chars)) <= min(wide, narrow):  # no gap anywhere that could be a space
+        return "".join(map(_TEXT, chars))
     parts = [chars[0].text]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
@@ -249,6 +251,11 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
             parts.append(" ")
         parts.append(c.text)
     return "".join(parts)
+
+
+def _gaps(chars: list[Char]) -> list[float]:
+    """The gaps between consecutive characters (``c.x0 - prev.x1``), made at C speed."""
+    return list(map(sub, map(_X0, islice(chars, 1, None)), map(_X1, chars)))
 
 
 def _size(chars: list[Char]) -> float:
