@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import compress, islice, repeat
 from operator import add, itemgetter, neg, sub
 from typing import NamedTuple
 
@@ -260,10 +260,13 @@ def _gaps(chars: list[Char]) -> list[float]:
 
 def _size(chars: list[Char]) -> float:
     """The font size of a run of characters: the median width of its CJK (full-width) glyphs."""
-    wide = sorted([c.x1 - c.x0 for c in chars if c.text > "\u2e80"])
+    # (at C speed: the widths of the characters above U+2E80, i.e. "\u2e80" < text)
+    wide = sorted(
+        compress(map(sub, map(_X1, chars), map(_X0, chars)), map("\u2e80".__lt__, map(_TEXT, chars)))
+    )
     if wide:
         return wide[len(wide) // 2] or 1.0
-    return max(c.y1 - c.y0 for c in chars) or 1.0
+    return max(map(sub, map(_Y1, chars), map(_Y0, chars))) or 1.0
 
 
 def _join_wrapped(parts: list[str]) -> str:
