@@ -113,12 +113,22 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
             continue  # clipping or invisible path
         if not get_bounds(obj, *refs):
             continue
-        x0, y0 = _apply(matrix, l_.value, b_.value)
-        x1, y1 = _apply(matrix, r_.value, t_.value)
-        x0, x1 = min(x0, x1), max(x0, x1)
-        y0, y1 = min(y0, y1), max(y0, y1)
+        if matrix is None:
+            ax, ay, bx, by = l_.value, b_.value, r_.value, t_.value
+        else:
+            ax, ay = _apply(matrix, l_.value, b_.value)
+            bx, by = _apply(matrix, r_.value, t_.value)
+        x0, x1 = bx if bx < ax else ax, bx if bx > ax else ax  # min(ax, bx), max(ax, bx)
+        y0, y1 = by if by < ay else ay, by if by > ay else ay
         if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
-            add(x0, y0, x1, y1)
+            if rot is not None:
+                add(x0, y0, x1, y1)
+                continue
+            w, h = x1 - x0, y1 - y0  # add() inlined: most paths of a ruled table are thin boxes
+            if h <= _THIN and w >= _MIN_RULE:
+                hs.append(_Seg((y0 + y1) / 2, x0, x1))
+            elif w <= _THIN and h >= _MIN_RULE:
+                vs.append(_Seg((x0 + x1) / 2, y0, y1))
             continue
         nseg = calls.path_count_segments(obj)
         stroked = stroke.value
