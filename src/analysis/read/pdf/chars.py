@@ -20,8 +20,7 @@ _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a gly
 # by code point: characters that are not text, unmapped glyphs (private use U+E000..U+F8FF,
 # replacement U+FFFD, controls U+0000..U+0008, U+000B, U+000C, U+000E..U+001F)
 _JUNK = np.zeros(0x10000, dtype=bool)
-for _lo, _hi in ((0xE000, 0xF8FF), (0xFFFD, 0xFFFD), (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F)):
-    _JUNK[_lo : _hi + 1] = True
+_JUNK[np.r_[0xE000:0xF900, 0xFFFD, 0x00:0x09, 0x0B:0x0D, 0x0E:0x20]] = True
 # by code point (U+0000..U+FFFF): the characters dropped (whitespace, NUL) and the spaces among them
 _HIDDEN = np.zeros(0x10000, dtype=bool)
 _HIDDEN[[c for c in range(0x10000) if c == 0 or chr(c).isspace()]] = True
