@@ -36,6 +36,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from gold import load_gold, mismatches
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.model import codes
 from analysis.model.document import Document, ReadError
@@ -707,3 +709,20 @@ def test_pdf_table_widened_after_a_grid_of_other_columns() -> None:
     assert [ln.cells for ln in first] == [["自然人", "1", ""]]  # widened in place
     assert [ln.cells for ln in other] == [["a", "b", "c"]]  # left as it was
     assert [ln.cells for ln in wider] == [["商业企业", "2", "3"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=3000),
+    st.lists(st.sampled_from([b" ", b"\n", b"\r\n", b"\t", b"\x0b", b"\x0c", b"%%EOF"]), max_size=40),
+    st.integers(min_value=0, max_value=5000),
+    st.sampled_from([1, 7, 64, 1024]),
+)
+def test_pdf_tail_is_the_last_bytes_before_trailing_whitespace(
+    body: bytes, end: list, blank: int, n: int
+) -> None:
+    """The end-of-file check's tail (taken without copying the file) is ``data.rstrip()[-n:]``."""
+    from analysis.read.pdf import _tail
+
+    data = body + b"".join(end) + b" " * blank
+    assert _tail(data, n) == data.rstrip()[-n:]

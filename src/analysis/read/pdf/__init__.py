@@ -67,6 +67,16 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         raise ReadError(f"{path}: damaged or truncated PDF (pdfium: {reason})") from exc
 
 
+def _tail(data: bytes, n: int) -> bytes:
+    """``data.rstrip()[-n:]`` without copying the whole file (as rstrip does when it ends in whitespace)."""
+    k = n + 64
+    while True:
+        tail = data[-k:].rstrip()
+        if len(tail) >= n or k >= len(data):
+            return tail[-n:]
+        k *= 4
+
+
 def read(path: Path, data: bytes) -> Document:
     """Read a PDF report into a Document (tables as grid rows, prose as paragraphs)."""
     pdf = _open(path, data)
@@ -110,7 +120,7 @@ def read(path: Path, data: bytes) -> Document:
                         "message": f"page {i + 1} is an image without text (scanned); its content is not read",
                     }
                 )
-        if not data.rstrip()[-1024:].rstrip().endswith(b"%%EOF") and b"%%EOF" not in data[-2048:]:
+        if not _tail(data, 1024).rstrip().endswith(b"%%EOF") and b"%%EOF" not in data[-2048:]:
             problems.append(
                 {
                     "severity": "warning",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.model.values import is_value_token
 
-from .chars import Char, _join_wrapped, _line_text, _TextLine
+from .chars import Char, _gaps, _join_wrapped, _line_text, _TextLine
 
 _NUMERIC = frozenset("0123456789０１２３４５６７８９.,，%％/／—–-－")
 
@@ -19,6 +19,8 @@ def _fragments(line: _TextLine) -> list[tuple[str, float, float]]:
     if not chars:
         return []
     h = line.size  # _size(chars), kept by the line
+    if len(chars) == 1 or max(_gaps(chars)) <= min(1.2 * h, 0.5 * h):  # no gap that could part it
+        return [(line.text, chars[0].x0, chars[-1].x1)]
     groups: list[list[Char]] = [[chars[0]]]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
@@ -54,7 +56,7 @@ def _borderless_rows(lines: list[_TextLine]) -> dict[int, list[str] | None]:
     height; one- or two-character pieces stacked in one column (a vertical merged label such as
     "三、/本/年/度/…") are dropped.
     """
-    frags = [_fragments(ln) for ln in lines]
+    frags = [ln.frags for ln in lines]  # (_fragments, made as each line's characters were let go)
     starts = [_value_start(f) for f in frags]
     out: dict[int, list[str] | None] = {}
     n = len(lines)

@@ -32,15 +32,18 @@ def _unchecked(fn, restype=ctypes.c_int):  # noqa: ANN001, ANN202
 # text page, int index, FS_RECTF* / double* ×4 → FPDF_BOOL
 loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 char_box = _unchecked(pdfium_c.FPDFText_GetCharBox)
-# page → int; page, int → page object
+# page → int; page, int → page object, as its address (a Python int, None when NULL: wrap it in
+# _Handle to pass it on; most of a page's objects are text, whose handles are never needed)
 count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)
-get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _Handle)
-# form object → int; form object, unsigned long index → page object (its index type declared)
+get_object_address = _unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+# form object → int; form object, unsigned long index → page object address (its index type declared)
 form_count_objects = _unchecked(pdfium_c.FPDFFormObj_CountObjects)
-form_get_object = _unchecked(pdfium_c.FPDFFormObj_GetObject, _Handle)
-form_get_object.argtypes = (ctypes.c_void_p, ctypes.c_ulong)
-# page object → int (FPDF_PAGEOBJ_*); page object, FS_MATRIX* / float* ×4 → FPDF_BOOL
-object_type = _unchecked(pdfium_c.FPDFPageObj_GetType)
+form_get_object_address = _unchecked(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p)
+form_get_object_address.argtypes = (ctypes.c_void_p, ctypes.c_ulong)
+# page object address → int (FPDF_PAGEOBJ_*): its one argument declared, so that an int is a pointer
+object_type_at = _unchecked(pdfium_c.FPDFPageObj_GetType)
+object_type_at.argtypes = (ctypes.c_void_p,)
+# page object, FS_MATRIX* / float* ×4 → FPDF_BOOL
 object_matrix = _unchecked(pdfium_c.FPDFPageObj_GetMatrix)
 object_bounds = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
 # path object, int* fill mode, FPDF_BOOL* stroke → FPDF_BOOL; path → int; path, int → segment

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import ctypes
-import re
-from dataclasses import dataclass, field
-from itertools import repeat
-from operator import itemgetter
+from dataclasses import dataclass
+from itertools import compress, islice, repeat
+from operator import add, itemgetter, neg, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -18,8 +17,10 @@ from . import calls
 _HUGE = 40.0  # a character box larger than this is a pdfium artefact, not a glyph
 
 
-# characters that are not text: unmapped glyphs (private use, replacement, controls)
-_JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+# by code point: characters that are not text, unmapped glyphs (private use U+E000..U+F8FF,
+# replacement U+FFFD, controls U+0000..U+0008, U+000B, U+000C, U+000E..U+001F)
+_JUNK = np.zeros(0x10000, dtype=bool)
+_JUNK[np.r_[0xE000:0xF900, 0xFFFD, 0x00:0x09, 0x0B:0x0D, 0x0E:0x20]] = True
 # by code point (U+0000..U+FFFF): the characters dropped (whitespace, NUL) and the spaces among them
 _HIDDEN = np.zeros(0x10000, dtype=bool)
 _HIDDEN[[c for c in range(0x10000) if c == 0 or chr(c).isspace()]] = True
@@ -39,12 +40,12 @@ class Char(NamedTuple):
 
 
 _new = tuple.__new__  # a page makes thousands of Chars: build them at C speed
-_X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)  # Char fields at C speed
+_TEXT, _X0, _Y0, _X1, _Y1 = map(itemgetter, range(5))  # Char fields at C speed
 
 
 @dataclass
 class _TextLine:
-    """A line of text on a page: its characters in x order and its box."""
+    """A line of text on a page: its characters in x order (until ``release``) and its box."""
 
     chars: list[Char]
     x0: float
@@ -53,8 +54,10 @@ class _TextLine:
     y1: float
     page: int
     text: str = ""
-    cells: list[str] = field(default_factory=list)
     _size: float | None = None
+    # set by ``release``: how many characters it had, and its pieces at wide gaps (text, x0, x1)
+    n_chars: int = 0
+    frags: list[tuple[str, float, float]] | None = None
 
     @property
     def height(self) -> float:
@@ -65,6 +68,15 @@ class _TextLine:
         if self._size is None:
             self._size = _size(self.chars)
         return self._size
+
+    def release(self, frags: list[tuple[str, float, float]]) -> None:
+        """Keep what later stages need of the characters (their count, text, size and ``frags``)
+        and let them go: kept, a document's characters all outlive their page, and the garbage
+        collector walks them again and again (a NamedTuple is never untracked as a tuple is)."""
+        self._size = self.size
+        self.n_chars = len(self.chars)
+        self.frags = frags
+        self.chars = []
 
 
 def _rotate_fn(page: pdfium.PdfPage):
@@ -89,8 +101,8 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
-    """The page's visible characters, y upwards.
+def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
+    """The page's visible characters, y upwards, and how many of them are not text (``_JUNK``).
 
     Whitespace is dropped; ``space_before`` records that the text stream (or pdfium's word
     spacing) put a space just before the character, so words keep their spaces.
@@ -101,7 +113,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     """
     n = textpage.count_chars()
     if n <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
@@ -110,16 +122,19 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
     m = len(at)
     if not m:
-        return []
+        return [], 0
     vis = at.tolist()
+    junk = _JUNK[bmp[at]]
     texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    buf = (ctypes.c_float * (4 * m))()  # FS_RECTF: left, top, right, bottom
+    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: ctypes keeps every
+    # array type it makes for good, and one per page's character count would pile up.)
+    buf = (ctypes.c_float * (1 << (4 * m - 1).bit_length()))()
     refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
     ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
-    box = np.frombuffer(buf, dtype=np.float32).reshape(m, 4).astype(np.float64)
+    box = np.frombuffer(buf, dtype=np.float32, count=4 * m).reshape(m, 4).astype(np.float64)
     x0, top, x1, bottom = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
     flip = bottom > top
     y0, y1 = np.where(flip, top, bottom), np.where(flip, bottom, top)
@@ -136,10 +151,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
             if not ok[k - 1] and vis[k] - 1 == vis[k - 1]:
                 space[k] = space[k - 1]
         keep = np.array(ok, dtype=bool)
-        x0, y0, x1, y1, space = x0[keep], y0[keep], x1[keep], y1[keep], space[keep]
+        x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
         if not texts:
-            return []
+            return [], 0
     cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
@@ -150,7 +165,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> list[Char]:
     flat = ~((h >= 0.5 * w) | (w < 2.0))
     if flat.any():
         _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
-    return out
+    return out, int(junk.sum())
 
 
 def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
@@ -176,11 +191,16 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
     """
     if len(chars) < 2:
         return [list(chars)] if chars else []
-    keys = [-(c.y0 + c.y1) for c in chars]  # top to bottom: by the centre, negated
+    keys = list(map(neg, map(add, map(_Y0, chars), map(_Y1, chars))))  # top to bottom: by the centre, negated
+    order = sorted(range(len(chars)), key=keys.__getitem__)
+    if -keys[order[-1]] / 2 >= chars[order[0]].y0:  # the lowest centre is within the top one's line
+        line = list(map(chars.__getitem__, order))  # (the common case, a cell's one line: no walk)
+        line.sort(key=_X0)
+        return [line]
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for i in sorted(range(len(chars)), key=keys.__getitem__):
+    for i in order:
         c = chars[i]
         if cur and -keys[i] / 2 < bottom:
             lines.append(cur)
@@ -220,6 +240,8 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
         return chars[0].text
     h = size or _size(chars)
     wide, narrow = 0.6 * h, 0.05 * h
+    if max(_gaps(chars)) <= min(wide, narrow):  # no gap anywhere that could be a space
+        return "".join(map(_TEXT, chars))
     parts = [chars[0].text]
     for prev, c in zip(chars, chars[1:], strict=False):
         gap = c.x0 - prev.x1
@@ -230,12 +252,20 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
     return "".join(parts)
 
 
+def _gaps(chars: list[Char]) -> list[float]:
+    """The gaps between consecutive characters (``c.x0 - prev.x1``), made at C speed."""
+    return list(map(sub, map(_X0, islice(chars, 1, None)), map(_X1, chars)))
+
+
 def _size(chars: list[Char]) -> float:
     """The font size of a run of characters: the median width of its CJK (full-width) glyphs."""
-    wide = sorted([c.x1 - c.x0 for c in chars if c.text > "\u2e80"])
+    # (at C speed: the widths of the characters above U+2E80, i.e. "\u2e80" < text)
+    wide = sorted(
+        compress(map(sub, map(_X1, chars), map(_X0, chars)), map("\u2e80".__lt__, map(_TEXT, chars)))
+    )
     if wide:
         return wide[len(wide) // 2] or 1.0
-    return max(c.y1 - c.y0 for c in chars) or 1.0
+    return max(map(sub, map(_Y1, chars), map(_Y0, chars))) or 1.0
 
 
 def _join_wrapped(parts: list[str]) -> str:

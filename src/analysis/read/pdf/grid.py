@@ -159,6 +159,16 @@ def _open(mids: list[float], spans: list[tuple[float, float]], ordered: bool) ->
     return [i for i, s in enumerate(shut) if not s]
 
 
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's text: its lines (top to bottom) joined as wrapped text."""
+    if len(chars) == 1:
+        return chars[0].text
+    lines = _split_lines(chars)
+    if len(lines) == 1:
+        return _line_text(lines[0])  # (what _join_wrapped makes of one line)
+    return _join_wrapped([_line_text(ln) for ln in lines])
+
+
 def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
     """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
     xs, ys = grid.xs, grid.ys
@@ -194,10 +204,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
         if 0 <= c < ncol and 0 <= r < nrow:
             per_cell.setdefault(root[r * ncol + c], []).append(ch)
-    texts = {
-        cell: cs[0].text if len(cs) == 1 else _join_wrapped([_line_text(ln) for ln in _split_lines(cs)])
-        for cell, cs in per_cell.items()
-    }
+    texts = {cell: _cell_text(cs) for cell, cs in per_cell.items()}
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     anchor_cols = {i % ncol for i in set(root)}
     keep_cols = [c for c in range(ncol) if c in anchor_cols]

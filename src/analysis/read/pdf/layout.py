@@ -20,7 +20,7 @@ _HEADING = re.compile(
 
 def _margins(lines: list[_TextLine]) -> tuple[float, float]:
     """The text block's left and right margin: where most full lines start and end."""
-    full = [ln for ln in lines if len(ln.chars) >= 8]
+    full = [ln for ln in lines if ln.n_chars >= 8]
     if not full:
         full = lines
     lefts = sorted(round(ln.x0) for ln in full)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import _JUNK, Char, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
+from .borderless import _fragments
+from .chars import Char, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
 from .grid import _build_grid, _fill_grid, _find_tables, _Grid
 from .rules import _SNAP, _drop_underlines, _join_collinear, _page_rules, _Seg
 
@@ -36,8 +37,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     textpage = page.get_textpage()
     rot = _rotate_fn(page)
     width, height = page.get_size()
-    chars = _page_chars(textpage, rot)
-    n_junk = len(_JUNK.findall("".join([c.text for c in chars])))
+    chars, n_junk = _page_chars(textpage, rot)
     has_images = False
     if len(chars) < 20:  # a scan: little or no text, an image over most of the page
         area = 0.0
@@ -83,6 +83,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         ln.text = _line_text(ln.chars, ln.size)
         if _is_page_number(ln, height):
             continue
+        ln.release(_fragments(ln))
         items.append((ln.y1, "line", ln))
     items.sort(key=lambda it: -it[0])
     textpage.close()

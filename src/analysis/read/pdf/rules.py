@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 
 import pypdfium2 as pdfium
@@ -32,11 +33,12 @@ class _Seg:
 _POS, _LO = attrgetter("pos"), attrgetter("lo")
 
 
-def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
-    """Path objects of a page (also inside form XObjects) with the matrix to page space."""
+def _iter_paths(page: pdfium.PdfPage) -> Iterator[tuple[object, tuple | None]]:
+    """Path objects of a page (also inside form XObjects) with the matrix to page space, one by one
+    (a handle is a ctypes object the garbage collector tracks: a page's hundreds are not all held)."""
     path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    get_page, get_form, kind_of = calls.get_object, calls.form_get_object, calls.object_type
-    out: list[tuple[object, tuple | None]] = []
+    get_page, get_form = calls.get_object_address, calls.form_get_object_address
+    kind_of, handle = calls.object_type_at, calls._Handle
     stack = [(page.raw, None, 0, None)]
     while stack:
         holder, form, depth, matrix = stack.pop()
@@ -44,20 +46,22 @@ def _iter_paths(page: pdfium.PdfPage) -> list[tuple[object, tuple | None]]:
             n = calls.count_objects(holder)
             objs = list(map(get_page, repeat(holder, n), range(n)))
         else:
-            objs = [get_form(form, i) for i in range(calls.form_count_objects(form))]
+            n = calls.form_count_objects(form)
+            objs = list(map(get_form, repeat(form, n), range(n)))
         kinds = list(map(kind_of, objs))
         if form_t not in kinds:  # (the usual page: its paths in one pass)
-            out.extend([(obj, matrix) for obj, kind in zip(objs, kinds, strict=True) if kind == path_t])
+            for obj in compress(objs, [kind == path_t for kind in kinds]):
+                yield handle(obj), matrix
             continue
         for obj, kind in zip(objs, kinds, strict=True):
             if kind == path_t:
-                out.append((obj, matrix))
+                yield handle(obj), matrix
             elif kind == form_t and depth < 4:
                 m = pdfium_c.FS_MATRIX()
-                calls.object_matrix(obj, ctypes.byref(m))
+                form_obj = handle(obj)
+                calls.object_matrix(form_obj, ctypes.byref(m))
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
-                stack.append((None, obj, depth + 1, own if matrix is None else _compose(own, matrix)))
-    return out
+                stack.append((None, form_obj, depth + 1, own if matrix is None else _compose(own, matrix)))
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -109,12 +113,22 @@ def _page_rules(page: pdfium.PdfPage, rot) -> tuple[list[_Seg], list[_Seg]]:
             continue  # clipping or invisible path
         if not get_bounds(obj, *refs):
             continue
-        x0, y0 = _apply(matrix, l_.value, b_.value)
-        x1, y1 = _apply(matrix, r_.value, t_.value)
-        x0, x1 = min(x0, x1), max(x0, x1)
-        y0, y1 = min(y0, y1), max(y0, y1)
+        if matrix is None:
+            ax, ay, bx, by = l_.value, b_.value, r_.value, t_.value
+        else:
+            ax, ay = _apply(matrix, l_.value, b_.value)
+            bx, by = _apply(matrix, r_.value, t_.value)
+        x0, x1 = bx if bx < ax else ax, bx if bx > ax else ax  # min(ax, bx), max(ax, bx)
+        y0, y1 = by if by < ay else ay, by if by > ay else ay
         if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
-            add(x0, y0, x1, y1)
+            if rot is not None:
+                add(x0, y0, x1, y1)
+                continue
+            w, h = x1 - x0, y1 - y0  # add() inlined: most paths of a ruled table are thin boxes
+            if h <= _THIN and w >= _MIN_RULE:
+                hs.append(_Seg((y0 + y1) / 2, x0, x1))
+            elif w <= _THIN and h >= _MIN_RULE:
+                vs.append(_Seg((x0 + x1) / 2, y0, y1))
             continue
         nseg = calls.path_count_segments(obj)
         stroked = stroke.value
