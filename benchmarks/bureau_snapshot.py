@@ -2,7 +2,8 @@
 
 Runs ``analysis.report.extract_report`` on every report file under data/raw, tests/fixtures
 (recursively) and /work/shared/corpus/raw (when present), and records each report's bureau,
-bureau_as_printed, region, year and admin_level, with its title and published date (or the one-line error). Prints numbers, asserts nothing:
+bureau_as_printed, region, year and admin_level, with its title and published date (or the
+one-line error). Prints numbers, asserts nothing:
 
     python benchmarks/bureau_snapshot.py save before.json
     python benchmarks/bureau_snapshot.py compare before.json   # lists every document whose values changed
