@@ -120,3 +120,19 @@ def test_numbers_around_the_name_are_not_part_of_it(text: str, body: str, tmp_pa
     path.write_text(path.read_text(encoding="utf-8").replace(CRAWLED_BODY, body), encoding="utf-8")
     r = extract_report(path).report
     assert (r["bureau_as_printed"], r["year"]) == (body, 2020)
+
+
+def test_a_body_named_only_by_who_compiled_the_report_keeps_its_number(tmp_path: Path) -> None:
+    """The 淮安 report (tests/fixtures/bad/thousands.txt: the city's PDF as text) without its title's first
+    line, so that only "本报告由<body>办公室根据…" names the body; that name with a number in it."""
+    name = "淮安市公安局第12分局"
+    source = ROOT / "tests" / "fixtures" / "bad" / "thousands.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.startswith(
+        "淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text.split("\n", 1)[1].replace("淮安市人民政府", name), encoding="utf-8")
+    r = extract_report(path).report
+    assert (r["bureau"], r["bureau_as_printed"], r["region"]) == (name, name, "江苏省淮安市")
+    assert (r["year"], r["parse_status"]) == (2024, "ok")
