@@ -104,6 +104,9 @@ def test_a_signature_line_with_a_number_in_its_name_dates_the_report(tmp_path: P
     [
         # a time run together with the title (a crawled page's header) is not part of the name
         ("时间：2021-01-28 09:43平潭综合实验区财政金融局2020年度政府信息公开工作年度报告", CRAWLED_BODY),
+        # nor a label and number run together with it
+        ("网站标识码3501280001平潭综合实验区财政金融局2020年度政府信息公开工作年度报告", CRAWLED_BODY),
+        ("浏览次数：123平潭综合实验区财政金融局2020年度政府信息公开工作年度报告", CRAWLED_BODY),
         # nor is a date before it, in digits or in Chinese numerals, nor what precedes the date
         ("2021年1月28日平潭综合实验区财政金融局2020年度政府信息公开工作年度报告", CRAWLED_BODY),
         ("二〇二一年一月二十八日平潭综合实验区财政金融局2020年度政府信息公开工作年度报告", CRAWLED_BODY),

@@ -184,4 +184,20 @@ def _clean_body(body: str) -> str | None:
     body = re.sub(r"关于$", "", body).strip()
     if NOT_A_BODY.search(body):
         return None
-    return body or None
+    return _from_place(body) or None
+
+
+# a number in a body's name (what digits and 〇 are; 一二三 are Han and always were part of names)
+NUMBER = re.compile(r"[\d〇○]+")
+
+
+def _from_place(body: str) -> str:
+    """The name without a label and number run together before it ("浏览次数123平潭综合实验区财政金融局"):
+    what follows a number when that starts with a place and the whole does not (第12分局 keeps its number)."""
+    if not NUMBER.search(body) or bureaus.split_place(body)[0] is not None:
+        return body
+    for m in NUMBER.finditer(body):
+        rest = body[m.end() :]
+        if rest and bureaus.split_place(rest)[0] is not None:
+            return rest
+    return body
