@@ -43,9 +43,10 @@ EXT = {"txt": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 
 def _numeral(k: int) -> str:
-    """k spelt with the ten heavenly stems as digits (甲乙丙…: 1025 is 乙甲丙己): a body's name as
-    printed has no Arabic digits, and the reader takes a name with digits in it (``…第12分局``, and
-    Chinese ones like 一〇二五, a year) for its last part only, which would make many copies one body."""
+    """k spelt with the ten heavenly stems as digits (甲乙丙…: 1025 is 乙甲丙己). Chosen when the reader cut
+    a body's name at its last number (``…第12分局`` read as 分局, ``…第一〇二五分局`` as 二五分局), which made
+    many copies one body; it now keeps the whole name (tests/parse/test_body_names.py), and the stems stay
+    so that the copies, and the numbers measured on them, are those of earlier runs."""
     return "".join("甲乙丙丁戊己庚辛壬癸"[int(d)] for d in str(k))
 
 

@@ -311,3 +311,30 @@ def test_reports_in_an_fsspec_file_system_are_read_under_their_urls(tmp_path: Pa
     for table, df in here.items():
         if table != "reports":
             pd.testing.assert_frame_equal(df, remote[table], obj=table)
+
+
+def test_two_bodies_differing_only_in_a_number_stay_two_in_the_store(tmp_path: Path) -> None:
+    """The 平潭 财政金融局 2020 report copied as two bodies whose names differ only in their number
+    (第12分局 / 第13分局, 第一〇二五分局 / 第一〇二六分局): four bureaus of 2020, none taken for another's
+    duplicate (the reader once cut such names to 分局 / 二五分局, and the store then kept one of each pair)."""
+    from analysis.ingest import ingest_folder
+    from analysis.store import load_table
+
+    seed = Path(__file__).parent.parent / "data" / "raw" / "2020_pingtan-caizhengjinrongju.txt"
+    text = seed.read_text(encoding="utf-8")
+    names = [f"平潭综合实验区公安局第{n}分局" for n in ("12", "13", "一〇二五", "一〇二六")]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i, name in enumerate(names):
+        (raw / f"2020_copy{i}.txt").write_text(
+            text.replace("平潭综合实验区财政金融局", name), encoding="utf-8"
+        )
+    summary = ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    assert set(summary.statuses.values()) == {"ok"}
+    reports = load_table("reports", tmp_path / "clean")
+    assert sorted(reports.bureau) == sorted(names)
+    assert set(reports.year) == {2020} and reports.superseded_by.isna().all()
+    issues = load_table("issues", tmp_path / "clean")
+    assert "duplicate.bureau_year" not in set(issues.check)
+    requests = load_table("requests", tmp_path / "clean")
+    assert set(requests.bureau) == set(names)

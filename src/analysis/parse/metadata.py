@@ -8,20 +8,32 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.model.cn import CN_ENUM, CN_YEAR_DIGITS, HAN, cn_to_int
+from analysis.model.cn import CN_DIGITS, CN_ENUM, CN_YEAR_DIGITS, HAN, cn_to_int
 from analysis.model.document import Document
 
 from . import bureaus
 
+# A year as a title prints it: a four-digit run of its own (2020, 二〇二〇), followed by 年.
+YEAR = rf"(?<!\d)(?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}}"
+# A number followed by 年, 月 or 日 (2021年, 二〇二〇年, 1月28日) is a date, never part of a body's name;
+# any other number is (第12分局, 第一〇二五分局, 第十二中学, 12345热线): two bodies differing in it stay two.
+DATE_PART = rf"[\d{CN_DIGITS}]+\s*[年月日]"
+NAME_CHARS = rf"{HAN}\d〇○"  # (〇 and ○ are not in the Han block)
+# one character of a body's name where no date starts
+BODY_CHAR = rf"(?:(?!{DATE_PART})[{NAME_CHARS}（）()、·])"
+# a name starts with a Han character or a bracket, neither inside a number (a time or code run together
+# with it: "09:43平潭综合实验区…") nor at the end of a date ("1月28日平潭综合实验区…")
+BODY_START = rf"(?![\d〇○]|(?<=[\d{CN_DIGITS}])[年月日])"
+
 # Title: "<body> 2020 年(度)政府信息公开工作年度报告"
 TITLE = re.compile(
-    rf"(?P<body>[{HAN}（）()、·]*?)\s*(?P<year>(?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*度?\s*(?:的)?\s*"
+    rf"(?P<body>(?:{BODY_START}{BODY_CHAR}+?)?)\s*(?P<year>{YEAR})\s*年\s*度?\s*(?:的)?\s*"
     r"(?P<kind>(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?报告)"
 )
 # …or year first: "2019年上海市人民政府办公厅政府信息公开工作年度报告"
 TITLE_YEAR_FIRST = re.compile(
-    rf"^\s*(?:标题\s*[:：]?\s*)?(?P<year>(?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*度?\s*"
-    rf"(?!政府信息|政务公开|信息公开)(?P<body>[{HAN}（）()、·]{{2,40}}?)\s*"
+    rf"^\s*(?:标题\s*[:：]?\s*)?(?P<year>{YEAR})\s*年\s*度?\s*"
+    rf"(?!政府信息|政务公开|信息公开)(?P<body>{BODY_START}{BODY_CHAR}{{2,40}}?)\s*"
     r"(?P<kind>(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?报告)"
 )
 # a sentence about the report ("市科委编制了2024年度…报告"), not its title
@@ -31,7 +43,9 @@ STAT_PERIOD = re.compile(
     r"统计(?:期限|时限|时间|期间|区间)[^。]{0,12}?(?P<y1>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
     r"|(?P<y2>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-)\s*(?P=y2)\s*年\s*12\s*月\s*31\s*日"
 )
-COMPILED_BY = re.compile(rf"本报告由(?P<body>[{HAN}]{{2,30}}?)(?:办公室)?(?:根据|依据|按照|编制|负责)")
+COMPILED_BY = re.compile(
+    rf"本报告由(?P<body>(?:(?!{DATE_PART})[{NAME_CHARS}]){{2,30}}?)(?:办公室)?(?:根据|依据|按照|编制|负责)"
+)
 
 
 def extract(doc: Document, paragraphs: list[str]) -> dict:
@@ -118,7 +132,7 @@ _PUBLISHED = re.compile(
 )
 # the date the report is signed with, on a line of its own at the end: "2021年1月29日"
 _SIGNED = re.compile(
-    rf"^\s*(?:[{HAN}（）()]{{2,40}}\s*)?((?:19|20)\d{{2}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*"
+    rf"^\s*(?:(?:(?!{DATE_PART})[{NAME_CHARS}（）()]){{2,40}}\s*)?({YEAR})\s*年\s*"
     rf"(\d{{1,2}}|[{CN_ENUM}]{{1,3}})\s*月\s*(\d{{1,2}}|[{CN_ENUM}]{{1,3}})\s*日\s*$"
 )
 
@@ -170,4 +184,20 @@ def _clean_body(body: str) -> str | None:
     body = re.sub(r"关于$", "", body).strip()
     if NOT_A_BODY.search(body):
         return None
-    return body or None
+    return _from_place(body) or None
+
+
+# a number in a body's name (what digits and 〇 are; 一二三 are Han and always were part of names)
+NUMBER = re.compile(r"[\d〇○]+")
+
+
+def _from_place(body: str) -> str:
+    """The name without a label and number run together before it ("浏览次数123平潭综合实验区财政金融局"):
+    what follows a number when that starts with a place and the whole does not (第12分局 keeps its number)."""
+    if not NUMBER.search(body) or bureaus.split_place(body)[0] is not None:
+        return body
+    for m in NUMBER.finditer(body):
+        rest = body[m.end() :]
+        if rest and bureaus.split_place(rest)[0] is not None:
+            return rest
+    return body
