@@ -628,18 +628,22 @@ class _Writer:
                 kept.add(first)
                 before, self.last, self.moved = None, first, False
                 continue
-            cur, old = self._merged(years, codes.TABLES[1:])
-            # the tables the checks do not change: validated and staged first, then held only as far
-            # as the checks read them
-            fixed = (
-                [t for t in cur if t not in DERIVED] if self.derive is not None and first is not None else []
-            )
-            same = self._put(staging, years, {t: cur[t] for t in fixed}, old, set())
+            # the tables the checks do not change: one at a time read, merged, validated and staged
+            # first, then held only as far as the checks read them
+            checked = self.derive is not None and first is not None
+            fixed = [t for t in codes.TABLES[1:] if t not in DERIVED] if checked else []
+            cur: dict[str, pd.DataFrame] = {}
+            same = dict.fromkeys(years, True)
             for t in fixed:
-                old.pop(t, None)
-                if t not in READ:
-                    cur[t] = cur[t].iloc[0:0]
-            _give_back()
+                one, stored = self._merged(years, [t])
+                same = {y: ok and same[y] for y, ok in self._put(staging, years, one, stored, set()).items()}
+                cur[t] = one[t] if t in READ else one[t].iloc[0:0]
+                del one, stored
+            if fixed:
+                _give_back()
+            derived, old = self._merged(years, [t for t in codes.TABLES[1:] if t not in fixed])
+            cur.update(derived)
+            del derived
             changed: set[str] = set()
             if fixed:
                 previous = self.last == first - 1
