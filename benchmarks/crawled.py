@@ -6,7 +6,6 @@ folder's reports). Prints numbers, asserts nothing: ``python benchmarks/crawled.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -81,4 +80,8 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", type=Path, default=FOLDER, help=f"page.txt files (default {FOLDER})")
+    main(ap.parse_args().folder)
