@@ -53,6 +53,35 @@ def test_sentences_split_a_few_sections_at_a_time_are_the_same(corpus_tables, mo
     pd.testing.assert_frame_equal(whole, chunked)
 
 
+def test_names_are_left_out_as_a_regex_of_them_longest_first_would(corpus_tables):
+    """A report's own names are removed by string search (no regex compiled per body): on every real
+    sentence, and on random text over a few characters with overlapping names, the result is what
+    ``re.sub`` with the names joined longest first gives (leftmost, then longest)."""
+    import random
+    import re
+
+    from analysis.corpus import reuse
+
+    def by_regex(text: str, names: tuple[str, ...]) -> str:
+        return re.compile("|".join(map(re.escape, names))).sub(reuse.NAME_MASK, text) if names else text
+
+    sent = narrative_sentences(corpus_tables)
+    names = reuse.body_names(corpus_tables["reports"])
+    changed = 0
+    for rid, norm in zip(sent["report_id"], sent["norm"], strict=True):
+        got = reuse.without_names(norm, names[rid])
+        assert got == by_regex(norm, names[rid])
+        changed += got != norm
+    assert changed > 50
+    rng = random.Random(5)
+    chars = "平潭综合局我本区"
+    for _ in range(3000):
+        drawn = {"".join(rng.choices(chars, k=rng.randint(2, 4))) for _ in range(rng.randint(1, 6))}
+        names_ = tuple(sorted(drawn, key=lambda n: (-len(n), n)))
+        text = "".join(rng.choices(chars + "\x00", k=rng.randint(0, 40)))
+        assert reuse.without_names(text, names_) == by_regex(text, names_), (text, names_)
+
+
 def test_signatures_estimate_jaccard(corpus_tables):
     sets = shingles(narrative_sentences(corpus_tables))
     sig = signatures(sets)
