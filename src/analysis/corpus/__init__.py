@@ -23,7 +23,7 @@ from .common import concat
 from .continuity import continuity_issues
 from .narrative import narrative_coverage, narrative_table_issues
 from .resolve import resolve, resolved_cells
-from .reuse import copied_table_issues, copied_text_issues, text_reuse
+from .reuse import TABLE_KEYS, copied_table_issues, copied_text_issues, table_keys, text_reuse
 
 
 def corpus_results(
@@ -72,6 +72,24 @@ def year_before(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "active_disclosure": tables["active_disclosure"],
         "issues": tables["issues"],
     }
+
+
+# the rows of table 3 the checks read of the years they check: the totals (narrative against table,
+# anomalies) and the rows read of the year before (continuity); its other cells only through table_keys
+_CHECKED_ROWS = frozenset(_BEFORE_ROWS)
+
+
+def check_inputs(table: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """What the checks of a year read of one of its tables, as a save stages the year: table 3 as its
+    total and carried rows and each report's :func:`.reuse.table_keys` (a year's table 3 is the
+    largest thing a save holds otherwise), table 4 whole and its keys, any other table as it is."""
+    if table == "requests":
+        rows = (df["applicant"] == "total") | df["row"].isin(list(_CHECKED_ROWS))
+        slim = df[rows.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+        return {table: slim, TABLE_KEYS: table_keys(table, df)}
+    if table == "reviews_litigation":
+        return {table: df, TABLE_KEYS: table_keys(table, df)}
+    return {table: df}
 
 
 def apply(
@@ -125,6 +143,7 @@ def apply(
 __all__ = [
     "anomaly_issues",
     "apply",
+    "check_inputs",
     "checks_version",
     "copied_table_issues",
     "continuity_issues",

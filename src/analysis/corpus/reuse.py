@@ -554,39 +554,71 @@ def _names(names: list[str], total: int) -> str:
     return ", ".join(names) + (f" and {total - len(names)} more" if total > len(names) else "")
 
 
+TABLE_KEYS = "table_keys"  # the checks' own table: each report's table 3 and 4 summed up (table_keys)
+_KEYED = (
+    ("requests", ["row", "applicant"], "table 3"),
+    ("reviews_litigation", ["proceeding", "result"], "table 4"),
+)
+
+
+_NA_CELL = 0x7FF8_DEAD_BEEF_0001  # an unread cell's value in a key (no number's bits)
+
+
+def _label_hash(labels: pd.Series) -> np.ndarray:
+    """A stable 64-bit hash of each label (a row or column code), the same in every call: of the few
+    categories where the column is categorical, else of every value."""
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        cats = pd.util.hash_array(labels.cat.categories.astype(str).to_numpy(dtype=object))
+        codes_ = labels.cat.codes.to_numpy()
+        return np.where(codes_ >= 0, cats[codes_], np.uint64(_NA_CELL))
+    return pd.util.hash_array(labels.astype("string").fillna("\x00").to_numpy(dtype=object))
+
+
+def table_keys(table: str, t: pd.DataFrame) -> pd.DataFrame:
+    """Each report's table 3 (``requests``) or 4 (``reviews_litigation``) summed up for
+    :func:`copied_table_issues`: report_id, table, key (the sum of its cells' hashes, so the order of
+    the rows does not matter; a cell hashed from its row's, column's and value's codes in numpy),
+    cells, nonzero, unread. A few numbers per report, so that a year's large table 3 need not be held
+    while its other checks run."""
+    keys = dict((name, cols) for name, cols, _ in _KEYED)[table]
+    value = pd.to_numeric(t["value"], errors="coerce").astype("Float64")
+    # hashed from the cell's own row, column and value (not from codes of the rows at hand), so that
+    # keys summed up a year or a few reports at a time compare
+    number = value.to_numpy(dtype=np.float64, na_value=np.nan).view(np.uint64)
+    number = np.where(value.isna().to_numpy(), np.uint64(_NA_CELL), number)
+    h = _mix(_mix(_mix(_label_hash(t[keys[0]])) ^ _label_hash(t[keys[1]])) ^ number) % np.uint64(1 << 40)
+    doc, ids = pd.factorize(t["report_id"])
+    return pd.DataFrame(
+        {
+            "report_id": pd.array(ids, dtype="string"),
+            "table": table,
+            "key": _sum_by(doc, h.astype(np.int64), len(ids)),
+            "cells": np.bincount(doc, minlength=len(ids)),
+            "nonzero": _sum_by(doc, (value.fillna(0) != 0).to_numpy(dtype=np.int64), len(ids)),
+            "unread": _sum_by(doc, value.isna().to_numpy(dtype=np.int64), len(ids)) > 0,
+        }
+    )
+
+
 def copied_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """``corpus.copied_table`` warnings: table 3 or 4, with at least MIN_CELLS non-zero cells, identical
-    cell for cell in two bodies' reports of one year (every cell read)."""
+    cell for cell in two bodies' reports of one year (every cell read). The tables' keys are
+    ``tables["table_keys"]`` where a save summed them up already (:func:`table_keys`), else made here."""
     reports = used_reports(tables)
+    given = tables.get(TABLE_KEYS)
     parts = []
-    for table, keys, label in (
-        ("requests", ["row", "applicant"], "table 3"),
-        ("reviews_litigation", ["proceeding", "result"], "table 4"),
-    ):
-        t = tables[table]
-        t = t[t["report_id"].isin(reports["report_id"])]
-        value = pd.to_numeric(t["value"], errors="coerce").astype("Float64")
-        # a table's key: the sum and number of its cells' hashes (the order of the rows does not
-        # matter), a cell hashed from its row's, its column's and its value's codes in numpy
-        cell = np.stack(
-            [
-                pd.factorize(t[keys[0]])[0],
-                pd.factorize(t[keys[1]])[0],
-                pd.factorize(value)[0],  # NA: −1
-            ]
-        ).astype(np.uint64)
-        h = _mix(_mix(_mix(cell[0]) ^ cell[1]) ^ cell[2]) % np.uint64(1 << 40)
-        doc, ids = pd.factorize(t["report_id"])
-        sig = pd.DataFrame(
-            {
-                "report_id": ids.astype("string"),
-                "key": _sum_by(doc, h.astype(np.int64), len(ids)),
-                "cells": np.bincount(doc, minlength=len(ids)),
-                "nonzero": _sum_by(doc, (value.fillna(0) != 0).to_numpy(dtype=np.int64), len(ids)),
-                "unread": _sum_by(doc, value.isna().to_numpy(dtype=np.int64), len(ids)) > 0,
-            }
+    for table, _cols, label in _KEYED:
+        if given is not None:
+            sig = given[given["table"] == table]
+            sig = sig[sig["report_id"].isin(reports["report_id"])]
+        else:
+            t = tables[table]
+            sig = table_keys(table, t[t["report_id"].isin(reports["report_id"])])
+        sig = (
+            sig[(sig["nonzero"] >= MIN_CELLS) & ~sig["unread"]]
+            .drop(columns="table")
+            .merge(reports, on="report_id")
         )
-        sig = sig[(sig["nonzero"] >= MIN_CELLS) & ~sig["unread"]].merge(reports, on="report_id")
         same = ["year", "key", "cells"]
         sig = sig[sig.groupby(same)["bureau"].transform("nunique") > 1]
         if sig.empty:

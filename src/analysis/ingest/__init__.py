@@ -336,6 +336,7 @@ def _write(
             version=corpus.checks_version(),
             progress=told,
             before=corpus.year_before,
+            inputs=corpus.check_inputs,
         )
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")

@@ -302,6 +302,7 @@ Derive = Callable[[dict[str, pd.DataFrame], Collection[int], dict], dict[str, pd
 Year = int | None
 Progress = Callable[[int, int], object]  # (years done, years in all)
 Before = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]  # the rows read of a year before
+Inputs = Callable[[str, pd.DataFrame], dict[str, pd.DataFrame]]  # what the checks read of a table staged
 _NONE = pd.DataFrame()
 GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
 # what the checks of a year read of the year before: its sections too when derive was not given that
@@ -379,8 +380,9 @@ class _Writer:
         version: str | None,
         progress: Progress | None = None,
         before: Before | None = None,
+        inputs: Inputs | None = None,
     ) -> None:
-        self.progress, self.year_before = progress, before
+        self.progress, self.year_before, self.inputs = progress, before, inputs
         self.old_dir, self.out_dir, self.new, self.derive, self.version = (
             old_dir,
             out_dir,
@@ -536,6 +538,8 @@ class _Writer:
             dfs = [] if before is None or t not in before else [before[t]]
             dfs += [cur[t], after.get(t, _NONE), earlier.get(t, _NONE)]
             window[t] = _stack([df for df in dfs if len(df)] or [cur[t]])
+        for t, df in cur.items():  # what ``inputs`` summed up of these years' tables
+            window.setdefault(t, df)
         return window
 
     def _stage(
@@ -637,7 +641,11 @@ class _Writer:
             for t in fixed:
                 one, stored = self._merged(years, [t])
                 same = {y: ok and same[y] for y, ok in self._put(staging, years, one, stored, set()).items()}
-                cur[t] = one[t] if t in READ else one[t].iloc[0:0]
+                if t not in READ:
+                    cur[t] = one[t].iloc[0:0]
+                else:  # held as far as the checks read it (``inputs``), with what they sum up of it
+                    for k, df in (self.inputs(t, one[t]) if self.inputs else {t: one[t]}).items():
+                        cur[k] = pd.concat([cur[k], df], ignore_index=True) if k in cur else df
                 del one, stored
             if fixed:
                 _give_back()
@@ -702,6 +710,7 @@ def save(
     version: str | None = None,
     progress: Progress | None = None,
     before: Before | None = None,
+    inputs: Inputs | None = None,
 ) -> dict[str, int]:
     """Merge new reports into the store and replace it whole. Returns the row count of each table.
 
@@ -724,7 +733,10 @@ def save(
     (linked, not read): adding a few reports to a large store reads and checks their years only.
     ``progress(done, total)`` is told the years written so far, as each group of years is taken on.
     ``before`` (``analysis.corpus.year_before``) takes a year's tables to the rows derive reads of
-    them as the year before; without it those tables are held whole.
+    them as the year before; without it those tables are held whole. ``inputs``
+    (``analysis.corpus.check_inputs``) takes a table of the years being checked, as it is staged, to
+    what derive reads of it (and what it sums up of it, given to derive under their own names);
+    without it the tables derive reads are held whole.
     """
     out_dir = resolve_data_dir(data_dir)
     new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
@@ -732,7 +744,7 @@ def save(
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
-        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version, progress, before)
+        writer = _Writer(generation_dir(out_dir), out_dir, new, derive, version, progress, before, inputs)
         gen = _new_generation(out_dir, writer.fill)
         _publish(out_dir, gen)
         _tidy(out_dir)
