@@ -175,3 +175,25 @@ def test_a_copy_that_names_its_own_body_in_every_sentence_is_found(corpus_tables
     assert pair.loc["f" * 16, "other_report_id"] == src["report_id"] and (pair["share"] >= 0.9).all()
     issues = copied_text_issues(reuse, t["reports"])
     assert set(issues[issues["year"] == 2023]["report_id"]) == {"f" * 16, src["report_id"]}
+
+
+def test_text_reuse_a_few_reports_at_a_time_is_the_one_pass_reading(corpus_tables, monkeypatch):
+    """Text reuse holds REPORTS_AT_ONCE reports' sentences at a time (two passes: template wording
+    counted on hashes first, then the shingle sets): with two reports at a time or all at once, the
+    rows are the same, and each share is the one the sentences of :func:`narrative_sentences` (all
+    held at once) give."""
+    from analysis.corpus import reuse
+
+    monkeypatch.setattr(reuse, "REPORTS_AT_ONCE", 10**6)
+    whole = reuse.text_reuse(corpus_tables)
+    monkeypatch.setattr(reuse, "REPORTS_AT_ONCE", 2)
+    few = reuse.text_reuse(corpus_tables)
+    assert len(whole) >= 9 and whole["examples"].notna().any()
+    pd.testing.assert_frame_equal(whole, few)
+    sent = narrative_sentences(corpus_tables)
+    own, other = shingles(sent), shingles(reuse.masked_sentences(sent))
+    for a, b, relation, share in whole[["report_id", "other_report_id", "relation", "share"]].itertuples(
+        index=False
+    ):
+        on = own if relation == "previous_report" else other
+        assert share == round(reuse._share(on[a], on[b]), 4), (a, b, relation)

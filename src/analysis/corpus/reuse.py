@@ -54,6 +54,7 @@ NAME_MASK = ""  # a report's own names are left out: a name put in where the sou
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
 _BASE = 1000003  # the shingles' polynomial hash
 CHUNK = 2000  # sections whose text is split into sentences at once (what that holds is bounded)
+REPORTS_AT_ONCE = 500  # reports whose sentences text reuse holds at once (in two passes over a year)
 _SETS = "shingle sets"  # memo: the shingle sets (as printed) of the last year a call checked
 _END_CHARS = "。；！？\n"
 _ENDS = re.compile(f"[{_END_CHARS}]")
@@ -120,12 +121,29 @@ def narrative_sentences(
     remembered there, and a year remembered is read from it (``tables`` may hold a few of its reports)."""
     r = used_reports(tables)
     s = sections_in_order(tables)
-    s = s[s["report_id"].isin(r["report_id"])][["report_id", "text"]].dropna()
+    out = _raw_sentences(s[s["report_id"].isin(r["report_id"])], r)
+    if out.empty:
+        return out.assign(masked=pd.Series(dtype="string"))
+    # wording printed by BOILERPLATE_BODIES or more bodies of a year is template wording; a report's
+    # repeats go
+    repeat = _repeats(out)
+    template = _template_wording(out["norm"], out["bureau"], out["year"], (memo, complete, "norm"))
+    out = out[~template & ~repeat].reset_index(drop=True)
+    masked = pd.Series(_masked(out, tables["reports"]), dtype="string")
+    # a sentence that many bodies print but for their names is template wording too (…局坚持以…为指导)
+    template = _template_wording(masked, out["bureau"], out["year"], (memo, complete, "masked"))
+    return out.assign(masked=masked.where(~template))
+
+
+def _raw_sentences(sections: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The sentences of these sections (in order) before the template wording is known: report_id,
+    sentence, norm, bureau, year (table labels and short sentences already left out)."""
+    s = sections[["report_id", "text"]].dropna()
     texts = s["text"].astype(str).tolist()
     found = [_sentences(texts[i : i + CHUNK], i) for i in range(0, len(texts), CHUNK)]
     at = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.int64)
-    sec = s.reset_index(drop=True).merge(r[["report_id", "bureau", "year"]], on="report_id", how="left")
-    out = pd.DataFrame(
+    sec = s.reset_index(drop=True).merge(reports[["report_id", "bureau", "year"]], on="report_id", how="left")
+    return pd.DataFrame(
         {
             "report_id": sec["report_id"].to_numpy()[at],
             "sentence": [x for f in found for x in f[1]],
@@ -134,19 +152,22 @@ def narrative_sentences(
             "year": sec["year"].to_numpy()[at],
         }
     )
-    if out.empty:
-        return out.assign(masked=pd.Series(dtype="string"))
-    # wording printed by BOILERPLATE_BODIES or more bodies of a year is template wording; a report's
-    # repeats go
-    report_code = pd.factorize(out["report_id"])[0].astype(np.int64)
-    norm_code = pd.factorize(out["norm"])[0].astype(np.int64)
-    repeat = pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
-    template = _template_wording(out["norm"], out["bureau"], out["year"], (memo, complete, "norm"))
-    out = out[~template & ~repeat].reset_index(drop=True)
-    masked = pd.Series(_masked(out, tables["reports"]), dtype="string")
-    # a sentence that many bodies print but for their names is template wording too (…局坚持以…为指导)
-    template = _template_wording(masked, out["bureau"], out["year"], (memo, complete, "masked"))
-    return out.assign(masked=masked.where(~template))
+
+
+def _repeats(sent: pd.DataFrame) -> np.ndarray:
+    """Which sentences repeat an earlier one of the same report (norm for norm)."""
+    report_code = pd.factorize(sent["report_id"])[0].astype(np.int64)
+    norm_code = pd.factorize(sent["norm"])[0].astype(np.int64)
+    return pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
+
+
+def _hashed(text: pd.Series) -> pd.Series:
+    """Each text as a 64-bit hash (NA stays NA): what the template wording is counted on when the
+    sentences are not all held at once."""
+    known = text.notna().to_numpy()
+    out = np.zeros(len(text), dtype=np.uint64)
+    out[known] = pd.util.hash_array(text[known].astype(str).to_numpy(dtype=object))
+    return pd.Series(pd.arrays.IntegerArray(out, ~known), index=text.index)
 
 
 def _sentences(texts: list[str], first: int) -> tuple[np.ndarray, list[str], list[str]]:
@@ -459,14 +480,21 @@ def text_reuse(
     if known is not None:  # reports a call before this one checked: their sets as it made them
         s = tables["sections"]
         tables = {**tables, "sections": s[~s["report_id"].isin(known.rids).to_numpy(dtype=bool)]}
-    sent = narrative_sentences(tables, memo, complete)
-    sets = shingle_sets(sent)  # against the body's own previous report: the same names, as printed
+    groups = _report_groups(tables, reports)
+    keep, open_ = _template_masks(groups, tables["reports"], memo, complete)
+    sets_parts, masked_parts = [], []
+    for group, k, o in zip(groups, keep, open_, strict=True):  # second pass: each group's shingle sets
+        sent = _kept_sentences(group, tables["reports"], k, o)
+        sets_parts.append(shingle_sets(sent))
+        masked_parts.append(shingle_sets(masked_sentences(sent)))
+        del sent
+    sets = _joined(sets_parts)  # against the body's own previous report: the same names, as printed
+    masked = _joined(masked_parts)  # against other bodies: each report's own names left out
+    del sets_parts, masked_parts
     if known is not None:
         sets = sets.plus(known)
     if memo is not None and complete:  # for the next call, whose year before is this call's last year
         memo[_SETS] = sets.only(reports.loc[reports["year"] == max(complete), "report_id"].tolist())
-    other = masked_sentences(sent)
-    masked = shingle_sets(other)  # against other bodies: each report's own names left out
     info = reports.set_index("report_id")
     r = reports.sort_values(["bureau", "year"], kind="stable")
     prev = r.groupby("bureau", sort=False)["report_id"].shift(1)
@@ -486,9 +514,17 @@ def text_reuse(
     limit = out["relation"].map({"same_year": COPIED_OTHER, "previous_report": COPIED_SELF})
     flagged = out[out["share"] >= limit]
     examples = {}
-    for relation, rows_of, on in (("previous_report", sent, sets), ("same_year", other, masked)):
-        got = _examples(rows_of, on, flagged[flagged["relation"] == relation])
-        examples |= {(a, b, relation): ex for (a, b), ex in got.items()}
+    wanted = set(flagged["report_id"])
+    for group, k, o in zip(groups, keep, open_, strict=True):  # the sentences of the reports flagged
+        if wanted.isdisjoint(group["report_id"]):
+            continue
+        sent = _kept_sentences(group, tables["reports"], k, o)
+        for relation, rows_of, on in (
+            ("previous_report", sent, sets),
+            ("same_year", masked_sentences(sent), masked),
+        ):
+            got = _examples(rows_of, on, flagged[flagged["relation"] == relation])
+            examples |= {(a, b, relation): ex for (a, b), ex in got.items()}
     out["examples"] = [
         examples.get(k) for k in zip(out["report_id"], out["other_report_id"], out["relation"], strict=True)
     ]
@@ -500,6 +536,81 @@ def text_reuse(
     ):
         out[col] = out[src].map(info[col.removeprefix("other_")])
     return out.reindex(columns=COLUMNS["text_reuse"])
+
+
+def _report_groups(tables: dict[str, pd.DataFrame], reports: pd.DataFrame) -> list[pd.DataFrame]:
+    """The used reports' sections in order, cut into groups of REPORTS_AT_ONCE reports (a report's
+    sections in one group): text reuse holds one group's sentences at a time."""
+    s = sections_in_order(tables)
+    s = s[s["report_id"].isin(reports["report_id"])].dropna(subset=["text"]).reset_index(drop=True)
+    if s.empty:
+        return []
+    doc = pd.factorize(s["report_id"])[0]
+    cuts = np.searchsorted(doc, np.arange(0, doc.max() + 1, REPORTS_AT_ONCE))
+    return [s.iloc[a:b] for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
+
+
+def _template_masks(
+    groups: list[pd.DataFrame], reports: pd.DataFrame, memo: dict | None, complete: Collection[int]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """First pass over the groups: which of each group's sentences (as :func:`_raw_sentences` gives
+    them) stay in the narrative (not a repeat nor template wording) and which of those stay against
+    other bodies (their masked text not template wording either), as :func:`narrative_sentences`
+    decides, counted on the sentences' hashes so that a year's sentences are never all held."""
+    rows = []
+    for group in groups:
+        raw = _raw_sentences(group, reports)
+        repeat = _repeats(raw)
+        values = np.full(len(raw), None, dtype=object)
+        values[~repeat] = _masked(raw[~repeat], reports)
+        masked = pd.Series(values, index=raw.index, dtype="string")
+        rows.append(
+            pd.DataFrame(
+                {
+                    "norm": _hashed(raw["norm"]),
+                    "masked": _hashed(masked),
+                    "bureau": raw["bureau"],
+                    "year": raw["year"],
+                    "repeat": repeat,
+                }
+            )
+        )
+        del raw, masked
+    if not rows:
+        return [], []
+    sizes = [len(r) for r in rows]
+    k = pd.concat(rows, ignore_index=True)
+    del rows
+    template = _template_wording(k["norm"], k["bureau"], k["year"], (memo, complete, "norm"))
+    keep = ~template & ~k["repeat"].to_numpy()
+    on = k[keep].reset_index(drop=True)
+    masked_template = _template_wording(on["masked"], on["bureau"], on["year"], (memo, complete, "masked"))
+    open_ = np.zeros(len(k), dtype=bool)
+    open_[np.flatnonzero(keep)] = ~masked_template & on["masked"].notna().to_numpy()
+    cuts = np.cumsum([0, *sizes])
+    return (
+        [keep[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
+        [open_[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
+    )
+
+
+def _kept_sentences(
+    group: pd.DataFrame, reports: pd.DataFrame, keep: np.ndarray, open_: np.ndarray
+) -> pd.DataFrame:
+    """Second pass: a group's sentences as :func:`narrative_sentences` gives them, from the masks the
+    first pass made (masked: NA where the masked text is template wording)."""
+    raw = _raw_sentences(group, reports)
+    out = raw[keep].reset_index(drop=True)
+    masked = pd.Series(_masked(out, reports), dtype="string")
+    return out.assign(masked=masked.where(open_[keep]))
+
+
+def _joined(parts: list[Sets]) -> Sets:
+    """The shingle sets of groups of different reports, as one."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return Sets([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    return _packed([r for p in parts for r in p.rids], [p[r] for p in parts for r in p.rids])
 
 
 def copied_text_issues(reuse: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
