@@ -3,6 +3,8 @@ compared with the table, and a disagreement is a warning quoting the sentence.""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.corpus import narrative_coverage
 from analysis.corpus.narrative import compared, wordings
 
@@ -45,3 +47,18 @@ def test_wordings_are_data_and_the_coverage_is_counted(corpus_tables):
     assert {"new_received", "carried_forward", "review"} <= set(wordings()["quantity"])
     cov = narrative_coverage(corpus_tables)
     assert cov["tied"] + cov["skipped"] == cov["candidates"] and cov["tied"] >= 5
+
+
+def test_a_few_reports_at_a_time_give_the_same_warnings(corpus_tables, monkeypatch):
+    """Narrative against table holds REPORTS_AT_ONCE reports' sentences at a time: one report at a
+    time finds the warnings all at once finds."""
+    from analysis.corpus import narrative
+
+    def rows(size: int) -> pd.DataFrame:
+        monkeypatch.setattr(narrative, "REPORTS_AT_ONCE", size)
+        i = narrative.narrative_table_issues(corpus_tables).astype("string")
+        return i.sort_values(list(i.columns)).reset_index(drop=True)
+
+    whole = rows(10**6)
+    assert len(whole) >= 3
+    pd.testing.assert_frame_equal(whole, rows(1))

@@ -22,7 +22,17 @@ import pandas as pd
 
 from analysis.model import labels
 
-from .common import fmt, issue_frame, printed, sections_in_order, sum_read, used_reports
+from .common import (
+    REPORTS_AT_ONCE,
+    concat,
+    fmt,
+    issue_frame,
+    printed,
+    report_groups,
+    sections_in_order,
+    sum_read,
+    used_reports,
+)
 
 SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
 _SPACE = re.compile(r"\s+")
@@ -202,7 +212,12 @@ def compared(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def narrative_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's."""
+    """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's:
+    REPORTS_AT_ONCE reports at a time (each report is checked on its own)."""
+    return concat([_narrative_table_issues(group) for group in report_groups(tables, REPORTS_AT_ONCE)])
+
+
+def _narrative_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df = compared(tables)
     df = df[df["agrees"].eq(False).fillna(False)]
     label = df["quantity"].map(QUANTITY_LABELS)

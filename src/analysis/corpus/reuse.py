@@ -38,7 +38,7 @@ import pandas as pd
 from analysis.parse import bureaus
 from analysis.store.schema import COLUMNS
 
-from .common import concat, issue_frame, name, sections_in_order, used_reports
+from .common import REPORTS_AT_ONCE, concat, issue_frame, name, sections_in_order, used_reports
 
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
@@ -54,7 +54,6 @@ NAME_MASK = ""  # a report's own names are left out: a name put in where the sou
 MIN_CELLS = 3  # non-zero cells for table 3 or 4 to count as non-trivial in copied_table
 _BASE = 1000003  # the shingles' polynomial hash
 CHUNK = 2000  # sections whose text is split into sentences at once (what that holds is bounded)
-REPORTS_AT_ONCE = 500  # reports whose sentences text reuse holds at once (in two passes over a year)
 _SETS = "shingle sets"  # memo: the shingle sets (as printed) of the last year a call checked
 _END_CHARS = "。；！？\n"
 _ENDS = re.compile(f"[{_END_CHARS}]")
