@@ -74,17 +74,14 @@ def year_before(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
-# the rows of table 3 the checks read of the years they check: the totals (narrative against table,
-# anomalies) and the rows read of the year before (continuity); its other cells only through table_keys
-_CHECKED_ROWS = frozenset(_BEFORE_ROWS)
-
-
 def check_inputs(table: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """What the checks of a year read of one of its tables, as a save stages the year: table 3 as its
     total and carried rows and each report's :func:`.reuse.table_keys` (a year's table 3 is the
     largest thing a save holds otherwise), table 4 whole and its keys, any other table as it is."""
     if table == "requests":
-        rows = (df["applicant"] == "total") | df["row"].isin(list(_CHECKED_ROWS))
+        # the totals (narrative against table, anomalies) and the rows continuity reads of a year
+        # before; the other cells only through table_keys
+        rows = (df["applicant"] == "total") | df["row"].isin(_BEFORE_ROWS)
         slim = df[rows.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
         return {table: slim, TABLE_KEYS: table_keys(table, df)}
     if table == "reviews_litigation":

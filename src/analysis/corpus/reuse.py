@@ -38,7 +38,15 @@ import pandas as pd
 from analysis.parse import bureaus
 from analysis.store.schema import COLUMNS
 
-from .common import REPORTS_AT_ONCE, concat, issue_frame, name, sections_in_order, used_reports
+from .common import (
+    REPORTS_AT_ONCE,
+    concat,
+    issue_frame,
+    name,
+    report_groups,
+    sections_in_order,
+    used_reports,
+)
 
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
@@ -155,6 +163,8 @@ def _raw_sentences(sections: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
 
 def _repeats(sent: pd.DataFrame) -> np.ndarray:
     """Which sentences repeat an earlier one of the same report (norm for norm)."""
+    if sent.empty:
+        return np.zeros(0, dtype=bool)
     report_code = pd.factorize(sent["report_id"])[0].astype(np.int64)
     norm_code = pd.factorize(sent["norm"])[0].astype(np.int64)
     return pd.Series(report_code * (norm_code.max() + 1) + norm_code).duplicated().to_numpy()
@@ -479,7 +489,11 @@ def text_reuse(
     if known is not None:  # reports a call before this one checked: their sets as it made them
         s = tables["sections"]
         tables = {**tables, "sections": s[~s["report_id"].isin(known.rids).to_numpy(dtype=bool)]}
-    groups = _report_groups(tables, reports)
+    # the used reports' sections, REPORTS_AT_ONCE reports at a time, each report's in order
+    groups = [
+        sections_in_order(g).dropna(subset=["text"])
+        for g in report_groups({t: tables[t] for t in ("reports", "sections")}, REPORTS_AT_ONCE)
+    ]
     keep, open_ = _template_masks(groups, tables["reports"], memo, complete)
     sets_parts, masked_parts = [], []
     for group, k, o in zip(groups, keep, open_, strict=True):  # second pass: each group's shingle sets
@@ -535,18 +549,6 @@ def text_reuse(
     ):
         out[col] = out[src].map(info[col.removeprefix("other_")])
     return out.reindex(columns=COLUMNS["text_reuse"])
-
-
-def _report_groups(tables: dict[str, pd.DataFrame], reports: pd.DataFrame) -> list[pd.DataFrame]:
-    """The used reports' sections in order, cut into groups of REPORTS_AT_ONCE reports (a report's
-    sections in one group): text reuse holds one group's sentences at a time."""
-    s = sections_in_order(tables)
-    s = s[s["report_id"].isin(reports["report_id"])].dropna(subset=["text"]).reset_index(drop=True)
-    if s.empty:
-        return []
-    doc = pd.factorize(s["report_id"])[0]
-    cuts = np.searchsorted(doc, np.arange(0, doc.max() + 1, REPORTS_AT_ONCE))
-    return [s.iloc[a:b] for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
 
 
 def _template_masks(
@@ -664,13 +666,11 @@ def _names(names: list[str], total: int) -> str:
     return ", ".join(names) + (f" and {total - len(names)} more" if total > len(names) else "")
 
 
-TABLE_KEYS = "table_keys"  # the checks' own table: each report's table 3 and 4 summed up (table_keys)
+TABLE_KEYS = "table_keys"  # what a save gives the checks under this name: :func:`table_keys` of tables 3, 4
 _KEYED = (
     ("requests", ["row", "applicant"], "table 3"),
     ("reviews_litigation", ["proceeding", "result"], "table 4"),
 )
-
-
 _NA_CELL = 0x7FF8_DEAD_BEEF_0001  # an unread cell's value in a key (no number's bits)
 
 
