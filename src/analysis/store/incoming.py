@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.model import codes
 
 from . import parts
+from .load import to_pandas
 from .schema import COLUMNS, typed
 
 Year = int | None  # a report's year; None: not known
@@ -106,10 +108,17 @@ class Incoming:
     def rows(self, table: str, years: Iterable[Year]) -> pd.DataFrame:
         """The new rows of a table of these years, typed (in the order they were added)."""
         found: list[pd.DataFrame] = []
+        spilled: list[pa.Table] = []
         by_year = self._rows.get(table, {})
         for year in sorted(set(years), key=lambda y: (y is None, y or 0)):
             for part in by_year.get(year, ()):
-                found.append(pd.read_parquet(part) if isinstance(part, Path) else part)
+                if isinstance(part, Path):
+                    spilled.append(pq.read_table(part, partitioning=None))  # its own year column
+                else:
+                    found.append(part)
+        if spilled:  # as the store's tables are read: one Python string per distinct value, not per row
+            found.append(to_pandas(table, pa.concat_tables(spilled, promote_options="permissive")))
+            del spilled
         if not found:
             return typed(table, pd.DataFrame(columns=COLUMNS[table]))
         out = typed(table, pd.concat(found, ignore_index=True) if len(found) > 1 else found[0])

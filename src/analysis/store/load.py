@@ -193,7 +193,7 @@ def _strings(column: pa.ChunkedArray) -> pd.arrays.StringArray:
     return pd.arrays.StringArray(out)
 
 
-def _to_pandas(table: str, data: pa.Table) -> pd.DataFrame:
+def to_pandas(table: str, data: pa.Table) -> pd.DataFrame:
     """The rows read, as pandas: the table's string columns by ``_strings``, the others by Arrow (their
     dtypes from the pandas metadata stored with them)."""
     names = [
@@ -230,7 +230,7 @@ def _read_table(
             by_year = ds.field(parts.KEY).isin(sorted(years))
             flt = by_year if flt is None else flt & by_year
         dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
-        df = _to_pandas(table, dataset.to_table(columns=columns, filter=flt))
+        df = to_pandas(table, dataset.to_table(columns=columns, filter=flt))
     except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
         raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
     pa.default_memory_pool().release_unused()  # the Arrow buffers read, kept by its allocator otherwise
