@@ -50,7 +50,13 @@ def split(df: pd.DataFrame, report_years: Mapping[str, object] | None = None) ->
     """A table's rows by partition folder (in the table's row order; at least one, maybe empty)."""
     if df.empty:
         return {partition_name(None): df.iloc[0:0]}
-    groups = df.groupby(_years(df, report_years), dropna=False, sort=True)
+    years = _years(df, report_years)
+    if (
+        years.nunique(dropna=False) == 1
+    ):  # one year (what a save mostly stages): the rows as they are, no copy
+        whole = df if df.index.equals(pd.RangeIndex(len(df))) else df.reset_index(drop=True)
+        return {partition_name(years.iloc[0]): whole}
+    groups = df.groupby(years, dropna=False, sort=True)
     return {partition_name(year): part.reset_index(drop=True) for year, part in groups}
 
 
