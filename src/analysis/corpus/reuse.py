@@ -494,15 +494,17 @@ def text_reuse(
         sections_in_order(g).dropna(subset=["text"])
         for g in report_groups({t: tables[t] for t in ("reports", "sections")}, REPORTS_AT_ONCE)
     ]
-    keep, open_ = _template_masks(groups, tables["reports"], memo, complete)
+    keep, open_, last = _template_masks(groups, tables["reports"], memo, complete)
     sets_parts, masked_parts = [], []
-    for group, k, o in zip(groups, keep, open_, strict=True):  # second pass: each group's shingle sets
-        sent = _kept_sentences(group, tables["reports"], k, o)
+    # second pass, each group's shingle sets: the last group first, its first pass still held
+    for i in reversed(range(len(groups))):
+        sent = _kept_sentences(groups[i], tables["reports"], keep[i], open_[i], last)
+        last = None
         sets_parts.append(shingle_sets(sent))
         masked_parts.append(shingle_sets(masked_sentences(sent)))
         del sent
-    sets = _joined(sets_parts)  # against the body's own previous report: the same names, as printed
-    masked = _joined(masked_parts)  # against other bodies: each report's own names left out
+    sets = _joined(sets_parts[::-1])  # against the body's own previous report: the same names, as printed
+    masked = _joined(masked_parts[::-1])  # against other bodies: each report's own names left out
     del sets_parts, masked_parts
     if known is not None:
         sets = sets.plus(known)
@@ -551,20 +553,31 @@ def text_reuse(
     return out.reindex(columns=COLUMNS["text_reuse"])
 
 
+Pass1 = tuple[pd.DataFrame, pd.Series]  # a group's sentences before the template wording, their masked text
+
+
+def _first_pass(group: pd.DataFrame, reports: pd.DataFrame) -> Pass1:
+    """A group's sentences (:func:`_raw_sentences`) and the masked text of those that do not repeat
+    an earlier one of their report (NA on the repeats)."""
+    raw = _raw_sentences(group, reports)
+    repeat = _repeats(raw)
+    values = np.full(len(raw), None, dtype=object)
+    values[~repeat] = _masked(raw[~repeat], reports)
+    return raw, pd.Series(values, index=raw.index, dtype="string")
+
+
 def _template_masks(
     groups: list[pd.DataFrame], reports: pd.DataFrame, memo: dict | None, complete: Collection[int]
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
+) -> tuple[list[np.ndarray], list[np.ndarray], Pass1 | None]:
     """First pass over the groups: which of each group's sentences (as :func:`_raw_sentences` gives
     them) stay in the narrative (not a repeat nor template wording) and which of those stay against
     other bodies (their masked text not template wording either), as :func:`narrative_sentences`
-    decides, counted on the sentences' hashes so that a year's sentences are never all held."""
-    rows = []
+    decides, counted on the sentences' hashes so that a year's sentences are never all held; and the
+    last group's first pass, which the second need not make again."""
+    rows, last = [], None
     for group in groups:
-        raw = _raw_sentences(group, reports)
-        repeat = _repeats(raw)
-        values = np.full(len(raw), None, dtype=object)
-        values[~repeat] = _masked(raw[~repeat], reports)
-        masked = pd.Series(values, index=raw.index, dtype="string")
+        last = None  # one group's sentences held at a time
+        raw, masked = last = _first_pass(group, reports)
         rows.append(
             pd.DataFrame(
                 {
@@ -572,13 +585,13 @@ def _template_masks(
                     "masked": _hashed(masked),
                     "bureau": raw["bureau"],
                     "year": raw["year"],
-                    "repeat": repeat,
+                    "repeat": masked.isna().to_numpy(),  # NA exactly on the repeats
                 }
             )
         )
         del raw, masked
     if not rows:
-        return [], []
+        return [], [], None
     sizes = [len(r) for r in rows]
     k = pd.concat(rows, ignore_index=True)
     del rows
@@ -592,17 +605,26 @@ def _template_masks(
     return (
         [keep[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
         [open_[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
+        last,
     )
 
 
 def _kept_sentences(
-    group: pd.DataFrame, reports: pd.DataFrame, keep: np.ndarray, open_: np.ndarray
+    group: pd.DataFrame,
+    reports: pd.DataFrame,
+    keep: np.ndarray,
+    open_: np.ndarray,
+    first: Pass1 | None = None,
 ) -> pd.DataFrame:
     """Second pass: a group's sentences as :func:`narrative_sentences` gives them, from the masks the
-    first pass made (masked: NA where the masked text is template wording)."""
-    raw = _raw_sentences(group, reports)
+    first pass made (masked: NA where the masked text is template wording); ``first``: the group's
+    first pass where it is still held."""
+    raw, masked = first if first is not None else (_raw_sentences(group, reports), None)
     out = raw[keep].reset_index(drop=True)
-    masked = pd.Series(_masked(out, reports), dtype="string")
+    if masked is None:
+        masked = pd.Series(_masked(out, reports), dtype="string")
+    else:
+        masked = masked[keep].reset_index(drop=True)
     return out.assign(masked=masked.where(open_[keep]))
 
 
