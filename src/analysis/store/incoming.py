@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.model import codes
@@ -105,17 +106,24 @@ class Incoming:
         """The years any new row belongs to."""
         return {y for by_year in self._rows.values() for y in by_year}
 
-    def rows(self, table: str, years: Iterable[Year]) -> pd.DataFrame:
-        """The new rows of a table of these years, typed (in the order they were added)."""
+    def rows(
+        self, table: str, years: Iterable[Year], report_ids: Collection[str] | None = None
+    ) -> pd.DataFrame:
+        """The new rows of a table of these years (of these reports only, when given), typed, in the
+        order they were added."""
         found: list[pd.DataFrame] = []
         spilled: list[pa.Table] = []
         by_year = self._rows.get(table, {})
+        wanted = None if report_ids is None else pa.array(sorted(set(report_ids)), pa.string())
         for year in sorted(set(years), key=lambda y: (y is None, y or 0)):
             for part in by_year.get(year, ()):
                 if isinstance(part, Path):
-                    spilled.append(pq.read_table(part, partitioning=None))  # its own year column
+                    got = pq.read_table(part, partitioning=None)  # its own year column
+                    if wanted is not None:
+                        got = got.filter(pc.is_in(got["report_id"], value_set=wanted))
+                    spilled.append(got)
                 else:
-                    found.append(part)
+                    found.append(part if report_ids is None else part[part["report_id"].isin(report_ids)])
         if spilled:  # as the store's tables are read: one Python string per distinct value, not per row
             found.append(to_pandas(table, pa.concat_tables(spilled, promote_options="permissive")))
             del spilled
@@ -124,6 +132,21 @@ class Incoming:
         out = typed(table, pd.concat(found, ignore_index=True) if len(found) > 1 else found[0])
         pa.default_memory_pool().release_unused()  # Arrow's buffers, kept by its allocator otherwise
         return out
+
+    def count(self, table: str, year: Year) -> int:
+        """How many new rows a table has of a year (spilled ones from their files' footers)."""
+        return sum(
+            pq.ParquetFile(part).metadata.num_rows if isinstance(part, Path) else len(part)
+            for part in self._rows.get(table, {}).get(year, ())
+        )
+
+    def weight(self, table: str, year: Year) -> int:
+        """About how many bytes a table's new rows of a year take in memory (:func:`.parts.weight`)."""
+        held = self._rows.get(table, {}).get(year, ())
+        spilled = [p for p in held if isinstance(p, Path)]
+        return parts.weight(spilled) + sum(
+            int(p.memory_usage(deep=True).sum()) for p in held if not isinstance(p, Path)
+        )
 
     def close(self) -> None:
         """Remove the spilled files."""

@@ -14,6 +14,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
@@ -209,6 +210,41 @@ def to_pandas(table: str, data: pa.Table) -> pd.DataFrame:
     return df[data.column_names]
 
 
+def _read_arrow(
+    table: str,
+    files: list[Part],
+    row_filter: Callable[[list[str]], ds.Expression | None] = lambda columns: None,
+    years: frozenset[int] | None = None,
+    columns: list[str] | None = None,
+) -> tuple[pa.Table, bool]:
+    """(rows, partitioned): a stored table's rows passing ``row_filter`` and of ``years``, read as one
+    dataset with push-down filters, as Arrow (see :func:`_read_table`)."""
+    fragments, schemas = zip(*(_fragment(p) for p in files), strict=True)
+    key = [pa.field(parts.KEY, pa.int64())] if not files[0].single and parts.KEY in COLUMNS[table] else []
+    try:
+        schema = pa.unify_schemas([*schemas, pa.schema(key)], promote_options="permissive")
+        flt = row_filter(schema.names)
+        if years is not None and parts.KEY in schema.names:
+            by_year = ds.field(parts.KEY).isin(sorted(years))
+            flt = by_year if flt is None else flt & by_year
+        dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
+        return dataset.to_table(columns=columns, filter=flt), bool(key)
+    except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
+        raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
+
+
+def _framed(table: str, data: pa.Table, key: bool, columns: list[str] | None = None) -> pd.DataFrame:
+    """Rows read as Arrow as the table's pandas frame: its contract columns and dtypes (a partition's
+    year as ``Int64``); with ``columns``, only those, as stored."""
+    df = to_pandas(table, data)
+    pa.default_memory_pool().release_unused()  # the Arrow buffers read, kept by its allocator otherwise
+    if columns is not None:
+        return df
+    if key:
+        df[parts.KEY] = pd.array(df[parts.KEY], dtype="Int64")
+    return retyped(table, df.reindex(columns=COLUMNS[table]) if list(df.columns) != COLUMNS[table] else df)
+
+
 def _read_table(
     table: str,
     files: list[Part],
@@ -221,24 +257,40 @@ def _read_table(
     ``columns``, only those, as stored."""
     if not files:
         return empty_table(table)
-    fragments, schemas = zip(*(_fragment(p) for p in files), strict=True)
-    key = [pa.field(parts.KEY, pa.int64())] if not files[0].single and parts.KEY in COLUMNS[table] else []
-    try:
-        schema = pa.unify_schemas([*schemas, pa.schema(key)], promote_options="permissive")
-        flt = row_filter(schema.names)
-        if years is not None and parts.KEY in schema.names:
-            by_year = ds.field(parts.KEY).isin(sorted(years))
-            flt = by_year if flt is None else flt & by_year
-        dataset = ds.FileSystemDataset(list(fragments), schema, _FORMAT, pafs.LocalFileSystem())
-        df = to_pandas(table, dataset.to_table(columns=columns, filter=flt))
-    except (OSError, ValueError, TypeError) as exc:  # row groups not readable, partitions that do not fit
-        raise _damaged(files[0].shown.parent.parent if key else files[0].shown, exc) from None
-    pa.default_memory_pool().release_unused()  # the Arrow buffers read, kept by its allocator otherwise
-    if columns is not None:
-        return df
-    if key:
-        df[parts.KEY] = pd.array(df[parts.KEY], dtype="Int64")
-    return retyped(table, df.reindex(columns=COLUMNS[table]) if list(df.columns) != COLUMNS[table] else df)
+    data, key = _read_arrow(table, files, row_filter, years, columns)
+    return _framed(table, data, key, columns)
+
+
+class ByReport:
+    """A table's stored rows of some years held as Arrow (a fraction of their size in pandas), taken
+    a set of reports at a time: what a save reads of a large year it stages in slices of reports."""
+
+    def __init__(self, table: str, data: pa.Table, key: bool) -> None:
+        self.table, self.data, self.key = table, data, key
+
+    def __len__(self) -> int:
+        return self.data.num_rows
+
+    def rows(self, report_ids: Iterable[str]) -> pd.DataFrame:
+        """These reports' rows, as :func:`read_years` gives them."""
+        wanted = pa.array(sorted(set(report_ids)), pa.string())
+        return _framed(
+            self.table, self.data.filter(pc.is_in(self.data["report_id"], value_set=wanted)), self.key
+        )
+
+
+def read_years_by_report(
+    folder: Path, table: str, shown: Path, years: Iterable[int | None]
+) -> ByReport | None:
+    """The rows of one generation folder's table of these years (None: the unknown year), held to be
+    taken a set of reports at a time (:class:`ByReport`); None when the generation does not hold the
+    table as year partitions."""
+    years = set(years)
+    with contextlib.ExitStack() as stack:
+        files = _open_table(folder, shown, table, lambda year: year in years, stack)
+        if not files or any(p.single for p in files):
+            return None
+        return ByReport(table, *_read_arrow(table, files))
 
 
 def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, bool] | None:

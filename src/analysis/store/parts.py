@@ -12,7 +12,7 @@ groups of ``ROW_GROUP`` rows, so a filter on either skips most of a year by the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -68,14 +68,63 @@ def stored(df: pd.DataFrame) -> pd.DataFrame:
 def write(df: pd.DataFrame, path: Path) -> None:
     """One partition file, in row groups a filter on bureau or report_id can skip, converted to Arrow
     SLICE rows at a time (a large year's rows are not held twice over)."""
-    df = stored(df)
-    schema = pa.Schema.from_pandas(df.iloc[0:0], preserve_index=False)
-    with pq.ParquetWriter(path, schema, compression="snappy") as out:
-        for start in range(0, max(len(df), 1), SLICE):
-            part = pa.Table.from_pandas(df.iloc[start : start + SLICE], schema=schema, preserve_index=False)
-            out.write_table(part, row_group_size=ROW_GROUP)
+    with Appender(path) as out:
+        out.add(df)
+
+
+class Appender:
+    """One partition file written a frame at a time, each as ``write`` writes a frame: a large year's
+    rows staged a slice of reports after the other (the frames typed alike, in the table's order)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._out: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+
+    def add(self, df: pd.DataFrame) -> None:
+        """Append these rows (a frame without rows only fixes the columns, when nothing else does)."""
+        df = stored(df)
+        if self._schema is None:
+            self._schema = pa.Schema.from_pandas(df.iloc[0:0], preserve_index=False)
+        if not len(df):
+            return
+        if self._out is None:
+            self._out = pq.ParquetWriter(self.path, self._schema, compression="snappy")
+        for start in range(0, len(df), SLICE):
+            part = pa.Table.from_pandas(
+                df.iloc[start : start + SLICE], schema=self._schema, preserve_index=False
+            )
+            self._out.write_table(part, row_group_size=ROW_GROUP)
             del part
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps the buffers otherwise
+
+    def close(self) -> None:
+        """Finish the file (one without rows when no frame had any)."""
+        if self._out is None:
+            assert self._schema is not None, "no frame added"
+            self._out = pq.ParquetWriter(self.path, self._schema, compression="snappy")
+            self._out.write_table(self._schema.empty_table())
+        self._out.close()
+        pa.default_memory_pool().release_unused()  # Arrow's allocator keeps the buffers otherwise
+
+    def __enter__(self) -> Appender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        elif self._out is not None:
+            self._out.close()
+
+
+def weight(paths: Iterable[Path]) -> int:
+    """About how many bytes the rows of these Parquet files take once read: their values uncompressed
+    (as the footers count them) and 8 bytes a cell."""
+    total = 0
+    for path in paths:
+        meta = pq.ParquetFile(path).metadata
+        total += meta.num_rows * meta.num_columns * 8
+        total += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return total
 
 
 def files(table_dir: Path) -> dict[str, list[Path]]:

@@ -52,6 +52,7 @@ from .load import (
     generation_dir,
     read_stored,
     read_years,
+    read_years_by_report,
     resolve_data_dir,
     stored_years,
     table_path,
@@ -304,6 +305,7 @@ Progress = Callable[[int, int], object]  # (years done, years in all)
 Before = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]  # the rows read of a year before
 Inputs = Callable[[str, pd.DataFrame], dict[str, pd.DataFrame]]  # what the checks read of a table staged
 _NONE = pd.DataFrame()
+SLICE_BYTES = 6 << 20  # of a table the checks do not change, what a save merges at once (about)
 GROUP = 2000  # reports checked across at once, at most (unless a year alone has more)
 # what the checks of a year read of the year before: its sections too when derive was not given that
 # year in this save (derive keeps what it needs of a year's text in its memo for the year after)
@@ -363,6 +365,11 @@ def _of_years(df: pd.DataFrame, years: list[Year]) -> pd.DataFrame:
 
 def _year_set(years: pd.Series) -> set[Year]:
     return {None if pd.isna(y) else int(y) for y in years}
+
+
+def _row_key(df: pd.DataFrame, i: int) -> tuple[tuple[bool, object], ...]:
+    """Row ``i``'s place in the store's order (``ORDER``, NA last), comparable with another's."""
+    return tuple((pd.isna(v), "" if pd.isna(v) else v) for v in df[ORDER].iloc[i])
 
 
 class _Writer:
@@ -590,6 +597,119 @@ class _Writer:
             out[year] = all(same) and len(same) == len(held)
         return out
 
+    def _inputs(self, table: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        """What the checks read of some of a table's rows (``inputs``; the rows as they are without it)."""
+        return self.inputs(table, df) if self.inputs else {table: df}
+
+    def _slices(self, table: str, year: Year) -> list[list[str]] | None:
+        """A year's report_ids in the store's row order, cut into slices of about SLICE_BYTES of the
+        table's rows (:func:`.parts.weight`), for a table to be staged a slice after the other; None
+        when the year is taken whole (no more than that, or the table stored as one file, the layout
+        before partitions)."""
+        if self.stored[table] and not self.partitioned[table]:
+            return None
+        folder = self.old_dir / f"{table}.parquet" / parts.partition_name(year)
+        old = parts.weight(folder.glob("*.parquet")) if self.stored[table] else 0
+        n = -(-(old + self.new.weight(table, year)) // SLICE_BYTES)  # slices, rounded up
+        if n <= 1:
+            return None
+        r = self.reports
+        at = r["year"].isna() if year is None else r["year"].eq(year).fillna(False)
+        ids = sort_rows(r.loc[at.to_numpy(dtype=bool), ORDER].reset_index(drop=True), ORDER)[
+            "report_id"
+        ].tolist()
+        size = max(1, -(-len(ids) // n))
+        out = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
+        o = self.old_reports
+        if o is not None:  # the stored reports that go (their rows read with the first slice, dropped)
+            at = o["year"].isna() if year is None else o["year"].eq(year).fillna(False)
+            gone = o.loc[at.to_numpy(dtype=bool), "report_id"]
+            out[0] += sorted(set(gone[gone.isin(self.replaced)]) - set(ids))
+        return out
+
+    def _fixed(
+        self, staging: Path, years: list[Year], table: str
+    ) -> tuple[dict[Year, bool], dict[str, pd.DataFrame]]:
+        """Merge, validate and stage a table the checks do not change for a group of years: the small
+        years at once, a large one in slices of reports (:meth:`_slices`). Returns whether each year's
+        partition came out as stored, and what the checks read of the table (:meth:`_inputs`; nothing
+        of a table they do not read)."""
+        slices = {y: self._slices(table, y) for y in years}
+        same: dict[Year, bool] = {}
+        pieces: list[dict[str, pd.DataFrame]] = []
+        for y in years:
+            got = None if slices[y] is None else self._stage_slices(staging, table, y, slices[y])
+            if got is not None:
+                same[y], held = got
+                pieces += held
+        whole = [y for y in years if y not in same]
+        if whole:
+            one, stored = self._merged(whole, [table])
+            same.update(self._put(staging, whole, one, stored, set()))
+            pieces += [self._inputs(table, one[table])] if table in READ else []
+            del one, stored
+        if table not in READ:
+            return same, {table: typed(table, pd.DataFrame(columns=COLUMNS[table]))}
+        held: dict[str, list[pd.DataFrame]] = {}
+        for piece in pieces:
+            for k, df in piece.items():
+                held.setdefault(k, []).append(df)
+        return same, {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in held.items()}
+
+    def _stage_slices(
+        self, staging: Path, table: str, year: Year, slices: list[list[str]]
+    ) -> tuple[bool, list[dict[str, pd.DataFrame]]] | None:
+        """Stage a year's partition of a table a slice of reports after the other, each merged,
+        validated and appended in order; (whether it came out as stored, what the checks read of each
+        slice). None, with nothing staged, when the slices did not take every row of
+        the year in order (rows of a report the reports table does not place there): the year is then
+        taken whole."""
+        name = parts.partition_name(year)
+        (staging / f"{table}.parquet").mkdir(exist_ok=True)
+        folder = staging / f"{table}.parquet" / name
+        folder.mkdir()
+        before = self.old_dir / f"{table}.parquet" / name
+        old_files = sorted(before.glob("*.parquet")) if self.stored[table] else []
+        old_rows = read_years_by_report(self.old_dir, table, self.out_dir, {year}) if old_files else None
+        totals = (0 if old_rows is None else len(old_rows), self.new.count(table, year))
+        seen, equal, staged, last, in_order = [0, 0], old_rows is not None, 0, None, True
+        held: list[dict[str, pd.DataFrame]] = []
+        with parts.Appender(folder / parts.PART) as out:
+            for ids in slices:
+                old = None if old_rows is None else old_rows.rows(ids)
+                new = self.new.rows(table, {year}, ids)
+                df = merged_year({table: old}, {table: new}, self.replaced, self.duplicates.iloc[0:0])[table]
+                rows = None if not self.stored[table] else df["report_id"].isin(self.new_ids)
+                check_tables({table: df}, self.out_dir, {table: rows})
+                if len(df):
+                    in_order = last is None or last <= _row_key(df, 0)
+                    if not in_order:
+                        break
+                    last = _row_key(df, len(df) - 1)
+                out.add(df)
+                equal = equal and old is not None and old.equals(df)
+                seen[0] += 0 if old is None else len(old)
+                seen[1] += len(new)
+                staged += len(df)
+                held += [self._inputs(table, df)] if table in READ else []
+                del old, new, df
+        del old_rows
+        if not in_order or tuple(seen) != totals:
+            shutil.rmtree(folder)
+            return None
+        if staged == 0:  # no rows: no partition (as stored when there was none)
+            shutil.rmtree(folder)
+            return totals[0] == 0, held
+        self.counts[table] += staged
+        if equal and seen[0] == totals[0]:  # as stored: the previous generation's files linked
+            shutil.rmtree(folder)
+            _stage_part(None, folder, Old(before, None))
+            return True, held
+        _fsync(folder / parts.PART)
+        _fsync(folder)
+        _reached("staged", f"{table}.parquet/{name}")
+        return False, held
+
     def _groups(self) -> Iterator[tuple[list[Year], bool]]:
         """The years in order, as (years, kept): a year kept as stored alone, the others in groups of
         consecutive years up to GROUP reports (one check across reports for each group: its fixed
@@ -639,14 +759,11 @@ class _Writer:
             cur: dict[str, pd.DataFrame] = {}
             same = dict.fromkeys(years, True)
             for t in fixed:
-                one, stored = self._merged(years, [t])
-                same = {y: ok and same[y] for y, ok in self._put(staging, years, one, stored, set()).items()}
-                if t not in READ:
-                    cur[t] = one[t].iloc[0:0]
-                else:  # held as far as the checks read it (``inputs``), with what they sum up of it
-                    for k, df in (self.inputs(t, one[t]) if self.inputs else {t: one[t]}).items():
-                        cur[k] = pd.concat([cur[k], df], ignore_index=True) if k in cur else df
-                del one, stored
+                ok, held = self._fixed(staging, years, t)
+                same = {y: ok[y] and same[y] for y in years}
+                for k, df in held.items():
+                    cur[k] = pd.concat([cur[k], df], ignore_index=True) if k in cur else df
+                del held
             if fixed:
                 _give_back()
             derived, old = self._merged(years, [t for t in codes.TABLES[1:] if t not in fixed])

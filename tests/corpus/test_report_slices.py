@@ -1,0 +1,98 @@
+"""A save stages a large year's tables that the checks do not change a slice of reports at a time
+(of about ``store.write.SLICE_BYTES``): the store must be the one staging each year whole gives, whatever
+the slices, on a first save, on a save into a stored store and when the slices cannot be used."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest_corpus import FILES, ingest
+
+from analysis.model import codes
+
+EXTRA = Path(__file__).resolve().parents[1] / "fixtures" / "crawled" / "2024_pingtan-gonganju.txt"
+
+
+def _stores(tmp_path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], Path]:
+    """The store after two runs (the reports of 2021 on, then the earlier ones) and after a third that
+    adds one report of 2024, and the generation folder of the second; made afresh in one place (the
+    tables name the files' paths)."""
+    from analysis.store.load import generation_dir
+
+    shutil.rmtree(tmp_path / "s", ignore_errors=True)
+    clean, raw = tmp_path / "s" / "clean", tmp_path / "s" / "raw"
+    ingest([f for f in FILES if f.name[:4] >= "2021"], clean, raw)
+    two = ingest([f for f in FILES if f.name[:4] < "2021"], clean, raw)
+    gen = generation_dir(clean)
+    (tmp_path / "kept").mkdir(exist_ok=True)
+    kept = tmp_path / "kept" / gen.name
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(gen, kept, copy_function=os.link)  # its files, to compare with the next generation's
+    three = ingest([EXTRA], clean, raw)
+    return two, three, kept
+
+
+def _equal(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    for t in codes.TABLES:
+        pd.testing.assert_frame_equal(a[t], b[t], obj=t)
+
+
+@pytest.mark.parametrize("size", [1, 20_000])
+def test_a_year_staged_in_slices_of_reports_is_the_year_staged_whole(size, tmp_path, monkeypatch):
+    from analysis.store import write
+    from analysis.store.load import generation_dir
+
+    whole_two, whole_three, _ = _stores(tmp_path)
+    sliced, real = [], write._Writer._stage_slices
+
+    def spy(self, staging, table, year, slices):  # noqa: ANN001, ANN202
+        got = real(self, staging, table, year, slices)
+        sliced.append((table, year, len(slices), got is not None and got[0]))
+        return got
+
+    monkeypatch.setattr(write, "SLICE_BYTES", size)
+    monkeypatch.setattr(write._Writer, "_stage_slices", spy)
+    two, three, before = _stores(tmp_path)
+    _equal(whole_two, two)
+    _equal(whole_three, three)
+    # a year of more than ``size`` bytes went by slices: table 3 of 2023 (four reports) among them
+    assert any(t == "requests" and y == 2023 and n > 1 for t, y, n, _ in sliced), sliced
+    # the third save re-stages 2023 (the year before the new report's): its table 3 as stored, linked
+    assert ("requests", 2023) in {(t, y) for t, y, _, same in sliced if same}
+    after = generation_dir(tmp_path / "s" / "clean")
+
+    def inode(gen: Path) -> int:
+        return (gen / "requests.parquet" / "year=2023" / "part-0.parquet").stat().st_ino
+
+    assert inode(after) == inode(before)
+
+
+def test_slices_out_of_the_stores_order_are_not_used(tmp_path, monkeypatch):
+    """Slices that would not come out in the store's order (here: reversed) leave nothing staged, and
+    the year is staged whole: the same store."""
+    from analysis.store import write
+
+    whole_two, _, _ = _stores(tmp_path)
+    real = write._Writer._slices
+    used = []
+
+    def reversed_slices(self, table, year):  # noqa: ANN001, ANN202
+        got = real(self, table, year)
+        return None if got is None else got[::-1]
+
+    def spy(self, staging, table, year, slices):  # noqa: ANN001, ANN202
+        got = real_stage(self, staging, table, year, slices)
+        used.append(got is None)
+        return got
+
+    real_stage = write._Writer._stage_slices
+    monkeypatch.setattr(write, "SLICE_BYTES", 1)
+    monkeypatch.setattr(write._Writer, "_slices", reversed_slices)
+    monkeypatch.setattr(write._Writer, "_stage_slices", spy)
+    two, _, _ = _stores(tmp_path)
+    assert used and any(used)
+    _equal(whole_two, two)
