@@ -114,7 +114,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     n = textpage.count_chars()
     if n <= 0:
         return [], 0
-    text = textpage.get_text_range(0, n)
+    text = _page_text(textpage, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -129,9 +129,9 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: ctypes keeps every
-    # array type it makes for good, and one per page's character count would pile up.)
-    buf = (ctypes.c_float * (1 << (4 * m - 1).bit_length()))()
+    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: a few array types
+    # serve every page, see ``calls.array_type``.)
+    buf = calls.array_type(ctypes.c_float, 1 << (4 * m - 1).bit_length())()
     refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
     ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
     box = np.frombuffer(buf, dtype=np.float32, count=4 * m).reshape(m, 4).astype(np.float64)
@@ -166,6 +166,22 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     if flat.any():
         _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
     return out, int(junk.sum())
+
+
+def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
+    """``textpage.get_text_range(0, n)``, the same text, into a buffer of a cached array type
+    (pypdfium2 makes an array type per call). Pages whose first or last character is left out
+    of the text (which pypdfium2 works around) go to pypdfium2."""
+    raw = textpage.raw
+    start, end = calls.text_index(raw, 0), calls.text_index(raw, n - 1)
+    if start != 0 or end == -1:
+        return textpage.get_text_range(0, n)
+    size = end + 2  # the text's units, NUL included
+    buf = calls.array_type(ctypes.c_ushort, 1 << (size - 1).bit_length())()
+    written = calls.get_text(raw, 0, n, buf)
+    if not 0 < written <= size:  # (pypdfium2 fails on more than it expected)
+        return textpage.get_text_range(0, n)
+    return memoryview(buf)[: written - 1].tobytes().decode("utf-16-le", "ignore")
 
 
 def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
