@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import add, itemgetter, neg, sub
@@ -213,12 +215,32 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
         line = list(map(chars.__getitem__, order))  # (the common case, a cell's one line: no walk)
         line.sort(key=_X0)
         return [line]
+    ordered = list(map(chars.__getitem__, order))
+    ordered_keys = list(map(keys.__getitem__, order))  # ascending
+    if math.isnan(sum(ordered_keys)):  # (never seen) no order to search in: walk the characters
+        return _walk_lines(ordered, ordered_keys)
+    lines: list[list[Char]] = []
+    start, n = 0, len(ordered)
+    while start < n:
+        # the line ends at the first centre below its first character's bottom: -key / 2 < bottom,
+        # i.e. key > -2 * bottom (exact: halving and doubling lose nothing), found by bisection
+        end = bisect_right(ordered_keys, -2.0 * ordered[start].y0, start + 1)
+        ln = ordered[start:end]
+        if len(ln) > 1:
+            ln.sort(key=_X0)
+        lines.append(ln)
+        start = end
+    return lines
+
+
+def _walk_lines(ordered: list[Char], keys: list[float]) -> list[list[Char]]:
+    """``_split_lines`` one character at a time: ``ordered`` top to bottom, ``keys`` their
+    negated centres (times two)."""
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for i in order:
-        c = chars[i]
-        if cur and -keys[i] / 2 < bottom:
+    for c, key in zip(ordered, keys, strict=True):
+        if cur and -key / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
