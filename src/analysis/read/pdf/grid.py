@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .chars import Char, _join_wrapped, _line_text, _split_lines
+import numpy as np
+
+from .chars import _X0, _X1, _Y0, _Y1, Char, _join_wrapped, _line_text, _split_lines
 from .rules import _SNAP, _join_collinear, _Seg
 
 
@@ -169,8 +172,57 @@ def _cell_text(chars: list[Char]) -> str:
     return _join_wrapped([_line_text(ln) for ln in lines])
 
 
-def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
-    """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
+def _chars_by_cell(
+    xs: list[float],
+    ys: list[float],
+    root: list[int],
+    chars: list[Char],
+    centres: tuple[np.ndarray, np.ndarray] | None,
+) -> dict[int, list[Char]]:
+    """The characters of each cell (by its root position), in their order, each put where its
+    centre is: column ``bisect_right(xs, x) - 1``, row likewise down ``ys``; outside, left out.
+    Searched for all characters at once (``np.searchsorted`` is ``bisect_right`` on the sorted
+    grid lines; grid lines with a NaN go one character at a time)."""
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    neg_ys = [-y for y in ys]
+    if math.isnan(sum(xs) + sum(ys)):  # (never seen) unsorted grid lines: bisect as they are
+        per_cell: dict[int, list[Char]] = {}
+        for ch in chars:
+            c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
+            r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
+            if 0 <= c < ncol and 0 <= r < nrow:
+                per_cell.setdefault(root[r * ncol + c], []).append(ch)
+        return per_cell
+    if centres is None:
+        n = len(chars)
+        x0, x1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_X0, _X1))
+        y0, y1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_Y0, _Y1))
+        centres = (x0 + x1) / 2, (y0 + y1) / 2
+    cx, cy = centres
+    col = np.searchsorted(xs, cx, side="right") - 1
+    row = np.searchsorted(neg_ys, -cy, side="right") - 1
+    at = np.flatnonzero((col >= 0) & (col < ncol) & (row >= 0) & (row < nrow))
+    if not len(at):
+        return {}
+    cells = np.asarray(root)[row[at] * ncol + col[at]]
+    order = np.argsort(cells, kind="stable")  # by cell, in the characters' order within one
+    cells = cells[order]
+    ordered = list(map(chars.__getitem__, at[order].tolist()))
+    ends = [*(np.flatnonzero(cells[1:] != cells[:-1]) + 1).tolist(), len(ordered)]
+    starts = [0, *ends[:-1]]
+    return {cell: ordered[a:b] for cell, a, b in zip(cells[starts].tolist(), starts, ends, strict=True)}
+
+
+def _fill_grid(
+    grid: _Grid,
+    hs: list[_Seg],
+    vs: list[_Seg],
+    chars: list[Char],
+    centres: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """Merge grid positions not separated by a rule into cells and set the grid's text rows.
+
+    ``centres``: the characters' centres (x, y), when the caller has them as arrays already."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
     if ncol < 1 or nrow < 1:
@@ -196,14 +248,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
     root = [find(i) for i in range(nrow * ncol)]
-    # characters into cells (by their centre)
-    neg_ys = [-y for y in ys]
-    per_cell: dict[int, list[Char]] = {}
-    for ch in chars:
-        c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
-        r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
-        if 0 <= c < ncol and 0 <= r < nrow:
-            per_cell.setdefault(root[r * ncol + c], []).append(ch)
+    per_cell = _chars_by_cell(xs, ys, root, chars, centres)
     texts = {cell: _cell_text(cs) for cell, cs in per_cell.items()}
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     anchor_cols = {i % ncol for i in set(root)}
