@@ -103,7 +103,20 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
+class _PageChars(NamedTuple):
+    """A page's visible characters, how many of them are not text, and their centres as arrays."""
+
+    chars: list[Char]
+    n_junk: int
+    cx: np.ndarray  # (c.x0 + c.x1) / 2 of each character
+    cy: np.ndarray  # (c.y0 + c.y1) / 2
+
+
+def _no_chars() -> _PageChars:
+    return _PageChars([], 0, np.empty(0), np.empty(0))
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     """The page's visible characters, y upwards, and how many of them are not text (``_JUNK``).
 
     Whitespace is dropped; ``space_before`` records that the text stream (or pdfium's word
@@ -115,7 +128,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     """
     n = textpage.count_chars()
     if n <= 0:
-        return [], 0
+        return _no_chars()
     text = _page_text(textpage, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
@@ -124,7 +137,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
     m = len(at)
     if not m:
-        return [], 0
+        return _no_chars()
     vis = at.tolist()
     junk = _JUNK[bmp[at]]
     texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
@@ -156,7 +169,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
         x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
         if not texts:
-            return [], 0
+            return _no_chars()
     cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
@@ -165,9 +178,12 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
     w, h = x1 - x0, y1 - y0
     flat = ~((h >= 0.5 * w) | (w < 2.0))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if flat.any():
-        _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
-    return out, int(junk.sum())
+        fixed = np.flatnonzero(flat).tolist()
+        _fix_flat_boxes(out, fixed)
+        cy[fixed] = [(out[k].y0 + out[k].y1) / 2 for k in fixed]
+    return _PageChars(out, int(junk.sum()), cx, cy)
 
 
 def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
