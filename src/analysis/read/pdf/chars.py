@@ -218,15 +218,24 @@ def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
                     break
 
 
-def _split_lines(chars: list[Char]) -> list[list[Char]]:
+def _split_lines(chars: list[Char], cy: np.ndarray | None = None) -> list[list[Char]]:
     """Characters → lines (top to bottom), each sorted left to right.
 
     A character starts a new line when its centre is below the bottom of the line being built.
+    ``cy``: the characters' centres ``(c.y0 + c.y1) / 2`` as an array, when the caller has them
+    (a page's many characters are then sorted by numpy, in the same stable order).
     """
     if len(chars) < 2:
         return [list(chars)] if chars else []
-    keys = list(map(neg, map(add, map(_Y0, chars), map(_Y1, chars))))  # top to bottom: by the centre, negated
-    order = sorted(range(len(chars)), key=keys.__getitem__)
+    if cy is not None and not np.isnan(cy).any():
+        by_centre = np.argsort(-cy, kind="stable")
+        order = by_centre.tolist()
+        keys = (-2.0 * cy).tolist()  # -(c.y0 + c.y1), exactly: the centre is its half
+    else:
+        keys = list(
+            map(neg, map(add, map(_Y0, chars), map(_Y1, chars)))
+        )  # top to bottom: by the centre, negated
+        order = sorted(range(len(chars)), key=keys.__getitem__)
     if -keys[order[-1]] / 2 >= chars[order[0]].y0:  # the lowest centre is within the top one's line
         line = list(map(chars.__getitem__, order))  # (the common case, a cell's one line: no walk)
         line.sort(key=_X0)
@@ -269,10 +278,10 @@ def _walk_lines(ordered: list[Char], keys: list[float]) -> list[list[Char]]:
     return lines
 
 
-def _group_lines(chars: list[Char], page: int) -> list[_TextLine]:
-    """Characters → _TextLines with their boxes."""
+def _group_lines(chars: list[Char], page: int, cy: np.ndarray | None = None) -> list[_TextLine]:
+    """Characters → _TextLines with their boxes (``cy``: as for ``_split_lines``)."""
     out = []
-    for ln in _split_lines(chars):
+    for ln in _split_lines(chars, cy):
         out.append(
             _TextLine(
                 chars=ln,

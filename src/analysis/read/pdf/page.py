@@ -84,7 +84,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
             _fill_grid(grid, gh, gv, inside + spill)
         if grid.rows:
             items.append((grid.top, "grid", grid))
-    for ln in _group_lines(rest, index):
+    for ln in _group_lines(rest, index, page_cy[rest_at]):
         ln.text = _line_text(ln.chars, ln.size)
         if _is_page_number(ln, height):
             continue
