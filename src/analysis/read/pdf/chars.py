@@ -303,11 +303,11 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
         return chars[0].text
     h = size or _size(chars)
     wide, narrow = 0.6 * h, 0.05 * h
-    if max(_gaps(chars)) <= min(wide, narrow):  # no gap anywhere that could be a space
+    gaps = _gaps(chars)
+    if max(gaps) <= min(wide, narrow):  # no gap anywhere that could be a space
         return "".join(map(_TEXT, chars))
     parts = [chars[0].text]
-    for prev, c in zip(chars, chars[1:], strict=False):
-        gap = c.x0 - prev.x1
+    for gap, prev, c in zip(gaps, chars, islice(chars, 1, None), strict=False):
         # between two CJK characters a space is justification, not a word break: only a wide gap counts
         if gap > wide or (c.space_before and gap > narrow and (prev.text < "\u2e80" or c.text < "\u2e80")):
             parts.append(" ")
