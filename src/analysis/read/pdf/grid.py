@@ -52,9 +52,9 @@ def _cluster(values: list[float]) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
-    """``find`` and ``union`` over the items 0..n-1; the root of a group is its smallest item."""
-    parent = list(range(n))
+def _union_find(n: int) -> tuple[Callable[[int, int], None], Callable[[], list[int]]]:
+    """``union`` over the items 0..n-1 and ``roots``, every item's group as its smallest item."""
+    parent = list(range(n))  # (an item's parent is never larger than the item)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -67,14 +67,21 @@ def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    return find, union
+    def roots() -> list[int]:
+        """``[find(i) for i in range(n)]`` in one pass: a parent's root is known before its items'."""
+        out: list[int] = []
+        for i, p in enumerate(parent):
+            out.append(i if p == i else out[p])
+        return out
+
+    return union, roots
 
 
 def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
     """Group rules that touch into tables; keep groups that enclose at least one cell."""
     hs, vs = _join_collinear(hs), _join_collinear(vs)
     n = len(hs) + len(vs)
-    find, union = _union_find(n)
+    union, roots = _union_find(n)
     tol = _SNAP
     order = sorted(range(len(vs)), key=lambda j: vs[j].pos)
     pos = [vs[j].pos for j in order]
@@ -85,11 +92,12 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
             v = vs[j]
             if v.lo - tol <= h.pos <= v.hi + tol:
                 union(i, len(hs) + j)
+    root = roots()
     groups: dict[int, tuple[list[_Seg], list[_Seg]]] = {}
     for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(root[i], ([], []))[0].append(h)
     for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+        groups.setdefault(root[len(hs) + j], ([], []))[1].append(v)
     tables = [(gh, gv) for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2]
     # a vertical rule touching no horizontal one but running exactly from a table's bottom to its
     # top is that table's: the side of a merged cell cut by a page break (no rule at either end)
@@ -234,7 +242,7 @@ def _fill_grid(
         mid = (lo + hi) / 2
         return any(s.lo - _SNAP <= mid <= s.hi + _SNAP for s in segs or ())
 
-    find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
+    union, roots = _union_find(nrow * ncol)  # a cell's root is its top-left position
 
     # positions side by side (above each other) with no rule across their shared edge are one cell
     row_mids = [-((ys[r + 1] + ys[r]) / 2) for r in range(nrow)]  # negated: ascending
@@ -247,7 +255,7 @@ def _fill_grid(
     for r in range(nrow - 1):
         for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
-    root = [find(i) for i in range(nrow * ncol)]
+    root = roots()
     per_cell = _chars_by_cell(xs, ys, root, chars, centres)
     texts = {cell: _cell_text(cs) for cell, cs in per_cell.items()}
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
