@@ -9,11 +9,16 @@ functions return), a ``byref`` of the right C type, or an index that is a C ``in
 function's signature (never an ``unsigned long`` or a ``size_t``: use pypdfium2's binding for
 those). Handles come back as ``_Handle`` objects (a subclass of ``c_void_p``, which ctypes does
 not turn into a Python int), false when NULL. Same C functions, same results: only the call is cheaper.
+
+They are also called without letting go of the GIL (``ctypes.PYFUNCTYPE``, as a ``PyDLL`` function
+is): ctypes otherwise releases and retakes it around every call, a sixth of what a call costs here,
+and none of these functions runs long or calls back into Python.
 """
 
 from __future__ import annotations
 
 import ctypes
+from functools import cache
 
 import pypdfium2.raw as pdfium_c
 
@@ -23,15 +28,27 @@ class _Handle(ctypes.c_void_p):
 
 
 def _unchecked(fn, restype=ctypes.c_int):  # noqa: ANN001, ANN202
-    """The C function behind a pypdfium2 binding, with no argument types declared."""
-    bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
-    bare.restype = restype
+    """The C function behind a pypdfium2 binding, with no argument types declared, called with the GIL held."""
+    bare = ctypes.PYFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value)
+    bare.argtypes = None
     return bare
+
+
+@cache
+def array_type(ctype: type, size: int) -> type:
+    """``ctype * size``, made once: ctypes (CPython 3.11) holds the array types it makes only weakly,
+    so a type made per page is made again (~10 µs) and collected again page after page. Ask for few
+    distinct sizes (e.g. powers of two): every type asked for is kept."""
+    return ctype * size
 
 
 # text page, int index, FS_RECTF* / double* ×4 → FPDF_BOOL
 loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 char_box = _unchecked(pdfium_c.FPDFText_GetCharBox)
+# text page, int char index → int text index (-1 for a character left out of the text);
+# text page, int start, int count, unsigned short* buffer → UTF-16 units written, NUL included
+text_index = _unchecked(pdfium_c.FPDFText_GetTextIndexFromCharIndex)
+get_text = _unchecked(pdfium_c.FPDFText_GetText)
 # page → int; page, int → page object, as its address (a Python int, None when NULL: wrap it in
 # _Handle to pass it on; most of a page's objects are text, whose handles are never needed)
 count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)

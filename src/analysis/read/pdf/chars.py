@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import add, itemgetter, neg, sub
@@ -101,7 +103,20 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
+class _PageChars(NamedTuple):
+    """A page's visible characters, how many of them are not text, and their centres as arrays."""
+
+    chars: list[Char]
+    n_junk: int
+    cx: np.ndarray  # (c.x0 + c.x1) / 2 of each character
+    cy: np.ndarray  # (c.y0 + c.y1) / 2
+
+
+def _no_chars() -> _PageChars:
+    return _PageChars([], 0, np.empty(0), np.empty(0))
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     """The page's visible characters, y upwards, and how many of them are not text (``_JUNK``).
 
     Whitespace is dropped; ``space_before`` records that the text stream (or pdfium's word
@@ -113,8 +128,8 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     """
     n = textpage.count_chars()
     if n <= 0:
-        return [], 0
-    text = textpage.get_text_range(0, n)
+        return _no_chars()
+    text = _page_text(textpage, n)
     if len(text) != n:  # characters outside the BMP: fetch code points one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -122,16 +137,16 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     at = np.flatnonzero(~_HIDDEN[bmp])  # the visible characters' indexes
     m = len(at)
     if not m:
-        return [], 0
+        return _no_chars()
     vis = at.tolist()
     junk = _JUNK[bmp[at]]
     texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
-    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: ctypes keeps every
-    # array type it makes for good, and one per page's character count would pile up.)
-    buf = (ctypes.c_float * (1 << (4 * m - 1).bit_length()))()
+    # FS_RECTF: left, top, right, bottom. (An array of a power-of-two length: a few array types
+    # serve every page, see ``calls.array_type``.)
+    buf = calls.array_type(ctypes.c_float, 1 << (4 * m - 1).bit_length())()
     refs = map(ctypes.byref, repeat(buf, m), range(0, 16 * m, 16))
     ok = list(map(calls.loose_char_box, repeat(raw, m), vis, refs))
     box = np.frombuffer(buf, dtype=np.float32, count=4 * m).reshape(m, 4).astype(np.float64)
@@ -154,7 +169,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
         x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
         if not texts:
-            return [], 0
+            return _no_chars()
     cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
@@ -163,9 +178,28 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> tuple[list[Char], int]:
     out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
     w, h = x1 - x0, y1 - y0
     flat = ~((h >= 0.5 * w) | (w < 2.0))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if flat.any():
-        _fix_flat_boxes(out, np.flatnonzero(flat).tolist())
-    return out, int(junk.sum())
+        fixed = np.flatnonzero(flat).tolist()
+        _fix_flat_boxes(out, fixed)
+        cy[fixed] = [(out[k].y0 + out[k].y1) / 2 for k in fixed]
+    return _PageChars(out, int(junk.sum()), cx, cy)
+
+
+def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
+    """``textpage.get_text_range(0, n)``, the same text, into a buffer of a cached array type
+    (pypdfium2 makes an array type per call). Pages whose first or last character is left out
+    of the text (which pypdfium2 works around) go to pypdfium2."""
+    raw = textpage.raw
+    start, end = calls.text_index(raw, 0), calls.text_index(raw, n - 1)
+    if start != 0 or end == -1:
+        return textpage.get_text_range(0, n)
+    size = end + 2  # the text's units, NUL included
+    buf = calls.array_type(ctypes.c_ushort, 1 << (size - 1).bit_length())()
+    written = calls.get_text(raw, 0, n, buf)
+    if not 0 < written <= size:  # (pypdfium2 fails on more than it expected)
+        return textpage.get_text_range(0, n)
+    return memoryview(buf)[: written - 1].tobytes().decode("utf-16-le", "ignore")
 
 
 def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
@@ -184,25 +218,54 @@ def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
                     break
 
 
-def _split_lines(chars: list[Char]) -> list[list[Char]]:
+def _split_lines(chars: list[Char], cy: np.ndarray | None = None) -> list[list[Char]]:
     """Characters → lines (top to bottom), each sorted left to right.
 
     A character starts a new line when its centre is below the bottom of the line being built.
+    ``cy``: the characters' centres ``(c.y0 + c.y1) / 2`` as an array, when the caller has them
+    (a page's many characters are then sorted by numpy, in the same stable order).
     """
     if len(chars) < 2:
         return [list(chars)] if chars else []
-    keys = list(map(neg, map(add, map(_Y0, chars), map(_Y1, chars))))  # top to bottom: by the centre, negated
-    order = sorted(range(len(chars)), key=keys.__getitem__)
+    if cy is not None and not np.isnan(cy).any():
+        by_centre = np.argsort(-cy, kind="stable")
+        order = by_centre.tolist()
+        keys = (-2.0 * cy).tolist()  # -(c.y0 + c.y1), exactly: the centre is its half
+    else:
+        keys = list(
+            map(neg, map(add, map(_Y0, chars), map(_Y1, chars)))
+        )  # top to bottom: by the centre, negated
+        order = sorted(range(len(chars)), key=keys.__getitem__)
     if -keys[order[-1]] / 2 >= chars[order[0]].y0:  # the lowest centre is within the top one's line
         line = list(map(chars.__getitem__, order))  # (the common case, a cell's one line: no walk)
         line.sort(key=_X0)
         return [line]
+    ordered = list(map(chars.__getitem__, order))
+    ordered_keys = list(map(keys.__getitem__, order))  # ascending
+    if math.isnan(sum(ordered_keys)):  # (never seen) no order to search in: walk the characters
+        return _walk_lines(ordered, ordered_keys)
+    lines: list[list[Char]] = []
+    start, n = 0, len(ordered)
+    while start < n:
+        # the line ends at the first centre below its first character's bottom: -key / 2 < bottom,
+        # i.e. key > -2 * bottom (exact: halving and doubling lose nothing), found by bisection
+        end = bisect_right(ordered_keys, -2.0 * ordered[start].y0, start + 1)
+        ln = ordered[start:end]
+        if len(ln) > 1:
+            ln.sort(key=_X0)
+        lines.append(ln)
+        start = end
+    return lines
+
+
+def _walk_lines(ordered: list[Char], keys: list[float]) -> list[list[Char]]:
+    """``_split_lines`` one character at a time: ``ordered`` top to bottom, ``keys`` their
+    negated centres (times two)."""
     lines: list[list[Char]] = []
     cur: list[Char] = []
     bottom = 0.0
-    for i in order:
-        c = chars[i]
-        if cur and -keys[i] / 2 < bottom:
+    for c, key in zip(ordered, keys, strict=True):
+        if cur and -key / 2 < bottom:
             lines.append(cur)
             cur = []
         if not cur:
@@ -215,10 +278,10 @@ def _split_lines(chars: list[Char]) -> list[list[Char]]:
     return lines
 
 
-def _group_lines(chars: list[Char], page: int) -> list[_TextLine]:
-    """Characters → _TextLines with their boxes."""
+def _group_lines(chars: list[Char], page: int, cy: np.ndarray | None = None) -> list[_TextLine]:
+    """Characters → _TextLines with their boxes (``cy``: as for ``_split_lines``)."""
     out = []
-    for ln in _split_lines(chars):
+    for ln in _split_lines(chars, cy):
         out.append(
             _TextLine(
                 chars=ln,
@@ -240,11 +303,11 @@ def _line_text(chars: list[Char], size: float | None = None) -> str:
         return chars[0].text
     h = size or _size(chars)
     wide, narrow = 0.6 * h, 0.05 * h
-    if max(_gaps(chars)) <= min(wide, narrow):  # no gap anywhere that could be a space
+    gaps = _gaps(chars)
+    if max(gaps) <= min(wide, narrow):  # no gap anywhere that could be a space
         return "".join(map(_TEXT, chars))
     parts = [chars[0].text]
-    for prev, c in zip(chars, chars[1:], strict=False):
-        gap = c.x0 - prev.x1
+    for gap, prev, c in zip(gaps, chars, islice(chars, 1, None), strict=False):
         # between two CJK characters a space is justification, not a word break: only a wide gap counts
         if gap > wide or (c.space_before and gap > narrow and (prev.text < "\u2e80" or c.text < "\u2e80")):
             parts.append(" ")

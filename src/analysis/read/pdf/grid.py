@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .chars import Char, _join_wrapped, _line_text, _split_lines
+import numpy as np
+
+from .chars import _X0, _X1, _Y0, _Y1, Char, _join_wrapped, _line_text, _split_lines
 from .rules import _SNAP, _join_collinear, _Seg
 
 
@@ -49,9 +52,9 @@ def _cluster(values: list[float]) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None]]:
-    """``find`` and ``union`` over the items 0..n-1; the root of a group is its smallest item."""
-    parent = list(range(n))
+def _union_find(n: int) -> tuple[Callable[[int, int], None], Callable[[], list[int]]]:
+    """``union`` over the items 0..n-1 and ``roots``, every item's group as its smallest item."""
+    parent = list(range(n))  # (an item's parent is never larger than the item)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -64,14 +67,21 @@ def _union_find(n: int) -> tuple[Callable[[int], int], Callable[[int, int], None
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    return find, union
+    def roots() -> list[int]:
+        """``[find(i) for i in range(n)]`` in one pass: a parent's root is known before its items'."""
+        out: list[int] = []
+        for i, p in enumerate(parent):
+            out.append(i if p == i else out[p])
+        return out
+
+    return union, roots
 
 
 def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[_Seg]]]:
     """Group rules that touch into tables; keep groups that enclose at least one cell."""
     hs, vs = _join_collinear(hs), _join_collinear(vs)
     n = len(hs) + len(vs)
-    find, union = _union_find(n)
+    union, roots = _union_find(n)
     tol = _SNAP
     order = sorted(range(len(vs)), key=lambda j: vs[j].pos)
     pos = [vs[j].pos for j in order]
@@ -82,11 +92,12 @@ def _find_tables(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[list[_Seg], list[
             v = vs[j]
             if v.lo - tol <= h.pos <= v.hi + tol:
                 union(i, len(hs) + j)
+    root = roots()
     groups: dict[int, tuple[list[_Seg], list[_Seg]]] = {}
     for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(root[i], ([], []))[0].append(h)
     for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+        groups.setdefault(root[len(hs) + j], ([], []))[1].append(v)
     tables = [(gh, gv) for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2]
     # a vertical rule touching no horizontal one but running exactly from a table's bottom to its
     # top is that table's: the side of a merged cell cut by a page break (no rule at either end)
@@ -169,8 +180,57 @@ def _cell_text(chars: list[Char]) -> str:
     return _join_wrapped([_line_text(ln) for ln in lines])
 
 
-def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -> None:
-    """Merge grid positions not separated by a rule into cells and set the grid's text rows."""
+def _chars_by_cell(
+    xs: list[float],
+    ys: list[float],
+    root: list[int],
+    chars: list[Char],
+    centres: tuple[np.ndarray, np.ndarray] | None,
+) -> dict[int, list[Char]]:
+    """The characters of each cell (by its root position), in their order, each put where its
+    centre is: column ``bisect_right(xs, x) - 1``, row likewise down ``ys``; outside, left out.
+    Searched for all characters at once (``np.searchsorted`` is ``bisect_right`` on the sorted
+    grid lines; grid lines with a NaN go one character at a time)."""
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    neg_ys = [-y for y in ys]
+    if math.isnan(sum(xs) + sum(ys)):  # (never seen) unsorted grid lines: bisect as they are
+        per_cell: dict[int, list[Char]] = {}
+        for ch in chars:
+            c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
+            r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
+            if 0 <= c < ncol and 0 <= r < nrow:
+                per_cell.setdefault(root[r * ncol + c], []).append(ch)
+        return per_cell
+    if centres is None:
+        n = len(chars)
+        x0, x1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_X0, _X1))
+        y0, y1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_Y0, _Y1))
+        centres = (x0 + x1) / 2, (y0 + y1) / 2
+    cx, cy = centres
+    col = np.searchsorted(xs, cx, side="right") - 1
+    row = np.searchsorted(neg_ys, -cy, side="right") - 1
+    at = np.flatnonzero((col >= 0) & (col < ncol) & (row >= 0) & (row < nrow))
+    if not len(at):
+        return {}
+    cells = np.asarray(root)[row[at] * ncol + col[at]]
+    order = np.argsort(cells, kind="stable")  # by cell, in the characters' order within one
+    cells = cells[order]
+    ordered = list(map(chars.__getitem__, at[order].tolist()))
+    ends = [*(np.flatnonzero(cells[1:] != cells[:-1]) + 1).tolist(), len(ordered)]
+    starts = [0, *ends[:-1]]
+    return {cell: ordered[a:b] for cell, a, b in zip(cells[starts].tolist(), starts, ends, strict=True)}
+
+
+def _fill_grid(
+    grid: _Grid,
+    hs: list[_Seg],
+    vs: list[_Seg],
+    chars: list[Char],
+    centres: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """Merge grid positions not separated by a rule into cells and set the grid's text rows.
+
+    ``centres``: the characters' centres (x, y), when the caller has them as arrays already."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
     if ncol < 1 or nrow < 1:
@@ -182,7 +242,7 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
         mid = (lo + hi) / 2
         return any(s.lo - _SNAP <= mid <= s.hi + _SNAP for s in segs or ())
 
-    find, union = _union_find(nrow * ncol)  # a cell's root is its top-left position
+    union, roots = _union_find(nrow * ncol)  # a cell's root is its top-left position
 
     # positions side by side (above each other) with no rule across their shared edge are one cell
     row_mids = [-((ys[r + 1] + ys[r]) / 2) for r in range(nrow)]  # negated: ascending
@@ -195,15 +255,8 @@ def _fill_grid(grid: _Grid, hs: list[_Seg], vs: list[_Seg], chars: list[Char]) -
     for r in range(nrow - 1):
         for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
-    root = [find(i) for i in range(nrow * ncol)]
-    # characters into cells (by their centre)
-    neg_ys = [-y for y in ys]
-    per_cell: dict[int, list[Char]] = {}
-    for ch in chars:
-        c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
-        r = bisect_right(neg_ys, -((ch.y0 + ch.y1) / 2)) - 1
-        if 0 <= c < ncol and 0 <= r < nrow:
-            per_cell.setdefault(root[r * ncol + c], []).append(ch)
+    root = roots()
+    per_cell = _chars_by_cell(xs, ys, root, chars, centres)
     texts = {cell: _cell_text(cs) for cell, cs in per_cell.items()}
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     anchor_cols = {i % ncol for i in set(root)}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -37,7 +39,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     textpage = page.get_textpage()
     rot = _rotate_fn(page)
     width, height = page.get_size()
-    chars, n_junk = _page_chars(textpage, rot)
+    chars, n_junk, page_cx, page_cy = _page_chars(textpage, rot)
     has_images = False
     if len(chars) < 20:  # a scan: little or no text, an image over most of the page
         area = 0.0
@@ -55,22 +57,25 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         if len(grid.xs) >= 3 and len(grid.ys) >= 2:  # one-column boxes are frames, not tables
             grids.append((grid, gh, gv))
     rest = chars
+    rest_at = np.arange(len(chars))  # where the characters of ``rest`` are in ``chars``
     for grid, gh, gv in grids:
         x0, x1, y0, y1 = grid.xs[0], grid.xs[-1], grid.ys[-1], grid.ys[0]
-        inside, outside = [], []
-        for c in rest:
-            if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= (c.y0 + c.y1) / 2 <= y1:
-                inside.append(c)
-            else:
-                outside.append(c)
-        if not inside:
+        cx, cy = page_cx[rest_at], page_cy[rest_at]
+        within = (x0 <= cx) & (cx <= x1) & (y0 <= cy) & (cy <= y1)  # the centre inside the grid
+        in_at = np.flatnonzero(within)
+        if not len(in_at):
             continue
-        rest = outside
-        _fill_grid(grid, gh, gv, inside)
+        inside = list(map(rest.__getitem__, in_at.tolist()))
+        out_at = np.flatnonzero(~within)
+        rest = list(map(rest.__getitem__, out_at.tolist()))
+        rest_at = rest_at[out_at]
+        _fill_grid(grid, gh, gv, inside, (cx[in_at], cy[in_at]))
         spill = _spill_below(grid, rest, height)
         if spill:  # text of a cut cell running past the table's last rule, at the page's end
             taken = set(map(id, spill))
-            rest = [c for c in rest if id(c) not in taken]
+            kept = [id(c) not in taken for c in rest]
+            rest = list(compress(rest, kept))
+            rest_at = rest_at[np.array(kept, dtype=bool)]
             bottom, new_bottom = grid.ys[-1], min(c.y0 for c in spill) - 1.0
             for v in gv:  # the columns go on down to the page's end
                 if abs(v.lo - bottom) <= _SNAP:
@@ -79,7 +84,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
             _fill_grid(grid, gh, gv, inside + spill)
         if grid.rows:
             items.append((grid.top, "grid", grid))
-    for ln in _group_lines(rest, index):
+    for ln in _group_lines(rest, index, page_cy[rest_at]):
         ln.text = _line_text(ln.chars, ln.size)
         if _is_page_number(ln, height):
             continue

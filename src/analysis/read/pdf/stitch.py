@@ -59,17 +59,18 @@ class _Table:
         else:
             self._widen(grid.cols)
         index = _col_index(self.cols)
+        at = [index(x) for x in grid.cols]  # the table's column of each of the grid's
         rows = []
         covers = []
         aboves = []
-        own = {index(x) for x in grid.cols}  # the table's columns this page's grid does not have are layout
+        layout = set(range(len(self.cols))) - set(at)  # the table's columns this page's grid does not have
         for r, cov, up in zip(grid.rows, grid.covered, _above(grid), strict=True):
             cells = [""] * len(self.cols)
-            for x, text in zip(grid.cols, r, strict=True):
-                cells[index(x)] = text
+            for c, text in zip(at, r, strict=True):
+                cells[c] = text
             rows.append(cells)
-            covers.append(frozenset({index(grid.cols[k]) for k in cov} | (set(range(len(self.cols))) - own)))
-            aboves.append(frozenset(index(grid.cols[k]) for k in up))
+            covers.append(frozenset({at[k] for k in cov} | layout))
+            aboves.append(frozenset(at[k] for k in up))
         first = 0  # header rows (no values) repeated at the top of the new page are dropped
         while (
             first < min(len(rows), len(self.lines))
@@ -116,16 +117,15 @@ class _Table:
         if len(merged) == len(self.cols):
             return
         index = _col_index(merged)
+        at = [index(x) for x in self.cols]  # the merged column of each of the table's
+        new = set(range(len(merged))) - set(at)  # the new columns are layout in the earlier lines
         for line in self.lines:
             cells = [""] * len(merged)
-            for x, text in zip(self.cols, line.cells, strict=True):
-                cells[index(x)] = text
+            for c, text in zip(at, line.cells, strict=True):
+                cells[c] = text
             line.cells[:] = cells
-            old = {index(x) for x in self.cols}  # the new columns are layout in the earlier lines
-            line.covered = frozenset(
-                {index(self.cols[k]) for k in line.covered} | (set(range(len(merged))) - old)
-            )
-            line.covered_above = frozenset(index(self.cols[k]) for k in line.covered_above)
+            line.covered = frozenset({at[k] for k in line.covered} | new)
+            line.covered_above = frozenset(at[k] for k in line.covered_above)
         self.cols = merged
 
     def _join_cut_row(self, grid: _Grid, i: int, row: list[str]) -> dict:
