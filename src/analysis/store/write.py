@@ -693,6 +693,7 @@ class _Writer:
                 staged += len(df)
                 held += [self._inputs(table, df)] if table in READ else []
                 del old, new, df
+                _give_back()  # what the slice's reading and writing took, before the next slice's
         del old_rows
         if not in_order or tuple(seen) != totals:
             shutil.rmtree(folder)
