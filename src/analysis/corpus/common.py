@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -27,23 +29,22 @@ def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 REPORTS_AT_ONCE = 500  # reports whose sentences a check holds at once (memory bounded on a large year)
 
 
-def report_groups(tables: dict[str, pd.DataFrame], size: int) -> list[dict[str, pd.DataFrame]]:
-    """The tables cut into groups of ``size`` used reports: each group every table's rows of its
-    reports, the reports table whole (which document of a bureau-year is used is decided on it), for
-    a check that looks at one report at a time and need not hold a year's sentences at once."""
+def report_groups(tables: dict[str, pd.DataFrame], size: int) -> Iterator[dict[str, pd.DataFrame]]:
+    """The tables cut into groups of ``size`` used reports, one group after the other (made as it is
+    asked for): each group every table's rows of its reports, the reports table whole (which document
+    of a bureau-year is used is decided on it), for a check that looks at one report at a time and need
+    not hold a year's sentences, nor a second copy of its tables, at once."""
     ids = used_reports(tables)["report_id"].tolist()
-    out = []
+    if not ids:
+        yield tables
     for start in range(0, len(ids), size):
         chunk = set(ids[start : start + size])
-        out.append(
-            {
-                t: df
-                if t == "reports" or "report_id" not in df
-                else df[df["report_id"].isin(chunk).to_numpy(dtype=bool)]
-                for t, df in tables.items()
-            }
-        )
-    return out or [tables]
+        yield {
+            t: df
+            if t == "reports" or "report_id" not in df
+            else df[df["report_id"].isin(chunk).to_numpy(dtype=bool)]
+            for t, df in tables.items()
+        }
 
 
 def sections_in_order(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -78,9 +78,12 @@ def resolved_cells(tables: dict[str, pd.DataFrame]) -> np.ndarray:
     amb = i[i["check"].astype("string") == CHECK][["report_id", "location", "message"]].astype("string")
     amb = amb.assign(run=amb["message"].str.extract(_RUN)[0]).dropna(subset=["run"])
     ad = tables["active_disclosure"]
+    out = ad["report_id"].isin(set(amb["report_id"])).to_numpy(dtype=bool)  # keys made for these rows only
+    ad = ad[out]
     loc = "table 2 / " + ad["clause"].astype("string") + " / " + ad["item"].astype("string")
     key = ad["report_id"].astype("string") + "|" + loc + "|" + ad["raw"].astype("string").fillna("")
-    return key.isin(set(amb["report_id"] + "|" + amb["location"] + "|" + amb["run"])).to_numpy(dtype=bool)
+    out[out] = key.isin(set(amb["report_id"] + "|" + amb["location"] + "|" + amb["run"])).to_numpy(dtype=bool)
+    return out
 
 
 def _stocks(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
