@@ -324,10 +324,12 @@ def _malloc_trim() -> Callable[[int], object] | None:
         return None
 
 
-def _give_back() -> None:
+def _give_back(collect: bool = True) -> None:
     """Hand the memory a group of years freed back to the system: glibc keeps the freed pages of the
-    heap for later otherwise, so that one large year would set the process's size for the rest."""
-    gc.collect()  # frames in reference cycles: freed now, not whenever the collector next runs
+    heap for later otherwise, so that one large year would set the process's size for the rest.
+    ``collect``: run the cyclic garbage collector first (tens of ms on a large store's objects)."""
+    if collect:
+        gc.collect()  # frames in reference cycles: freed now, not whenever the collector next runs
     pa.default_memory_pool().release_unused()  # Arrow's allocator keeps what writing used otherwise
     trim = _malloc_trim()
     if trim is not None:
@@ -693,7 +695,7 @@ class _Writer:
                 staged += len(df)
                 held += [self._inputs(table, df)] if table in READ else []
                 del old, new, df
-                _give_back()  # what the slice's reading and writing took, before the next slice's
+                _give_back(collect=False)  # what the slice's reading and writing took, before the next
         del old_rows
         if not in_order or tuple(seen) != totals:
             shutil.rmtree(folder)
