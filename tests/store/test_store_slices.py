@@ -174,3 +174,20 @@ def test_a_table_without_a_year_column_is_partitioned_by_its_reports_year() -> N
     with_year = pd.DataFrame({"report_id": ["a"], "year": pd.array([2021], dtype="Int64")})
     assert list(parts.split(with_year, {"a": 2020})) == ["year=2021"]  # its own year first
     assert list(parts.stored(with_year).columns) == ["report_id"]
+
+
+def test_a_partition_written_in_pieces_reads_as_written_whole(full, tmp_path) -> None:  # noqa: ANN001
+    """``parts.Appender`` (a large year staged a slice of reports at a time): the file read back is
+    the one ``parts.write`` makes of all the rows at once, pieces without rows and all included."""
+    df = typed("requests", full["requests"])
+    whole, pieces, empty = tmp_path / "whole.parquet", tmp_path / "pieces.parquet", tmp_path / "none.parquet"
+    parts.write(df, whole)
+    with parts.Appender(pieces) as out:
+        for a, b in ((0, 50), (50, 50), (50, 1000), (1000, len(df))):  # the second piece has no rows
+            out.add(df.iloc[a:b])
+    assert_frame_equal(pq.read_table(pieces).to_pandas(), pq.read_table(whole).to_pandas())
+    assert pq.read_table(pieces).num_rows == len(df) > 1000
+    with parts.Appender(empty) as out:
+        out.add(df.iloc[0:0])
+    assert pq.read_table(empty).schema.equals(pq.read_table(whole).schema)
+    assert pq.read_table(empty).num_rows == 0
