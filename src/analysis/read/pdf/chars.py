@@ -110,10 +110,33 @@ class _PageChars(NamedTuple):
     n_junk: int
     cx: np.ndarray  # (c.x0 + c.x1) / 2 of each character
     cy: np.ndarray  # (c.y0 + c.y1) / 2
+    boxes: _Boxes
+
+
+class _Boxes(NamedTuple):
+    """Characters as arrays: code points, boxes (as their Chars have them) and ``space_before``."""
+
+    codes: np.ndarray
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    space: np.ndarray
+
+    def take(self, at: np.ndarray) -> _Boxes:
+        """The characters at the indexes ``at``, in that order."""
+        return _Boxes(*(v[at] for v in self))
+
+    def finite(self) -> bool:
+        """All boxes and their doubled centres are finite numbers (the bulk line and cell texts
+        assume it: no NaN to sort or compare)."""
+        x0, y0, x1, y1 = self.x0, self.y0, self.x1, self.y1
+        return bool(np.isfinite(np.stack((x0, y0, x1, y1, x0 + x1, y0 + y1))).all())
 
 
 def _no_chars() -> _PageChars:
-    return _PageChars([], 0, np.empty(0), np.empty(0))
+    empty = np.empty(0)
+    return _PageChars([], 0, empty, empty, _Boxes(np.empty(0, np.uint32), empty, empty, empty, empty, empty))
 
 
 def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
@@ -140,7 +163,8 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
         return _no_chars()
     vis = at.tolist()
     junk = _JUNK[bmp[at]]
-    texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
+    codes = codes[at]
+    texts = list(codes.tobytes().decode("utf-32-le", "surrogatepass"))
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
@@ -167,6 +191,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
                 space[k] = space[k - 1]
         keep = np.array(ok, dtype=bool)
         x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
+        codes = codes[keep]
         texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
         if not texts:
             return _no_chars()
@@ -182,8 +207,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     if flat.any():
         fixed = np.flatnonzero(flat).tolist()
         _fix_flat_boxes(out, fixed)
+        y0[fixed], y1[fixed] = [out[k].y0 for k in fixed], [out[k].y1 for k in fixed]
         cy[fixed] = [(out[k].y0 + out[k].y1) / 2 for k in fixed]
-    return _PageChars(out, int(junk.sum()), cx, cy)
+    boxes = _Boxes(codes, x0, y0, x1, y1, space)
+    return _PageChars(out, int(junk.sum()), cx, cy, boxes)
 
 
 def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
@@ -339,3 +366,38 @@ def _join_wrapped(parts: list[str]) -> str:
             out += " "
         out += p
     return out
+
+
+def _run_sizes(first: np.ndarray, run: np.ndarray, b: _Boxes) -> np.ndarray:
+    """``_size`` of each run of characters (lines or pieces of them; ``first``: where each run
+    starts in ``b``, ascending from 0, ``run``: each character's run): the median width of its CJK
+    characters (the upper one of two), else its tallest character's height; 1.0 for 0."""
+    size = np.maximum.reduceat(b.y1 - b.y0, first)
+    cjk = b.codes > 0x2E80
+    if cjk.any():
+        run_cjk, width = run[cjk], (b.x1 - b.x0)[cjk]
+        widths = width[np.lexsort((width, run_cjk))]
+        count = np.bincount(run_cjk, minlength=len(first))
+        has = count > 0
+        size[has] = widths[(np.cumsum(count) - count + count // 2)[has]]
+    size[size == 0] = 1.0
+    return size
+
+
+def _word_spaces(b: _Boxes, h: np.ndarray) -> np.ndarray:
+    """Where ``_line_text`` puts a space between each two consecutive characters of ``b`` (of one
+    line, ``h`` its font size, given per pair): a wide gap, or a space in the PDF and a gap
+    wider than a twentieth of the size unless both characters are CJK."""
+    gap = b.x0[1:] - b.x1[:-1]
+    both_cjk = (b.codes[:-1] >= 0x2E80) & (b.codes[1:] >= 0x2E80)
+    return (gap > 0.6 * h) | (b.space[1:] & (gap > 0.05 * h) & ~both_cjk)
+
+
+def _spaced_text(codes: np.ndarray, space: np.ndarray) -> tuple[str, np.ndarray]:
+    """The characters ``codes`` as one string with a space before each where ``space`` (one per
+    pair) says so, and where each character is in it (cut it there for a run's text)."""
+    at = np.arange(len(codes))
+    at[1:] += np.cumsum(space)
+    out = np.full(int(at[-1]) + 1, 32, dtype=np.uint32)
+    out[at] = codes
+    return out.tobytes().decode("utf-32-le", "surrogatepass"), at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import compress
 
@@ -10,8 +11,19 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .borderless import _fragments
-from .chars import Char, _group_lines, _line_text, _page_chars, _rotate_fn, _TextLine
+from .borderless import _NUMERIC_CODE, _fragments
+from .chars import (
+    Char,
+    _Boxes,
+    _group_lines,
+    _line_text,
+    _page_chars,
+    _rotate_fn,
+    _run_sizes,
+    _spaced_text,
+    _TextLine,
+    _word_spaces,
+)
 from .grid import _build_grid, _fill_grid, _find_tables, _Grid
 from .rules import _SNAP, _drop_underlines, _join_collinear, _page_rules, _Seg
 
@@ -39,7 +51,7 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     textpage = page.get_textpage()
     rot = _rotate_fn(page)
     width, height = page.get_size()
-    chars, n_junk, page_cx, page_cy = _page_chars(textpage, rot)
+    chars, n_junk, page_cx, page_cy, boxes = _page_chars(textpage, rot)
     has_images = False
     if len(chars) < 20:  # a scan: little or no text, an image over most of the page
         area = 0.0
@@ -84,15 +96,91 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
             _fill_grid(grid, gh, gv, inside + spill)
         if grid.rows:
             items.append((grid.top, "grid", grid))
-    for ln in _group_lines(rest, index, page_cy[rest_at]):
-        ln.text = _line_text(ln.chars, ln.size)
-        if _is_page_number(ln, height):
-            continue
-        ln.release(_fragments(ln))
-        items.append((ln.y1, "line", ln))
+    rest_boxes = boxes.take(rest_at)
+    if rest_boxes.finite():
+        lines = _page_lines(rest_boxes, page_cy[rest_at], index)
+    else:
+        lines = _text_lines(rest, page_cy[rest_at], index)
+    for ln in lines:
+        if not _is_page_number(ln, height):
+            items.append((ln.y1, "line", ln))
     items.sort(key=lambda it: -it[0])
     textpage.close()
     return _PageItems(items, len(chars), n_junk, has_images, width, height)
+
+
+def _text_lines(chars: list[Char], cy: np.ndarray, page: int) -> list[_TextLine]:
+    """The characters' text lines (``cy``: their centres) with their text and pieces, the
+    characters let go (``_TextLine.release``)."""
+    lines = _group_lines(chars, page, cy)
+    for ln in lines:
+        ln.text = _line_text(ln.chars, ln.size)
+        ln.release(_fragments(ln))
+    return lines
+
+
+def _page_lines(b: _Boxes, cy: np.ndarray, page: int) -> list[_TextLine]:
+    """``_text_lines`` for characters given as arrays (finite boxes), for all lines at once: the
+    lines split and ordered as ``_split_lines`` does, their size, text and pieces (``_fragments``)
+    as ``_size``, ``_line_text`` and ``_fragments`` make them."""
+    n = len(cy)
+    if not n:
+        return []
+    by_centre = np.argsort(-cy, kind="stable")  # top to bottom
+    keys, bottoms = (-2.0 * cy)[by_centre], b.y0[by_centre]
+    starts = np.zeros(n, dtype=bool)
+    starts[0] = True
+    if -keys[-1] / 2 < bottoms[0]:  # several lines, each ending at the first centre below its first bottom
+        key_list, bottom_list = keys.tolist(), bottoms.tolist()
+        start = 0
+        while start < n:
+            starts[start] = True
+            start = bisect_right(key_list, -2.0 * bottom_list[start], start + 1)
+    line = np.cumsum(starts) - 1
+    b = b.take(by_centre[np.lexsort((b.x0[by_centre], line))])  # each line left to right
+    first = np.flatnonzero(starts)
+    last = np.append(first[1:], n) - 1
+    size = _run_sizes(first, line, b)
+    same = line[1:] == line[:-1]
+    text, at = _spaced_text(b.codes, _word_spaces(b, size[line[1:]]) & same)
+    texts = [text[i:j] for i, j in zip(at[first].tolist(), (at[last] + 1).tolist(), strict=True)]
+    lefts, rights = b.x0[first].tolist(), b.x1[last].tolist()
+    frags = [[piece] for piece in zip(texts, lefts, rights, strict=True)]
+    # pieces at wide gaps: more than 1.2 sizes, or half a size between two numeric characters
+    h, gap = size[line[1:]], b.x0[1:] - b.x1[:-1]
+    numeric = _NUMERIC_CODE[np.minimum(b.codes, 0xFFFF)]
+    cut = same & ((gap > 1.2 * h) | (numeric[:-1] & numeric[1:] & (gap > 0.5 * h)))
+    if cut.any():
+        piece_starts = starts.copy()
+        piece_starts[1:] |= cut
+        piece = np.cumsum(piece_starts) - 1
+        p_first = np.flatnonzero(piece_starts)
+        p_last = np.append(p_first[1:], n) - 1
+        p_size = _run_sizes(p_first, piece, b)
+        p_space = _word_spaces(b, p_size[piece[1:]]) & (piece[1:] == piece[:-1])
+        p_text, p_at = _spaced_text(b.codes, p_space)
+        cut_lines = set(line[1:][cut].tolist())
+        for k in cut_lines:
+            frags[k] = []
+        for k, i, j, left, right in zip(
+            line[p_first].tolist(),
+            p_at[p_first].tolist(),
+            (p_at[p_last] + 1).tolist(),
+            b.x0[p_first].tolist(),
+            b.x1[p_last].tolist(),
+            strict=True,
+        ):
+            if k in cut_lines:
+                frags[k].append((p_text[i:j], left, right))
+    y0s = np.minimum.reduceat(b.y0, first).tolist()
+    x1s, y1s = np.maximum.reduceat(b.x1, first).tolist(), np.maximum.reduceat(b.y1, first).tolist()
+    counts = np.diff(np.append(first, n)).tolist()
+    return [
+        _TextLine([], x0, y0, x1, y1, page, text=t, _size=s, n_chars=k, frags=f)
+        for x0, y0, x1, y1, t, s, k, f in zip(
+            lefts, y0s, x1s, y1s, texts, size.tolist(), counts, frags, strict=True
+        )
+    ]
 
 
 def _spill_below(grid: _Grid, rest: list[Char], height: float) -> list[Char]:
