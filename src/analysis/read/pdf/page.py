@@ -78,10 +78,11 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         if not len(in_at):
             continue
         inside = list(map(rest.__getitem__, in_at.tolist()))
+        inside_boxes = boxes.take(rest_at[in_at])
         out_at = np.flatnonzero(~within)
         rest = list(map(rest.__getitem__, out_at.tolist()))
         rest_at = rest_at[out_at]
-        _fill_grid(grid, gh, gv, inside, (cx[in_at], cy[in_at]))
+        _fill_grid(grid, gh, gv, inside, inside_boxes)
         spill = _spill_below(grid, rest, height)
         if spill:  # text of a cut cell running past the table's last rule, at the page's end
             taken = set(map(id, spill))
