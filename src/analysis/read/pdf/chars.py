@@ -104,13 +104,12 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
 
 
 class _PageChars(NamedTuple):
-    """A page's visible characters, how many of them are not text, and their centres as arrays."""
+    """A page's visible characters as arrays, how many of them are not text, and their centres."""
 
-    chars: list[Char]
-    n_junk: int
-    cx: np.ndarray  # (c.x0 + c.x1) / 2 of each character
-    cy: np.ndarray  # (c.y0 + c.y1) / 2
     boxes: _Boxes
+    n_junk: int
+    cx: np.ndarray  # (x0 + x1) / 2 of each character
+    cy: np.ndarray  # (y0 + y1) / 2
 
 
 class _Boxes(NamedTuple):
@@ -127,6 +126,12 @@ class _Boxes(NamedTuple):
         """The characters at the indexes ``at``, in that order."""
         return _Boxes(*(v[at] for v in self))
 
+    def chars(self) -> list[Char]:
+        """The characters as Chars, for the steps that go one character at a time."""
+        text = self.codes.tobytes().decode("utf-32-le", "surrogatepass")
+        cols = (self.x0.tolist(), self.y0.tolist(), self.x1.tolist(), self.y1.tolist(), self.space.tolist())
+        return list(map(_new, repeat(Char), zip(text, *cols, strict=True)))  # Char(...) at C speed
+
     def finite(self) -> bool:
         """All boxes and their doubled centres are finite numbers (the bulk line and cell texts
         assume it: no NaN to sort or compare)."""
@@ -136,7 +141,9 @@ class _Boxes(NamedTuple):
 
 def _no_chars() -> _PageChars:
     empty = np.empty(0)
-    return _PageChars([], 0, empty, empty, _Boxes(np.empty(0, np.uint32), empty, empty, empty, empty, empty))
+    return _PageChars(
+        _Boxes(np.empty(0, np.uint32), empty, empty, empty, empty, np.empty(0, bool)), 0, empty, empty
+    )
 
 
 def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
@@ -147,7 +154,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     Loose boxes (font ascent to descent) are used so that all characters of a line share one
     height, whatever their glyph shape ("一" and "。" have tiny tight boxes).
     The boxes are fetched in one pass into one float buffer and checked as arrays: the only
-    per-character Python work is the C call and making the Char.
+    per-character Python work is the C call (Chars are made later, for the few steps that need them).
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -164,7 +171,6 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     vis = at.tolist()
     junk = _JUNK[bmp[at]]
     codes = codes[at]
-    texts = list(codes.tobytes().decode("utf-32-le", "surrogatepass"))
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
@@ -192,25 +198,22 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
         keep = np.array(ok, dtype=bool)
         x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
         codes = codes[keep]
-        texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
-        if not texts:
+        if not len(codes):
             return _no_chars()
-    cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
+        cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
         x0, y0, x1, y1 = (np.array(c, dtype=np.float64) for c in cols)
-    # Char(...) without its Python-level __new__
-    out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
     w, h = x1 - x0, y1 - y0
     flat = ~((h >= 0.5 * w) | (w < 2.0))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if flat.any():
         fixed = np.flatnonzero(flat).tolist()
-        _fix_flat_boxes(out, fixed)
-        y0[fixed], y1[fixed] = [out[k].y0 for k in fixed], [out[k].y1 for k in fixed]
-        cy[fixed] = [(out[k].y0 + out[k].y1) / 2 for k in fixed]
-    boxes = _Boxes(codes, x0, y0, x1, y1, space)
-    return _PageChars(out, int(junk.sum()), cx, cy, boxes)
+        bottoms, tops = y0.tolist(), y1.tolist()
+        _fix_flat_boxes(x0.tolist(), bottoms, x1.tolist(), tops, fixed)
+        y0[fixed], y1[fixed] = [bottoms[k] for k in fixed], [tops[k] for k in fixed]
+        cy[fixed] = [(bottoms[k] + tops[k]) / 2 for k in fixed]
+    return _PageChars(_Boxes(codes, x0, y0, x1, y1, space), int(junk.sum()), cx, cy)
 
 
 def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
@@ -229,20 +232,21 @@ def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
     return memoryview(buf)[: written - 1].tobytes().decode("utf-16-le", "ignore")
 
 
-def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
+def _fix_flat_boxes(
+    x0: list[float], y0: list[float], x1: list[float], y1: list[float], flat: list[int]
+) -> None:
     """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
     11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
     keep them in place (their centre may sit above or below the line's other characters).
-    ``flat``: the indexes of those characters (height under half the width, width 2 pt or more)."""
+    ``x0`` .. ``y1``: the characters' boxes, ``y0`` and ``y1`` changed in place; ``flat``: the
+    indexes of those characters (height under half the width, width 2 pt or more)."""
+    n = len(x0)
     for k in flat:
-        c = chars[k]
-        cy = (c.y0 + c.y1) / 2
+        cy = (y0[k] + y1[k]) / 2
         for j in (k - 1, k + 1):
-            if 0 <= j < len(chars):
-                n = chars[j]
-                if n.y1 - n.y0 >= 0.5 * (n.x1 - n.x0) and n.y0 <= cy <= n.y1:
-                    chars[k] = c._replace(y0=n.y0, y1=n.y1)
-                    break
+            if 0 <= j < n and y1[j] - y0[j] >= 0.5 * (x1[j] - x0[j]) and y0[j] <= cy <= y1[j]:
+                y0[k], y1[k] = y0[j], y1[j]
+                break
 
 
 def _split_lines(chars: list[Char], cy: np.ndarray | None = None) -> list[list[Char]]:

@@ -290,13 +290,10 @@ def _fill_grid(
     grid: _Grid,
     hs: list[_Seg],
     vs: list[_Seg],
-    chars: list[Char],
-    boxes: _Boxes | None = None,
+    chars: _Boxes,
 ) -> None:
-    """Merge grid positions not separated by a rule into cells and set the grid's text rows.
-
-    ``boxes``: the characters as arrays, when the caller has them (the cells' texts are then made
-    for all cells at once)."""
+    """Merge grid positions not separated by a rule into cells and set the grid's text rows
+    (``chars``: the grid's characters, in page order)."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
     if ncol < 1 or nrow < 1:
@@ -322,11 +319,13 @@ def _fill_grid(
         for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
     root = roots()
-    if boxes is not None and boxes.finite() and not math.isnan(sum(xs) + sum(ys)):
-        at, cells = _cell_order(xs, ys, root, (boxes.x0 + boxes.x1) / 2, (boxes.y0 + boxes.y1) / 2)
-        texts = _cell_texts(boxes.take(at), cells)
+    if chars.finite() and not math.isnan(sum(xs) + sum(ys)):
+        at, cells = _cell_order(xs, ys, root, (chars.x0 + chars.x1) / 2, (chars.y0 + chars.y1) / 2)
+        texts = _cell_texts(chars.take(at), cells)
     else:
-        texts = {cell: _cell_text(cs) for cell, cs in _chars_by_cell(xs, ys, root, chars, None).items()}
+        texts = {
+            cell: _cell_text(cs) for cell, cs in _chars_by_cell(xs, ys, root, chars.chars(), None).items()
+        }
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     anchor_cols = {i % ncol for i in set(root)}
     keep_cols = [c for c in range(ncol) if c in anchor_cols]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import compress
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -51,25 +50,25 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
     textpage = page.get_textpage()
     rot = _rotate_fn(page)
     width, height = page.get_size()
-    chars, n_junk, page_cx, page_cy, boxes = _page_chars(textpage, rot)
+    boxes, n_junk, page_cx, page_cy = _page_chars(textpage, rot)
+    n_chars = len(boxes.codes)
     has_images = False
-    if len(chars) < 20:  # a scan: little or no text, an image over most of the page
+    if n_chars < 20:  # a scan: little or no text, an image over most of the page
         area = 0.0
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
             left, bottom, right, top = obj.get_bounds()
             area += max(0.0, right - left) * max(0.0, top - bottom)
         has_images = area > 0.4 * width * height
     items: list[tuple[float, str, object]] = []
-    hs, vs = _page_rules(page, rot) if chars else ([], [])
+    hs, vs = _page_rules(page, rot) if n_chars else ([], [])
     if hs:
-        hs = _drop_underlines(_join_collinear(hs), chars)
+        hs = _drop_underlines(_join_collinear(hs), boxes)
     grids: list[tuple[_Grid, list[_Seg], list[_Seg]]] = []
     for gh, gv in _find_tables(hs, vs):
         grid = _build_grid(gh, gv)
         if len(grid.xs) >= 3 and len(grid.ys) >= 2:  # one-column boxes are frames, not tables
             grids.append((grid, gh, gv))
-    rest = chars
-    rest_at = np.arange(len(chars))  # where the characters of ``rest`` are in ``chars``
+    rest_at = np.arange(n_chars)  # the characters not in a grid (their indexes), in page order
     for grid, gh, gv in grids:
         x0, x1, y0, y1 = grid.xs[0], grid.xs[-1], grid.ys[-1], grid.ys[0]
         cx, cy = page_cx[rest_at], page_cy[rest_at]
@@ -77,37 +76,31 @@ def _read_page(page: pdfium.PdfPage, index: int) -> _PageItems:
         in_at = np.flatnonzero(within)
         if not len(in_at):
             continue
-        inside = list(map(rest.__getitem__, in_at.tolist()))
-        inside_boxes = boxes.take(rest_at[in_at])
-        out_at = np.flatnonzero(~within)
-        rest = list(map(rest.__getitem__, out_at.tolist()))
-        rest_at = rest_at[out_at]
-        _fill_grid(grid, gh, gv, inside, inside_boxes)
-        spill = _spill_below(grid, rest, height)
-        if spill:  # text of a cut cell running past the table's last rule, at the page's end
-            taken = set(map(id, spill))
-            kept = [id(c) not in taken for c in rest]
-            rest = list(compress(rest, kept))
-            rest_at = rest_at[np.array(kept, dtype=bool)]
-            bottom, new_bottom = grid.ys[-1], min(c.y0 for c in spill) - 1.0
+        inside_at = rest_at[in_at]
+        rest_at = rest_at[np.flatnonzero(~within)]
+        _fill_grid(grid, gh, gv, boxes.take(inside_at))
+        spill_at = _spill_below(grid, boxes, rest_at, height)
+        if len(spill_at):  # text of a cut cell running past the table's last rule, at the page's end
+            rest_at = rest_at[~np.isin(rest_at, spill_at)]
+            bottom, new_bottom = grid.ys[-1], min(boxes.y0[spill_at].tolist()) - 1.0
             for v in gv:  # the columns go on down to the page's end
                 if abs(v.lo - bottom) <= _SNAP:
                     v.lo = new_bottom
             grid.ys.append(new_bottom)
-            _fill_grid(grid, gh, gv, inside + spill)
+            _fill_grid(grid, gh, gv, boxes.take(np.concatenate((inside_at, spill_at))))
         if grid.rows:
             items.append((grid.top, "grid", grid))
-    rest_boxes = boxes.take(rest_at)
-    if rest_boxes.finite():
-        lines = _page_lines(rest_boxes, page_cy[rest_at], index)
+    rest = boxes.take(rest_at)
+    if rest.finite():
+        lines = _page_lines(rest, page_cy[rest_at], index)
     else:
-        lines = _text_lines(rest, page_cy[rest_at], index)
+        lines = _text_lines(rest.chars(), page_cy[rest_at], index)
     for ln in lines:
         if not _is_page_number(ln, height):
             items.append((ln.y1, "line", ln))
     items.sort(key=lambda it: -it[0])
     textpage.close()
-    return _PageItems(items, len(chars), n_junk, has_images, width, height)
+    return _PageItems(items, n_chars, n_junk, has_images, width, height)
 
 
 def _text_lines(chars: list[Char], cy: np.ndarray, page: int) -> list[_TextLine]:
@@ -184,17 +177,21 @@ def _page_lines(b: _Boxes, cy: np.ndarray, page: int) -> list[_TextLine]:
     ]
 
 
-def _spill_below(grid: _Grid, rest: list[Char], height: float) -> list[Char]:
+def _spill_below(grid: _Grid, boxes: _Boxes, rest_at: np.ndarray, height: float) -> np.ndarray:
     """Characters just below a grid's bottom, under a cell left open there, when they are the
     last text on the page (page numbers aside): the rest of a cell cut by the page break that
-    the writer let run past the rules (Chromium does so with a rowspan cell). [] otherwise."""
+    the writer let run past the rules (Chromium does so with a rowspan cell). Their indexes in
+    ``boxes`` (the page's characters; ``rest_at``: those outside grids), none otherwise."""
+    none = np.empty(0, dtype=np.intp)
     spans = [(b[0], b[1]) for b in grid.bottom if b[4]]
     if not spans:
-        return []
+        return none
     bottom = grid.ys[-1]
-    below = [c for c in rest if (c.y0 + c.y1) / 2 < bottom]
-    if not below:
-        return []
+    below_at = rest_at[(boxes.y0[rest_at] + boxes.y1[rest_at]) / 2 < bottom]
+    if not len(below_at):
+        return none
+    below = boxes.take(below_at).chars()
+    index_of = {id(c): k for c, k in zip(below, below_at.tolist(), strict=True)}
     spill = []
     for ln in _group_lines(below, 0):
         ln.text = _line_text(ln.chars, ln.size)
@@ -203,9 +200,9 @@ def _spill_below(grid: _Grid, rest: list[Char], height: float) -> list[Char]:
         for c in ln.chars:
             cx, h = (c.x0 + c.x1) / 2, c.y1 - c.y0
             if c.y1 < bottom - 2.0 * h or not any(x0 < cx < x1 for x0, x1 in spans):
-                return []  # other text below the table: it ends here
-            spill.append(c)
-    return spill
+                return none  # other text below the table: it ends here
+            spill.append(index_of[id(c)])
+    return np.array(spill, dtype=np.intp)
 
 
 def _is_page_number(ln: _TextLine, height: float) -> bool:
