@@ -373,9 +373,8 @@ def _join_wrapped(parts: list[str]) -> str:
 
 
 def _run_sizes(first: np.ndarray, run: np.ndarray, b: _Boxes) -> np.ndarray:
-    """``_size`` of each run of characters (lines or pieces of them; ``first``: where each run
-    starts in ``b``, ascending from 0, ``run``: each character's run): the median width of its CJK
-    characters (the upper one of two), else its tallest character's height; 1.0 for 0."""
+    """``_size`` of each run of characters (a line or a piece of one) for all runs at once:
+    ``first``: where each run starts in ``b`` (ascending from 0), ``run``: each character's run."""
     size = np.maximum.reduceat(b.y1 - b.y0, first)
     cjk = b.codes > 0x2E80
     if cjk.any():
@@ -389,9 +388,8 @@ def _run_sizes(first: np.ndarray, run: np.ndarray, b: _Boxes) -> np.ndarray:
 
 
 def _word_spaces(b: _Boxes, h: np.ndarray) -> np.ndarray:
-    """Where ``_line_text`` puts a space between each two consecutive characters of ``b`` (of one
-    line, ``h`` its font size, given per pair): a wide gap, or a space in the PDF and a gap
-    wider than a twentieth of the size unless both characters are CJK."""
+    """Where ``_line_text`` puts a space between consecutive characters of ``b`` (``h``: the font
+    size, per pair): a wide gap, or the PDF's space and a narrow gap unless both are CJK."""
     gap = b.x0[1:] - b.x1[:-1]
     both_cjk = (b.codes[:-1] >= 0x2E80) & (b.codes[1:] >= 0x2E80)
     return (gap > 0.6 * h) | (b.space[1:] & (gap > 0.05 * h) & ~both_cjk)

@@ -157,13 +157,18 @@ def _on_lines(lines: list[float], segs: list[_Seg]) -> dict[int, list[_Seg]]:
     last = len(lines) - 1
     ordered = _ascending(keys)
     for s in segs:
+        pos = s.pos
         if ordered:
-            at = bisect_left(keys, s.pos if up else -s.pos)
+            at = bisect_left(keys, pos if up else -pos)
             near = range(max(at - 1, 0), min(at + 1, last) + 1)
         else:  # (never seen: grid lines are sorted) every line
             near = range(last + 1)
-        k = min(near, key=lambda i: abs(lines[i] - s.pos))
-        if abs(lines[k] - s.pos) <= _SNAP:
+        k, best = near[0], abs(lines[near[0]] - pos)
+        for i in near[1:]:  # the nearest, the first of equals (as ``min`` by distance picks it)
+            d = abs(lines[i] - pos)
+            if d < best:
+                k, best = i, d
+        if best <= _SNAP:
             out.setdefault(k, []).append(s)
     return out
 
@@ -194,9 +199,8 @@ def _cell_text(chars: list[Char]) -> str:
 
 
 def _cell_texts(b: _Boxes, cells: np.ndarray) -> dict[int, str]:
-    """``{cell: _cell_text(chars)}`` for characters given as arrays (finite boxes) grouped by cell
-    (``cells``: each one's cell, ascending), for all cells at once: the lines, their order, size
-    and spaces as ``_split_lines``, ``_line_text`` and ``_join_wrapped`` make them, by numpy."""
+    """``{cell: _cell_text(chars)}`` for all of a grid's cells at once, by numpy: ``b`` the characters
+    (finite boxes) grouped by cell, ``cells`` each one's cell (ascending)."""
     n = len(cells)
     if not n:
         return {}
@@ -238,10 +242,8 @@ def _cell_texts(b: _Boxes, cells: np.ndarray) -> dict[int, str]:
 def _cell_order(
     xs: list[float], ys: list[float], root: list[int], cx: np.ndarray, cy: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The indexes of the characters inside the grid (centres ``cx``, ``cy``) grouped by cell, in
-    their order within one, and each one's cell (its root position): column
-    ``bisect_right(xs, x) - 1``, row likewise down ``ys`` (grid lines without NaN), as
-    ``np.searchsorted`` on the sorted grid lines finds them for all characters at once."""
+    """Indexes of the characters inside the grid (centres ``cx``, ``cy``) grouped by cell (stable) and
+    each one's cell (root position), as ``_chars_by_cell`` bisects, by ``np.searchsorted``."""
     ncol, nrow = len(xs) - 1, len(ys) - 1
     col = np.searchsorted(xs, cx, side="right") - 1
     row = np.searchsorted([-y for y in ys], -cy, side="right") - 1

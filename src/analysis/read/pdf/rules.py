@@ -50,7 +50,7 @@ def _iter_paths(page: pdfium.PdfPage) -> Iterator[tuple[object, tuple | None]]:
             objs = list(map(get_form, repeat(form, n), range(n)))
         kinds = list(map(kind_of, objs))
         if form_t not in kinds:  # (the usual page: its paths in one pass)
-            for obj in compress(objs, [kind == path_t for kind in kinds]):
+            for obj in compress(objs, map(path_t.__eq__, kinds)):  # (kind == path_t, at C speed)
                 yield handle(obj), matrix
             continue
         for obj, kind in zip(objs, kinds, strict=True):
