@@ -29,8 +29,7 @@ STAGES = [
     ("analysis.read.pdf.page", "_fill_grid"),
     ("analysis.read.pdf.page", "_find_tables"),
     ("analysis.read.pdf.page", "_drop_underlines"),
-    ("analysis.read.pdf.page", "_group_lines"),
-    ("analysis.read.pdf.page", "_line_text"),
+    ("analysis.read.pdf.page", "_page_lines"),
     ("analysis.read.pdf", "_assemble"),
     ("analysis.report", "build_report"),
 ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from analysis.model.values import is_value_token
 
 from .chars import Char, _gaps, _join_wrapped, _line_text, _TextLine
 
 _NUMERIC = frozenset("0123456789０１２３４５６７８９.,，%％/／—–-－")
+_NUMERIC_CODE = np.zeros(0x10000, dtype=bool)  # by code point (U+0000..U+FFFF): in _NUMERIC
+_NUMERIC_CODE[[ord(c) for c in _NUMERIC]] = True
 
 
 def _fragments(line: _TextLine) -> list[tuple[str, float, float]]:

@@ -104,16 +104,46 @@ def _box(rot, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float,
 
 
 class _PageChars(NamedTuple):
-    """A page's visible characters, how many of them are not text, and their centres as arrays."""
+    """A page's visible characters as arrays, how many of them are not text, and their centres."""
 
-    chars: list[Char]
+    boxes: _Boxes
     n_junk: int
-    cx: np.ndarray  # (c.x0 + c.x1) / 2 of each character
-    cy: np.ndarray  # (c.y0 + c.y1) / 2
+    cx: np.ndarray  # (x0 + x1) / 2 of each character
+    cy: np.ndarray  # (y0 + y1) / 2
+
+
+class _Boxes(NamedTuple):
+    """Characters as arrays: code points, boxes (as their Chars have them) and ``space_before``."""
+
+    codes: np.ndarray
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    space: np.ndarray
+
+    def take(self, at: np.ndarray) -> _Boxes:
+        """The characters at the indexes ``at``, in that order."""
+        return _Boxes(*(v[at] for v in self))
+
+    def chars(self) -> list[Char]:
+        """The characters as Chars, for the steps that go one character at a time."""
+        text = self.codes.tobytes().decode("utf-32-le", "surrogatepass")
+        cols = (self.x0.tolist(), self.y0.tolist(), self.x1.tolist(), self.y1.tolist(), self.space.tolist())
+        return list(map(_new, repeat(Char), zip(text, *cols, strict=True)))  # Char(...) at C speed
+
+    def finite(self) -> bool:
+        """All boxes and their doubled centres are finite numbers (the bulk line and cell texts
+        assume it: no NaN to sort or compare)."""
+        x0, y0, x1, y1 = self.x0, self.y0, self.x1, self.y1
+        return bool(np.isfinite(np.stack((x0, y0, x1, y1, x0 + x1, y0 + y1))).all())
 
 
 def _no_chars() -> _PageChars:
-    return _PageChars([], 0, np.empty(0), np.empty(0))
+    empty = np.empty(0)
+    return _PageChars(
+        _Boxes(np.empty(0, np.uint32), empty, empty, empty, empty, np.empty(0, bool)), 0, empty, empty
+    )
 
 
 def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
@@ -124,7 +154,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
     Loose boxes (font ascent to descent) are used so that all characters of a line share one
     height, whatever their glyph shape ("一" and "。" have tiny tight boxes).
     The boxes are fetched in one pass into one float buffer and checked as arrays: the only
-    per-character Python work is the C call and making the Char.
+    per-character Python work is the C call (Chars are made later, for the few steps that need them).
     """
     n = textpage.count_chars()
     if n <= 0:
@@ -140,7 +170,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
         return _no_chars()
     vis = at.tolist()
     junk = _JUNK[bmp[at]]
-    texts = list(codes[at].tobytes().decode("utf-32-le", "surrogatepass"))
+    codes = codes[at]
     # a space (not a line break) just before: the last whitespace since the last character kept
     space = _SPACE[bmp[at - 1]] & (at > 0)
     raw = textpage.raw
@@ -167,23 +197,23 @@ def _page_chars(textpage: pdfium.PdfTextPage, rot) -> _PageChars:
                 space[k] = space[k - 1]
         keep = np.array(ok, dtype=bool)
         x0, y0, x1, y1, space, junk = x0[keep], y0[keep], x1[keep], y1[keep], space[keep], junk[keep]
-        texts = [t for t, kept in zip(texts, ok, strict=True) if kept]
-        if not texts:
+        codes = codes[keep]
+        if not len(codes):
             return _no_chars()
-    cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
     if rot is not None:
+        cols = [x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()]
         cols = [list(c) for c in zip(*[_box(rot, *b) for b in zip(*cols, strict=True)], strict=True)]
         x0, y0, x1, y1 = (np.array(c, dtype=np.float64) for c in cols)
-    # Char(...) without its Python-level __new__
-    out = list(map(_new, repeat(Char), zip(texts, *cols, space.tolist(), strict=True)))
     w, h = x1 - x0, y1 - y0
     flat = ~((h >= 0.5 * w) | (w < 2.0))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if flat.any():
         fixed = np.flatnonzero(flat).tolist()
-        _fix_flat_boxes(out, fixed)
-        cy[fixed] = [(out[k].y0 + out[k].y1) / 2 for k in fixed]
-    return _PageChars(out, int(junk.sum()), cx, cy)
+        bottoms, tops = y0.tolist(), y1.tolist()
+        _fix_flat_boxes(x0.tolist(), bottoms, x1.tolist(), tops, fixed)
+        y0[fixed], y1[fixed] = [bottoms[k] for k in fixed], [tops[k] for k in fixed]
+        cy[fixed] = [(bottoms[k] + tops[k]) / 2 for k in fixed]
+    return _PageChars(_Boxes(codes, x0, y0, x1, y1, space), int(junk.sum()), cx, cy)
 
 
 def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
@@ -202,20 +232,21 @@ def _page_text(textpage: pdfium.PdfTextPage, n: int) -> str:
     return memoryview(buf)[: written - 1].tobytes().decode("utf-16-le", "ignore")
 
 
-def _fix_flat_boxes(chars: list[Char], flat: list[int]) -> None:
+def _fix_flat_boxes(
+    x0: list[float], y0: list[float], x1: list[float], y1: list[float], flat: list[int]
+) -> None:
     """Give characters whose "loose" box is only their glyph's ink ("一" in some embedded fonts:
     11 pt wide, 1 pt high) the height of a neighbour on the same line, so that lines and cells
     keep them in place (their centre may sit above or below the line's other characters).
-    ``flat``: the indexes of those characters (height under half the width, width 2 pt or more)."""
+    ``x0`` .. ``y1``: the characters' boxes, ``y0`` and ``y1`` changed in place; ``flat``: the
+    indexes of those characters (height under half the width, width 2 pt or more)."""
+    n = len(x0)
     for k in flat:
-        c = chars[k]
-        cy = (c.y0 + c.y1) / 2
+        cy = (y0[k] + y1[k]) / 2
         for j in (k - 1, k + 1):
-            if 0 <= j < len(chars):
-                n = chars[j]
-                if n.y1 - n.y0 >= 0.5 * (n.x1 - n.x0) and n.y0 <= cy <= n.y1:
-                    chars[k] = c._replace(y0=n.y0, y1=n.y1)
-                    break
+            if 0 <= j < n and y1[j] - y0[j] >= 0.5 * (x1[j] - x0[j]) and y0[j] <= cy <= y1[j]:
+                y0[k], y1[k] = y0[j], y1[j]
+                break
 
 
 def _split_lines(chars: list[Char], cy: np.ndarray | None = None) -> list[list[Char]]:
@@ -339,3 +370,36 @@ def _join_wrapped(parts: list[str]) -> str:
             out += " "
         out += p
     return out
+
+
+def _run_sizes(first: np.ndarray, run: np.ndarray, b: _Boxes) -> np.ndarray:
+    """``_size`` of each run of characters (a line or a piece of one) for all runs at once:
+    ``first``: where each run starts in ``b`` (ascending from 0), ``run``: each character's run."""
+    size = np.maximum.reduceat(b.y1 - b.y0, first)
+    cjk = b.codes > 0x2E80
+    if cjk.any():
+        run_cjk, width = run[cjk], (b.x1 - b.x0)[cjk]
+        widths = width[np.lexsort((width, run_cjk))]
+        count = np.bincount(run_cjk, minlength=len(first))
+        has = count > 0
+        size[has] = widths[(np.cumsum(count) - count + count // 2)[has]]
+    size[size == 0] = 1.0
+    return size
+
+
+def _word_spaces(b: _Boxes, h: np.ndarray) -> np.ndarray:
+    """Where ``_line_text`` puts a space between consecutive characters of ``b`` (``h``: the font
+    size, per pair): a wide gap, or the PDF's space and a narrow gap unless both are CJK."""
+    gap = b.x0[1:] - b.x1[:-1]
+    both_cjk = (b.codes[:-1] >= 0x2E80) & (b.codes[1:] >= 0x2E80)
+    return (gap > 0.6 * h) | (b.space[1:] & (gap > 0.05 * h) & ~both_cjk)
+
+
+def _spaced_text(codes: np.ndarray, space: np.ndarray) -> tuple[str, np.ndarray]:
+    """The characters ``codes`` as one string with a space before each where ``space`` (one per
+    pair) says so, and where each character is in it (cut it there for a run's text)."""
+    at = np.arange(len(codes))
+    at[1:] += np.cumsum(space)
+    out = np.full(int(at[-1]) + 1, 32, dtype=np.uint32)
+    out[at] = codes
+    return out.tobytes().decode("utf-32-le", "surrogatepass"), at

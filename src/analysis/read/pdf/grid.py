@@ -9,7 +9,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .chars import _X0, _X1, _Y0, _Y1, Char, _join_wrapped, _line_text, _split_lines
+from .chars import (
+    _X0,
+    _X1,
+    _Y0,
+    _Y1,
+    Char,
+    _Boxes,
+    _join_wrapped,
+    _line_text,
+    _run_sizes,
+    _spaced_text,
+    _split_lines,
+    _word_spaces,
+)
 from .rules import _SNAP, _join_collinear, _Seg
 
 
@@ -144,13 +157,18 @@ def _on_lines(lines: list[float], segs: list[_Seg]) -> dict[int, list[_Seg]]:
     last = len(lines) - 1
     ordered = _ascending(keys)
     for s in segs:
+        pos = s.pos
         if ordered:
-            at = bisect_left(keys, s.pos if up else -s.pos)
+            at = bisect_left(keys, pos if up else -pos)
             near = range(max(at - 1, 0), min(at + 1, last) + 1)
         else:  # (never seen: grid lines are sorted) every line
             near = range(last + 1)
-        k = min(near, key=lambda i: abs(lines[i] - s.pos))
-        if abs(lines[k] - s.pos) <= _SNAP:
+        k, best = near[0], abs(lines[near[0]] - pos)
+        for i in near[1:]:  # the nearest, the first of equals (as ``min`` by distance picks it)
+            d = abs(lines[i] - pos)
+            if d < best:
+                k, best = i, d
+        if best <= _SNAP:
             out.setdefault(k, []).append(s)
     return out
 
@@ -180,6 +198,61 @@ def _cell_text(chars: list[Char]) -> str:
     return _join_wrapped([_line_text(ln) for ln in lines])
 
 
+def _cell_texts(b: _Boxes, cells: np.ndarray) -> dict[int, str]:
+    """``{cell: _cell_text(chars)}`` for all of a grid's cells at once, by numpy: ``b`` the characters
+    (finite boxes) grouped by cell, ``cells`` each one's cell (ascending)."""
+    n = len(cells)
+    if not n:
+        return {}
+    new_cell = np.concatenate(([True], cells[1:] != cells[:-1]))
+    group_start = np.flatnonzero(new_cell)
+    group_end = np.append(group_start[1:], n)
+    if len(group_start) == n:  # one character a cell
+        return dict(zip(cells.tolist(), b.codes.tobytes().decode("utf-32-le", "surrogatepass"), strict=True))
+    group = np.cumsum(new_cell) - 1
+    # each cell's characters top to bottom by their centre, negated (as _split_lines orders them)
+    key = -(b.y0 + b.y1)
+    by_centre = np.lexsort((key, group))
+    keys, bottoms = key[by_centre], b.y0[by_centre]
+    # a cell is one line when its lowest centre is within its top character's line
+    starts = np.zeros(n, dtype=bool)
+    starts[group_start] = True
+    several = np.flatnonzero(-keys[group_end - 1] / 2 < bottoms[group_start])
+    if len(several):  # those cells' lines, each ending at the first centre below its first bottom
+        key_list, bottom_list = keys.tolist(), bottoms.tolist()
+        for g in several.tolist():
+            start, end = int(group_start[g]), int(group_end[g])
+            while start < end:
+                starts[start] = True
+                start = bisect_right(key_list, -2.0 * bottom_list[start], start + 1, end)
+    line = np.cumsum(starts) - 1
+    # within a line, left to right (a stable sort: ties keep the top-to-bottom order)
+    order = by_centre[np.lexsort((b.x0[by_centre], line))]
+    b, group = b.take(order), group[order]
+    size = _run_sizes(np.flatnonzero(starts), line, b)
+    # spaces: within a line where _line_text puts one, between a cell's lines where _join_wrapped does
+    alpha = ((b.codes >= 65) & (b.codes <= 90)) | ((b.codes >= 97) & (b.codes <= 122))
+    wrapped = alpha[:-1] & alpha[1:] & (group[1:] == group[:-1])
+    space = np.where(line[1:] == line[:-1], _word_spaces(b, size[line[1:]]), wrapped)
+    text, at = _spaced_text(b.codes, space)
+    firsts, ends = at[group_start].tolist(), (at[group_end - 1] + 1).tolist()
+    return {cell: text[i:j] for cell, i, j in zip(cells[group_start].tolist(), firsts, ends, strict=True)}
+
+
+def _cell_order(
+    xs: list[float], ys: list[float], root: list[int], cx: np.ndarray, cy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes of the characters inside the grid (centres ``cx``, ``cy``) grouped by cell (stable) and
+    each one's cell (root position), as ``_chars_by_cell`` bisects, by ``np.searchsorted``."""
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    col = np.searchsorted(xs, cx, side="right") - 1
+    row = np.searchsorted([-y for y in ys], -cy, side="right") - 1
+    at = np.flatnonzero((col >= 0) & (col < ncol) & (row >= 0) & (row < nrow))
+    cells = np.asarray(root, dtype=np.intp)[row[at] * ncol + col[at]]
+    order = np.argsort(cells, kind="stable")  # by cell, in the characters' order within one
+    return at[order], cells[order]
+
+
 def _chars_by_cell(
     xs: list[float],
     ys: list[float],
@@ -189,8 +262,8 @@ def _chars_by_cell(
 ) -> dict[int, list[Char]]:
     """The characters of each cell (by its root position), in their order, each put where its
     centre is: column ``bisect_right(xs, x) - 1``, row likewise down ``ys``; outside, left out.
-    Searched for all characters at once (``np.searchsorted`` is ``bisect_right`` on the sorted
-    grid lines; grid lines with a NaN go one character at a time)."""
+    Searched for all characters at once (``_cell_order``; grid lines with a NaN go one character
+    at a time)."""
     ncol, nrow = len(xs) - 1, len(ys) - 1
     neg_ys = [-y for y in ys]
     if math.isnan(sum(xs) + sum(ys)):  # (never seen) unsorted grid lines: bisect as they are
@@ -206,16 +279,10 @@ def _chars_by_cell(
         x0, x1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_X0, _X1))
         y0, y1 = (np.fromiter(map(get, chars), np.float64, n) for get in (_Y0, _Y1))
         centres = (x0 + x1) / 2, (y0 + y1) / 2
-    cx, cy = centres
-    col = np.searchsorted(xs, cx, side="right") - 1
-    row = np.searchsorted(neg_ys, -cy, side="right") - 1
-    at = np.flatnonzero((col >= 0) & (col < ncol) & (row >= 0) & (row < nrow))
+    at, cells = _cell_order(xs, ys, root, *centres)
     if not len(at):
         return {}
-    cells = np.asarray(root)[row[at] * ncol + col[at]]
-    order = np.argsort(cells, kind="stable")  # by cell, in the characters' order within one
-    cells = cells[order]
-    ordered = list(map(chars.__getitem__, at[order].tolist()))
+    ordered = list(map(chars.__getitem__, at.tolist()))
     ends = [*(np.flatnonzero(cells[1:] != cells[:-1]) + 1).tolist(), len(ordered)]
     starts = [0, *ends[:-1]]
     return {cell: ordered[a:b] for cell, a, b in zip(cells[starts].tolist(), starts, ends, strict=True)}
@@ -225,12 +292,10 @@ def _fill_grid(
     grid: _Grid,
     hs: list[_Seg],
     vs: list[_Seg],
-    chars: list[Char],
-    centres: tuple[np.ndarray, np.ndarray] | None = None,
+    chars: _Boxes,
 ) -> None:
-    """Merge grid positions not separated by a rule into cells and set the grid's text rows.
-
-    ``centres``: the characters' centres (x, y), when the caller has them as arrays already."""
+    """Merge grid positions not separated by a rule into cells and set the grid's text rows
+    (``chars``: the grid's characters, in page order)."""
     xs, ys = grid.xs, grid.ys
     ncol, nrow = len(xs) - 1, len(ys) - 1
     if ncol < 1 or nrow < 1:
@@ -256,8 +321,13 @@ def _fill_grid(
         for c in _open(col_mids, [(s.lo - _SNAP, s.hi + _SNAP) for s in h_at.get(r + 1, ())], up):
             union(r * ncol + c, (r + 1) * ncol + c)
     root = roots()
-    per_cell = _chars_by_cell(xs, ys, root, chars, centres)
-    texts = {cell: _cell_text(cs) for cell, cs in per_cell.items()}
+    if chars.finite() and not math.isnan(sum(xs) + sum(ys)):
+        at, cells = _cell_order(xs, ys, root, (chars.x0 + chars.x1) / 2, (chars.y0 + chars.y1) / 2)
+        texts = _cell_texts(chars.take(at), cells)
+    else:
+        texts = {
+            cell: _cell_text(cs) for cell, cs in _chars_by_cell(xs, ys, root, chars.chars(), None).items()
+        }
     # a root is the smallest index of its group, i.e. its top row and (within it) left column
     anchor_cols = {i % ncol for i in set(root)}
     keep_cols = [c for c in range(ncol) if c in anchor_cols]

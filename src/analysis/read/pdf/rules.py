@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from . import calls
-from .chars import _Y0, Char, _box
+from .chars import _box, _Boxes
 
 # geometry tolerances, in PDF points (1/72 inch)
 _THIN = 2.5  # a path thinner than this is a rule, not a box
@@ -50,7 +50,7 @@ def _iter_paths(page: pdfium.PdfPage) -> Iterator[tuple[object, tuple | None]]:
             objs = list(map(get_form, repeat(form, n), range(n)))
         kinds = list(map(kind_of, objs))
         if form_t not in kinds:  # (the usual page: its paths in one pass)
-            for obj in compress(objs, [kind == path_t for kind in kinds]):
+            for obj in compress(objs, map(path_t.__eq__, kinds)):  # (kind == path_t, at C speed)
                 yield handle(obj), matrix
             continue
         for obj, kind in zip(objs, kinds, strict=True):
@@ -215,7 +215,7 @@ def _join_collinear(segs: list[_Seg]) -> list[_Seg]:
     return out
 
 
-def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
+def _drop_underlines(hs: list[_Seg], chars: _Boxes) -> list[_Seg]:
     """Horizontal rules that are not underlined text (LibreOffice draws underlines as thin boxes).
 
     An underline starts where the text on it starts and lies under it: characters whose bottom
@@ -224,21 +224,23 @@ def _drop_underlines(hs: list[_Seg], chars: list[Char]) -> list[_Seg]:
     the text inside keeps off it by the cell's padding; a border under a whole row of cells is
     mostly not under text.
     """
-    if not chars:
+    n = len(chars.codes)
+    if not n:
         return hs
-    by_bottom = sorted(chars, key=_Y0)
-    bottoms = list(map(_Y0, by_bottom))
+    x0, y0, x1, y1 = chars.x0.tolist(), chars.y0.tolist(), chars.x1.tolist(), chars.y1.tolist()
+    by_bottom = sorted(range(n), key=y0.__getitem__)
+    bottoms = [y0[k] for k in by_bottom]
     out = []
     for s in hs:
         pos, lo, hi = s.pos, s.lo - 1.0, s.hi + 1.0
         on = []
-        for c in by_bottom[bisect_left(bottoms, pos - 8.0) : bisect_right(bottoms, pos + 8.0)]:
-            h = c.y1 - c.y0
-            if lo <= (c.x0 + c.x1) / 2 <= hi and -0.3 * h <= c.y0 - pos <= 0.3 * h:
-                on.append(c)
+        for k in by_bottom[bisect_left(bottoms, pos - 8.0) : bisect_right(bottoms, pos + 8.0)]:
+            h = y1[k] - y0[k]
+            if lo <= (x0[k] + x1[k]) / 2 <= hi and -0.3 * h <= y0[k] - pos <= 0.3 * h:
+                on.append(k)
         if on:
-            first = min(c.x0 for c in on)
-            ink = sum(c.x1 - c.x0 for c in on)
+            first = min(x0[k] for k in on)
+            ink = sum(x1[k] - x0[k] for k in on)
             if abs(first - s.lo) <= 1.5 and ink >= 0.4 * (s.hi - s.lo):
                 continue
         out.append(s)
