@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.model import codes
 
 from . import parts
-from .load import to_pandas
+from .load import of_reports, to_pandas
 from .schema import COLUMNS, typed
 
 Year = int | None  # a report's year; None: not known
@@ -114,14 +113,11 @@ class Incoming:
         found: list[pd.DataFrame] = []
         spilled: list[pa.Table] = []
         by_year = self._rows.get(table, {})
-        wanted = None if report_ids is None else pa.array(sorted(set(report_ids)), pa.string())
         for year in sorted(set(years), key=lambda y: (y is None, y or 0)):
             for part in by_year.get(year, ()):
                 if isinstance(part, Path):
                     got = pq.read_table(part, partitioning=None)  # its own year column
-                    if wanted is not None:
-                        got = got.filter(pc.is_in(got["report_id"], value_set=wanted))
-                    spilled.append(got)
+                    spilled.append(got if report_ids is None else of_reports(got, report_ids))
                 else:
                     found.append(part if report_ids is None else part[part["report_id"].isin(report_ids)])
         if spilled:  # as the store's tables are read: one Python string per distinct value, not per row

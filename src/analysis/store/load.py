@@ -261,6 +261,12 @@ def _read_table(
     return _framed(table, data, key, columns)
 
 
+def of_reports(data: pa.Table, report_ids: Iterable[str]) -> pa.Table:
+    """The rows of Arrow data that belong to these reports (in their order)."""
+    wanted = pa.array(sorted(set(report_ids)), pa.string())
+    return data.filter(pc.is_in(data["report_id"], value_set=wanted))
+
+
 class ByReport:
     """A table's stored rows of some years held as Arrow (a fraction of their size in pandas), taken
     a set of reports at a time: what a save reads of a large year it stages in slices of reports."""
@@ -273,10 +279,7 @@ class ByReport:
 
     def rows(self, report_ids: Iterable[str]) -> pd.DataFrame:
         """These reports' rows, as :func:`read_years` gives them."""
-        wanted = pa.array(sorted(set(report_ids)), pa.string())
-        return _framed(
-            self.table, self.data.filter(pc.is_in(self.data["report_id"], value_set=wanted)), self.key
-        )
+        return _framed(self.table, of_reports(self.data, report_ids), self.key)
 
 
 def read_years_by_report(

@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -369,6 +370,12 @@ def _year_set(years: pd.Series) -> set[Year]:
     return {None if pd.isna(y) else int(y) for y in years}
 
 
+def _in_year(df: pd.DataFrame, year: Year) -> np.ndarray:
+    """Which rows are of this year (None: the rows without one)."""
+    at = df["year"].isna() if year is None else df["year"].eq(year).fillna(False)
+    return at.to_numpy(dtype=bool)
+
+
 def _row_key(df: pd.DataFrame, i: int) -> tuple[tuple[bool, object], ...]:
     """Row ``i``'s place in the store's order (``ORDER``, NA last), comparable with another's."""
     return tuple((pd.isna(v), "" if pd.isna(v) else v) for v in df[ORDER].iloc[i])
@@ -615,17 +622,13 @@ class _Writer:
         n = -(-(old + self.new.weight(table, year)) // SLICE_BYTES)  # slices, rounded up
         if n <= 1:
             return None
-        r = self.reports
-        at = r["year"].isna() if year is None else r["year"].eq(year).fillna(False)
-        ids = sort_rows(r.loc[at.to_numpy(dtype=bool), ORDER].reset_index(drop=True), ORDER)[
-            "report_id"
-        ].tolist()
+        mine = self.reports.loc[_in_year(self.reports, year), ORDER].reset_index(drop=True)
+        ids = sort_rows(mine, ORDER)["report_id"].tolist()
         size = max(1, -(-len(ids) // n))
         out = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
         o = self.old_reports
         if o is not None:  # the stored reports that go (their rows read with the first slice, dropped)
-            at = o["year"].isna() if year is None else o["year"].eq(year).fillna(False)
-            gone = o.loc[at.to_numpy(dtype=bool), "report_id"]
+            gone = o.loc[_in_year(o, year), "report_id"]
             out[0] += sorted(set(gone[gone.isin(self.replaced)]) - set(ids))
         return out
 
@@ -671,8 +674,9 @@ class _Writer:
         folder = staging / f"{table}.parquet" / name
         folder.mkdir()
         before = self.old_dir / f"{table}.parquet" / name
-        old_files = sorted(before.glob("*.parquet")) if self.stored[table] else []
-        old_rows = read_years_by_report(self.old_dir, table, self.out_dir, {year}) if old_files else None
+        old_rows = (
+            read_years_by_report(self.old_dir, table, self.out_dir, {year}) if self.stored[table] else None
+        )
         totals = (0 if old_rows is None else len(old_rows), self.new.count(table, year))
         seen, equal, staged, last, in_order = [0, 0], old_rows is not None, 0, None, True
         held: list[dict[str, pd.DataFrame]] = []
