@@ -21,6 +21,7 @@ from analysis.store.schema import typed
 from .anomalies import anomaly_issues, peer_statistics
 from .common import concat
 from .continuity import continuity_issues
+from .kept import Kept
 from .narrative import narrative_coverage, narrative_table_issues
 from .resolve import resolve, resolved_cells
 from .reuse import TABLE_KEYS, copied_table_issues, copied_text_issues, table_keys, text_reuse
@@ -31,15 +32,17 @@ def corpus_results(
     memo: dict | None = None,
     complete: Collection[int] = (),
     own: dict[str, pd.DataFrame] | None = None,
+    kept: Kept | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(issues, text_reuse): every finding across reports on these tables (``memo``, ``complete``:
     what a year at a time remembers, see :func:`.reuse.narrative_sentences`; ``own``: the tables of
-    just the reports checked, for the checks that look at one report or one year only)."""
+    just the reports checked, for the checks that look at one report or one year only; ``kept``: the
+    steps of each report kept between saves, :mod:`.kept`)."""
     own = tables if own is None else own
-    reuse = typed("text_reuse", text_reuse(tables, memo, complete))
+    reuse = typed("text_reuse", text_reuse(tables, memo, complete, kept))
     parts = [
         continuity_issues(tables),
-        narrative_table_issues(own),
+        narrative_table_issues(own, kept),
         copied_text_issues(reuse, tables["reports"]),
         copied_table_issues(own),
         anomaly_issues(tables),
@@ -90,7 +93,10 @@ def check_inputs(table: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def apply(
-    tables: dict[str, pd.DataFrame], years: Collection[int] | None = None, memo: dict | None = None
+    tables: dict[str, pd.DataFrame],
+    years: Collection[int] | None = None,
+    memo: dict | None = None,
+    kept: Kept | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The store's tables with the checks across reports made afresh (old ``corpus.*`` issues, cells
     taken by an earlier resolution and the derived tables replaced): ambiguous rows are resolved
@@ -103,7 +109,18 @@ def apply(
     the year after's issues and active_disclosure and the sections of each report's earlier previous
     report: all that the checks of a year look at; and ``memo``, the same dict at every call of one
     save, keeps what a year's checks learnt of that whole year for the years after (its template
-    wording; the last year's shingle sets)."""
+    wording; the last year's shingle sets). ``kept``: each report's sentences and narrative figures
+    kept between saves (:class:`.kept.Kept`), made only for the reports it does not hold."""
+    try:
+        return _apply(tables, years, memo, kept)
+    finally:
+        if kept is not None:
+            kept.release()  # what it read of these years: not held into the next call
+
+
+def _apply(
+    tables: dict[str, pd.DataFrame], years: Collection[int] | None, memo: dict | None, kept: Kept | None
+) -> dict[str, pd.DataFrame]:
     old = tables["issues"]
     old = old[~old["check"].astype("string").str.startswith(DERIVED_PREFIX)]
     tables = {**tables, "issues": old}
@@ -125,7 +142,7 @@ def apply(
     own = None
     if years is not None:  # narrative against table and copied tables: the year's reports alone
         own = {t: df[df["report_id"].isin(focus).to_numpy(dtype=bool)] for t, df in checked.items()}
-    issues, reuse = corpus_results(checked, memo, () if years is None else years, own)
+    issues, reuse = corpus_results(checked, memo, () if years is None else years, own, kept)
     issues = typed("issues", concat([resolved, issues]))
     merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
     out = {**checked, "issues": merged, "text_reuse": reuse}
@@ -138,6 +155,7 @@ def apply(
 
 
 __all__ = [
+    "Kept",
     "anomaly_issues",
     "apply",
     "check_inputs",

@@ -19,6 +19,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.model import labels
 
@@ -33,6 +34,7 @@ from .common import (
     sum_read,
     used_reports,
 )
+from .kept import Kept
 
 SENTENCE = re.compile(r"[^。；！？]+")  # not at line ends: a PDF wraps sentences over lines
 _SPACE = re.compile(r"\s+")
@@ -130,9 +132,40 @@ def _matches(texts: list[str], pattern: str, sep: str = "。") -> tuple[np.ndarr
     return at.astype(np.int64), matches
 
 
-def narrative_figures(tables: dict[str, pd.DataFrame], s: pd.DataFrame | None = None) -> pd.DataFrame:
+FIGURES = "figures"  # what :class:`.kept.Kept` keeps of each report's narrative figures, and its columns
+_FIGURE_COLUMNS = {"sentence": pa.string(), "quantity": pa.string(), "figure": pa.float64()}
+_FIGURE_ORDER = ["report_id", "bureau", "year", "template", "sentence", "quantity", "figure"]
+
+
+def narrative_figures(
+    tables: dict[str, pd.DataFrame], s: pd.DataFrame | None = None, kept: Kept | None = None
+) -> pd.DataFrame:
     """Every narrative figure tied to a table quantity: report_id, bureau, year, template, sentence,
-    quantity, figure (float). ``s``: the :func:`sentences` when already made."""
+    quantity, figure (float). ``s``: the :func:`sentences` when already made; ``kept``: each report's
+    figures kept between saves (a report's figures are of its own text alone)."""
+    if kept is None or s is not None:
+        return _narrative_figures(tables, s)
+    r = used_reports(tables)
+    r = r[r["template"].isin(["2019", "2021"])]
+    sections = tables["sections"]
+
+    def make(ids: list[str]) -> pd.DataFrame:
+        mine = sections[sections["report_id"].isin(ids).to_numpy(dtype=bool)]
+        return _narrative_figures({**tables, "sections": mine})
+
+    reports = tables["reports"]
+    rows = kept.rows(
+        FIGURES,
+        reports[reports["report_id"].isin(r["report_id"]).to_numpy(dtype=bool)],
+        make,
+        _FIGURE_COLUMNS,
+    )
+    rows = rows.astype({"report_id": "string", "sentence": "string", "quantity": object, "figure": "float64"})
+    out = rows.merge(r[["report_id", "bureau", "year", "template"]], on="report_id")
+    return out[_FIGURE_ORDER]
+
+
+def _narrative_figures(tables: dict[str, pd.DataFrame], s: pd.DataFrame | None = None) -> pd.DataFrame:
     s = sentences(tables) if s is None else s
     s = s[_holding(s["flat"].tolist(), CANDIDATE_WORDS)].reset_index(drop=True)
     flat = s["flat"].tolist()
@@ -152,7 +185,7 @@ def narrative_figures(tables: dict[str, pd.DataFrame], s: pd.DataFrame | None = 
                 float(m.group("n")) / (1e4 if m.groupdict().get("unit") == "元" else 1.0) for m in matches
             ]
         found.append(s.iloc[rows[at]].assign(quantity=w.quantity, figure=figures))
-    cols = ["report_id", "bureau", "year", "template", "sentence", "quantity", "figure"]
+    cols = _FIGURE_ORDER
     if not found:
         return pd.DataFrame(columns=cols)
     out = pd.concat([f[cols] for f in found], ignore_index=True)
@@ -194,10 +227,11 @@ def table_quantities(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def compared(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def compared(tables: dict[str, pd.DataFrame], kept: Kept | None = None) -> pd.DataFrame:
     """Narrative figures beside their table figures, with ``agrees`` (NA where the table's is not read).
-    Requests received also agree when the narrative counts the carried-over ones in."""
-    f = narrative_figures(tables)
+    Requests received also agree when the narrative counts the carried-over ones in. ``kept``: see
+    :func:`narrative_figures`."""
+    f = narrative_figures(tables, kept=kept)
     t = table_quantities(tables)
     df = f.merge(t, on=["report_id", "quantity"], how="left")
     close = (df["figure"] - df["table_value"]).abs() < 0.005 + 0.0005 * df["table_value"].abs()
@@ -211,14 +245,16 @@ def compared(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return df.drop(columns="carried")
 
 
-def narrative_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def narrative_table_issues(tables: dict[str, pd.DataFrame], kept: Kept | None = None) -> pd.DataFrame:
     """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's:
-    REPORTS_AT_ONCE reports at a time (each report is checked on its own)."""
-    return concat([_narrative_table_issues(group) for group in report_groups(tables, REPORTS_AT_ONCE)])
+    REPORTS_AT_ONCE reports at a time (each report is checked on its own). ``kept``: see
+    :func:`narrative_figures`."""
+    groups = report_groups(tables, REPORTS_AT_ONCE)
+    return concat([_narrative_table_issues(group, kept) for group in groups])
 
 
-def _narrative_table_issues(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    df = compared(tables)
+def _narrative_table_issues(tables: dict[str, pd.DataFrame], kept: Kept | None) -> pd.DataFrame:
+    df = compared(tables, kept)
     df = df[df["agrees"].eq(False).fillna(False)]
     label = df["quantity"].map(QUANTITY_LABELS)
     df = df.assign(

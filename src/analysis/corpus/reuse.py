@@ -34,6 +34,7 @@ from importlib.resources import files
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.parse import bureaus
 from analysis.store.schema import COLUMNS
@@ -47,6 +48,7 @@ from .common import (
     sections_in_order,
     used_reports,
 )
+from .kept import Kept
 
 SHINGLE = 8  # characters per shingle: long enough that stock phrases alone rarely repeat
 MIN_SENTENCE = 10  # characters: shorter sentences are headings or fragments
@@ -145,20 +147,30 @@ def narrative_sentences(
 def _raw_sentences(sections: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """The sentences of these sections (in order) before the template wording is known: report_id,
     sentence, norm, bureau, year (table labels and short sentences already left out)."""
+    return _of_reports(_split(sections), reports)
+
+
+def _split(sections: pd.DataFrame) -> pd.DataFrame:
+    """The sentences of these sections (in order): report_id, sentence, norm."""
     s = sections[["report_id", "text"]].dropna()
     texts = s["text"].astype(str).tolist()
     found = [_sentences(texts[i : i + CHUNK], i) for i in range(0, len(texts), CHUNK)]
     at = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.int64)
-    sec = s.reset_index(drop=True).merge(reports[["report_id", "bureau", "year"]], on="report_id", how="left")
     return pd.DataFrame(
         {
-            "report_id": sec["report_id"].to_numpy()[at],
+            "report_id": s["report_id"].to_numpy()[at],
             "sentence": [x for f in found for x in f[1]],
             "norm": [x for f in found for x in f[2]],
-            "bureau": sec["bureau"].to_numpy()[at],
-            "year": sec["year"].to_numpy()[at],
         }
     )
+
+
+def _of_reports(rows: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Rows of sentences with their report's bureau and year (from ``reports``) as the last columns."""
+    info = reports[["report_id", "bureau", "year"]].drop_duplicates("report_id")
+    ids = rows[["report_id"]].reset_index(drop=True)
+    got = ids.merge(info, on="report_id", how="left")  # as the sections' rows were merged before
+    return rows.reset_index(drop=True).assign(bureau=got["bureau"].to_numpy(), year=got["year"].to_numpy())
 
 
 def _repeats(sent: pd.DataFrame) -> np.ndarray:
@@ -478,7 +490,10 @@ def _examples(sent: pd.DataFrame, sets: Sets, pairs: pd.DataFrame, k: int = 3) -
 
 
 def text_reuse(
-    tables: dict[str, pd.DataFrame], memo: dict | None = None, complete: Collection[int] = ()
+    tables: dict[str, pd.DataFrame],
+    memo: dict | None = None,
+    complete: Collection[int] = (),
+    kept: Kept | None = None,
 ) -> pd.DataFrame:
     """The ``text_reuse`` table: each report against its body's previous report, and against the
     same-year reports of other bodies that LSH finds, with the share of its narrative they repeat
@@ -494,7 +509,7 @@ def text_reuse(
         sections_in_order(g).dropna(subset=["text"])
         for g in report_groups({t: tables[t] for t in ("reports", "sections")}, REPORTS_AT_ONCE)
     ]
-    keep, open_, last = _template_masks(groups, tables["reports"], memo, complete)
+    keep, open_, last = _template_masks(groups, tables["reports"], memo, complete, kept)
     sets_parts, masked_parts = [], []
     # second pass, each group's shingle sets: the last group first, its first pass still held
     for i in reversed(range(len(groups))):
@@ -556,18 +571,58 @@ def text_reuse(
 Pass1 = tuple[pd.DataFrame, pd.Series]  # a group's sentences before the template wording, their masked text
 
 
+HASHES = "sentence hashes"  # what :class:`.kept.Kept` keeps of each report's first pass, and its columns
+_HASH_COLUMNS = {"norm": pa.uint64(), "masked": pa.uint64()}
+
+
 def _first_pass(group: pd.DataFrame, reports: pd.DataFrame) -> Pass1:
     """A group's sentences (:func:`_raw_sentences`) and the masked text of those that do not repeat
     an earlier one of their report (NA on the repeats)."""
     raw = _raw_sentences(group, reports)
+    return raw, _masked_first(raw, reports)
+
+
+def _hashes(pass1: Pass1) -> pd.DataFrame:
+    """What the template wording is counted on: each sentence's norm and masked text hashed (masked
+    NA exactly on the repeats), with its report_id."""
+    raw, masked = pass1
+    return pd.DataFrame(
+        {"report_id": raw["report_id"], "norm": _hashed(raw["norm"]), "masked": _hashed(masked)}
+    )
+
+
+def _first_hashes(
+    group: pd.DataFrame, reports: pd.DataFrame, kept: Kept | None
+) -> tuple[pd.DataFrame, Pass1 | None]:
+    """A group's :func:`_hashes`, a report's as ``kept`` holds them if it does (a report's sentences are
+    its own alone), and the group's first pass when it was made whole (``kept`` None)."""
+    if kept is None:
+        first = _first_pass(group, reports)
+        return _hashes(first), first
+
+    def make(ids: list[str]) -> pd.DataFrame:
+        return _hashes(_first_pass(group[group["report_id"].isin(ids).to_numpy(dtype=bool)], reports))
+
+    ids = pd.unique(group["report_id"])
+    mine = reports[reports["report_id"].isin(ids).to_numpy(dtype=bool)]
+    return kept.rows(HASHES, mine, make, _HASH_COLUMNS), None
+
+
+def _masked_first(raw: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
+    """The masked text of the sentences that do not repeat an earlier one of their report (NA on the
+    repeats)."""
     repeat = _repeats(raw)
     values = np.full(len(raw), None, dtype=object)
     values[~repeat] = _masked(raw[~repeat], reports)
-    return raw, pd.Series(values, index=raw.index, dtype="string")
+    return pd.Series(values, index=raw.index, dtype="string")
 
 
 def _template_masks(
-    groups: list[pd.DataFrame], reports: pd.DataFrame, memo: dict | None, complete: Collection[int]
+    groups: list[pd.DataFrame],
+    reports: pd.DataFrame,
+    memo: dict | None,
+    complete: Collection[int],
+    kept: Kept | None = None,
 ) -> tuple[list[np.ndarray], list[np.ndarray], Pass1 | None]:
     """First pass over the groups: which of each group's sentences (as :func:`_raw_sentences` gives
     them) stay in the narrative (not a repeat nor template wording) and which of those stay against
@@ -577,19 +632,10 @@ def _template_masks(
     rows, last = [], None
     for group in groups:
         last = None  # one group's sentences held at a time
-        raw, masked = last = _first_pass(group, reports)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "norm": _hashed(raw["norm"]),
-                    "masked": _hashed(masked),
-                    "bureau": raw["bureau"],
-                    "year": raw["year"],
-                    "repeat": masked.isna().to_numpy(),  # NA exactly on the repeats
-                }
-            )
-        )
-        del raw, masked
+        hashes, last = _first_hashes(group, reports, kept)
+        hashes = _of_reports(hashes, reports)
+        rows.append(hashes.assign(repeat=hashes["masked"].isna().to_numpy()))  # NA exactly on the repeats
+        del hashes
     if not rows:
         return [], [], None
     sizes = [len(r) for r in rows]

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -329,11 +330,12 @@ def _write(
             bar.total = total
             bar.update(done - bar.n)
 
+        version = corpus.checks_version()
         summary.counts = store.save(
             incoming,
             out_dir,
-            derive=corpus.apply,
-            version=corpus.checks_version(),
+            derive=partial(corpus.apply, kept=corpus.Kept(out_dir, version)),
+            version=version,
             progress=told,
             before=corpus.year_before,
             inputs=corpus.check_inputs,

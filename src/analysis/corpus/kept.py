@@ -1,0 +1,158 @@
+"""Per-report steps of the checks kept between saves: a report's sentences as copied text splits and
+masks them, and the figures its narrative states.
+
+Each is a function of the report alone (its sections, which its bytes and the reader that read them
+decide, and its bureau, region, template and year) and of the checks' code, so it is kept on disk
+under a key of those and made again only for the reports it does not hold. Adding a few reports to a
+large store then splits only theirs, not every report of the years they touch. A cache, not part of
+the store: the views never read it, a store without it makes it again, and deleting it changes
+nothing but time. It lives beside the store's generations, in :data:`FOLDER`, a folder per version of
+the checks (:func:`analysis.corpus.checks_version`; the others are removed), a step and a year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+FOLDER = ".corpus-kept"
+# what a report's steps are made from, besides its sections (which its report_id and reader fix)
+_KEY_FIELDS = ("report_id", "reader", "bureau", "bureau_as_printed", "region", "template", "year")
+_ROW = "kept_row"  # a kept row's place in its report's rows; -1: the report has none (made, empty)
+_KEY = "kept_key"
+_EXACT = {pa.uint64(): pd.UInt64Dtype(), pa.int64(): pd.Int64Dtype()}  # read back as written, NA and all
+MERGE_AT = 16  # files of one step and year: from this many, they are merged into one
+
+
+def report_keys(reports: pd.DataFrame) -> pd.Series:
+    """report_id → the key a report's steps are kept under: a hash of :data:`_KEY_FIELDS`."""
+    cols = [reports[c].astype("string").fillna("\x00NA").tolist() for c in _KEY_FIELDS]
+    keys = [
+        hashlib.blake2b("\x1f".join(v).encode(), digest_size=12).hexdigest() for v in zip(*cols, strict=True)
+    ]
+    return pd.Series(keys, index=reports["report_id"].astype("string").tolist(), dtype=object)
+
+
+class Kept:
+    """The kept steps of one store (``store_dir``) and version of the checks (``version``)."""
+
+    def __init__(self, store_dir: str | Path, version: str) -> None:
+        root = Path(store_dir) / FOLDER
+        self.folder = root / version
+        if root.is_dir():  # what other versions of the checks made is never read again
+            for old in root.iterdir():
+                if old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        self._held: dict[tuple[str, int], pa.Table | None] = {}
+
+    def rows(
+        self,
+        step: str,
+        reports: pd.DataFrame,
+        make: Callable[[list[str]], pd.DataFrame],
+        schema: dict[str, pa.DataType],
+    ) -> pd.DataFrame:
+        """The step's rows of these reports (report_id and the columns of ``schema``; each report's rows
+        in the order ``make`` gave them, the reports in report_id order): those kept, and for the others
+        what ``make`` (given their report_ids) returns, which is kept for the next time. ``reports``:
+        their rows of the reports table (every field of :data:`_KEY_FIELDS`; year known)."""
+        keys = report_keys(reports)
+        years = pd.Series(reports["year"].astype("int64").to_numpy(), index=keys.index)
+        found = [self._found(step, int(y), keys[years == y]) for y in sorted(set(years))]
+        hits = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+        have = set(hits[_KEY]) if len(hits) else set()
+        missing = [rid for rid, k in keys.items() if k not in have]
+        parts = [hits] if len(hits) else []
+        if missing:
+            made = make(missing)[["report_id", *schema]]
+            self._keep(step, made, keys[missing], years[missing], schema)
+            parts.append(made.assign(**{_KEY: "", _ROW: 0}))
+        if not parts:
+            return make([])[["report_id", *schema]]
+        out = pd.concat(parts, ignore_index=True)
+        out = out[out[_ROW].to_numpy() >= 0]
+        order = out["report_id"].astype(str).argsort(kind="stable").to_numpy()
+        return out.iloc[order].drop(columns=[_KEY, _ROW]).reset_index(drop=True)
+
+    def _found(self, step: str, year: int, keys: pd.Series) -> pd.DataFrame:
+        """The kept rows of these reports (their keys) of one year, with their keys; report_id from the
+        key's report (a key is of one report)."""
+        table = self._table(step, year)
+        if table is None or not len(keys):
+            return pd.DataFrame()
+        got = table.filter(pc.is_in(table[_KEY], value_set=pa.array(keys.tolist(), pa.string())))
+        if not got.num_rows:
+            return pd.DataFrame()
+        df = got.to_pandas(types_mapper=_EXACT.get)
+        rid = pd.Series(keys.index, index=keys.to_numpy())
+        df.insert(0, "report_id", rid.reindex(df[_KEY]).to_numpy())
+        return df
+
+    def _table(self, step: str, year: int) -> pa.Table | None:
+        """A step's kept rows of a year (read once per instance, its files merged when there are many)."""
+        at = (step, year)
+        if at not in self._held:
+            folder = self.folder / step / str(year)
+            files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+            tables = []
+            for f in files:
+                try:
+                    tables.append(pq.read_table(f))
+                except (OSError, pa.ArrowException):  # a damaged file: its reports are made again
+                    f.unlink(missing_ok=True)
+            table = pa.concat_tables(tables, promote_options="default") if tables else None
+            if table is not None and len(tables) >= MERGE_AT:
+                self._write(folder, table)
+                for f in files:
+                    f.unlink(missing_ok=True)
+            self._held[at] = table
+        return self._held[at]
+
+    def _keep(
+        self, step: str, made: pd.DataFrame, keys: pd.Series, years: pd.Series, schema: dict[str, pa.DataType]
+    ) -> None:
+        """Keep what ``make`` returned for these reports (a marker row for one it gave no rows)."""
+        made = made.reset_index(drop=True)
+        pos = made.groupby("report_id", sort=False).cumcount().to_numpy()
+        rows = made.drop(columns="report_id").assign(
+            **{_KEY: made["report_id"].map(keys).to_numpy(), _ROW: pos}
+        )
+        given = set(made["report_id"])
+        empty = [rid for rid in keys.index if rid not in given]
+        if empty:
+            marks = pd.DataFrame({_KEY: keys[empty].to_numpy(), _ROW: -1})
+            rows = pd.concat([rows, marks], ignore_index=True) if len(rows) else marks
+        rows = rows.reindex(columns=[*schema, _KEY, _ROW])
+        rows["year"] = made["report_id"].map(years).tolist() + years[empty].tolist()
+        for year, df in rows.groupby("year", sort=True):
+            table = pa.Table.from_pandas(
+                df.drop(columns="year"),
+                schema=pa.schema([*schema.items(), (_KEY, pa.string()), (_ROW, pa.int32())]),
+                preserve_index=False,
+            ).replace_schema_metadata(None)
+            self._write(self.folder / step / str(int(year)), table)
+            at = (step, int(year))
+            if at in self._held and self._held[at] is not None:
+                self._held[at] = pa.concat_tables([self._held[at], table], promote_options="default")
+
+    @staticmethod
+    def _write(folder: Path, table: pa.Table) -> None:
+        """One file of kept rows, whole or not at all (written aside, then renamed)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        name = uuid.uuid4().hex
+        part = folder / f"{name}.part"
+        pq.write_table(table, part)
+        os.replace(part, folder / f"{name}.parquet")
+
+    def release(self) -> None:
+        """Let go of what was read (a save holds it only while it checks a group of years)."""
+        self._held.clear()

@@ -1,0 +1,119 @@
+"""Each report's sentence hashes and narrative figures are kept between saves (``corpus.kept``): a save
+makes them only for reports it has not seen, and what it finds is what a save without them finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest_corpus import FILES, ingest
+
+EXTRA = Path(__file__).resolve().parents[1] / "fixtures" / "crawled" / "2024_pingtan-gonganju.txt"
+
+
+def _made(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[str]]:
+    """Spy on the two steps kept: the report_ids each is made for."""
+    from analysis.corpus import narrative, reuse
+
+    made: dict[str, set[str]] = {"hashes": set(), "figures": set()}
+    first, figures = reuse._first_pass, narrative._narrative_figures
+
+    def first_pass(group, reports):  # noqa: ANN001, ANN202
+        made["hashes"].update(group["report_id"].astype(str))
+        return first(group, reports)
+
+    def narrative_figures(tables, s=None):  # noqa: ANN001, ANN202
+        made["figures"].update(tables["sections"]["report_id"].astype(str))
+        return figures(tables, s)
+
+    monkeypatch.setattr(reuse, "_first_pass", first_pass)
+    monkeypatch.setattr(narrative, "_narrative_figures", narrative_figures)
+    return made
+
+
+def test_a_save_makes_the_kept_steps_of_its_new_reports_only(corpus_tables, tmp_path, monkeypatch):
+    from analysis import corpus
+    from analysis.corpus.kept import FOLDER
+    from analysis.store.merge import finish
+
+    clean, raw = tmp_path / "clean", tmp_path / "raw"
+    made = _made(monkeypatch)
+    ingest(FILES, clean, raw)
+    first_save = {k: set(v) for k, v in made.items()}
+    used = set(corpus_tables["sections"]["report_id"].astype(str))
+    assert first_save["hashes"] and first_save["hashes"] <= used
+    assert first_save["figures"] and first_save["figures"] <= used
+    assert (clean / FOLDER / corpus.checks_version()).is_dir()
+    for v in made.values():
+        v.clear()
+    added = ingest([EXTRA], clean, raw)
+    new = set(added["reports"]["report_id"].astype(str)) - set(
+        corpus_tables["reports"]["report_id"].astype(str)
+    )
+    assert len(new) == 1
+    # the years around 2024 were checked again, but only the new report was split into sentences
+    assert made["hashes"] == new and made["figures"] == new
+    monkeypatch.undo()
+    whole = finish(corpus.apply(dict(added)))  # every check made afresh, nothing kept
+    for t in ("issues", "text_reuse", "active_disclosure"):
+        pd.testing.assert_frame_equal(whole[t], added[t])
+    assert (added["issues"]["check"] == "corpus.narrative_table").sum() > 0
+
+
+def test_a_damaged_or_deleted_kept_file_changes_nothing_but_time(tmp_path):
+    from analysis.corpus.kept import FOLDER
+    from analysis.ingest import ingest_folder
+    from analysis.store import load_all
+
+    clean, raw = tmp_path / "clean", tmp_path / "raw"
+    before = ingest(FILES, clean, raw)
+    files = sorted((clean / FOLDER).rglob("*.parquet"))
+    assert len(files) >= 2
+    files[0].write_bytes(b"not parquet")
+    files[1].unlink()
+    (clean / FOLDER / "0123456789abcdef").mkdir()  # another version of the checks: removed
+    ingest_folder(raw, clean, jobs=1, progress=False, force=True)
+    after = load_all(clean)
+    assert not (clean / FOLDER / "0123456789abcdef").exists()
+    for t in ("issues", "text_reuse", "active_disclosure"):
+        pd.testing.assert_frame_equal(before[t], after[t])
+
+
+def test_kept_rows_come_back_as_made(tmp_path):
+    import pyarrow as pa
+
+    from analysis.corpus import kept
+
+    reports = pd.DataFrame(
+        {
+            "report_id": ["b", "a", "c"],
+            "reader": "r1",
+            "bureau": ["乙局", "甲局", "丙局"],
+            "bureau_as_printed": None,
+            "region": "福建省",
+            "template": "2021",
+            "year": [2021, 2021, 2022],
+        }
+    )
+    calls: list[list[str]] = []
+
+    def make(ids: list[str]) -> pd.DataFrame:
+        calls.append(sorted(ids))
+        rows = [(i, f"{i}{n}", None if n else 7) for i in ids if i != "c" for n in range(2)]
+        return pd.DataFrame(rows, columns=["report_id", "text", "n"]).astype({"n": "Int64"})
+
+    schema = {"text": pa.string(), "n": pa.int64()}
+    store = kept.Kept(tmp_path, "v1")
+    first = store.rows("step", reports, make, schema)
+    again = kept.Kept(tmp_path, "v1").rows("step", reports, make, schema)
+    assert calls == [["a", "b", "c"]]  # "c" has no rows: kept as made (none), not made again
+    assert first["report_id"].tolist() == ["a", "a", "b", "b"]
+    assert first["text"].tolist() == ["a0", "a1", "b0", "b1"]
+    pd.testing.assert_frame_equal(first.astype({"n": "Int64"}), again)
+    assert again["n"].isna().tolist() == [False, True, False, True] and again["n"].iloc[0] == 7
+    moved = reports.assign(region="江苏省")  # a field of the key changed: made again
+    kept.Kept(tmp_path, "v1").rows("step", moved, make, schema)
+    assert calls[-1] == ["a", "b", "c"]
+    kept.Kept(tmp_path, "v2")
+    assert not (tmp_path / kept.FOLDER / "v1").exists()
