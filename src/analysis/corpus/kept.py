@@ -42,6 +42,11 @@ def report_keys(reports: pd.DataFrame) -> pd.Series:
     return pd.Series(keys, index=reports["report_id"].astype("string").tolist(), dtype=object)
 
 
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """Kept rows as pandas, exactly as they were written (integers with NA as nullable integers)."""
+    return table.to_pandas(types_mapper=_EXACT.get)
+
+
 class Kept:
     """The kept steps of one store (``store_dir``) and version of the checks (``version``)."""
 
@@ -67,35 +72,35 @@ class Kept:
         their rows of the reports table (every field of :data:`_KEY_FIELDS`; year known)."""
         keys = report_keys(reports)
         years = pd.Series(reports["year"].astype("int64").to_numpy(), index=keys.index)
-        found = [self._found(step, int(y), keys[years == y]) for y in sorted(set(years))]
-        hits = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
-        have = set(hits[_KEY]) if len(hits) else set()
+        parts, have = [], set()
+        for y in sorted(set(years)):
+            rows, found = self._found(step, int(y), keys[years == y])
+            parts += [rows] if len(rows) else []
+            have |= found
         missing = [rid for rid, k in keys.items() if k not in have]
-        parts = [hits] if len(hits) else []
-        if missing:
-            made = make(missing)[["report_id", *schema]]
-            self._keep(step, made, keys[missing], years[missing], schema)
-            parts.append(made.assign(**{_KEY: "", _ROW: 0}))
-        if not parts:
-            return make([])[["report_id", *schema]]
-        out = pd.concat(parts, ignore_index=True)
-        out = out[out[_ROW].to_numpy() >= 0]
+        if missing or not parts:
+            made = make(missing)[["report_id", *schema]].reset_index(drop=True)
+            table = self._keep(step, made, keys[missing], years[missing], schema)
+            # as it will be read back next time: the same dtypes whichever way a row came
+            parts.append(pd.concat([made[["report_id"]], _frame(table.select(list(schema)))], axis=1))
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         order = out["report_id"].astype(str).argsort(kind="stable").to_numpy()
-        return out.iloc[order].drop(columns=[_KEY, _ROW]).reset_index(drop=True)
+        return out.iloc[order].reset_index(drop=True)
 
-    def _found(self, step: str, year: int, keys: pd.Series) -> pd.DataFrame:
-        """The kept rows of these reports (their keys) of one year, with their keys; report_id from the
-        key's report (a key is of one report)."""
+    def _found(self, step: str, year: int, keys: pd.Series) -> tuple[pd.DataFrame, set[str]]:
+        """The kept rows of these reports (their keys) of one year, report_id first, and the keys of
+        the reports kept (with rows or none)."""
         table = self._table(step, year)
         if table is None or not len(keys):
-            return pd.DataFrame()
+            return pd.DataFrame(), set()
         got = table.filter(pc.is_in(table[_KEY], value_set=pa.array(keys.tolist(), pa.string())))
-        if not got.num_rows:
-            return pd.DataFrame()
-        df = got.to_pandas(types_mapper=_EXACT.get)
+        found = set(got[_KEY].to_pylist())
+        got = got.filter(pc.greater_equal(got[_ROW], 0))
         rid = pd.Series(keys.index, index=keys.to_numpy())
-        df.insert(0, "report_id", rid.reindex(df[_KEY]).to_numpy())
-        return df
+        ids = rid.reindex(got[_KEY].to_numpy(zero_copy_only=False)).to_numpy()
+        df = _frame(got.drop_columns([_KEY, _ROW]))
+        df.insert(0, "report_id", ids)
+        return df, found
 
     def _table(self, step: str, year: int) -> pa.Table | None:
         """A step's kept rows of a year (read once per instance, its files merged when there are many)."""
@@ -119,9 +124,9 @@ class Kept:
 
     def _keep(
         self, step: str, made: pd.DataFrame, keys: pd.Series, years: pd.Series, schema: dict[str, pa.DataType]
-    ) -> None:
-        """Keep what ``make`` returned for these reports (a marker row for one it gave no rows)."""
-        made = made.reset_index(drop=True)
+    ) -> pa.Table:
+        """Keep what ``make`` returned for these reports (a marker row for one it gave no rows); its
+        rows as kept, markers left out."""
         pos = made.groupby("report_id", sort=False).cumcount().to_numpy()
         rows = made.drop(columns="report_id").assign(
             **{_KEY: made["report_id"].map(keys).to_numpy(), _ROW: pos}
@@ -143,6 +148,9 @@ class Kept:
             at = (step, int(year))
             if at in self._held and self._held[at] is not None:
                 self._held[at] = pa.concat_tables([self._held[at], table], promote_options="default")
+        return pa.Table.from_pandas(
+            made.drop(columns="report_id"), schema=pa.schema(list(schema.items())), preserve_index=False
+        )
 
     @staticmethod
     def _write(folder: Path, table: pa.Table) -> None:
