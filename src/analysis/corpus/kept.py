@@ -58,6 +58,7 @@ class Kept:
                 if old != self.folder:
                     shutil.rmtree(old, ignore_errors=True)
         self._held: dict[tuple[str, int], pa.Table | None] = {}
+        self._keys: dict[str, str] = {}  # report_id → its key, while a save checks a group of years
 
     def rows(
         self,
@@ -65,12 +66,19 @@ class Kept:
         reports: pd.DataFrame,
         make: Callable[[list[str]], pd.DataFrame],
         schema: dict[str, pa.DataType],
+        salt: pd.Series | None = None,
     ) -> pd.DataFrame:
         """The step's rows of these reports (report_id and the columns of ``schema``; each report's rows
         in the order ``make`` gave them, the reports in report_id order): those kept, and for the others
         what ``make`` (given their report_ids) returns, which is kept for the next time. ``reports``:
-        their rows of the reports table (every field of :data:`_KEY_FIELDS`; year known)."""
-        keys = report_keys(reports)
+        their rows of the reports table (every field of :data:`_KEY_FIELDS`; year known). ``salt``:
+        report_id → what else the step's rows of a report depend on (text), part of its key."""
+        ids = reports["report_id"].astype("string").tolist()
+        if any(i not in self._keys for i in ids):
+            self._keys.update(report_keys(reports[[i not in self._keys for i in ids]]))
+        keys = pd.Series([self._keys[i] for i in ids], index=ids, dtype=object)
+        if salt is not None:
+            keys = keys + "/" + salt.reindex(keys.index).astype(str)
         years = pd.Series(reports["year"].astype("int64").to_numpy(), index=keys.index)
         parts, have = [], set()
         for y in sorted(set(years)):
@@ -93,11 +101,12 @@ class Kept:
         table = self._table(step, year)
         if table is None or not len(keys):
             return pd.DataFrame(), set()
-        got = table.filter(pc.is_in(table[_KEY], value_set=pa.array(keys.tolist(), pa.string())))
-        found = set(got[_KEY].to_pylist())
+        wanted = pa.array(keys.tolist(), pa.string())
+        got = table.filter(pc.is_in(table[_KEY], value_set=wanted))
+        found = set(pc.unique(got[_KEY]).to_pylist())
         got = got.filter(pc.greater_equal(got[_ROW], 0))
-        rid = pd.Series(keys.index, index=keys.to_numpy())
-        ids = rid.reindex(got[_KEY].to_numpy(zero_copy_only=False)).to_numpy()
+        at = pc.index_in(got[_KEY], value_set=wanted).to_numpy(zero_copy_only=False)
+        ids = keys.index.to_numpy(dtype=object)[at]  # each row's report, by its key's place
         df = _frame(got.drop_columns([_KEY, _ROW]))
         df.insert(0, "report_id", ids)
         return df, found
@@ -164,3 +173,4 @@ class Kept:
     def release(self) -> None:
         """Let go of what was read (a save holds it only while it checks a group of years)."""
         self._held.clear()
+        self._keys.clear()

@@ -27,6 +27,7 @@ share of at least :data:`KEEP_SHARE`; a ``corpus.copied_text`` warning is raised
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections.abc import Collection
 from functools import lru_cache
@@ -509,15 +510,20 @@ def text_reuse(
         sections_in_order(g).dropna(subset=["text"])
         for g in report_groups({t: tables[t] for t in ("reports", "sections")}, REPORTS_AT_ONCE)
     ]
-    keep, open_, last = _template_masks(groups, tables["reports"], memo, complete, kept)
+    keep, open_, last, owners = _template_masks(groups, tables["reports"], memo, complete, kept)
     sets_parts, masked_parts = [], []
     # second pass, each group's shingle sets: the last group first, its first pass still held
     for i in reversed(range(len(groups))):
-        sent = _kept_sentences(groups[i], tables["reports"], keep[i], open_[i], last)
+        if kept is None:
+            sent = _kept_sentences(groups[i], tables["reports"], keep[i], open_[i], last)
+            got = shingle_sets(sent), shingle_sets(masked_sentences(sent))
+            del sent
+        else:
+            got = _kept_sets(groups[i], tables["reports"], keep[i], open_[i], owners[i], kept, last)
         last = None
-        sets_parts.append(shingle_sets(sent))
-        masked_parts.append(shingle_sets(masked_sentences(sent)))
-        del sent
+        sets_parts.append(got[0])
+        masked_parts.append(got[1])
+        del got
     sets = _joined(sets_parts[::-1])  # against the body's own previous report: the same names, as printed
     masked = _joined(masked_parts[::-1])  # against other bodies: each report's own names left out
     del sets_parts, masked_parts
@@ -545,10 +551,12 @@ def text_reuse(
     flagged = out[out["share"] >= limit]
     examples = {}
     wanted = set(flagged["report_id"])
-    for group, k, o in zip(groups, keep, open_, strict=True):  # the sentences of the reports flagged
+    for group, k, o, w in zip(groups, keep, open_, owners, strict=True):  # the flagged reports' sentences
         if wanted.isdisjoint(group["report_id"]):
             continue
-        sent = _kept_sentences(group, tables["reports"], k, o)
+        rows = np.isin(w, list(wanted))
+        mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
+        sent = _kept_sentences(mine, tables["reports"], k[rows], o[rows])
         for relation, rows_of, on in (
             ("previous_report", sent, sets),
             ("same_year", masked_sentences(sent), masked),
@@ -571,7 +579,7 @@ def text_reuse(
 Pass1 = tuple[pd.DataFrame, pd.Series]  # a group's sentences before the template wording, their masked text
 
 
-HASHES = "sentence hashes"  # what :class:`.kept.Kept` keeps of each report's first pass, and its columns
+HASHES = "sentence-hashes"  # what :class:`.kept.Kept` keeps of each report's first pass, and its columns
 _HASH_COLUMNS = {"norm": pa.uint64(), "masked": pa.uint64()}
 
 
@@ -595,17 +603,20 @@ def _first_hashes(
     group: pd.DataFrame, reports: pd.DataFrame, kept: Kept | None
 ) -> tuple[pd.DataFrame, Pass1 | None]:
     """A group's :func:`_hashes`, a report's as ``kept`` holds them if it does (a report's sentences are
-    its own alone), and the group's first pass when it was made whole (``kept`` None)."""
+    its own alone), and the first pass of the reports it was made for (all of the group's without
+    ``kept``)."""
     if kept is None:
         first = _first_pass(group, reports)
         return _hashes(first), first
+    made: list[Pass1] = []
 
     def make(ids: list[str]) -> pd.DataFrame:
-        return _hashes(_first_pass(group[group["report_id"].isin(ids).to_numpy(dtype=bool)], reports))
+        made.append(_first_pass(group[group["report_id"].isin(ids).to_numpy(dtype=bool)], reports))
+        return _hashes(made[-1])
 
     ids = pd.unique(group["report_id"])
     mine = reports[reports["report_id"].isin(ids).to_numpy(dtype=bool)]
-    return kept.rows(HASHES, mine, make, _HASH_COLUMNS), None
+    return kept.rows(HASHES, mine, make, _HASH_COLUMNS), made[0] if made else None
 
 
 def _masked_first(raw: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
@@ -623,12 +634,12 @@ def _template_masks(
     memo: dict | None,
     complete: Collection[int],
     kept: Kept | None = None,
-) -> tuple[list[np.ndarray], list[np.ndarray], Pass1 | None]:
+) -> tuple[list[np.ndarray], list[np.ndarray], Pass1 | None, list[np.ndarray]]:
     """First pass over the groups: which of each group's sentences (as :func:`_raw_sentences` gives
     them) stay in the narrative (not a repeat nor template wording) and which of those stay against
     other bodies (their masked text not template wording either), as :func:`narrative_sentences`
-    decides, counted on the sentences' hashes so that a year's sentences are never all held; and the
-    last group's first pass, which the second need not make again."""
+    decides, counted on the sentences' hashes so that a year's sentences are never all held; the
+    last group's first pass, which the second need not make again; and each sentence's report_id."""
     rows, last = [], None
     for group in groups:
         last = None  # one group's sentences held at a time
@@ -637,7 +648,7 @@ def _template_masks(
         rows.append(hashes.assign(repeat=hashes["masked"].isna().to_numpy()))  # NA exactly on the repeats
         del hashes
     if not rows:
-        return [], [], None
+        return [], [], None, []
     sizes = [len(r) for r in rows]
     k = pd.concat(rows, ignore_index=True)
     del rows
@@ -648,10 +659,12 @@ def _template_masks(
     open_ = np.zeros(len(k), dtype=bool)
     open_[np.flatnonzero(keep)] = ~masked_template & on["masked"].notna().to_numpy()
     cuts = np.cumsum([0, *sizes])
+    owner = k["report_id"].astype(str).to_numpy(dtype=object)
     return (
         [keep[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
         [open_[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
         last,
+        [owner[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
     )
 
 
@@ -672,6 +685,66 @@ def _kept_sentences(
     else:
         masked = masked[keep].reset_index(drop=True)
     return out.assign(masked=masked.where(open_[keep]))
+
+
+SETS = "shingle-sets"  # what :class:`.kept.Kept` keeps of each report's second pass, and its columns
+_SET_COLUMNS = {"sets": pa.list_(pa.uint64()), "masked": pa.list_(pa.uint64())}
+
+
+def _kept_sets(
+    group: pd.DataFrame,
+    reports: pd.DataFrame,
+    keep: np.ndarray,
+    open_: np.ndarray,
+    owner: np.ndarray,
+    kept: Kept,
+    first: Pass1 | None = None,
+) -> tuple[Sets, Sets]:
+    """Second pass through ``kept``: a group's shingle sets, as printed and with the names left out
+    (what :func:`_kept_sentences` and :func:`shingle_sets` make), each report's kept under which of its
+    sentences the first pass kept (``keep``, ``open_``; ``owner``: each sentence's report_id), so that
+    a report is split again only when the year's template wording changed for one of its sentences;
+    ``first``: the first pass of some of the group's reports, where it is still held."""
+    if not len(owner):
+        return _joined([]), _joined([])
+    code = (keep.astype(np.uint8) + 2 * open_.astype(np.uint8)).tobytes()
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    ends = np.append(starts[1:], len(owner))
+    ids = owner[starts].tolist()
+    salt = pd.Series(
+        [hashlib.blake2b(code[a:b], digest_size=8).hexdigest() for a, b in zip(starts, ends, strict=True)],
+        index=ids,
+        dtype=object,
+    )
+
+    def make(wanted: list[str]) -> pd.DataFrame:
+        rows = np.isin(owner, wanted)
+        mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
+        held = None
+        if first is not None and set(wanted) <= set(first[0]["report_id"]):  # not split again
+            at = first[0]["report_id"].isin(wanted).to_numpy(dtype=bool)
+            held = first[0][at].reset_index(drop=True), first[1][at].reset_index(drop=True)
+        sent = _kept_sentences(mine, reports, keep[rows], open_[rows], held)
+        sets, masked = shingle_sets(sent), shingle_sets(masked_sentences(sent))
+        none = np.zeros(0, dtype=np.uint64)
+        return pd.DataFrame(
+            {
+                "report_id": wanted,
+                "sets": [sets[r] if r in sets else none for r in wanted],
+                "masked": [masked[r] if r in masked else none for r in wanted],
+            }
+        )
+
+    mine = reports[reports["report_id"].isin(ids).to_numpy(dtype=bool)]
+    got = kept.rows(SETS, mine, make, _SET_COLUMNS, salt)
+    return _listed(got["report_id"], got["sets"]), _listed(got["report_id"], got["masked"])
+
+
+def _listed(rids: pd.Series, arrays: pd.Series) -> Sets:
+    """Sets from each report's array of hashes (a report with none left out, as :func:`shingle_sets`
+    leaves it out)."""
+    pairs = [(str(r), np.asarray(a, dtype=np.uint64)) for r, a in zip(rids, arrays, strict=True) if len(a)]
+    return _packed([r for r, _ in pairs], [a for _, a in pairs]) if pairs else _joined([])
 
 
 def _joined(parts: list[Sets]) -> Sets:
