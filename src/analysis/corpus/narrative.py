@@ -25,7 +25,6 @@ from analysis.model import labels
 
 from .common import (
     REPORTS_AT_ONCE,
-    concat,
     fmt,
     issue_frame,
     printed,
@@ -231,8 +230,11 @@ def compared(tables: dict[str, pd.DataFrame], kept: Kept | None = None) -> pd.Da
     """Narrative figures beside their table figures, with ``agrees`` (NA where the table's is not read).
     Requests received also agree when the narrative counts the carried-over ones in. ``kept``: see
     :func:`narrative_figures`."""
-    f = narrative_figures(tables, kept=kept)
-    t = table_quantities(tables)
+    return _compared(narrative_figures(tables, kept=kept), table_quantities(tables))
+
+
+def _compared(f: pd.DataFrame, t: pd.DataFrame) -> pd.DataFrame:
+    """:func:`compared` of these narrative figures and table quantities."""
     df = f.merge(t, on=["report_id", "quantity"], how="left")
     close = (df["figure"] - df["table_value"]).abs() < 0.005 + 0.0005 * df["table_value"].abs()
     over = t[t["quantity"] == "carried_over"].rename(columns={"table_value": "carried"})[
@@ -247,14 +249,13 @@ def compared(tables: dict[str, pd.DataFrame], kept: Kept | None = None) -> pd.Da
 
 def narrative_table_issues(tables: dict[str, pd.DataFrame], kept: Kept | None = None) -> pd.DataFrame:
     """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's:
-    REPORTS_AT_ONCE reports at a time (each report is checked on its own). ``kept``: see
-    :func:`narrative_figures`."""
-    groups = report_groups(tables, REPORTS_AT_ONCE)
-    return concat([_narrative_table_issues(group, kept) for group in groups])
-
-
-def _narrative_table_issues(tables: dict[str, pd.DataFrame], kept: Kept | None) -> pd.DataFrame:
-    df = compared(tables, kept)
+    the figures found REPORTS_AT_ONCE reports at a time (each report's on its own), then compared with
+    the tables at once. ``kept``: see :func:`narrative_figures`."""
+    found = [narrative_figures(group, kept=kept) for group in report_groups(tables, REPORTS_AT_ONCE)]
+    found = [f for f in found if len(f)] or found[:1]
+    df = _compared(
+        pd.concat(found, ignore_index=True) if len(found) > 1 else found[0], table_quantities(tables)
+    )
     df = df[df["agrees"].eq(False).fillna(False)]
     label = df["quantity"].map(QUANTITY_LABELS)
     df = df.assign(
