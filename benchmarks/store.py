@@ -9,7 +9,7 @@ asserts nothing.
 
     python benchmarks/store.py [--reports 10000] [--keep DIR] [--only-loads] [--derive] [--profile]
 
-``--derive`` runs the checks across reports on each save, as ``ingest`` does (``corpus.apply``);
+``--derive`` runs the checks across reports on each save, as ``ingest`` does (``corpus.save_options``);
 ``--profile`` prints where the time of the add-50 save goes (cProfile) and its memory over time
 (resident set sampled every 50 ms). Each save prints its wall time, CPU time and peak resident memory.
 """
@@ -158,14 +158,14 @@ def _build(
     files = sorted((ROOT / "data" / "raw").iterdir())
     frames = reports_to_frames([process_file(f) for f in files])
     n = max(1, size // len(files))
-    fn = corpus.apply if derive else None
+    checks = corpus.save_options(clean) if derive else {}  # as ingest runs them
     if not only_add:
         first = _copies(frames, n, "a")
-        build, build_cpu, build_mb, _, _ = _step(lambda: store.save(first, clean, derive=fn))
+        build, build_cpu, build_mb, _, _ = _step(lambda: store.save(first, clean, **checks))
         del first
     batch = _one_year(frames, 2024, 50)
     batch = _copies(batch, max(1, 50 // len(batch["reports"])), "c" if only_add else "b")
-    merge, merge_cpu, merge_mb, counts, _ = _step(lambda: store.save(batch, clean, derive=fn), profile)
+    merge, merge_cpu, merge_mb, counts, _ = _step(lambda: store.save(batch, clean, **checks), profile)
     gen = clean / (clean / "CURRENT").read_text().strip()
     linked = sum(p.stat().st_nlink > 1 for p in gen.rglob("*.parquet") if p.is_file())
     written = sum(p.stat().st_nlink == 1 for p in gen.rglob("*.parquet") if p.is_file())

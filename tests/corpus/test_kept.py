@@ -122,3 +122,23 @@ def test_kept_rows_come_back_as_made(tmp_path):
     assert calls[-1] == ["a", "b", "c"]
     kept.Kept(tmp_path, "v2")
     assert not (tmp_path / kept.FOLDER / "v1").exists()
+
+
+def test_a_kept_file_that_cannot_be_written_is_not_kept(tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    from analysis.corpus import kept
+
+    def full(table, where, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        open(where, "wb").write(b"half")  # noqa: SIM115
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kept.pq, "write_table", full)
+    reports = pd.DataFrame(
+        {"report_id": ["a"], "reader": "r", "bureau": "甲局", "bureau_as_printed": None, "region": None}
+    ).assign(template="2021", year=2021)
+    made = kept.Kept(tmp_path, "v").rows(
+        "step", reports, lambda ids: pd.DataFrame({"report_id": ids, "n": 1}), {"n": pa.int64()}
+    )
+    assert made["n"].tolist() == [1]
+    assert not [p for p in (tmp_path / kept.FOLDER).rglob("*") if p.is_file()]

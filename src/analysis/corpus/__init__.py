@@ -10,7 +10,9 @@ by ingest), so the results are the same whatever order the reports arrived in.
 from __future__ import annotations
 
 from collections.abc import Collection
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -57,6 +59,19 @@ def checks_version() -> str:
     readings of digit runs): stored with each generation of the store, so that a save keeps the
     findings of the years it does not touch only when they were made by the same checks."""
     return fingerprint("corpus", "model", "parse")
+
+
+def save_options(store_dir: str | Path) -> dict[str, Any]:
+    """What ``store.save`` is given to run these checks on the store at ``store_dir`` as ``ingest``
+    runs them: :func:`apply` with the store's kept steps (:class:`.kept.Kept`), the checks' version,
+    :func:`year_before` and :func:`check_inputs`."""
+    version = checks_version()
+    return {
+        "derive": partial(apply, kept=Kept(store_dir, version)),
+        "version": version,
+        "before": year_before,
+        "inputs": check_inputs,
+    }
 
 
 # the rows of table 3 the checks read of the year before: 上年结转 against 结转下年度 (continuity), and
@@ -166,6 +181,7 @@ __all__ = [
     "narrative_coverage",
     "narrative_table_issues",
     "peer_statistics",
+    "save_options",
     "text_reuse",
     "year_before",
 ]

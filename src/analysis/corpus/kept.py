@@ -1,9 +1,10 @@
-"""Per-report steps of the checks kept between saves: a report's sentences as copied text splits and
-masks them, and the figures its narrative states.
+"""Per-report steps of the checks kept between saves: for copied text, a report's sentences as it
+splits and masks them (hashed) and its shingle sets; the figures its narrative states.
 
 Each is a function of the report alone (its sections, which its bytes and the reader that read them
 decide, and its bureau, region, template and year) and of the checks' code, so it is kept on disk
-under a key of those and made again only for the reports it does not hold. Adding a few reports to a
+under a key of those and made again only for the reports it does not hold (a report's shingle sets
+also depend on which of its sentences are the year's template wording: that is in their key). Adding a few reports to a
 large store then splits only theirs, not every report of the years they touch. A cache, not part of
 the store: the views never read it, a store without it makes it again, and deleting it changes
 nothing but time. It lives beside the store's generations, in :data:`FOLDER`, a folder per version of
@@ -163,12 +164,16 @@ class Kept:
 
     @staticmethod
     def _write(folder: Path, table: pa.Table) -> None:
-        """One file of kept rows, whole or not at all (written aside, then renamed)."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """One file of kept rows, whole or not at all (written aside, then renamed); a file that cannot
+        be written is not kept (a cache: the save goes on, the next one makes those rows again)."""
         name = uuid.uuid4().hex
         part = folder / f"{name}.part"
-        pq.write_table(table, part)
-        os.replace(part, folder / f"{name}.parquet")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, part)
+            os.replace(part, folder / f"{name}.parquet")
+        except OSError:
+            part.unlink(missing_ok=True)
 
     def release(self) -> None:
         """Let go of what was read (a save holds it only while it checks a group of years)."""

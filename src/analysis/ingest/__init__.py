@@ -14,7 +14,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -330,16 +329,7 @@ def _write(
             bar.total = total
             bar.update(done - bar.n)
 
-        version = corpus.checks_version()
-        summary.counts = store.save(
-            incoming,
-            out_dir,
-            derive=partial(corpus.apply, kept=corpus.Kept(out_dir, version)),
-            version=version,
-            progress=told,
-            before=corpus.year_before,
-            inputs=corpus.check_inputs,
-        )
+        summary.counts = store.save(incoming, out_dir, progress=told, **corpus.save_options(out_dir))
     summary.seconds["writing (with the checks across reports)"] = time.perf_counter() - clock
     _peak(summary, "writing")
     summary.several = _several(set(incoming.reports["report_id"]), out_dir)
