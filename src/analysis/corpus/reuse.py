@@ -554,7 +554,7 @@ def text_reuse(
     for group, k, o, w in zip(groups, keep, open_, owners, strict=True):  # the flagged reports' sentences
         if wanted.isdisjoint(group["report_id"]):
             continue
-        rows = np.isin(w, list(wanted))
+        rows = pd.Series(w).isin(wanted).to_numpy()  # by hash: np.isin sorts the strings
         mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
         sent = _kept_sentences(mine, tables["reports"], k[rows], o[rows])
         for relation, rows_of, on in (
@@ -718,7 +718,8 @@ def _kept_sets(
     )
 
     def make(wanted: list[str]) -> pd.DataFrame:
-        rows = np.isin(owner, wanted)
+        chosen = set(wanted)
+        rows = np.repeat([i in chosen for i in ids], ends - starts)  # each report's sentences, a run
         mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
         held = None
         if first is not None and set(wanted) <= set(first[0]["report_id"]):  # not split again
