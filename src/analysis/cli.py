@@ -96,7 +96,10 @@ def add_read_commands(sub: argparse._SubParsersAction) -> None:
         "the views (the later publication, else the one with fewer errors). Tables are validated "
         "before they are written and replaced atomically: an interrupted or failed run leaves the "
         "previous tables in place. Files are hashed first: those the store already has under the same "
-        "path are skipped (--force reads them again). Exit status: 0 when at least one file was read (with --strict: "
+        "path are skipped (--force reads them again). What the checks across reports work out of each "
+        "report alone (its sentences, its narrative's figures) is kept in OUT/.corpus-kept, so that "
+        "the next run works it out only for new reports; a cache: deleting it costs only time. "
+        "Exit status: 0 when at least one file was read (with --strict: "
         "when none failed), 1 otherwise.",
     )
     p.add_argument(
