@@ -21,7 +21,7 @@ from analysis.model.issues import DERIVED_PREFIX
 from analysis.store.schema import typed
 
 from .anomalies import anomaly_issues, peer_statistics
-from .common import concat
+from .common import concat, of_reports
 from .continuity import continuity_issues
 from .kept import Kept
 from .narrative import narrative_coverage, narrative_table_issues
@@ -156,7 +156,7 @@ def _apply(
         checked["active_disclosure"] = pd.concat([checked["active_disclosure"], cells], ignore_index=True)
     own = None
     if years is not None:  # narrative against table and copied tables: the year's reports alone
-        own = {t: df[df["report_id"].isin(focus).to_numpy(dtype=bool)] for t, df in checked.items()}
+        own = {t: of_reports(df, focus) for t, df in checked.items()}
     issues, reuse = corpus_results(checked, memo, () if years is None else years, own, kept)
     issues = typed("issues", concat([resolved, issues]))
     merged = pd.concat([old, issues], ignore_index=True) if len(issues) else old.reset_index(drop=True)
@@ -164,7 +164,7 @@ def _apply(
     if years is None:
         return out
     return {
-        t: out[t][out[t]["report_id"].isin(focus).to_numpy(dtype=bool)].reset_index(drop=True)
+        t: of_reports(out[t], focus).reset_index(drop=True)
         for t in ("issues", "active_disclosure", "text_reuse")
     }
 

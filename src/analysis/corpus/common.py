@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,12 @@ def used_reports(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def of_reports(df: pd.DataFrame, ids: Collection[str]) -> pd.DataFrame:
+    """A table's rows of these reports (a plain boolean mask: a report_id column with NA selects nothing
+    there)."""
+    return df[df["report_id"].isin(ids).to_numpy(dtype=bool)]
+
+
 REPORTS_AT_ONCE = 500  # reports whose sentences a check holds at once (memory bounded on a large year)
 
 
@@ -40,9 +46,7 @@ def report_groups(tables: dict[str, pd.DataFrame], size: int) -> Iterator[dict[s
     for start in range(0, len(ids), size):
         chunk = set(ids[start : start + size])
         yield {
-            t: df
-            if t == "reports" or "report_id" not in df
-            else df[df["report_id"].isin(chunk).to_numpy(dtype=bool)]
+            t: df if t == "reports" or "report_id" not in df else of_reports(df, chunk)
             for t, df in tables.items()
         }
 

@@ -27,6 +27,7 @@ from .common import (
     REPORTS_AT_ONCE,
     fmt,
     issue_frame,
+    of_reports,
     printed,
     report_groups,
     sections_in_order,
@@ -149,13 +150,13 @@ def narrative_figures(
     sections = tables["sections"]
 
     def make(ids: list[str]) -> pd.DataFrame:
-        mine = sections[sections["report_id"].isin(ids).to_numpy(dtype=bool)]
+        mine = of_reports(sections, ids)
         return _narrative_figures({**tables, "sections": mine})
 
     reports = tables["reports"]
     rows = kept.rows(
         FIGURES,
-        reports[reports["report_id"].isin(r["report_id"]).to_numpy(dtype=bool)],
+        of_reports(reports, r["report_id"]),
         make,
         _FIGURE_COLUMNS,
     )

@@ -45,6 +45,7 @@ from .common import (
     concat,
     issue_frame,
     name,
+    of_reports,
     report_groups,
     sections_in_order,
     used_reports,
@@ -555,7 +556,7 @@ def text_reuse(
         if wanted.isdisjoint(group["report_id"]):
             continue
         rows = pd.Series(w).isin(wanted).to_numpy()  # by hash: np.isin sorts the strings
-        mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
+        mine = of_reports(group, wanted)
         sent = _kept_sentences(mine, tables["reports"], k[rows], o[rows])
         for relation, rows_of, on in (
             ("previous_report", sent, sets),
@@ -611,11 +612,11 @@ def _first_hashes(
     made: list[Pass1] = []
 
     def make(ids: list[str]) -> pd.DataFrame:
-        made.append(_first_pass(group[group["report_id"].isin(ids).to_numpy(dtype=bool)], reports))
+        made.append(_first_pass(of_reports(group, ids), reports))
         return _hashes(made[-1])
 
     ids = pd.unique(group["report_id"])
-    mine = reports[reports["report_id"].isin(ids).to_numpy(dtype=bool)]
+    mine = of_reports(reports, ids)
     return kept.rows(HASHES, mine, make, _HASH_COLUMNS), made[0] if made else None
 
 
@@ -720,7 +721,7 @@ def _kept_sets(
     def make(wanted: list[str]) -> pd.DataFrame:
         chosen = set(wanted)
         rows = np.repeat([i in chosen for i in ids], ends - starts)  # each report's sentences, a run
-        mine = group[group["report_id"].isin(wanted).to_numpy(dtype=bool)]
+        mine = of_reports(group, wanted)
         held = None
         if first is not None and set(wanted) <= set(first[0]["report_id"]):  # not split again
             at = first[0]["report_id"].isin(wanted).to_numpy(dtype=bool)
@@ -736,7 +737,7 @@ def _kept_sets(
             }
         )
 
-    mine = reports[reports["report_id"].isin(ids).to_numpy(dtype=bool)]
+    mine = of_reports(reports, ids)
     got = kept.rows(SETS, mine, make, _SET_COLUMNS, salt)
     return _listed(got["report_id"], got["sets"]), _listed(got["report_id"], got["masked"])
 
