@@ -34,11 +34,14 @@ def _made(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[str]]:
 
 def test_a_save_makes_the_kept_steps_of_its_new_reports_only(corpus_tables, tmp_path, monkeypatch):
     from analysis import corpus
+    from analysis.corpus import narrative, reuse
     from analysis.corpus.kept import FOLDER
     from analysis.store.merge import finish
 
     clean, raw = tmp_path / "clean", tmp_path / "raw"
     made = _made(monkeypatch)
+    for module in (narrative, reuse):  # a year's reports in several groups, as a large year's are
+        monkeypatch.setattr(module, "REPORTS_AT_ONCE", 3)
     ingest(FILES, clean, raw)
     first_save = {k: set(v) for k, v in made.items()}
     used = set(corpus_tables["sections"]["report_id"].astype(str))
@@ -111,8 +114,18 @@ def test_kept_rows_come_back_as_made(tmp_path):
     schema = {"text": pa.string(), "n": pa.int64()}
     store = kept.Kept(tmp_path, "v1")
     first = store.rows("step", reports, make, schema)
+    # asked again in the same save (another group of a year's reports, another check): found, not
+    # made and kept a second time (which would give the next save each row twice)
+    pd.testing.assert_frame_equal(store.rows("step", reports, make, schema), first)
     again = kept.Kept(tmp_path, "v1").rows("step", reports, make, schema)
     assert calls == [["a", "b", "c"]]  # "c" has no rows: kept as made (none), not made again
+    year_2021 = tmp_path / kept.FOLDER / "v1" / "step" / "2021"
+    assert len(list(year_2021.parent.rglob("*.parquet"))) == 2  # one file per year
+    (only,) = year_2021.glob("*.parquet")
+    (year_2021 / "copy.parquet").write_bytes(only.read_bytes())  # a report kept in two files
+    twice = kept.Kept(tmp_path, "v1").rows("step", reports, make, schema)
+    pd.testing.assert_frame_equal(twice, again)  # each row once
+    assert len(list(year_2021.glob("*.parquet"))) == 1 and len(calls) == 1  # merged, nothing made
     assert first["report_id"].tolist() == ["a", "a", "b", "b"]
     assert first["text"].tolist() == ["a0", "a1", "b0", "b1"]
     pd.testing.assert_frame_equal(first.astype({"n": "Int64"}), again)

@@ -118,14 +118,21 @@ class Kept:
         if at not in self._held:
             folder = self.folder / step / str(year)
             files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-            tables = []
+            tables, seen, twice = [], pa.array([], pa.string()), False
             for f in files:
                 try:
-                    tables.append(pq.read_table(f))
+                    t = pq.read_table(f)
                 except (OSError, pa.ArrowException):  # a damaged file: its reports are made again
                     f.unlink(missing_ok=True)
+                    continue
+                if tables:  # a report kept in an earlier file too: its rows are taken from that one
+                    again = pc.is_in(t[_KEY], value_set=seen)
+                    if pc.any(again).as_py():
+                        t, twice = t.filter(pc.invert(again)), True
+                tables.append(t)
+                seen = pa.concat_arrays([seen, pc.unique(t[_KEY])])
             table = pa.concat_tables(tables, promote_options="default") if tables else None
-            if table is not None and len(tables) >= MERGE_AT:
+            if table is not None and (len(tables) >= MERGE_AT or twice):
                 self._write(folder, table)
                 for f in files:
                     f.unlink(missing_ok=True)
@@ -156,8 +163,11 @@ class Kept:
             ).replace_schema_metadata(None)
             self._write(self.folder / step / str(int(year)), table)
             at = (step, int(year))
-            if at in self._held and self._held[at] is not None:
-                self._held[at] = pa.concat_tables([self._held[at], table], promote_options="default")
+            if at in self._held:  # read already (None: no file then): what was just kept joins it
+                held = self._held[at]
+                self._held[at] = (
+                    table if held is None else pa.concat_tables([held, table], promote_options="default")
+                )
         return pa.Table.from_pandas(
             made.drop(columns="report_id"), schema=pa.schema(list(schema.items())), preserve_index=False
         )

@@ -145,9 +145,11 @@ def narrative_figures(
     figures kept between saves (a report's figures are of its own text alone)."""
     if kept is None or s is not None:
         return _narrative_figures(tables, s)
-    r = used_reports(tables)
-    r = r[r["template"].isin(["2019", "2021"])]
     sections = tables["sections"]
+    r = used_reports(tables)
+    # the reports whose sections were given (a group of :func:`report_groups` has the reports table
+    # whole): asked of the others, their figures would be made from no text and kept as none
+    r = r[r["template"].isin(["2019", "2021"]) & r["report_id"].isin(sections["report_id"].unique())]
 
     def make(ids: list[str]) -> pd.DataFrame:
         mine = of_reports(sections, ids)
