@@ -219,6 +219,49 @@ def test_a_moved_file_records_its_new_path_without_being_read(tmp_path: Path, re
     _same_tables(clean, tmp_path / "fresh")
 
 
+def test_a_moved_folder_is_carried_a_few_reports_at_a_time(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole folder moved: every stored report is read back from the store a bounded number at a
+    time (here one: ``plan.CARRY_AT``), not the whole store at once; nothing is read; the tables are
+    those of a fresh run over the moved folder; and the summary lists the first moves, then counts."""
+    import shutil
+    from importlib import import_module
+
+    from analysis import ingest
+    from analysis.ingest import ingest_folder
+
+    plan = import_module("analysis.ingest.plan")  # the module (the package exports its function plan)
+
+    raw, clean = _folder(tmp_path, (*FIRST, *LATER)), tmp_path / "clean"
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    moved = tmp_path / "moved"
+    shutil.move(raw, moved)
+    loaded: list[int] = []
+    real = plan.load_tables
+
+    def counting(*args, report_ids, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        loaded.append(len(report_ids))
+        return real(*args, report_ids=report_ids, **kwargs)
+
+    monkeypatch.setattr(plan, "CARRY_AT", 1)
+    monkeypatch.setattr(plan, "load_tables", counting)
+    monkeypatch.setattr(ingest, "LISTED", 2)
+    reads.clear()
+    summary = ingest_folder(moved, clean, jobs=1, progress=False)
+    assert reads == [] and loaded == [1] * 5
+    assert summary.moved == {str(moved / n): str(raw / n) for n in sorted((*FIRST, *LATER))}
+    lines = summary.text().splitlines()
+    assert lines[0] == "5 files: 0 read, 0 partial, 0 failed, 5 moved (stored under another path)"
+    assert [ln.split(":")[0] for ln in lines[1:4]] == [
+        f"  moved   {moved / '2012_pingtan-xianzhengfu.txt'}",
+        f"  moved   {moved / '2013_pingtan-dishuiju.txt'}",
+        "  moved   … and 3 more files stored under another path (not read again, their paths recorded)",
+    ]
+    ingest_folder(moved, tmp_path / "fresh", jobs=1, progress=False)
+    _same_tables(clean, tmp_path / "fresh")
+
+
 def test_a_copy_whose_report_names_its_file_is_read_under_the_new_name(
     tmp_path: Path, reads: list[str]
 ) -> None:

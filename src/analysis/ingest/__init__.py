@@ -26,7 +26,7 @@ from analysis.store.schema import COLUMNS
 from .. import corpus, store
 from ..report import Report, extract_report, failed_report, reader_version
 from .executors import runner
-from .plan import carried, plan
+from .plan import carry_stored, plan
 from .sources import (
     check_output,
     fetched,
@@ -66,10 +66,11 @@ class IngestSummary:
     peak_mb: dict[str, float] = field(default_factory=dict)  # this process's peak RSS at each step's end
 
     def text(self) -> str:
-        c = Counter(self.statuses.values())
+        c = Counter(status for path, status in self.statuses.items() if path not in self.moved)
         lines = [
             f"{len(self.statuses) + len(self.unchanged)} files: {c.get('ok', 0)} read, "
             f"{c.get('partial', 0)} partial, {c.get('failed', 0)} failed"
+            + (f", {len(self.moved)} moved (stored under another path)" if self.moved else "")
             + (
                 f", {len(self.unchanged)} skipped as unchanged (already in the store)"
                 if self.unchanged
@@ -81,20 +82,27 @@ class IngestSummary:
                 f"  read again: {self.reread} files already stored, read by an earlier version of the reader"
             )
         lines += [f"  failed  {naming_file(p, why)}" for p, why in self.failures.items()]
-        lines += [
-            f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
-            for p, other in self.duplicates.items()
-        ]
-        lines += [
-            f"  moved   {p}: same bytes as the stored {other} (not read again, its path recorded)"
-            for p, other in self.moved.items()
-        ]
-        lines += [
-            f"  several {bureau} {year}: {n} documents, the views use {used} (see issues duplicate.bureau_year)"
-            for bureau, year, n, used in self.several[:20]
-        ]
-        if len(self.several) > 20:
-            lines.append(f"  several … and {len(self.several) - 20} more bureau-years")
+        lines += _first(
+            [
+                f"  same    {p}: same bytes as {other} (read once, both paths recorded)"
+                for p, other in self.duplicates.items()
+            ],
+            "  same    … and {} more files with the same bytes as another (read once, all paths recorded)",
+        )
+        lines += _first(
+            [
+                f"  moved   {p}: same bytes as the stored {other} (not read again, its path recorded)"
+                for p, other in self.moved.items()
+            ],
+            "  moved   … and {} more files stored under another path (not read again, their paths recorded)",
+        )
+        lines += _first(
+            [
+                f"  several {bureau} {year}: {n} documents, the views use {used} (see issues duplicate.bureau_year)"
+                for bureau, year, n, used in self.several
+            ],
+            "  several … and {} more bureau-years",
+        )
         if self.counts:
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in self.counts.items()))
         elif self.unchanged:
@@ -107,6 +115,16 @@ class IngestSummary:
                 + ", ".join(f"{mb:.0f} MB {step}" for step, mb in self.peak_mb.items())
             )
         return "\n".join(lines)
+
+
+LISTED = 20  # lines of each kind the summary lists (a moved folder of 10,000 files: not 10,000 lines)
+
+
+def _first(lines: list[str], more: str) -> list[str]:
+    """The first LISTED lines, and ``more`` (formatted with how many were left out) for the rest."""
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], more.format(f"{len(lines) - LISTED:,}")]
 
 
 def available_cores() -> int:
@@ -270,9 +288,7 @@ def ingest_folder(
                 todo = plan(names, shas, stored, force, reader_version())
                 summary.reread = todo.reread
                 if todo.carry:
-                    kept, again = carried(todo, names, store.load_tables(out_dir))
-                    batches.add_frames(kept)
-                    todo.read += again
+                    todo.read += carry_stored(todo, names, out_dir, stored, batches.add_frames)
                 todo.read.sort()
                 summary.seconds["hashing"] = time.perf_counter() - clock
                 bar.reset(total=len(files))
@@ -309,10 +325,11 @@ def _write(
     _peak(summary, "reading")
     for i, status in todo.unchanged.items():
         summary.unchanged[names[i]] = status
+    if todo.carry:
+        old = stored.drop_duplicates("report_id").set_index("report_id")[["parse_status", "source_path"]]
     for rid, group in todo.carry.items():
-        old = stored.loc[stored["report_id"] == rid].iloc[0]
-        summary.statuses[names[group[0]]] = str(old["parse_status"])
-        summary.moved[names[group[0]]] = str(old["source_path"])
+        summary.statuses[names[group[0]]] = str(old.at[rid, "parse_status"])
+        summary.moved[names[group[0]]] = str(old.at[rid, "source_path"])
         summary.duplicates.update({names[i]: names[group[0]] for i in group[1:]})
     incoming = batches.done()
     for rid, why in batches.failed.items():

@@ -5,6 +5,7 @@ read (also stored ones that an earlier reader read: ``report.reader_version`` di
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from analysis.model import codes
 from analysis.model.issues import DERIVED_PREFIX
 from analysis.parse.metadata import filename_year
 from analysis.store.choose import CHECK as DUPLICATE_CHECK
+from analysis.store.load import generation_dir, load_tables
 from analysis.store.schema import typed
 
 
@@ -73,30 +75,62 @@ def plan(
     return out
 
 
+CARRY_AT = 1000  # stored reports of moved files read back from the store at a time
+
+
+def carry_stored(
+    p: Plan,
+    names: list[str],
+    data_dir: Path,
+    stored: pd.DataFrame,
+    add: Callable[[dict[str, pd.DataFrame]], object],
+) -> list[list[int]]:
+    """Hand ``add`` the stored records of the carried reports under their new paths, ``CARRY_AT``
+    reports at a time in year order (read from one generation with a report_id filter, not the whole
+    store: a moved folder of a national store does not fit in memory at once). Returns the groups
+    that must be read after all (:func:`carried`)."""
+    gen = generation_dir(data_dir)
+    year = stored.drop_duplicates("report_id").set_index("report_id")["year"].astype("Float64")
+    year = year.fillna(float("inf")).to_dict()  # (the unknown year last)
+    ids = sorted(p.carry, key=lambda rid: (year.get(rid, float("inf")), rid))
+    tables = [t for t in codes.TABLES if t not in codes.DERIVED_TABLES]
+    again: list[list[int]] = []
+    for start in range(0, len(ids), CARRY_AT):
+        chunk = ids[start : start + CARRY_AT]
+        frames, more = carried(p, names, load_tables(gen, tables, report_ids=chunk), chunk)
+        add(frames)
+        again += more
+    return again
+
+
 def carried(
-    p: Plan, names: list[str], tables: dict[str, pd.DataFrame]
+    p: Plan, names: list[str], tables: dict[str, pd.DataFrame], ids: Iterable[str] | None = None
 ) -> tuple[dict[str, pd.DataFrame], list[list[int]]]:
-    """The stored records of the carried reports under their new paths, and the groups that must be read
-    after all because a stored issue names the old file (a read under the new name would differ)."""
-    ids = set(p.carry)
+    """The stored records of the carried reports (``ids``, all when not given) under their new paths,
+    and the groups that must be read after all because a stored issue names the old file (a read
+    under the new name would differ); those groups leave ``p.carry``."""
+    ids = set(p.carry if ids is None else ids)
     own = {t: df[df["report_id"].isin(ids)] for t, df in tables.items() if t not in codes.DERIVED_TABLES}
     issues = own["issues"]
     check = issues["check"].astype("string")
-    own["issues"] = issues[~check.str.startswith(DERIVED_PREFIX) & (check != DUPLICATE_CHECK)]
-    reports = own["reports"].set_index("report_id", drop=False)
-    again = []
-    for rid in list(ids):
-        old_name = Path(str(reports.loc[rid, "source_path"])).name
-        mine = own["issues"][own["issues"]["report_id"] == rid]
-        text = mine["message"].astype("string").fillna("") + mine["location"].astype("string").fillna("")
-        if text.str.contains(old_name, regex=False).any():
-            again.append(p.carry.pop(rid))
-            ids.discard(rid)
-    own = {t: df[df["report_id"].isin(ids)] for t, df in own.items()}
+    issues = issues[(~check.str.startswith(DERIVED_PREFIX) & (check != DUPLICATE_CHECK)).to_numpy(dtype=bool)]
+    reports = own["reports"]
+    old_name = {
+        str(rid): Path(str(path)).name
+        for rid, path in zip(reports["report_id"], reports["source_path"], strict=True)
+    }
+    text = issues["message"].astype("string").fillna("") + issues["location"].astype("string").fillna("")
+    naming = {
+        str(rid)
+        for rid, t in zip(issues["report_id"], text, strict=True)
+        if str(rid) in old_name and old_name[str(rid)] in t
+    }
+    again = [p.carry.pop(rid) for rid in sorted(naming & ids)]
+    ids -= naming
+    own = {t: df[df["report_id"].isin(ids)] for t, df in {**own, "issues": issues}.items()}
     rows = own["reports"].copy()
-    for j, rid in zip(rows.index, rows["report_id"], strict=True):
-        idx = p.carry[rid]
-        rows.at[j, "source_path"] = names[idx[0]]
-        rows.at[j, "duplicate_paths"] = "\n".join(names[i] for i in idx[1:]) or pd.NA
+    files = [p.carry[str(rid)] for rid in rows["report_id"]]
+    rows["source_path"] = [names[idx[0]] for idx in files]
+    rows["duplicate_paths"] = ["\n".join(names[i] for i in idx[1:]) or pd.NA for idx in files]
     own["reports"] = typed("reports", rows)
     return {t: df.reset_index(drop=True) for t, df in own.items()}, again
