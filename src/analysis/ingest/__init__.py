@@ -287,10 +287,20 @@ def ingest_folder(
                 stored = _stored_reports(out_dir)
                 todo = plan(names, shas, stored, force, reader_version())
                 summary.reread = todo.reread
-                if todo.carry:
-                    todo.read += carry_stored(todo, names, out_dir, stored, batches.add_frames)
-                todo.read.sort()
                 summary.seconds["hashing"] = time.perf_counter() - clock
+                if todo.carry:
+                    bar.reset(total=len(todo.carry))
+                    bar.set_description("carrying moved files' reports")
+
+                    def add(frames: dict[str, Any]) -> None:
+                        batches.add_frames(frames)
+                        bar.update(len(frames["reports"]))
+
+                    todo.read += carry_stored(todo, names, out_dir, stored, add)
+                    summary.seconds["carrying moved files' reports"] = (
+                        time.perf_counter() - clock - summary.seconds["hashing"]
+                    )
+                todo.read.sort()
                 bar.reset(total=len(files))
                 bar.set_description("reading reports")
                 bar.update(len(todo.unchanged) + sum(len(g) for g in todo.carry.values()))
@@ -321,7 +331,7 @@ def _write(
     progress: bool,
 ) -> IngestSummary:
     """After reading: the summary completed and the store saved (when anything is new)."""
-    summary.seconds["reading"] = time.perf_counter() - clock - summary.seconds.get("hashing", 0)
+    summary.seconds["reading"] = time.perf_counter() - clock - sum(summary.seconds.values())
     _peak(summary, "reading")
     for i, status in todo.unchanged.items():
         summary.unchanged[names[i]] = status

@@ -337,6 +337,22 @@ def _give_back(collect: bool = True) -> None:
         trim(0)
 
 
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Keep what exists before a save (imported libraries, the caller's objects) out of the garbage
+    collector's sight while it runs: each :func:`_give_back` then walks only what the save made, not
+    the ~100,000 objects of the libraries (50–80 ms a collection, a second over a save touching
+    every year). Left alone when the caller froze objects itself."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _sorted_years(years: Iterable[Year]) -> list[Year]:
     return sorted(set(years), key=lambda y: (y is None, y or 0))
 
@@ -864,7 +880,7 @@ def save(
     """
     out_dir = resolve_data_dir(data_dir)
     new = frames if isinstance(frames, Incoming) else Incoming.of(frames)
-    with _locked(out_dir):
+    with _locked(out_dir), _frozen():
         _reached("locked")
         _tidy(out_dir)
         _migrate(out_dir)
