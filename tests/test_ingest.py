@@ -122,8 +122,15 @@ def _folder(tmp_path: Path, names: tuple[str, ...]) -> Path:
 
 
 def _files(clean: Path) -> dict[str, bytes]:
-    """Every file of a store (whatever its layout), by its path inside the store."""
-    return {str(p.relative_to(clean)): p.read_bytes() for p in sorted(clean.rglob("*")) if p.is_file()}
+    """Every file of a store (whatever its layout), by its path inside the store; not the files'
+    remembered hashes beside it (``ingest.hashes``: a cache, whose times a run may bring up to date)."""
+    from analysis.ingest.hashes import FILE
+
+    return {
+        str(p.relative_to(clean)): p.read_bytes()
+        for p in sorted(clean.rglob("*"))
+        if p.is_file() and p.name != FILE
+    }
 
 
 @pytest.fixture
@@ -168,6 +175,60 @@ def test_a_second_run_reads_nothing_and_writes_nothing(tmp_path: Path, reads: li
         "3 files: 0 read, 0 partial, 0 failed, 3 skipped as unchanged (already in the store)"
     )
     assert _files(clean) == before  # not one byte of the store rewritten
+
+
+def _hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files whose bytes ingest reads to hash them (``sources.sha256_source``)."""
+    from analysis.ingest import executors
+
+    seen: list[str] = []
+    real = executors.sha256_source
+
+    def counted(source: str) -> str | None:
+        seen.append(Path(source).name)
+        return real(source)
+
+    monkeypatch.setattr(executors, "sha256_source", counted)
+    return seen
+
+
+def test_a_run_over_an_unchanged_folder_hashes_no_file_again(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file's hash is remembered with its size and times: the next run stats the files instead of
+    reading them; a file written since (new bytes, new change time) is hashed and read again, and a file
+    changed just before it was hashed is hashed again the next time."""
+    import os
+
+    from analysis.ingest import hashes, ingest_folder
+
+    raw, clean = _folder(tmp_path, FIRST), tmp_path / "clean"
+    hashed = _hashed(monkeypatch)
+    monkeypatch.setattr(hashes, "MARGIN_NS", 0)  # (files made a moment ago count as settled)
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    assert sorted(hashed) == sorted(FIRST) and (clean / hashes.FILE).is_file()
+    hashed.clear()
+    second = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert hashed == [] and len(second.unchanged) == 3
+    changed = raw / "2012_pingtan-xianzhengfu.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n附：本报告如有更正，以网站为准。\n", encoding="utf-8"
+    )
+    reads.clear()
+    third = ingest_folder(raw, clean, jobs=1, progress=False)
+    assert hashed == [changed.name] and reads == [changed.name] and len(third.unchanged) == 2
+    hashed.clear()
+    ingest_folder(raw, clean, jobs=1, progress=False, force=True)  # --force hashes every file again
+    assert sorted(hashed) == sorted(FIRST)
+    monkeypatch.setattr(hashes, "MARGIN_NS", 10**18)  # every file changed "just before" its hashing
+    hashed.clear()
+    ingest_folder(raw, clean, jobs=1, progress=False)
+    assert sorted(hashed) == sorted(FIRST)
+    os.truncate(clean / hashes.FILE, 10)  # a damaged cache: every file hashed, nothing else changes
+    monkeypatch.setattr(hashes, "MARGIN_NS", 0)
+    hashed.clear()
+    assert len(ingest_folder(raw, clean, jobs=1, progress=False).unchanged) == 3
+    assert sorted(hashed) == sorted(FIRST)
 
 
 def test_adding_files_reads_only_those_and_gives_the_tables_of_a_full_run(

@@ -26,6 +26,7 @@ from analysis.store.schema import COLUMNS
 from .. import corpus, store
 from ..report import Report, extract_report, failed_report, reader_version
 from .executors import runner
+from .hashes import file_hashes
 from .plan import carry_stored, plan
 from .sources import (
     check_output,
@@ -282,7 +283,7 @@ def ingest_folder(
     try:
         try:
             with tqdm(total=len(files), desc="hashing files", unit="file", disable=not progress) as bar:
-                shas = run.hashes(files)
+                shas = file_hashes(out_dir, files, run.hashes, trust=not force)
                 bar.update(len(files))
                 stored = _stored_reports(out_dir)
                 todo = plan(names, shas, stored, force, reader_version())
