@@ -151,9 +151,12 @@ def narrative_figures(
     # whole): asked of the others, their figures would be made from no text and kept as none
     r = r[r["template"].isin(["2019", "2021"]) & r["report_id"].isin(sections["report_id"].unique())]
 
-    def make(ids: list[str]) -> pd.DataFrame:
-        mine = of_reports(sections, ids)
-        return _narrative_figures({**tables, "sections": mine})
+    def make(ids: list[str]) -> pd.DataFrame:  # REPORTS_AT_ONCE reports' sentences held at a time
+        made = [
+            _narrative_figures({**tables, "sections": of_reports(sections, ids[at : at + REPORTS_AT_ONCE])})
+            for at in range(0, len(ids), REPORTS_AT_ONCE)
+        ] or [_narrative_figures({**tables, "sections": sections.iloc[0:0]})]
+        return pd.concat(made, ignore_index=True) if len(made) > 1 else made[0]
 
     reports = tables["reports"]
     rows = kept.rows(
@@ -254,11 +257,13 @@ def narrative_table_issues(tables: dict[str, pd.DataFrame], kept: Kept | None = 
     """A ``corpus.narrative_table`` warning for each narrative figure that differs from its table's:
     the figures found REPORTS_AT_ONCE reports at a time (each report's on its own), then compared with
     the tables at once. ``kept``: see :func:`narrative_figures`."""
-    found = [narrative_figures(group, kept=kept) for group in report_groups(tables, REPORTS_AT_ONCE)]
-    found = [f for f in found if len(f)] or found[:1]
-    df = _compared(
-        pd.concat(found, ignore_index=True) if len(found) > 1 else found[0], table_quantities(tables)
-    )
+    if kept is not None:  # the figures kept, those not kept made REPORTS_AT_ONCE reports at a time
+        figures = narrative_figures(tables, kept=kept)
+    else:
+        found = [narrative_figures(group) for group in report_groups(tables, REPORTS_AT_ONCE)]
+        found = [f for f in found if len(f)] or found[:1]
+        figures = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    df = _compared(figures, table_quantities(tables))
     df = df[df["agrees"].eq(False).fillna(False)]
     label = df["quantity"].map(QUANTITY_LABELS)
     df = df.assign(
