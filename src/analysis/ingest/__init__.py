@@ -283,7 +283,7 @@ def ingest_folder(
     try:
         try:
             with tqdm(total=len(files), desc="hashing files", unit="file", disable=not progress) as bar:
-                shas = file_hashes(out_dir, files, run.hashes, trust=not force)
+                shas, remember = file_hashes(out_dir, files, run.hashes, trust=not force)
                 bar.update(len(files))
                 stored = _stored_reports(out_dir)
                 todo = plan(names, shas, stored, force, reader_version())
@@ -315,7 +315,9 @@ def ingest_folder(
                     bar.update(len(group))
         finally:
             run.close()
-        return _write(summary, todo, stored, batches, first_path, names, out_dir, clock, progress)
+        summary = _write(summary, todo, stored, batches, first_path, names, out_dir, clock, progress)
+        remember()  # the files' hashes, for the next run: only once this one is done
+        return summary
     finally:
         batches.incoming.close()  # the spilled rows: in the store now, or not wanted
 

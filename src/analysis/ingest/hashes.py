@@ -19,12 +19,12 @@ import pyarrow.parquet as pq
 
 from .sources import is_remote, local
 
-FILE = ".file-hashes.parquet"  # in the store's folder, beside the generations
+FILE = ".file-hashes.parquet"  # in the store's folder, beside the generations; written after a run
 MARGIN_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again next time
 _STAT = ("size", "mtime_ns", "ctime_ns", "inode", "device")
 SCHEMA = pa.schema(
     [
-        ("path", pa.string()),
+        ("path", pa.binary()),  # as the file system's bytes (os.fsencode): a name not in UTF-8 kept as it is
         *((c, pa.int64()) for c in _STAT),
         ("sha256", pa.string()),
         ("hashed_ns", pa.int64()),
@@ -43,14 +43,14 @@ def _stat(source: str) -> tuple[int, ...] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def _remembered(store_dir: Path) -> dict[str, tuple]:
+def _remembered(store_dir: Path) -> dict[bytes, tuple]:
     """path → (size, mtime_ns, ctime_ns, inode, device, sha256, hashed_ns); nothing when the file is
     missing or cannot be read."""
     try:
         table = pq.read_table(store_dir / FILE)
     except (OSError, pa.ArrowException):
         return {}
-    if table.schema.names != SCHEMA.names:
+    if not table.schema.equals(SCHEMA):
         return {}
     cols = [table[c].to_pylist() for c in SCHEMA.names]
     return {row[0]: row[1:] for row in zip(*cols, strict=True)}
@@ -61,17 +61,19 @@ def file_hashes(
     sources: list[str],
     hash_all: Callable[[list[str]], list[str | None]],
     trust: bool = True,
-) -> list[str | None]:
+) -> tuple[list[str | None], Callable[[], None]]:
     """Every source's sha256 (None: it cannot be read), remembered ones taken as they are (unless not
-    ``trust``: ``--force``) and the rest made by ``hash_all``; what was made is remembered for the next
-    run (a file that cannot be written is left: the run goes on)."""
+    ``trust``: ``--force``) and the rest made by ``hash_all``; and a function that remembers them for
+    the next run, for the caller to call once the run is done (a run interrupted or failed leaves the
+    store's folder as it was; a file that cannot be written is left out)."""
     known = _remembered(store_dir)
     started = time.time_ns()
+    names = [os.fsencode(local(s)) if not is_remote(s) else b"" for s in sources]
     stats = [_stat(s) for s in sources]
     shas: list[str | None] = [None] * len(sources)
     todo = []
-    for i, (source, st) in enumerate(zip(sources, stats, strict=True)):
-        old = known.get(source)
+    for i, (name, st) in enumerate(zip(names, stats, strict=True)):
+        old = known.get(name)
         if (
             trust
             and st is not None
@@ -84,26 +86,30 @@ def file_hashes(
             todo.append(i)
     for i, sha in zip(todo, hash_all([sources[i] for i in todo]) if todo else [], strict=True):
         shas[i] = sha
-    if todo:
-        _remember(store_dir, sources, stats, shas, known, started, set(todo))
-    return shas
+
+    def remember() -> None:
+        if todo:
+            _remember(store_dir, names, stats, shas, known, started, set(todo))
+
+    return shas, remember
 
 
 def _remember(
     store_dir: Path,
-    sources: list[str],
+    names: list[bytes],
     stats: list[tuple[int, ...] | None],
     shas: list[str | None],
-    known: dict[str, tuple],
+    known: dict[bytes, tuple],
     started: int,
     made: set[int],
 ) -> None:
-    """Write the hashes of this run's local files (those just made stamped with ``started``, the time
-    before they were looked at), and the remembered ones of other files that still exist."""
+    """Write the hashes of this run's local files (``names``: their paths as bytes; those just made
+    stamped with ``started``, the time before they were looked at), and the remembered ones of other
+    files that still exist."""
     rows = {}
-    for i, (source, st, sha) in enumerate(zip(sources, stats, shas, strict=True)):
+    for i, (name, st, sha) in enumerate(zip(names, stats, shas, strict=True)):
         if st is not None and sha is not None:
-            rows[source] = (*st, sha, started if i in made else known[source][6])
+            rows[name] = (*st, sha, started if i in made else known[name][6])
     for path, old in known.items():
         if path not in rows and os.path.exists(path):
             rows[path] = old
