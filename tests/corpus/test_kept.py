@@ -137,6 +137,57 @@ def test_kept_rows_come_back_as_made(tmp_path):
     assert not (tmp_path / kept.FOLDER / "v1").exists()
 
 
+def test_rows_of_reports_no_longer_asked_for_are_pruned_from_the_years_checked(tmp_path):
+    """A save that checked a year whole asked for each of its reports: the rows of the others (a report
+    replaced, or kept under a key that changed) go, once they are a quarter of the year's rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.corpus import kept
+
+    reports = pd.DataFrame(
+        {
+            "report_id": ["a", "b", "c", "d", "e"],
+            "reader": "r1",
+            "bureau": ["甲局", "乙局", "丙局", "丁局", "戊局"],
+            "bureau_as_printed": None,
+            "region": "福建省",
+            "template": "2021",
+            "year": [2021, 2021, 2021, 2021, 2022],
+        }
+    )
+    calls: list[list[str]] = []
+
+    def make(ids: list[str]) -> pd.DataFrame:
+        calls.append(sorted(ids))
+        return pd.DataFrame({"report_id": ids, "text": [f"{i}!" for i in ids]})
+
+    schema = {"text": pa.string()}
+    root = tmp_path / kept.FOLDER / "v1" / "step"
+
+    def keys(year: int) -> list[str]:
+        return sorted(
+            k for f in (root / str(year)).glob("*.parquet") for k in pq.read_table(f)["kept_key"].to_pylist()
+        )
+
+    store = kept.Kept(tmp_path, "v1")
+    store.rows("step", reports, make, schema)
+    store.release(prune=[2021, 2022])  # every report asked: nothing goes
+    assert len(keys(2021)) == 4 and len(keys(2022)) == 1
+    store.rows("step", reports[reports["report_id"] != "d"], make, schema)
+    store.release(prune=[2021])  # one of four not asked: a quarter, it goes
+    assert len(keys(2021)) == 3 and len(list((root / "2021").glob("*.parquet"))) == 1
+    store.rows("step", reports[reports["report_id"].isin(["a", "e"])], make, schema)
+    store.release(prune=[])  # no year checked whole: nothing goes
+    assert len(keys(2021)) == 3 and len(keys(2022)) == 1
+    store.rows("step", reports[reports["report_id"].isin(["a", "b"])], make, schema)
+    store.release(prune=None)  # every year asked of (a call over the whole store): 2021, not 2022
+    assert len(keys(2021)) == 2 and len(keys(2022)) == 1
+    again = store.rows("step", reports, make, schema)  # the pruned ones are made again, when asked
+    assert calls == [["a", "b", "c", "d", "e"], ["c", "d"]]
+    assert again["text"].tolist() == ["a!", "b!", "c!", "d!", "e!"]
+
+
 def test_a_kept_file_that_cannot_be_written_is_not_kept(tmp_path, monkeypatch):
     import pyarrow as pa
 

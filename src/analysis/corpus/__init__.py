@@ -129,8 +129,9 @@ def apply(
     try:
         return _apply(tables, years, memo, kept)
     finally:
-        if kept is not None:
-            kept.release()  # what it read of these years: not held into the next call
+        if kept is not None:  # what it read of these years: not held into the next call; of the
+            # years checked (every report asked for), the rows of reports no longer there pruned
+            kept.release(prune=None if years is None else [int(y) for y in years if y is not None])
 
 
 def _apply(

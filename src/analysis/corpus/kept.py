@@ -17,7 +17,7 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +60,7 @@ class Kept:
                     shutil.rmtree(old, ignore_errors=True)
         self._held: dict[tuple[str, int], pa.Table | None] = {}
         self._keys: dict[str, str] = {}  # report_id → its key, while a save checks a group of years
+        self._asked: dict[tuple[str, int], set[str]] = {}  # the keys asked of each step and year
 
     def rows(
         self,
@@ -83,6 +84,7 @@ class Kept:
         years = pd.Series(reports["year"].astype("int64").to_numpy(), index=keys.index)
         parts, have = [], set()
         for y in sorted(set(years)):
+            self._asked.setdefault((step, int(y)), set()).update(keys[years == y])
             rows, found = self._found(step, int(y), keys[years == y])
             parts += [rows] if len(rows) else []
             have |= found
@@ -133,9 +135,7 @@ class Kept:
                 seen = pa.concat_arrays([seen, pc.unique(t[_KEY])])
             table = pa.concat_tables(tables, promote_options="default") if tables else None
             if table is not None and (len(tables) >= MERGE_AT or twice):
-                self._write(folder, table)
-                for f in files:
-                    f.unlink(missing_ok=True)
+                self._replace(folder, table)
             self._held[at] = table
         return self._held[at]
 
@@ -173,9 +173,10 @@ class Kept:
         )
 
     @staticmethod
-    def _write(folder: Path, table: pa.Table) -> None:
+    def _write(folder: Path, table: pa.Table) -> Path | None:
         """One file of kept rows, whole or not at all (written aside, then renamed); a file that cannot
-        be written is not kept (a cache: the save goes on, the next one makes those rows again)."""
+        be written is not kept (a cache: the save goes on, the next one makes those rows again). The
+        file, or None."""
         name = uuid.uuid4().hex
         part = folder / f"{name}.part"
         try:
@@ -184,8 +185,32 @@ class Kept:
             os.replace(part, folder / f"{name}.parquet")
         except OSError:
             part.unlink(missing_ok=True)
+            return None
+        return folder / f"{name}.parquet"
 
-    def release(self) -> None:
-        """Let go of what was read (a save holds it only while it checks a group of years)."""
+    def _replace(self, folder: Path, table: pa.Table) -> None:
+        """A step-year's files replaced by one of these rows (left as they are when it cannot be written)."""
+        files = sorted(folder.glob("*.parquet"))
+        made = self._write(folder, table)
+        if made is not None:
+            for f in files:
+                f.unlink(missing_ok=True)
+
+    def release(self, prune: Collection[int] | None = ()) -> None:
+        """Let go of what was read (a save holds it only while it checks a group of years). ``prune``:
+        the years whose every report was asked for (those the call checked; None: every year asked),
+        whose rows of reports not asked (replaced, or kept under a key that changed: another reader,
+        another template wording) go when they are a quarter of the year's rows or more."""
+        for (step, year), asked in self._asked.items():
+            if prune is not None and year not in prune:
+                continue
+            table = self._held.get((step, year))
+            if table is None:
+                continue
+            live = pc.is_in(table[_KEY], value_set=pa.array(sorted(asked), pa.string()))
+            dead = len(table) - (pc.sum(live).as_py() or 0)
+            if dead and dead * 4 >= len(table):
+                self._replace(self.folder / step / str(year), table.filter(live))
         self._held.clear()
         self._keys.clear()
+        self._asked.clear()
