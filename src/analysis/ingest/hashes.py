@@ -117,10 +117,10 @@ def _remember(
     table = pa.Table.from_arrays(
         [pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA, strict=True)], schema=SCHEMA
     )
-    part = store_dir / f"{FILE}.{os.getpid()}.part"
+    part = store_dir / f"{FILE}.{os.getpid()}.tmp"  # (what a killed run leaves: the next save removes it)
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, part)
         os.replace(part, store_dir / FILE)
-    except OSError:
+    except (OSError, pa.ArrowException):  # a cache: the run goes on without it
         part.unlink(missing_ok=True)
