@@ -14,7 +14,6 @@ the checks (:func:`analysis.corpus.checks_version`; the others are removed), a s
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Collection
@@ -24,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from analysis.store.parts import write_whole
 
 FOLDER = ".corpus-kept"
 # what a report's steps are made from, besides its sections (which its report_id and reader fix)
@@ -74,7 +75,9 @@ class Kept:
         in the order ``make`` gave them, the reports in report_id order): those kept, and for the others
         what ``make`` (given their report_ids) returns, which is kept for the next time. ``reports``:
         their rows of the reports table (every field of :data:`_KEY_FIELDS`; year known). ``salt``:
-        report_id → what else the step's rows of a report depend on (text), part of its key."""
+        report_id → what else the step's rows of a report depend on (text), part of its key. ``make``
+        must be able to make every report it is given: what it returns for one is kept as that
+        report's rows (none: kept as none), so a caller asks only for reports whose input it holds."""
         ids = reports["report_id"].astype("string").tolist()
         if any(i not in self._keys for i in ids):
             self._keys.update(report_keys(reports[[i not in self._keys for i in ids]]))
@@ -84,8 +87,9 @@ class Kept:
         years = pd.Series(reports["year"].astype("int64").to_numpy(), index=keys.index)
         parts, have = [], set()
         for y in sorted(set(years)):
-            self._asked.setdefault((step, int(y)), set()).update(keys[years == y])
-            rows, found = self._found(step, int(y), keys[years == y])
+            of_year = keys[years == y]
+            self._asked.setdefault((step, int(y)), set()).update(of_year)
+            rows, found = self._found(step, int(y), of_year)
             parts += [rows] if len(rows) else []
             have |= found
         missing = [rid for rid, k in keys.items() if k not in have]
@@ -173,26 +177,15 @@ class Kept:
         )
 
     @staticmethod
-    def _write(folder: Path, table: pa.Table) -> Path | None:
-        """One file of kept rows, whole or not at all (written aside, then renamed); a file that cannot
-        be written is not kept (a cache: the save goes on, the next one makes those rows again). The
-        file, or None."""
-        name = uuid.uuid4().hex
-        part = folder / f"{name}.part"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, part)
-            os.replace(part, folder / f"{name}.parquet")
-        except OSError:
-            part.unlink(missing_ok=True)
-            return None
-        return folder / f"{name}.parquet"
+    def _write(folder: Path, table: pa.Table) -> bool:
+        """One more file of kept rows (:func:`.parts.write_whole`); one that cannot be written is not
+        kept (a cache: the save goes on, the next one makes those rows again)."""
+        return write_whole(table, folder / f"{uuid.uuid4().hex}.parquet")
 
     def _replace(self, folder: Path, table: pa.Table) -> None:
         """A step-year's files replaced by one of these rows (left as they are when it cannot be written)."""
         files = sorted(folder.glob("*.parquet"))
-        made = self._write(folder, table)
-        if made is not None:
+        if self._write(folder, table):
             for f in files:
                 f.unlink(missing_ok=True)
 

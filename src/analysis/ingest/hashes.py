@@ -17,6 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.store.parts import write_whole
+
 from .sources import is_remote, local
 
 FILE = ".file-hashes.parquet"  # in the store's folder, beside the generations; written after a run
@@ -117,10 +119,4 @@ def _remember(
     table = pa.Table.from_arrays(
         [pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA, strict=True)], schema=SCHEMA
     )
-    part = store_dir / f"{FILE}.{os.getpid()}.tmp"  # (what a killed run leaves: the next save removes it)
-    try:
-        store_dir.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, part)
-        os.replace(part, store_dir / FILE)
-    except (OSError, pa.ArrowException):  # a cache: the run goes on without it
-        part.unlink(missing_ok=True)
+    write_whole(table, store_dir / FILE)  # (one that cannot be written: the next run hashes again)

@@ -104,12 +104,12 @@ def carry_stored(
 
 
 def carried(
-    p: Plan, names: list[str], tables: dict[str, pd.DataFrame], ids: Iterable[str] | None = None
+    p: Plan, names: list[str], tables: dict[str, pd.DataFrame], ids: Iterable[str]
 ) -> tuple[dict[str, pd.DataFrame], list[list[int]]]:
-    """The stored records of the carried reports (``ids``, all when not given) under their new paths,
-    and the groups that must be read after all because a stored issue names the old file (a read
-    under the new name would differ); those groups leave ``p.carry``."""
-    ids = set(p.carry if ids is None else ids)
+    """The stored records of these carried reports under their new paths, and the groups that must be
+    read after all because a stored issue names the old file (a read under the new name would
+    differ); those groups leave ``p.carry``."""
+    ids = set(ids)
     own = {t: df[df["report_id"].isin(ids)] for t, df in tables.items() if t not in codes.DERIVED_TABLES}
     issues = own["issues"]
     check = issues["check"].astype("string")

@@ -11,7 +11,9 @@ groups of ``ROW_GROUP`` rows, so a filter on either skips most of a year by the 
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -114,6 +116,22 @@ class Appender:
             self.close()
         elif self._out is not None:
             self._out.close()
+
+
+def write_whole(table: pa.Table, path: Path) -> bool:
+    """One Parquet file written whole or not at all: aside under a hidden ``.tmp`` name, then renamed
+    over ``path`` (what a killed writer leaves in the store's folder, a save's tidying removes). False,
+    with nothing left behind, when it cannot be written: for the caches beside the store, whose
+    callers go on without them."""
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, part)
+        os.replace(part, path)
+    except (OSError, pa.ArrowException):
+        part.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def weight(paths: Iterable[Path]) -> int:
