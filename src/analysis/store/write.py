@@ -435,6 +435,7 @@ class _Writer:
         self.gaps = _gaps(self.reports)
         self.memo: dict = {}  # what derive keeps from one year to the next
         self.derived: set[int] = set()  # the years derive was given whole
+        self.rows_touched: set[Year] = set()  # the years of new or replaced reports (set by _touched)
         self.touched = self._touched()
 
     def _issue_kinds(self) -> pd.DataFrame:
@@ -465,6 +466,7 @@ class _Writer:
             return None
         years = self.new.years() | _year_set(self.new.reports["year"])
         years |= _year_set(old.loc[old["report_id"].isin(self.replaced), "year"])
+        self.rows_touched = set(years)
         before = old.set_index("report_id")["superseded_by"].astype("string")
         now = self.reports.set_index("report_id")["superseded_by"].astype("string")
         common = before.index.intersection(now.index)
@@ -492,13 +494,39 @@ class _Writer:
 
     def _keep(self, staging: Path, year: Year) -> None:
         """Link a year's stored partitions into the new generation as they are."""
-        name = parts.partition_name(year)
         for t in codes.TABLES[1:]:
-            folder = self.old_dir / f"{t}.parquet" / name
-            if folder.is_dir():
-                (staging / f"{t}.parquet").mkdir(exist_ok=True)
-                _stage_part(None, staging / f"{t}.parquet" / name, Old(folder, None))
-                self.counts[t] += sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
+            self._link(staging, t, year)
+
+    def _link(self, staging: Path, table: str, year: Year) -> bool:
+        """Link a year's stored partition of a table into the new generation as it is; False when
+        there is none."""
+        name = parts.partition_name(year)
+        folder = self.old_dir / f"{table}.parquet" / name
+        if not folder.is_dir():
+            return False
+        (staging / f"{table}.parquet").mkdir(exist_ok=True)
+        _stage_part(None, staging / f"{table}.parquet" / name, Old(folder, None))
+        self.counts[table] += sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
+        return True
+
+    def _rows_as_stored(self, year: Year) -> bool:
+        """Whether the tables the checks do not change keep a year's stored rows as they are: no new
+        report of the year, none of its reports replaced (it is checked again only because the years
+        around it changed), and the stored checks made by the same code (as for a year kept whole)."""
+        return self.touched is not None and year not in self.rows_touched
+
+    def _as_stored(self, staging: Path, table: str, year: Year) -> list[dict[str, pd.DataFrame]]:
+        """Link a year's partition of a table whose rows this save leaves as they are
+        (:meth:`_rows_as_stored`), not merged and written again; what the checks read of it, a slice
+        of reports at a time as :meth:`_stage_slices` takes them."""
+        if not self._link(staging, table, year) or table not in READ:
+            return []
+        slices = self._slices(table, year)
+        by_report = (
+            None if slices is None else read_years_by_report(self.old_dir, table, self.out_dir, {year})
+        )
+        frames = [self._old(table, {year})] if by_report is None else (by_report.rows(ids) for ids in slices)
+        return [self._inputs(table, sort_rows(retyped(table, df), ORDER)) for df in frames if df is not None]
 
     @cached_property
     def years(self) -> list[Year]:
@@ -655,10 +683,14 @@ class _Writer:
         years at once, a large one in slices of reports (:meth:`_slices`). Returns whether each year's
         partition came out as stored, and what the checks read of the table (:meth:`_inputs`; nothing
         of a table they do not read)."""
-        slices = {y: self._slices(table, y) for y in years}
         same: dict[Year, bool] = {}
         pieces: list[dict[str, pd.DataFrame]] = []
         for y in years:
+            if self._rows_as_stored(y):
+                same[y] = True
+                pieces += self._as_stored(staging, table, y)
+        slices = {y: self._slices(table, y) for y in years if y not in same}
+        for y in slices:
             got = None if slices[y] is None else self._stage_slices(staging, table, y, slices[y])
             if got is not None:
                 same[y], held = got
@@ -671,6 +703,8 @@ class _Writer:
             del one, stored
         if table not in READ:
             return same, {table: typed(table, pd.DataFrame(columns=COLUMNS[table]))}
+        if not pieces:  # every year as stored, none with rows of the table
+            pieces = [self._inputs(table, typed(table, pd.DataFrame(columns=COLUMNS[table])))]
         held: dict[str, list[pd.DataFrame]] = {}
         for piece in pieces:
             for k, df in piece.items():
