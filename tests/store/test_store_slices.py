@@ -191,3 +191,33 @@ def test_a_partition_written_in_pieces_reads_as_written_whole(full, tmp_path) ->
         out.add(df.iloc[0:0])
     assert pq.read_table(empty).schema.equals(pq.read_table(whole).schema)
     assert pq.read_table(empty).num_rows == 0
+
+
+def test_a_year_read_a_slice_of_reports_at_a_time(clean, monkeypatch) -> None:  # noqa: ANN001
+    """``ByReport.slices`` (what a save reads of a large stored year, a slice of reports at a time,
+    reading forward): each slice's rows as the year read whole holds them; a report of an earlier slice
+    stored after a later slice's comes with the slice being read where it turns up; a report of no
+    slice is not given."""
+    from analysis.store.load import generation_dir, read_years_by_report
+
+    monkeypatch.setattr(parts, "ROW_GROUP", 40)  # read 40 rows at a time: a slice spans several reads
+    want = load_tables(clean, years=[2021])["requests"]
+    ids = list(dict.fromkeys(want["report_id"]))
+    assert len(ids) >= 6 and len(want) > 10 * 40
+
+    def rows(some: list[str]) -> pd.DataFrame:
+        return want[want["report_id"].isin(some)].reset_index(drop=True)
+
+    def read(slices: list[list[str]]) -> list[pd.DataFrame]:
+        return list(read_years_by_report(generation_dir(clean), "requests", clean, 2021).slices(slices))
+
+    pairs = [ids[i : i + 2] for i in range(0, len(ids), 2)]
+    for got, some in zip(read(pairs), pairs, strict=True):
+        assert_frame_equal(got, rows(some))
+    # the last report asked for with the first slice: stored last, so it comes with the second
+    first, second = read([[ids[0], ids[-1]], ids[1:-1]])
+    assert_frame_equal(first, rows(ids[:1]))
+    assert_frame_equal(second, rows(ids[1:]))
+    # ids[2] in no slice: its rows are not given (the save counts them and stages the year whole)
+    got = read([ids[:2], ids[3:]])
+    assert_frame_equal(pd.concat(got, ignore_index=True), rows(ids[:2] + ids[3:]))

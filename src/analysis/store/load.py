@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 
 from analysis.model import codes
 
@@ -268,32 +269,81 @@ def of_reports(data: pa.Table, report_ids: Iterable[str]) -> pa.Table:
 
 
 class ByReport:
-    """A table's stored rows of some years held as Arrow (a fraction of their size in pandas), taken
-    a set of reports at a time: what a save reads of a large year it stages in slices of reports."""
+    """A table's stored rows of one year read forward, a slice of reports at a time, in the order the
+    store keeps them: a save stages a large year by slices without holding the year (what it holds is
+    a slice's rows and one row group)."""
 
-    def __init__(self, table: str, data: pa.Table, key: bool) -> None:
-        self.table, self.data, self.key = table, data, key
+    def __init__(self, table: str, paths: list[Path], shown: Path, year: int | None, key: bool) -> None:
+        self.table, self.paths, self.shown, self.year, self.key = table, paths, shown, year, key
 
     def __len__(self) -> int:
-        return self.data.num_rows
+        try:
+            return sum(pq.ParquetFile(p).metadata.num_rows for p in self.paths)
+        except (OSError, ValueError) as exc:
+            raise _damaged(self.shown, exc) from None
 
-    def rows(self, report_ids: Iterable[str]) -> pd.DataFrame:
-        """These reports' rows, as :func:`read_years` gives them."""
-        return _framed(self.table, of_reports(self.data, report_ids), self.key)
+    def _batches(self) -> Iterator[pa.Table]:
+        for path in self.paths:
+            try:
+                for batch in pq.ParquetFile(path).iter_batches(batch_size=parts.ROW_GROUP):
+                    yield pa.Table.from_batches([batch])
+            except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+                raise _damaged(self.shown / path.name, exc) from None
+
+    def slices(self, slices: list[list[str]]) -> Iterator[pd.DataFrame]:
+        """Each slice's reports' rows, as :func:`read_years` gives them: read forward until a row of a
+        later slice's report turns up, so that every row of a slice stored in order comes with it (a
+        row of an earlier slice's report found late comes with the current one; a row of no slice's
+        report is not given)."""
+        later: dict[str, int] = {}
+        for i, ids in enumerate(slices):
+            for rid in ids:
+                later.setdefault(rid, i)
+        batches = self._batches()
+        held: list[pa.Table] = []
+        for i in range(len(slices)):
+            ahead = pa.array(sorted(r for r, j in later.items() if j > i), pa.string())
+            mine = pa.array(sorted(r for r, j in later.items() if j <= i), pa.string())
+            while not held or not pc.any(pc.is_in(held[-1]["report_id"], value_set=ahead)).as_py():
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                held.append(batch)
+            data = pa.concat_tables(held, promote_options="permissive") if held else None
+            if data is None:
+                yield self._framed(self._schema().empty_table())
+                continue
+            ids = data["report_id"]
+            held = [data.filter(pc.is_in(ids, value_set=ahead))]
+            yield self._framed(data.filter(pc.is_in(ids, value_set=mine)))
+            del data, ids
+
+    def _schema(self) -> pa.Schema:
+        try:
+            return pq.read_schema(self.paths[0])
+        except (OSError, ValueError) as exc:
+            raise _damaged(self.shown, exc) from None
+
+    def _framed(self, data: pa.Table) -> pd.DataFrame:
+        if self.key:  # the partition's year, which its files do not hold
+            n = data.num_rows
+            year = pa.nulls(n, pa.int64()) if self.year is None else pa.array(np.full(n, self.year, np.int64))
+            data = data.append_column(parts.KEY, year)
+        return _framed(self.table, data, self.key)
 
 
-def read_years_by_report(
-    folder: Path, table: str, shown: Path, years: Iterable[int | None]
-) -> ByReport | None:
-    """The rows of one generation folder's table of these years (None: the unknown year), held to be
-    taken a set of reports at a time (:class:`ByReport`); None when the generation does not hold the
-    table as year partitions."""
-    years = set(years)
-    with contextlib.ExitStack() as stack:
-        files = _open_table(folder, shown, table, lambda year: year in years, stack)
-        if not files or any(p.single for p in files):
-            return None
-        return ByReport(table, *_read_arrow(table, files))
+def read_years_by_report(folder: Path, table: str, shown: Path, year: int | None) -> ByReport | None:
+    """A year's stored rows of one generation folder's table (None: the unknown year), to be read a
+    slice of reports at a time (:class:`ByReport`); None when the generation holds no partition of
+    that year (nor the table as year partitions)."""
+    path = folder / f"{table}.parquet"
+    if not path.is_dir():
+        return None
+    name = parts.partition_name(year)
+    found = parts.files(path).get(name)
+    if not found:
+        return None
+    return ByReport(table, found, shown / path.name / name, year, parts.KEY in COLUMNS[table])
 
 
 def read_stored(folder: Path, table: str, shown: Path) -> tuple[pd.DataFrame, bool] | None:

@@ -522,10 +522,8 @@ class _Writer:
         if not self._link(staging, table, year) or table not in READ:
             return []
         slices = self._slices(table, year)
-        by_report = (
-            None if slices is None else read_years_by_report(self.old_dir, table, self.out_dir, {year})
-        )
-        frames = [self._old(table, {year})] if by_report is None else (by_report.rows(ids) for ids in slices)
+        by_report = None if slices is None else read_years_by_report(self.old_dir, table, self.out_dir, year)
+        frames = [self._old(table, {year})] if by_report is None else by_report.slices(slices)
         return [self._inputs(table, sort_rows(retyped(table, df), ORDER)) for df in frames if df is not None]
 
     @cached_property
@@ -725,14 +723,15 @@ class _Writer:
         folder.mkdir()
         before = self.old_dir / f"{table}.parquet" / name
         old_rows = (
-            read_years_by_report(self.old_dir, table, self.out_dir, {year}) if self.stored[table] else None
+            read_years_by_report(self.old_dir, table, self.out_dir, year) if self.stored[table] else None
         )
         totals = (0 if old_rows is None else len(old_rows), self.new.count(table, year))
         seen, equal, staged, last, in_order = [0, 0], old_rows is not None, 0, None, True
         held: list[dict[str, pd.DataFrame]] = []
+        olds = None if old_rows is None else old_rows.slices(slices)
         with parts.Appender(folder / parts.PART) as out:
             for ids in slices:
-                old = None if old_rows is None else old_rows.rows(ids)
+                old = None if olds is None else next(olds)
                 new = self.new.rows(table, {year}, ids)
                 df = merged_year({table: old}, {table: new}, self.replaced, self.duplicates.iloc[0:0])[table]
                 rows = None if not self.stored[table] else df["report_id"].isin(self.new_ids)
@@ -750,7 +749,7 @@ class _Writer:
                 held += [self._inputs(table, df)] if table in READ else []
                 del old, new, df
                 _give_back(collect=False)  # what the slice's reading and writing took, before the next
-        del old_rows
+        del old_rows, olds
         if not in_order or tuple(seen) != totals:
             shutil.rmtree(folder)
             return None
