@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from analysis.model import codes
 
 from . import parts
-from .load import of_reports, to_pandas
+from .load import arrow_of_reports, to_pandas
 from .schema import COLUMNS, typed
 
 Year = int | None  # a report's year; None: not known
@@ -117,7 +117,7 @@ class Incoming:
             for part in by_year.get(year, ()):
                 if isinstance(part, Path):
                     got = pq.read_table(part, partitioning=None)  # its own year column
-                    spilled.append(got if report_ids is None else of_reports(got, report_ids))
+                    spilled.append(got if report_ids is None else arrow_of_reports(got, report_ids))
                 else:
                     found.append(part if report_ids is None else part[part["report_id"].isin(report_ids)])
         if spilled:  # as the store's tables are read: one Python string per distinct value, not per row

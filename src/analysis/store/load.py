@@ -262,7 +262,7 @@ def _read_table(
     return _framed(table, data, key, columns)
 
 
-def of_reports(data: pa.Table, report_ids: Iterable[str]) -> pa.Table:
+def arrow_of_reports(data: pa.Table, report_ids: Iterable[str]) -> pa.Table:
     """The rows of Arrow data that belong to these reports (in their order)."""
     wanted = pa.array(sorted(set(report_ids)), pa.string())
     return data.filter(pc.is_in(data["report_id"], value_set=wanted))
