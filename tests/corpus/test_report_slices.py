@@ -106,3 +106,37 @@ def test_slices_out_of_the_stores_order_are_not_used(tmp_path, monkeypatch):
     two, _, _ = _stores(tmp_path)
     assert used and any(used)
     _equal(whole_two, two)
+
+
+def test_slices_that_leave_out_a_report_are_not_used(tmp_path, monkeypatch):
+    """Slices that leave out a report the stored year holds (a row the reports table does not place
+    there) are not used: the year is staged whole, and a year linked as stored gives the checks every
+    row it holds, read whole. The same store."""
+    from analysis.store import write
+
+    _, whole_three, _ = _stores(tmp_path)
+    real = write._Writer._slices
+
+    def short(self, table, year):  # noqa: ANN001, ANN202
+        got = real(self, table, year)
+        if got is None or sum(map(len, got)) < 2:
+            return got
+        return [*got[:-1], got[-1][:-1]] if len(got[-1]) > 1 else got[:-1]
+
+    linked = {}
+    real_linked = write._Writer._as_stored
+
+    def spy(self, staging, table, year):  # noqa: ANN001, ANN202
+        got = real_linked(self, staging, table, year)
+        linked[(table, year)] = {rid for piece in got for df in piece.values() for rid in df["report_id"]}
+        return got
+
+    monkeypatch.setattr(write, "SLICE_BYTES", 1)
+    monkeypatch.setattr(write._Writer, "_slices", short)
+    monkeypatch.setattr(write._Writer, "_as_stored", spy)
+    _, three, _ = _stores(tmp_path)
+    # the year before the new report's, checked again and linked: the checks are given every report's
+    # table 3 (its totals and keys), the one the slices left out too
+    q = whole_three["requests"]
+    assert linked[("requests", 2023)] == set(q.loc[q["year"] == 2023, "report_id"])
+    _equal(whole_three, three)

@@ -523,8 +523,16 @@ class _Writer:
             return []
         slices = self._slices(table, year)
         by_report = None if slices is None else read_years_by_report(self.old_dir, table, self.out_dir, year)
-        frames = [self._old(table, {year})] if by_report is None else by_report.slices(slices)
-        return [self._inputs(table, sort_rows(retyped(table, df), ORDER)) for df in frames if df is not None]
+        if by_report is not None:
+            held, n = [], 0
+            for df in by_report.slices(slices):
+                n += len(df)
+                held.append(self._inputs(table, sort_rows(retyped(table, df), ORDER)))
+            if n == len(by_report):
+                return held
+            del held  # rows of a report the reports table does not place in the year: read whole
+        whole = self._old(table, {year})
+        return [] if whole is None else [self._inputs(table, sort_rows(retyped(table, whole), ORDER))]
 
     @cached_property
     def years(self) -> list[Year]:
