@@ -198,7 +198,7 @@ def test_a_year_read_a_slice_of_reports_at_a_time(clean, monkeypatch) -> None:  
     reading forward): each slice's rows as the year read whole holds them; a report of an earlier slice
     stored after a later slice's comes with the slice being read where it turns up; a report of no
     slice is not given."""
-    from analysis.store.load import generation_dir, read_years_by_report
+    from analysis.store.load import generation_dir, read_year_by_report
 
     monkeypatch.setattr(parts, "ROW_GROUP", 40)  # read 40 rows at a time: a slice spans several reads
     want = load_tables(clean, years=[2021])["requests"]
@@ -209,7 +209,7 @@ def test_a_year_read_a_slice_of_reports_at_a_time(clean, monkeypatch) -> None:  
         return want[want["report_id"].isin(some)].reset_index(drop=True)
 
     def read(slices: list[list[str]]) -> list[pd.DataFrame]:
-        return list(read_years_by_report(generation_dir(clean), "requests", clean, 2021).slices(slices))
+        return list(read_year_by_report(generation_dir(clean), "requests", clean, 2021).slices(slices))
 
     pairs = [ids[i : i + 2] for i in range(0, len(ids), 2)]
     for got, some in zip(read(pairs), pairs, strict=True):
@@ -221,3 +221,6 @@ def test_a_year_read_a_slice_of_reports_at_a_time(clean, monkeypatch) -> None:  
     # ids[2] in no slice: its rows are not given (the save counts them and stages the year whole)
     got = read([ids[:2], ids[3:]])
     assert_frame_equal(pd.concat(got, ignore_index=True), rows(ids[:2] + ids[3:]))
+    # no report asked for (a year the reports table holds none of): nothing given
+    (nothing,) = read([[]])
+    assert len(nothing) == 0 and list(nothing.columns) == list(want.columns)

@@ -295,28 +295,25 @@ class ByReport:
         later slice's report turns up, so that every row of a slice stored in order comes with it (a
         row of an earlier slice's report found late comes with the current one; a row of no slice's
         report is not given)."""
-        later: dict[str, int] = {}
-        for i, ids in enumerate(slices):
-            for rid in ids:
-                later.setdefault(rid, i)
+        ids = pa.array([rid for some in slices for rid in some], pa.string())
+        # each report's slice, and -1 last: for a report of no slice
+        slice_at = np.append(np.repeat(np.arange(len(slices)), [len(some) for some in slices]), -1)
+
+        def slice_of(data: pa.Table) -> np.ndarray:
+            """Each row's slice (its report's first), -1 for a report of none."""
+            at = pc.index_in(data["report_id"], value_set=ids).fill_null(len(ids))
+            return slice_at[at.to_numpy(zero_copy_only=False)]
+
         batches = self._batches()
-        held: list[pa.Table] = []
+        held = self._schema().empty_table()  # rows read, of this slice and later ones
         for i in range(len(slices)):
-            ahead = pa.array(sorted(r for r, j in later.items() if j > i), pa.string())
-            mine = pa.array(sorted(r for r, j in later.items() if j <= i), pa.string())
-            while not held or not pc.any(pc.is_in(held[-1]["report_id"], value_set=ahead)).as_py():
-                batch = next(batches, None)
-                if batch is None:
-                    break
-                held.append(batch)
-            data = pa.concat_tables(held, promote_options="permissive") if held else None
-            if data is None:
-                yield self._framed(self._schema().empty_table())
-                continue
-            ids = data["report_id"]
-            held = [data.filter(pc.is_in(ids, value_set=ahead))]
-            yield self._framed(data.filter(pc.is_in(ids, value_set=mine)))
-            del data, ids
+            later = (slice_of(held) > i).any()
+            while not later and (batch := next(batches, None)) is not None:
+                held = pa.concat_tables([held, batch], promote_options="permissive")
+                later = (slice_of(batch) > i).any()
+            at = slice_of(held)
+            yield self._frame(held.filter((at >= 0) & (at <= i)))
+            held = held.filter(at > i)
 
     def _schema(self) -> pa.Schema:
         try:
@@ -324,7 +321,8 @@ class ByReport:
         except (OSError, ValueError) as exc:
             raise _damaged(self.shown, exc) from None
 
-    def _framed(self, data: pa.Table) -> pd.DataFrame:
+    def _frame(self, data: pa.Table) -> pd.DataFrame:
+        """Rows read as the table's pandas frame, the partition's year put back."""
         if self.key:  # the partition's year, which its files do not hold
             n = data.num_rows
             year = pa.nulls(n, pa.int64()) if self.year is None else pa.array(np.full(n, self.year, np.int64))
@@ -332,7 +330,7 @@ class ByReport:
         return _framed(self.table, data, self.key)
 
 
-def read_years_by_report(folder: Path, table: str, shown: Path, year: int | None) -> ByReport | None:
+def read_year_by_report(folder: Path, table: str, shown: Path, year: int | None) -> ByReport | None:
     """A year's stored rows of one generation folder's table (None: the unknown year), to be read a
     slice of reports at a time (:class:`ByReport`); None when the generation holds no partition of
     that year (nor the table as year partitions)."""

@@ -52,8 +52,8 @@ from .load import (
     broken_pointer,
     generation_dir,
     read_stored,
+    read_year_by_report,
     read_years,
-    read_years_by_report,
     resolve_data_dir,
     stored_years,
     table_path,
@@ -522,7 +522,7 @@ class _Writer:
         if not self._link(staging, table, year) or table not in READ:
             return []
         slices = self._slices(table, year)
-        by_report = None if slices is None else read_years_by_report(self.old_dir, table, self.out_dir, year)
+        by_report = None if slices is None else read_year_by_report(self.old_dir, table, self.out_dir, year)
         if by_report is not None:
             held, n = [], 0
             for df in by_report.slices(slices):
@@ -731,7 +731,7 @@ class _Writer:
         folder.mkdir()
         before = self.old_dir / f"{table}.parquet" / name
         old_rows = (
-            read_years_by_report(self.old_dir, table, self.out_dir, year) if self.stored[table] else None
+            read_year_by_report(self.old_dir, table, self.out_dir, year) if self.stored[table] else None
         )
         totals = (0 if old_rows is None else len(old_rows), self.new.count(table, year))
         seen, equal, staged, last, in_order = [0, 0], old_rows is not None, 0, None, True
