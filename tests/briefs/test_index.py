@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analysis.briefs import batch, files
 from analysis.briefs.index import corpus_findings, earlier_results, write_index
+from analysis.present.charts import font_path
 
 
 def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
@@ -34,6 +35,8 @@ def test_index_keeps_briefs_of_earlier_runs(tmp_path: Path) -> None:
     write_index(tmp_path, [new, *earlier_results(tmp_path, exclude=[new])])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'href="甲局/2023/brief.html"' in index and "ValueError: boom" in index
+    if font_path() is not None:  # its Chinese renders without a CJK font installed (present.webfont)
+        assert "@font-face" in index and "base64," in index
     table = batch.summary_table([new])
     assert "乙局" in table and "ValueError: boom" in table and "0 made, 1 failed" in table
 

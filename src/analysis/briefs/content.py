@@ -20,6 +20,7 @@ from analysis.corpus.audit import audit_findings, kind_counts
 from analysis.model import labels
 from analysis.present import charts, text
 from analysis.present.tables import KEY_TEXT_COLUMNS, issues_frame, key_figures_frame, show
+from analysis.present.webfont import with_font
 
 from .files import brief_tables, change_text, export_tables, write_key_figures
 
@@ -226,7 +227,7 @@ def render_html(brief: Brief, folder: str | Path) -> Path:
         )
     )
     path = folder / "brief.html"
-    path.write_text(page, encoding="utf-8")
+    path.write_text(with_font(page), encoding="utf-8")
     return path
 
 

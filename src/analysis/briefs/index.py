@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.model.issues import CHECKS, DERIVED_PREFIX, FINDING_KINDS
 from analysis.model.labels import FINDING_KIND_LABELS
+from analysis.present.webfont import with_font
 
 from .files import KEY_FIGURES, RESULT, WORKBOOK, BriefResult
 
@@ -152,7 +153,7 @@ td.flags{{color:#b35900}}tr.failed td,tr.timeout td{{color:#c2185b}}</style></he
 </body></html>
 """
     path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    path.write_text(with_font(page), encoding="utf-8")
     return path
 
 

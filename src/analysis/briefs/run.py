@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import store, views
+from analysis.present.webfont import with_font
 
 from .content import GLYPH_MARKERS
 from .deck import build_pptx
@@ -147,7 +148,7 @@ def export_html(notebook: str | Path, html_path: str | Path, title: str | None =
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert takes ISO 639-1 codes only
     path = Path(html_path)
-    path.write_text(body, encoding="utf-8")
+    path.write_text(with_font(body), encoding="utf-8")
     return path
 
 
