@@ -258,7 +258,10 @@ def test_doc_is_converted_with_libreoffice(tmp_path: Path) -> None:  # pragma: n
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     subprocess.run([exe, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(SEED_DOCX)],
                    check=True, capture_output=True, timeout=180)  # fmt: skip
-    doc = read_document(tmp_path / "2020_luoyang-tongjiju.doc")
+    converted = tmp_path / "2020_luoyang-tongjiju.doc"
+    if not converted.exists():  # soffice exits 0 having made nothing when its Writer is not installed
+        pytest.skip("LibreOffice made no .doc: its Writer component is not installed")
+    doc = read_document(converted)
     assert value_rows(doc) == value_rows(read_document(SEED_DOCX))
 
 
