@@ -140,3 +140,39 @@ def test_slices_that_leave_out_a_report_are_not_used(tmp_path, monkeypatch):
     q = whole_three["requests"]
     assert linked[("requests", 2023)] == set(q.loc[q["year"] == 2023, "report_id"])
     _equal(whole_three, three)
+
+
+def test_a_slice_the_save_does_not_change_is_written_as_stored(tmp_path, monkeypatch):
+    """A slice of a staged year with no new or replaced report is written from the rows as read (not
+    merged, validated and converted again): the third save adds a 2024 report beside the stored one,
+    in slices of one report each, and writes the stored report's slice as it is. The same store."""
+    from analysis.store import parts, write
+
+    _, whole_three, _ = _stores(tmp_path)
+    as_is, merged = [], []
+    real_add, real_merge = parts.Appender.add_stored, write.merged_year
+
+    def add_stored(self, data):  # noqa: ANN001, ANN202
+        got = real_add(self, data)
+        as_is.append((self.path.parent.parent.name, self.path.parent.name, got, data.num_rows))
+        return got
+
+    def merged_year(old, new, replaced, duplicates):  # noqa: ANN001, ANN202
+        if set(new) == {"requests"}:
+            merged.append(set(new["requests"]["year"]))
+        return real_merge(old, new, replaced, duplicates)
+
+    monkeypatch.setattr(write, "SLICE_BYTES", 1)
+    monkeypatch.setattr(parts.Appender, "add_stored", add_stored)
+    monkeypatch.setattr(write, "merged_year", merged_year)
+    _, three, _ = _stores(tmp_path)
+    q = three["requests"]
+    n_2024 = int(((q["year"] == 2024) & (q["bureau"] != "平潭综合实验区公安局")).sum())  # not the new one's
+    assert n_2024 == 175
+    # the stored 2024 report's table 3, as read: every one of its rows, written once as it was
+    assert [a for a in as_is if a[:2] == ("requests.parquet", "year=2024")] == [
+        ("requests.parquet", "year=2024", True, n_2024)
+    ]
+    # table 3 of 2024 merged twice: its one report on the first save, the new report's slice on the third
+    assert sum(1 for years in merged if 2024 in years) == 2, merged
+    _equal(whole_three, three)

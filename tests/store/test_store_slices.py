@@ -191,6 +191,15 @@ def test_a_partition_written_in_pieces_reads_as_written_whole(full, tmp_path) ->
         out.add(df.iloc[0:0])
     assert pq.read_table(empty).schema.equals(pq.read_table(whole).schema)
     assert pq.read_table(empty).num_rows == 0
+    # rows as a partition file holds them go in as they are, between frames; other columns do not
+    stored = pq.read_table(whole)
+    mixed = tmp_path / "mixed.parquet"
+    with parts.Appender(mixed) as out:
+        out.add(df.iloc[0:50])
+        assert out.add_stored(stored.slice(50, 950))
+        assert not out.add_stored(stored.drop_columns(["raw"]).slice(1000, 10))
+        out.add(df.iloc[1000:])
+    assert_frame_equal(pq.read_table(mixed).to_pandas(), stored.to_pandas())
 
 
 def test_a_year_read_a_slice_of_reports_at_a_time(clean, monkeypatch) -> None:  # noqa: ANN001

@@ -295,6 +295,11 @@ class ByReport:
         later slice's report turns up, so that every row of a slice stored in order comes with it (a
         row of an earlier slice's report found late comes with the current one; a row of no slice's
         report is not given)."""
+        return (self.frame(data) for data in self.arrow_slices(slices))
+
+    def arrow_slices(self, slices: list[list[str]]) -> Iterator[pa.Table]:
+        """:meth:`slices` as the files hold the rows (Arrow, without the partition's year): what a save
+        writes again as it is, when a slice is unchanged, without making a frame of it."""
         ids = pa.array([rid for some in slices for rid in some], pa.string())
         # each report's slice, and -1 last: for a report of no slice
         slice_at = np.append(np.repeat(np.arange(len(slices)), [len(some) for some in slices]), -1)
@@ -312,7 +317,7 @@ class ByReport:
                 held = pa.concat_tables([held, batch], promote_options="permissive")
                 later = (slice_of(batch) > i).any()
             at = slice_of(held)
-            yield self._frame(held.filter((at >= 0) & (at <= i)))
+            yield held.filter((at >= 0) & (at <= i))
             held = held.filter(at > i)
 
     def _schema(self) -> pa.Schema:
@@ -321,8 +326,8 @@ class ByReport:
         except (OSError, ValueError) as exc:
             raise _damaged(self.shown, exc) from None
 
-    def _frame(self, data: pa.Table) -> pd.DataFrame:
-        """Rows read as the table's pandas frame, the partition's year put back."""
+    def frame(self, data: pa.Table) -> pd.DataFrame:
+        """Rows read (:meth:`arrow_slices`) as the table's pandas frame, the partition's year put back."""
         if self.key:  # the partition's year, which its files do not hold
             n = data.num_rows
             year = pa.nulls(n, pa.int64()) if self.year is None else pa.array(np.full(n, self.year, np.int64))

@@ -99,6 +99,20 @@ class Appender:
             self._out.write_table(part, row_group_size=ROW_GROUP)
             del part
 
+    def add_stored(self, data: pa.Table) -> bool:
+        """Append rows as a partition file holds them (read back, unchanged), without going through
+        pandas; False, with nothing written, when their columns and types are not the file's (as
+        ``add`` set them): the caller then adds them as a frame."""
+        assert self._schema is not None, "a frame first: it sets the columns"
+        if not data.schema.equals(self._schema, check_metadata=False):
+            return False
+        if not data.num_rows:
+            return True
+        if self._out is None:
+            self._out = pq.ParquetWriter(self.path, self._schema, compression="snappy")
+        self._out.write_table(data.replace_schema_metadata(self._schema.metadata), row_group_size=ROW_GROUP)
+        return True
+
     def close(self) -> None:
         """Finish the file (one without rows when no frame had any)."""
         if self._out is None:

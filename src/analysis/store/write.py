@@ -717,6 +717,11 @@ class _Writer:
                 held.setdefault(k, []).append(df)
         return same, {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0] for k, v in held.items()}
 
+    def _unchanged(self, old: pd.DataFrame) -> bool:
+        """Whether a slice's stored rows are what the merge makes of them when it adds nothing: none of
+        a replaced report, and in the table's order."""
+        return not old["report_id"].isin(self.replaced).any() and sort_rows(old, ORDER) is old
+
     def _stage_slices(
         self, staging: Path, table: str, year: Year, slices: list[list[str]]
     ) -> tuple[bool, list[dict[str, pd.DataFrame]]] | None:
@@ -736,26 +741,34 @@ class _Writer:
         totals = (0 if old_rows is None else len(old_rows), self.new.count(table, year))
         seen, equal, staged, last, in_order = [0, 0], old_rows is not None, 0, None, True
         held: list[dict[str, pd.DataFrame]] = []
-        olds = None if old_rows is None else old_rows.slices(slices)
+        olds = None if old_rows is None else old_rows.arrow_slices(slices)
         with parts.Appender(folder / parts.PART) as out:
+            out.add(typed(table, pd.DataFrame(columns=COLUMNS[table])))  # the file's columns
             for ids in slices:
-                old = None if olds is None else next(olds)
+                data = None if olds is None else next(olds)
+                old = None if data is None or old_rows is None else old_rows.frame(data)
                 new = self.new.rows(table, {year}, ids)
-                df = merged_year({table: old}, {table: new}, self.replaced, self.duplicates.iloc[0:0])[table]
-                rows = None if not self.stored[table] else df["report_id"].isin(self.new_ids)
-                check_tables({table: df}, self.out_dir, {table: rows})
+                as_stored = old is not None and not len(new) and self._unchanged(old)
+                if as_stored:  # what the merge would make of it, validated when it was stored
+                    df = old
+                else:
+                    dup = self.duplicates.iloc[0:0]
+                    df = merged_year({table: old}, {table: new}, self.replaced, dup)[table]
+                    rows = None if not self.stored[table] else df["report_id"].isin(self.new_ids)
+                    check_tables({table: df}, self.out_dir, {table: rows})
                 if len(df):
                     in_order = last is None or last <= _row_key(df, 0)
                     if not in_order:
                         break
                     last = _row_key(df, len(df) - 1)
-                out.add(df)
-                equal = equal and old is not None and old.equals(df)
+                if not (as_stored and out.add_stored(data)):  # type: ignore[arg-type]
+                    out.add(df)
+                equal = equal and old is not None and (as_stored or old.equals(df))
                 seen[0] += 0 if old is None else len(old)
                 seen[1] += len(new)
                 staged += len(df)
                 held += [self._inputs(table, df)] if table in READ else []
-                del old, new, df
+                del data, old, new, df
                 _give_back(collect=False)  # what the slice's reading and writing took, before the next
         del old_rows, olds
         if not in_order or tuple(seen) != totals:
