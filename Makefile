@@ -12,6 +12,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	@# the decks name the bundled CJK font: installed for this user, so LibreOffice shows their Chinese
+	$(PY) -m analysis fonts --install || echo "setup: the deck font is not installed (above); the rest works"
 	touch $@
 
 DEMO_YEAR ?= 2023

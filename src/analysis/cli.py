@@ -37,6 +37,7 @@ check their arithmetic (勾稽关系) and compare them across bureaus and years.
   briefs --year Y                run every brief for a year with an index page
   list [--year Y] [--bureau NAME]  bureaus × years in the store: status, unread parts, errors
   synth --n N --out DIR          write N synthetic reports with the tables each must read as
+  fonts [--install]              can LibreOffice show a deck's Chinese here; install the bundled font
 
 Run `python -m analysis COMMAND --help` for a command's options.
 """
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_brief_commands(sub)
     add_list_command(sub)
     add_synth_command(sub)
+    add_fonts_command(sub)
     return parser
 
 
@@ -466,6 +468,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             print(f"warning: {w}", file=sys.stderr)
         for u in result.unread:
             print(f"unread: {u}", file=sys.stderr)
+        _font_note(result.files)
         return 0
     print(f"brief failed for {result.name} {result.year}: {result.error}", file=sys.stderr)
     return 1
@@ -501,9 +504,18 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
             print(f"unread values in {r.name} {r.year} ({len(r.unread)}): {'; '.join(r.unread)}")
     if results:
         print(f"index: {Path(results[0].out_dir).parents[1] / 'index.html'}")
+        _font_note([f for r in results if r.ok for f in r.files])
     else:
         print("no briefs to run")
     return 0 if all(r.ok for r in results) else 1
+
+
+def _font_note(files: list) -> None:
+    """Say so when decks were made on a machine whose LibreOffice cannot show their Chinese."""
+    from analysis.present.userfont import missing_font_note
+
+    if any(str(f).endswith(".pptx") for f in files) and (note := missing_font_note()):
+        print(note, file=sys.stderr)
 
 
 # ------------------------------------------------------------------------------------------------- list
@@ -559,3 +571,43 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# ------------------------------------------------------------------------------------------------ fonts
+
+
+def add_fonts_command(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``fonts``: whether this machine can show a deck's Chinese, and installing the bundled font."""
+    p = subparsers.add_parser(
+        "fonts",
+        help="can LibreOffice show a deck's Chinese here; --install the bundled font for this user",
+        description="Charts and HTML pages carry their Chinese font, but a PowerPoint deck only names it "
+        "(Noto Sans CJK SC): PowerPoint stands in a Chinese font of its own, LibreOffice on a machine "
+        "without one draws boxes. Without options, say which Chinese fonts fontconfig knows here. "
+        "--install copies the font bundled with the project (mplfonts, SIL OFL) into this user's font "
+        "folder (~/.local/share/fonts on Linux, ~/Library/Fonts on macOS) and refreshes fontconfig; "
+        "`make setup` runs it. Nothing is installed for other users or outside your home folder.",
+    )
+    p.add_argument("--install", action="store_true", help="install the bundled font for this user")
+    p.set_defaults(func=_cmd_fonts)
+
+
+def _cmd_fonts(args: argparse.Namespace) -> int:
+    from analysis.present import userfont
+
+    if args.install:
+        try:
+            print(userfont.install())
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    families = userfont.cjk_families()
+    if families is None:
+        print("no fontconfig (fc-list) here to ask which Chinese fonts LibreOffice can use")
+    elif families:
+        shown = ", ".join(families[:6]) + (f" and {len(families) - 6} more" if len(families) > 6 else "")
+        print(f"Chinese fonts for LibreOffice: {shown}")
+    else:
+        print(f"no Chinese font for LibreOffice: a deck's text shows as boxes; `{userfont.INSTALL_HINT}`")
+        return 1
+    return 0
