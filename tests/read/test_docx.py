@@ -251,6 +251,29 @@ def test_binary_doc_without_libreoffice_says_how_to_fix_it() -> None:
     )
 
 
+def test_a_libreoffice_without_writer_is_named_not_the_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """LibreOffice installed without Writer (Impress alone) exits 0 having converted nothing, as for a
+    damaged file: the reader says what is missing instead of blaming the file."""
+    import analysis.read.docx as reader
+
+    program = tmp_path / "libreoffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice").write_text("#!/bin/sh\nexit 0\n")
+    (program / "soffice").chmod(0o755)
+    (program / "libmergedlo.so").write_bytes(b"")  # LibreOffice's libraries, Writer's (libswlo) not
+    monkeypatch.setattr(reader.shutil, "which", lambda name: str(program / "soffice"))
+    path = BAD / "binary.doc"
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert str(err.value) == (
+        f"{path}: .doc needs LibreOffice Writer to convert, and the LibreOffice installed has none; "
+        "install it (apt-get install libreoffice-writer) or save the file as .docx"
+    )
+    (program / "libswlo.so").write_bytes(b"")  # with Writer: converted (this one makes nothing)
+    with pytest.raises(ReadError, match="damaged or not a Word document: LibreOffice could not convert it"):
+        read_document(path)
+
+
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
 def test_doc_is_converted_with_libreoffice(tmp_path: Path) -> None:  # pragma: no cover - needs soffice
     import subprocess

@@ -18,6 +18,7 @@ file is read, not its name. Real binary .doc/.wps files need LibreOffice (``soff
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import shutil
@@ -449,15 +450,27 @@ def _sniff(data: bytes) -> str:
     return "unknown"
 
 
+def _writer_missing(exe: str) -> bool:
+    """Whether the LibreOffice at ``exe`` is installed without its Writer (a Linux install of Impress or
+    Calc alone): its program folder holds LibreOffice's libraries (``lib*lo.so``) but not Writer's."""
+    program = Path(os.path.realpath(exe)).parent
+    return any(program.glob("lib*lo.so")) and not (program / "libswlo.so").exists()
+
+
 def _convert(path: Path, data: bytes, kind: str) -> bytes:
     """Convert a .doc/.wps/.rtf file to .docx bytes with LibreOffice, or say how to get it read."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     suffix = path.suffix.lower() or ".doc"
+    what = suffix if kind == "ole" else f"{suffix} ({kind.upper()} content)"
     if exe is None:
-        what = suffix if kind == "ole" else f"{suffix} ({kind.upper()} content)"
         raise ReadError(
             f"{path}: {what} needs LibreOffice to convert; install it (apt-get install libreoffice-writer) "
             "or save the file as .docx"
+        )
+    if _writer_missing(exe):  # (it would exit 0 having made nothing, as for a damaged file)
+        raise ReadError(
+            f"{path}: {what} needs LibreOffice Writer to convert, and the LibreOffice installed has none; "
+            "install it (apt-get install libreoffice-writer) or save the file as .docx"
         )
     ext = {"rtf": ".rtf", "mht": ".mht", "wordxml": ".xml"}.get(kind, suffix)
     with tempfile.TemporaryDirectory(prefix="govreport-doc-") as tmp:
