@@ -55,6 +55,32 @@ def test_same_bytes_under_two_names_is_one_report_with_both_paths(tmp_path: Path
     assert reports.loc[str(raw / "a.txt"), "year"] == 2021
 
 
+def test_reports_whose_paths_are_not_read_again_keep_them(tmp_path: Path) -> None:
+    """A save looks only at the stored reports one of whose paths it reads again: another report with
+    copies keeps its paths as they were, the one whose copy now holds other bytes loses that path."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, src in (
+        ("a1.txt", SEED),
+        ("a2.txt", SEED),
+        ("b1.html", PINGTAN_2020),
+        ("b2.html", PINGTAN_2020),
+    ):
+        shutil.copy(src, raw / name)
+    ingest_folder(raw, tmp_path / "clean", jobs=1, progress=False)
+    before = load_table("reports", tmp_path / "clean").set_index("source_path")["duplicate_paths"]
+    assert before.to_dict() == {
+        str(raw / "a1.txt"): str(raw / "a2.txt"),
+        str(raw / "b1.html"): str(raw / "b2.html"),
+    }
+    shutil.copy(FIXTURES / "2021_pingtan-zongheshiyanqu.html", raw / "b2.html")  # other bytes
+    ingest_folder(raw / "b2.html", tmp_path / "clean", jobs=1, progress=False)
+    after = load_table("reports", tmp_path / "clean").set_index("source_path")["duplicate_paths"]
+    assert after[str(raw / "a1.txt")] == str(raw / "a2.txt")
+    assert pd.isna(after[str(raw / "b1.html")]) and pd.isna(after[str(raw / "b2.html")])
+    assert len(after) == 3
+
+
 def _republished(tmp: Path) -> Path:
     """The 2020 Pingtan page as if re-published a month later (another date, so other bytes)."""
     html = PINGTAN_2020.read_bytes().replace(b"2021-03-05", b"2021-04-10")

@@ -37,9 +37,13 @@ def _merge_reports(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
     dropped: set[str] = set(new_ids)
     kept_old = []
     carried: dict[str, list[str]] = {}
+    extra = old["duplicate_paths"]
+    extra = extra[extra.notna().to_numpy(dtype=bool)].astype(str).str.split("\n").explode()
     touched = (
-        old["report_id"].isin(new_ids) | old["source_path"].isin(new_paths) | old["duplicate_paths"].notna()
-    )
+        old["report_id"].isin(new_ids)
+        | old["source_path"].isin(new_paths)
+        | old.index.isin(extra.index[extra.isin(new_paths).to_numpy(dtype=bool)])
+    )  # (an old report none of whose paths is read again keeps them as they are)
     untouched, old = old[~touched], old[touched]  # most of a large store: kept as they are
     for _, row in old.iterrows():
         rest = [p for p in _paths(row) if p not in new_paths]
