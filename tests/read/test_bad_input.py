@@ -57,8 +57,16 @@ def checks(report: Report, severity: str | None = None) -> list[str]:
 
 # ---------------------------------------------------------------------------------- the set
 
+
 # file → the reason extract gives (the whole message after "<path>: " where it is ours; the start of
 # it where a library adds its own words)
+def _no_writer() -> bool:
+    """LibreOffice installed without its Writer: its program folder has LibreOffice's libraries but
+    not Writer's (a Linux install of Impress alone)."""
+    program = Path(os.path.realpath(shutil.which("soffice") or "")).parent
+    return any(program.glob("lib*lo.so")) and not (program / "libswlo.so").exists()
+
+
 UNREADABLE = {
     "empty.txt": "empty file",
     "empty.pdf": "empty file",
@@ -74,6 +82,8 @@ UNREADABLE = {
     "broken_xml.docx": "damaged Word file (broken XML: ",
     "binary.doc": ".doc needs LibreOffice"
     if not shutil.which("soffice")
+    else ".doc needs LibreOffice Writer to convert"  # LibreOffice without Writer (Impress alone)
+    if _no_writer()
     else "damaged or not a Word document: LibreOffice could not convert it",
     "truncated.pdf": "damaged or truncated PDF (pdfium: ",
     "encrypted.pdf": "PDF is encrypted (password protected); save an unprotected copy",
