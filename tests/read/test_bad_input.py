@@ -58,8 +58,6 @@ def checks(report: Report, severity: str | None = None) -> list[str]:
 # ---------------------------------------------------------------------------------- the set
 
 
-# file → the reason extract gives (the whole message after "<path>: " where it is ours; the start of
-# it where a library adds its own words)
 def _no_writer() -> bool:
     """LibreOffice installed without its Writer: its program folder has LibreOffice's libraries but
     not Writer's (a Linux install of Impress alone)."""
@@ -67,6 +65,8 @@ def _no_writer() -> bool:
     return any(program.glob("lib*lo.so")) and not (program / "libswlo.so").exists()
 
 
+# file → the reason extract gives (the whole message after "<path>: " where it is ours; the start of
+# it where a library adds its own words)
 UNREADABLE = {
     "empty.txt": "empty file",
     "empty.pdf": "empty file",
