@@ -384,6 +384,15 @@ def wrapped(draw, rows: list[list[Out]], lines_of_rows: bool = True) -> list[lis
         if looks_like_value(text[:cut]) or looks_like_value(text[cut:]):
             out.append(row)
             continue
+        if how == "both above" and not any(c.text.strip() for c in row[idx + 1 :]):
+            # every cell blank: the line of values would hold nothing, which text cannot tell from a
+            # spacer line, so the row is read as not found (NA, an error) rather than as blanks read
+            # as 0; its label wraps with a piece on the values' line instead (one cell per line prints
+            # blanks as placeholders, never as nothing)
+            if not lines_of_rows:
+                out.append(row)
+                continue
+            how = "tail below"
         # the label-only line keeps the row's empty cells after the label, or not
         width = len(row) if draw(st.booleans()) else idx + 1
         head, tail = _alone(text[:cut], idx, width), _alone(text[cut:], idx, width)
