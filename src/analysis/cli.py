@@ -510,7 +510,7 @@ def _cmd_briefs(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def _font_note(files: list) -> None:
+def _font_note(files: list[str]) -> None:
     """Say so when decks were made on a machine whose LibreOffice cannot show their Chinese."""
     from analysis.present.userfont import missing_font_note
 

@@ -311,14 +311,14 @@ class ByReport:
 
         batches = self._batches()
         held = self._schema().empty_table()  # rows read, of this slice and later ones
+        at = slice_of(held)  # each held row's slice, found once
         for i in range(len(slices)):
-            later = (slice_of(held) > i).any()
-            while not later and (batch := next(batches, None)) is not None:
+            while not (at > i).any() and (batch := next(batches, None)) is not None:
                 held = pa.concat_tables([held, batch], promote_options="permissive")
-                later = (slice_of(batch) > i).any()
-            at = slice_of(held)
+                at = np.append(at, slice_of(batch))
             yield held.filter((at >= 0) & (at <= i))
-            held = held.filter(at > i)
+            later = at > i
+            held, at = held.filter(later), at[later]
 
     def _schema(self) -> pa.Schema:
         try:

@@ -522,17 +522,21 @@ class _Writer:
         if not self._link(staging, table, year) or table not in READ:
             return []
         slices = self._slices(table, year)
+
+        def inputs(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+            return self._inputs(table, sort_rows(retyped(table, df), ORDER))
+
         by_report = None if slices is None else read_year_by_report(self.old_dir, table, self.out_dir, year)
         if by_report is not None:
             held, n = [], 0
             for df in by_report.slices(slices):
                 n += len(df)
-                held.append(self._inputs(table, sort_rows(retyped(table, df), ORDER)))
+                held.append(inputs(df))
             if n == len(by_report):
                 return held
             del held  # rows of a report the reports table does not place in the year: read whole
         whole = self._old(table, {year})
-        return [] if whole is None else [self._inputs(table, sort_rows(retyped(table, whole), ORDER))]
+        return [] if whole is None else [inputs(whole)]
 
     @cached_property
     def years(self) -> list[Year]:
@@ -746,7 +750,7 @@ class _Writer:
             out.add(typed(table, pd.DataFrame(columns=COLUMNS[table])))  # the file's columns
             for ids in slices:
                 data = None if olds is None else next(olds)
-                old = None if data is None or old_rows is None else old_rows.frame(data)
+                old = None if data is None else old_rows.frame(data)  # type: ignore[union-attr]
                 new = self.new.rows(table, {year}, ids)
                 as_stored = old is not None and not len(new) and self._unchanged(old)
                 if as_stored:  # what the merge would make of it, validated when it was stored
