@@ -132,6 +132,32 @@ def test_report_cut_off_in_table_3_is_partial(tmp_path: Path) -> None:
     assert rep.value("requests", row="partially_granted", applicant="total") == 5
 
 
+def test_label_printed_with_no_cells_is_said_so(tmp_path: Path, seed) -> None:
+    """A row's label wrapped whole over two lines above a line of nothing but tabs (what the property
+    tests drew): the line of blank cells cannot be told from a spacer, so the row is not read (NA, an
+    error, never 0) and the error says its label was printed rather than "not found"."""
+    row = "\t\t2. 没有现成信息需要另行制作\t0\t0\t0\t0\t0\t0\t0"
+    assert row in SEED_TEXT
+    text = SEED_TEXT.replace(row, "\t\t2. 没有现成信息需要\n\t\t另行制作\n\t\t\t\t\t\t\t\t")
+    rep = extract_report(write(tmp_path, text))
+    assert rep.value("requests", row="unavailable.needs_creation", applicant="total") is None
+    (missing,) = [i for i in rep.issues if i["check"] == "row.missing"]
+    assert missing["severity"] == "error"
+    assert missing["location"] == "table 3 / unavailable.needs_creation"
+    assert "its label '2.没有现成信息需要另行制作' is printed, but no cells for it" in missing["message"]
+    # the rows around it are read as the seed reads them
+    for other in ("unavailable.not_held", "unavailable.still_unclear"):
+        assert rep.value("requests", row=other, applicant="total") == seed.value(
+            "requests", row=other, applicant="total"
+        )
+    # a row whose label is not printed at all is still "not found"
+    cut = SEED_TEXT.replace(row + "\n", "")
+    (gone,) = [
+        i for i in extract_report(write(tmp_path, cut, "cut.txt")).issues if i["check"] == "row.missing"
+    ]
+    assert gone["message"] == "table 3 row unavailable.needs_creation not found"
+
+
 def test_gbk_html_without_charset_and_rowspans(tmp_path: Path) -> None:
     rows = [
         "<tr><td colspan=3 rowspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"

@@ -79,6 +79,8 @@ class Classified:
     issues: list[dict]
     # rows printed with their value cells merged from a row above: code -> (that row's code, its label)
     merged: dict[str, tuple[str, str]]
+    # rows whose label is printed with no cells before the next row's: code -> the label as printed
+    bare: dict[str, str]
 
 
 def classify(pieces: list[Piece]) -> Classified:
@@ -90,7 +92,7 @@ def classify(pieces: list[Piece]) -> Classified:
         if not reader.rows:
             header.append(piece.line)
         reader.read(piece)
-    return Classified(reader.rows, header, reader.issues, reader.merged)
+    return Classified(reader.rows, header, reader.issues, reader.merged, reader.bare)
 
 
 def _right_of(line: Line, vals: list[tuple[int, str]], end: int) -> list[tuple[int, str]]:
@@ -118,6 +120,7 @@ class _Classifier:
         self.last: tuple[str, str | None] | None = None  # the label of the row just read, the code before
         self.merged: dict[str, tuple[str, str]] = {}  # rows whose value cells a row above's span
         self.labels: dict[str, str] = {}  # each row read: its label as printed (normalized)
+        self.bare: dict[str, str] = {}  # rows named by label text alone, the next row's label below it
 
     def read(self, p: Piece) -> None:
         """Read one piece: the end of a label above, label text, figures alone, or a row."""
@@ -203,6 +206,10 @@ class _Classifier:
         if code and self.pending and above and at + 1 < self.pending_end:
             vals = _right_of(p.line, vals, self.pending_end)
         before, self.pending = self.pending, ""
+        if before and code is not None and not above:  # the text above is left: did it name a row?
+            named = self._unread(_match(before, self.previous))
+            if named is not None and named != code:
+                self.bare.setdefault(named, before)
         if code is None:
             if p.filled and self.blank is not None:
                 # the figures of the row above, whose label was wrapped onto the lines above them
@@ -273,7 +280,7 @@ def parse_table3(rows: list[Line]) -> TableResult:
     out.issues += read.issues
     header = read.header
     matched = _drop_other_header(read.rows, out.issues)
-    out.issues += missing_rows({c for c, _ in matched})
+    out.issues += missing_rows({c for c, _ in matched}, read.bare)
     out.issues += merged_issues(read.merged, grid=True)
     matched = [(c, v) for c, v in matched if c not in read.merged]
     structural = structural_columns([v for _, v in matched]) - _applicant_header_columns(rows)
@@ -480,15 +487,27 @@ def merged_issues(merged: dict[str, tuple[str, str]], grid: bool) -> list[dict]:
     return out
 
 
-def missing_rows(present: set[str]) -> list[dict]:
-    """An error for each row a table 3 with some rows read should print but does not."""
+def missing_rows(present: set[str], bare: dict[str, str] | None = None) -> list[dict]:
+    """An error for each row a table 3 with some rows read should print but does not (``bare``: rows
+    whose label is printed with no cells, code -> label: said so, as they are not read either)."""
     if not present:
         return []
+    bare = bare or {}
     return [
-        issue("error", "row.missing", f"table 3 / {row}", f"table 3 row {row} not found")
+        issue("error", "row.missing", f"table 3 / {row}", _missing_message(row, bare.get(row)))
         for row in codes.expected_request_rows(present)
         if row not in present
     ]
+
+
+def _missing_message(row: str, label: str | None) -> str:
+    if label is None:
+        return f"table 3 row {row} not found"
+    shown = f"{label[:30]}{'…' if len(label) > 30 else ''}"
+    return (
+        f"table 3 row {row}: its label '{shown}' is printed, but no cells for it before the next row's "
+        "label (a line of blank cells cannot be told from no line in text), so none is read for it"
+    )
 
 
 def _drop_other_header(matched: list[tuple[str, list]], issues: list[dict]) -> list[tuple[str, list]]:
