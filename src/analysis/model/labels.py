@@ -127,7 +127,7 @@ STATUS_LABELS: dict[str, str] = {"ok": "已读取", "partial": "部分读取", "
 # why cells were not read (issues.check of a partial check), as a brief says it after 未能读取
 UNREAD_CHECK_LABELS: dict[str, str] = {
     "table.missing": "未找到该表或未读到数字",
-    "row.missing": "未找到该行",
+    "row.missing": "未找到该行，或只印有行名而没有数字",
     "cell.merged": "该行数字与上一行合并为一格，未单独列出",
     "row.cells": "该行单元格数与列数不符，无法对应",
     "row.ambiguous": "数字连在一起，无法唯一拆分",
