@@ -308,7 +308,10 @@ def main(argv: list[str] | None = None) -> int:
         # one format at a time: throughput and the floor
         floors = {}
         for fmt in fmts:
-            files = sorted(raw.glob(f"*{EXT[fmt]}"))[: args.per_format]
+            # every seed of the format in its share of the mix (the names sort by year, then by copy:
+            # the first N by name would be the earliest year's seeds alone)
+            every = sorted(raw.glob(f"*{EXT[fmt]}"))
+            files = every[:: max(1, len(every) // args.per_format)][: args.per_format]
             if not files:
                 continue
             one = work / f"only-{fmt}"
@@ -316,8 +319,18 @@ def main(argv: list[str] | None = None) -> int:
             for f in files:
                 os.link(f, one / f.name)
             r = run_ingest(one, work / f"clean-{fmt}", *jobs)
-            sample = files[:: max(1, len(files) // 60)][:60]  # spread over the seeds, not the first by name
-            floor, full = per_file_seconds(fmt, sample, "floor"), per_file_seconds(fmt, sample, "extract")
+            sample = files[:: max(1, len(files) // 60)][:60]  # spread over the seeds, as the files are
+            by_year: dict[str, list[Path]] = {}
+            for f in sample:
+                by_year.setdefault(f.name[:4], []).append(f)
+            # each seed year's floor and reading apart (their sizes differ several times over), and the
+            # format's as their mean over the sample
+            each = {
+                y: (per_file_seconds(fmt, fs, "floor"), per_file_seconds(fmt, fs, "extract"))
+                for y, fs in by_year.items()
+            }
+            floor = sum(len(by_year[y]) * f for y, (f, _) in each.items()) / len(sample)
+            full = sum(len(by_year[y]) * e for y, (_, e) in each.items()) / len(sample)
             floors[fmt] = (floor, full)
             print(
                 _row(
@@ -326,6 +339,12 @@ def main(argv: list[str] | None = None) -> int:
                     r,
                     f"one process: {1 / full:.0f}/s, floor {1 / floor:.0f}/s, x{full / floor:.1f} the floor; "
                     + r["steps"],
+                )
+            )
+            print(
+                "    by seed year (one process, floor, ratio): "
+                + ", ".join(
+                    f"{y} {1 / e:.0f}/s {1 / f:.0f}/s x{e / f:.1f}" for y, (f, e) in sorted(each.items())
                 )
             )
         for size in [int(s) for s in args.memory_at.split(",") if s.strip()]:
