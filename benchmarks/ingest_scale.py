@@ -230,27 +230,37 @@ def _floor_one(fmt: str, path: Path) -> None:
         pdf.close()
 
 
-def per_file_seconds(fmt: str, paths: list[Path], work: str) -> float:
-    """Seconds per file in this process: the floor, or read + parse + check (best of two passes), with
-    what is loaded out of the garbage collector's sight, as in an ingest worker (``worker_start``)."""
+def per_file_seconds(fmt: str, paths: list[Path], rounds: int = 4) -> tuple[float, float]:
+    """Seconds per file in this process: (the floor, read + parse + check), each the best of ``rounds``
+    passes over the files, the two taken in turn so that a slower spell of the machine (a shared VM
+    drifts by a third within minutes) meets both; what is loaded out of the garbage collector's sight,
+    as in an ingest worker (``worker_start``)."""
     import gc
 
     from analysis.report import extract_report
 
-    fn = (lambda p: _floor_one(fmt, p)) if work == "floor" else extract_report
+    fns = ((lambda p: _floor_one(fmt, p)), extract_report)
     gc.freeze()
     try:
-        for p in paths[:3]:
-            fn(p)  # imports, caches
-        best = float("inf")
-        for _ in range(2):
-            t0 = time.perf_counter()
-            for p in paths:
-                fn(p)
-            best = min(best, time.perf_counter() - t0)
+        for fn in fns:
+            for p in paths[:3]:
+                fn(p)  # imports, caches
+        best = [float("inf"), float("inf")]
+        for _ in range(rounds):
+            for k, fn in enumerate(fns):
+                t0 = time.perf_counter()
+                for p in paths:
+                    fn(p)
+                best[k] = min(best[k], time.perf_counter() - t0)
     finally:
         gc.unfreeze()
-    return best / len(paths)
+    return best[0] / len(paths), best[1] / len(paths)
+
+
+def _spread(items: list[Path], n: int) -> list[Path]:
+    """``n`` of ``items`` evenly spaced from first to last (all of them when there are no more)."""
+    k = min(n, len(items))
+    return [items[i * len(items) // k] for i in range(k)]
 
 
 def _row(label: str, n: int, r: dict[str, float], extra: str = "") -> str:
@@ -311,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             # every seed of the format in its share of the mix (the names sort by year, then by copy:
             # the first N by name would be the earliest year's seeds alone)
             every = sorted(raw.glob(f"*{EXT[fmt]}"))
-            files = every[:: max(1, len(every) // args.per_format)][: args.per_format]
+            files = _spread(every, args.per_format)
             if not files:
                 continue
             one = work / f"only-{fmt}"
@@ -319,16 +329,13 @@ def main(argv: list[str] | None = None) -> int:
             for f in files:
                 os.link(f, one / f.name)
             r = run_ingest(one, work / f"clean-{fmt}", *jobs)
-            sample = files[:: max(1, len(files) // 60)][:60]  # spread over the seeds, as the files are
+            sample = _spread(files, 60)  # over the seeds, as the files are
             by_year: dict[str, list[Path]] = {}
             for f in sample:
                 by_year.setdefault(f.name[:4], []).append(f)
             # each seed year's floor and reading apart (their sizes differ several times over), and the
             # format's as their mean over the sample
-            each = {
-                y: (per_file_seconds(fmt, fs, "floor"), per_file_seconds(fmt, fs, "extract"))
-                for y, fs in by_year.items()
-            }
+            each = {y: per_file_seconds(fmt, fs) for y, fs in by_year.items()}
             floor = sum(len(by_year[y]) * f for y, (f, _) in each.items()) / len(sample)
             full = sum(len(by_year[y]) * e for y, (_, e) in each.items()) / len(sample)
             floors[fmt] = (floor, full)
