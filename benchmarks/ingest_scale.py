@@ -281,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", choices=["bundled", "synth"], default="bundled")
     ap.add_argument("--jobs", type=int, default=None, help="ingest --jobs (default: every core)")
     ap.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    ap.add_argument(
+        "--formats-only",
+        action="store_true",
+        help="only the per-format runs and their floors (no mix, re-run or adds); with a small --n, "
+        "e.g. 2000, they still cover every seed",
+    )
     args = ap.parse_args(argv)
     fmts = args.formats.split(",")
     weights = {f: MIX[f] for f in fmts}
@@ -354,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{y} {1 / e:.0f}/s {1 / f:.0f}/s x{e / f:.1f}" for y, (f, e) in sorted(each.items())
                 )
             )
+        if args.formats_only:
+            return 0
         for size in [int(s) for s in args.memory_at.split(",") if s.strip()]:
             part = work / f"mix-{size}"
             part.mkdir(exist_ok=True)
