@@ -469,7 +469,7 @@ def merged_issues(merged: dict[str, tuple[str, str]], grid: bool) -> list[dict]:
     span = Counter(origin for origin, _ in merged.values())
     out = []
     for code, (origin, label) in merged.items():
-        above = f"'{label[:30]}{'…' if len(label) > 30 else ''}' ({origin})"
+        above = f"'{_shown(label)}' ({origin})"
         if grid:
             n = span[origin] + 1
             message = (
@@ -503,11 +503,15 @@ def missing_rows(present: set[str], bare: dict[str, str] | None = None) -> list[
 def _missing_message(row: str, label: str | None) -> str:
     if label is None:
         return f"table 3 row {row} not found"
-    shown = f"{label[:30]}{'…' if len(label) > 30 else ''}"
     return (
-        f"table 3 row {row}: its label '{shown}' is printed, but no cells for it before the next row's "
-        "label (a line of blank cells cannot be told from no line in text), so none is read for it"
+        f"table 3 row {row}: its label '{_shown(label)}' is printed, but no cells for it before the next "
+        "row's label (a line of blank cells cannot be told from no line in text), so none is read for it"
     )
+
+
+def _shown(label: str) -> str:
+    """A label as a message quotes it: its first 30 characters."""
+    return f"{label[:30]}{'…' if len(label) > 30 else ''}"
 
 
 def _drop_other_header(matched: list[tuple[str, list]], issues: list[dict]) -> list[tuple[str, list]]:
