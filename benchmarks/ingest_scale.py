@@ -330,7 +330,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(head)
         # one format at a time: throughput and the floor
-        floors = {}
         for fmt in fmts:
             # every seed of the format in its share of the mix (the names sort by year, then by copy:
             # the first N by name would be the earliest year's seeds alone)
@@ -349,10 +348,9 @@ def main(argv: list[str] | None = None) -> int:
                 by_year.setdefault(f.name[:4], []).append(f)
             # each seed year's floor and reading apart (their sizes differ several times over), and the
             # format's as their mean over the sample
-            each = {y: per_file_seconds(fmt, fs) for y, fs in by_year.items()}
-            floor = sum(len(by_year[y]) * f for y, (f, _, _) in each.items()) / len(sample)
-            full = sum(len(by_year[y]) * (r + b) for y, (_, r, b) in each.items()) / len(sample)
-            floors[fmt] = (floor, full)
+            each = {y: per_file_seconds(fmt, fs) for y, fs in by_year.items()}  # (floor, reader, parse)
+            floor = sum(len(by_year[y]) * t[0] for y, t in each.items()) / len(sample)
+            full = sum(len(by_year[y]) * (t[1] + t[2]) for y, t in each.items()) / len(sample)
             print(
                 _row(
                     fmt,
@@ -366,8 +364,9 @@ def main(argv: list[str] | None = None) -> int:
                 "    by seed year (one process, floor, ratio; ms a file in the reader and in parsing the "
                 "tables and narrative and checking them): "
                 + ", ".join(
-                    f"{y} {1 / (r + b):.0f}/s {1 / f:.0f}/s x{(r + b) / f:.1f} ({1000 * r:.1f} + {1000 * b:.1f} ms)"
-                    for y, (f, r, b) in sorted(each.items())
+                    f"{y} {1 / (rd + ps):.0f}/s {1 / fl:.0f}/s x{(rd + ps) / fl:.1f} "
+                    f"({1000 * rd:.1f} + {1000 * ps:.1f} ms)"
+                    for y, (fl, rd, ps) in sorted(each.items())
                 )
             )
         if args.formats_only:

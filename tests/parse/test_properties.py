@@ -386,9 +386,9 @@ def wrapped(draw, rows: list[list[Out]], lines_of_rows: bool = True) -> list[lis
             continue
         if how == "both above" and not any(c.text.strip() for c in row[idx + 1 :]):
             # every cell blank: the line of values would hold nothing, which text cannot tell from a
-            # spacer line, so the row is read as not found (NA, an error) rather than as blanks read
-            # as 0; its label wraps with a piece on the values' line instead (one cell per line prints
-            # blanks as placeholders, never as nothing)
+            # spacer line, so the row is not read (NA, a row.missing error quoting its label) rather
+            # than read as blanks of 0; its label wraps with a piece on the values' line instead (one
+            # cell per line prints blanks as placeholders, never as nothing)
             if not lines_of_rows:
                 out.append(row)
                 continue
